@@ -1,0 +1,85 @@
+from corpus.hk_career import parse_career_path
+
+
+def by_rank(path):
+    return {r.rank: r for r in path.roles}
+
+
+def test_talent_management_ladder_matches_the_published_document(corpus):
+    (path,) = corpus.career_paths
+    roles = by_rank(path)
+    order = ("總監", "經理", "主任", "助理")
+    assert [len(roles[r].units) for r in order] == [30, 25, 18, 11]
+    assert [len(roles[r].core_units) for r in order] == [16, 12, 9, 7]
+    assert len(path.units) == 83
+    assert [roles[r].qualification.qf_level for r in order] == [6, 5, 4, 3]
+    assert [roles[r].qualification.credits for r in order] == [175, 128, 74, 35]
+    assert [len(roles[r].soft_skills) for r in order] == [5, 5, 5, 5]
+    assert [len(roles[r].courses) for r in order] == [10, 10, 10, 8]
+    for role in path.roles:
+        assert role.qualification.credits == sum(path.unit(code).credits for code in role.unit_codes)
+    assert path.warnings == ()
+
+
+def test_a_unit_listed_by_two_roles_is_one_record(corpus):
+    (path,) = corpus.career_paths
+    unit = path.unit("107091L4")
+    assert (unit.title, unit.qf_level, unit.credits) == ("搜尋聰明而具創意的方式，以促進員工溝通", 4, 4)
+    assert {o.role_id for o in unit.outcomes} == {"HK:人才管理主任", "HK:人才管理助理"}
+    roles = by_rank(path)
+    core = {u.code: u.core for u in roles["助理"].units}
+    functional = {u.code: u.core for u in roles["主任"].units}
+    assert core["107091L4"] is True and functional["107091L4"] is False
+
+
+def test_role_fields(corpus):
+    (path,) = corpus.career_paths
+    manager = path.role("HK:人才管理經理")
+    assert (manager.rank, manager.post, manager.specialism) == ("經理", "經理", "優秀人才管理")
+    assert by_rank(path)["總監"].post == "領袖"
+    assert "人才管理經理" in manager.typical_titles
+    assert len(manager.specialism_activities) == 5 and not manager.specialism_activities[0].startswith("•")
+    assert manager.general_requirements[0] == "了解各種學習及發展的方法和技術"
+    q = manager.qualification
+    assert q.title.endswith("高等證書")
+    assert q.entry_requirements == (
+        "學術 / 專業階梯: 已達大學最低入學要求或同等水平。",
+        "職業資歷階梯: 完成資歷架構認可的第 4 級相關學科資歷。",
+    )
+    assert q.education_progression[0] == "完成此資歷的進修人士，可就讀人力資源界別的資歷架構第 6 級資歷培訓。"
+    assert len(q.employment_progression) == 2
+    soft = manager.soft_skills[3]
+    assert (soft.name, soft.proficiency) == ("解決複雜性問題", "高級水平")
+    assert soft.description.startswith("辨別複雜性問題")
+    course = manager.courses[3]
+    assert (course.qualification_title, course.level, course.provider) == ("工商管理學士 (榮譽)", 5, "香港浸會大學")
+    assert manager.on_the_job_learning[-1] == "附加認證（例如 CIPD、SPHR）會是一項優勢"
+
+
+def test_units_carry_level_credits_area_and_outcomes(corpus):
+    (path,) = corpus.career_paths
+    unit = path.unit("106918L6")
+    assert (unit.qf_level, unit.credits, unit.function_area) == (6, 5, "機構願景、使命、核心價值及文化")
+    # an outcome that a page break split in two, with guidelines on both pages
+    unit = path.unit("107005L5")
+    outcome = unit.outcome_for("HK:人才管理經理")
+    assert outcome.learning_outcome.endswith("（例如網上課程、實時影音和文字交流、互動白板、投票、測驗)")
+    assert len(outcome.assessment_guidelines) == 3
+    # a row shifted by an empty cell still finds its area
+    ref = next(u for u in path.role("HK:人才管理經理").units if u.code == "106921L5")
+    assert (ref.function_area, ref.core, ref.number) == ("組織發展", True, 4)
+
+
+def test_a_new_career_path_parses_without_code_changes(fixtures_dir):
+    path_file = fixtures_dir / "hk_compensation.txt"
+    path = parse_career_path(path_file.read_text(encoding="utf-8"), path_file.name)
+    assert path.name == "薪酬福利"
+    assert [r.id for r in path.roles] == ["HK:薪酬福利經理", "HK:薪酬福利主任"]
+    assert len(path.units) == 5
+    assert {o.role_id for o in path.unit("108020L4").outcomes} == {"HK:薪酬福利經理", "HK:薪酬福利主任"}
+    manager = path.roles[0]
+    assert manager.qualification.credits == 18 and manager.qualification.qf_level == 5
+    outcome = path.unit("108002L5").outcome_for("HK:薪酬福利經理")
+    assert outcome.learning_outcome == "為不同職級設計薪酬結構及調整機制"
+    assert len(outcome.assessment_guidelines) == 2
+    assert path.warnings == ()
