@@ -1,0 +1,105 @@
+"""`python -m retrieval ingest | search | ask` — the command-line face of the index."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .settings import Settings, describe
+
+
+def _progress_bar():
+    from tqdm import tqdm
+
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc="embedding chunks", unit="chunk", file=sys.stderr)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def cmd_ingest(args, settings: Settings) -> int:
+    from .factory import ingest
+
+    summary = ingest(settings, progress=_progress_bar(), force=args.rebuild)
+    print(summary.describe())
+    return 1 if summary.problems and args.strict else 0
+
+
+def cmd_search(args, settings: Settings) -> int:
+    from .factory import open_retriever
+    from .index import IndexMissing
+    from .search import Filters
+
+    try:
+        retriever = open_retriever(settings, mode=args.mode)
+    except IndexMissing as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return 2
+    filters = Filters(framework=args.framework, min_level=args.min_level, max_level=args.max_level, role=args.role)
+    result = retriever.search(args.query, k=args.k, filters=filters)
+    if args.json:
+        print(json.dumps(
+            {
+                "query": result.query,
+                "codes_found": list(result.codes.found),
+                "codes_missing": list(result.codes.missing),
+                "notes": list(result.codes.notes),
+                "timings_ms": result.timings_ms,
+                "hits": [
+                    {"rank": n, "id": h.chunk.id, "score": round(h.score, 5), "codes": list(h.codes),
+                     "section": h.chunk.section, "title": h.chunk.title, "text": h.chunk.text}
+                    for n, h in enumerate(result.hits, 1)
+                ],
+            },
+            ensure_ascii=False, indent=2,
+        ))
+        return 0
+    for note in result.codes.notes:
+        print(f"ℹ {note}")
+    for code in result.codes.missing:
+        print(f"✗ not found in the corpus: {code}")
+    for n, hit in enumerate(result.hits, 1):
+        first_line = hit.chunk.text.splitlines()[0]
+        pin = " (code)" if hit.pinned else ""
+        print(f"{n}. {hit.chunk.code}  [{hit.chunk.section}] score {hit.score:.4f}{pin}")
+        print(f"   {first_line}")
+        print(f"   codes: {', '.join(hit.codes[:8])}{' …' if len(hit.codes) > 8 else ''}")
+    print(f"({result.timings_ms.get('total', 0):.0f} ms)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m retrieval",
+        description="Index and search the competency standards.",
+        epilog="Settings (environment variables):\n" + describe(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="build or refresh the index from corpus/sources")
+    p.add_argument("--rebuild", action="store_true", help="rebuild even if nothing changed")
+    p.add_argument("--strict", action="store_true", help="exit 1 when a source file could not be parsed")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="print the ranked hits for a question")
+    p.add_argument("query")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--mode", choices=("hybrid", "dense", "lexical"), default="hybrid")
+    p.add_argument("--framework", choices=("TW", "HK"))
+    p.add_argument("--min-level", type=int)
+    p.add_argument("--max-level", type=int)
+    p.add_argument("--role", help="an HK role id such as HK:人才管理經理")
+    p.set_defaults(func=cmd_search)
+
+    args = parser.parse_args(argv)
+    return args.func(args, Settings.from_env())

@@ -1,0 +1,177 @@
+"""Codes named in a question, resolved against the codes the index carries.
+
+A query may name a code in any canonical form (`BHR1212-002v3/T2.4`), without
+its version suffix (`BHR3333-004`), as a historical version listed in a
+standard's version table, or as a bare item code next to an occupation name
+(`訓練經理 T2.4`). A well-formed code that matches nothing is reported as
+missing: it is never matched to a near neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from corpus.load import Corpus
+from corpus.records import Standard
+
+from .chunks import Chunk
+
+STANDARD_CODE = r"[A-Z]{3}\d{4}-\d{3}(?:v\d+)?"
+UNIT_CODE = r"[A-Z]{3}\d[A-Z]\d{4}v\d+"
+HK_UNIT_CODE = r"\d{4,8}L\d"
+ITEM_CODE = r"(?:T\d+(?:\.\d+)?|[PO]\d+\.\d+\.\d+|K\d{2,3}|S{1,2}\d{2,3}|A\d{2,3})"
+_ROLE_MENTION = re.compile(r"HK:\s*([\u4e00-\u9fff]+)", re.I)
+
+_DOC = re.compile(rf"(?<![A-Z0-9])({STANDARD_CODE}|{UNIT_CODE}|{HK_UNIT_CODE})(?:\s*/\s*({ITEM_CODE}))?"
+                  rf"(?![A-Za-z0-9])", re.I)
+_DOC_THEN_ITEM = re.compile(rf"^\s*(?:的|之|'s)?\s*({ITEM_CODE})(?![A-Za-z0-9.])", re.I)
+_BARE_ITEM = re.compile(rf"(?<![A-Za-z0-9./-])({ITEM_CODE})(?![A-Za-z0-9])", re.I)
+
+
+@dataclass(frozen=True)
+class CodeMatch:
+    """What the codes in a question resolve to."""
+
+    found: tuple[str, ...] = ()  # canonical codes that exist, in the order named
+    missing: tuple[str, ...] = ()  # well-formed codes with no record
+    notes: tuple[str, ...] = ()  # e.g. a historical version resolved to the current one
+
+    @property
+    def any(self) -> bool:
+        return bool(self.found or self.missing)
+
+
+@dataclass
+class CodeCatalog:
+    """The codes and names an index knows, for resolving mentions."""
+
+    codes: frozenset[str]
+    names: dict[str, str] = field(default_factory=dict)  # occupation, unit or role name -> document/role code
+    aliases: dict[str, str] = field(default_factory=dict)  # historical version code -> current code
+
+    @classmethod
+    def from_chunks(cls, chunks: list[Chunk], corpus: Corpus | None = None) -> "CodeCatalog":
+        codes = frozenset(code for chunk in chunks for code in chunk.codes)
+        names: dict[str, str] = {}
+        for chunk in chunks:
+            if chunk.section in ("overview", "role_overview"):
+                names.setdefault(chunk.title, chunk.code)
+        aliases: dict[str, str] = {}
+        for document in corpus.documents if corpus else ():
+            if isinstance(document, Standard):
+                for version in document.versions:
+                    if version.code != document.code:
+                        aliases[version.code.upper()] = document.code
+                related = re.search(r"相關職業(?:包含|包括)?[：:](.*)", document.name_note)
+                for name in re.split(r"[、，,]", related.group(1)) if related else ():
+                    if name.strip():
+                        names.setdefault(name.strip(), document.code)
+        return cls(codes, names, aliases)
+
+    def to_dict(self) -> dict:
+        return {"codes": sorted(self.codes), "names": self.names, "aliases": self.aliases}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CodeCatalog":
+        return cls(frozenset(data["codes"]), dict(data["names"]), dict(data["aliases"]))
+
+    # --- resolution ---------------------------------------------------------------------
+
+    def _canonical(self, raw: str) -> str | None:
+        """The catalog's spelling of a document code (case-insensitive)."""
+        upper = raw.upper()
+        for code in self._documents():
+            if code.upper() == upper:
+                return code
+        return None
+
+    def _documents(self) -> list[str]:
+        return [c for c in self.codes if "/" not in c]
+
+    def _latest_version(self, base: str) -> str | None:
+        """`BHR3333-004` -> the newest `BHR3333-004vN` in the catalog."""
+        candidates = [c for c in self._documents() if re.fullmatch(rf"{re.escape(base)}v(\d+)", c, re.I)]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: int(re.search(r"v(\d+)$", c).group(1)))
+
+    def _resolve_document(self, raw: str, notes: list[str]) -> str | None:
+        exact = self._canonical(raw)
+        if exact:
+            return exact
+        alias = self.aliases.get(raw.upper())
+        if alias:
+            notes.append(f"{raw} 為歷史版本，現行版本為 {alias}")
+            return alias
+        if re.fullmatch(r"[A-Z]{3}\d{4}-\d{3}", raw, re.I):
+            latest = self._latest_version(raw.upper())
+            if latest:
+                return latest
+        return None
+
+    def _named_documents(self, text: str) -> list[str]:
+        """Documents whose occupation, unit or role name the text mentions (longest names first)."""
+        found = []
+        remaining = text
+        for name in sorted(self.names, key=len, reverse=True):
+            if len(name) >= 2 and name in remaining:
+                found.append(self.names[name])
+                remaining = remaining.replace(name, " ")
+        return list(dict.fromkeys(found))
+
+    def resolve(self, text: str) -> CodeMatch:
+        text = unicodedata.normalize("NFKC", text)
+        found: list[str] = []
+        missing: list[str] = []
+        notes: list[str] = []
+        consumed: list[tuple[int, int]] = []
+        for match in _ROLE_MENTION.finditer(text):
+            run = match.group(1)
+            known = [c for c in self.codes if c.startswith("HK:") and _names_prefix(run, c[3:])]
+            if known:
+                found.append(max(known, key=len))
+            else:
+                missing.append(f"HK:{run}")
+            consumed.append((match.start(), match.end()))
+        for match in _DOC.finditer(text):
+            raw_doc, raw_item = match.group(1), match.group(2)
+            end = match.end()
+            if raw_item is None:
+                follow = _DOC_THEN_ITEM.match(text[end:])
+                if follow:
+                    raw_item = follow.group(1)
+                    end += follow.end()
+            consumed.append((match.start(), end))
+            document = self._resolve_document(raw_doc, notes)
+            if document is None:
+                missing.append(raw_doc + (f"/{raw_item}" if raw_item else ""))
+                continue
+            if raw_item:
+                code = f"{document}/{_item_spelling(raw_item)}"
+                (found if code in self.codes else missing).append(code)
+            else:
+                found.append(document)
+        rest = "".join(" " if any(a <= i < b for a, b in consumed) else ch for i, ch in enumerate(text))
+        bare = [m.group(1) for m in _BARE_ITEM.finditer(rest)]
+        if bare:
+            named = self._named_documents(rest) or [d for d in found if "/" not in d]
+            scope = named or [d for d in self._documents() if not d.startswith("HK:") and not re.match(HK_UNIT_CODE, d)]
+            for raw_item in bare:
+                item = _item_spelling(raw_item)
+                hits = [f"{doc}/{item}" for doc in scope if f"{doc}/{item}" in self.codes]
+                if hits:
+                    found += hits
+                elif named:
+                    missing += [f"{doc}/{item}" for doc in named]
+        return CodeMatch(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(missing)), tuple(notes))
+
+
+def _names_prefix(run: str, name: str) -> bool:
+    """Whether a run of Chinese text starts with `name` as a whole word."""
+    return run == name or (run.startswith(name) and run[len(name)] in "的之是有需要和與及嗎呢在")
+
+
+def _item_spelling(raw: str) -> str:
+    return raw.upper()

@@ -1,0 +1,45 @@
+"""Default components built from `Settings`, at the edges (CLI, app, evals)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from .embeddings import EmbeddingCache, make_embedder
+from .index import IndexManager, IngestSummary
+from .search import HybridRetriever
+from .settings import Settings
+
+
+def index_manager(settings: Settings) -> IndexManager:
+    return IndexManager(settings.index_dir, settings.chroma_host, settings.chroma_port)
+
+
+def embedding_cache(settings: Settings) -> EmbeddingCache:
+    return EmbeddingCache(settings.cache_path)
+
+
+def build_embedder(settings: Settings, num_threads: int | None = None) -> Embeddings:
+    if num_threads:
+        # Batch embedding during a build uses every core; single queries are fastest on one.
+        os.environ["OMP_NUM_THREADS"] = str(num_threads)
+    return make_embedder(settings.embedder)
+
+
+def ingest(settings: Settings, embedder: Embeddings | None = None, progress=None, force: bool = False,
+           sources_dir: Path | None = None) -> IngestSummary:
+    embedder = embedder or build_embedder(settings, num_threads=os.cpu_count())
+    cache = embedding_cache(settings)
+    try:
+        return index_manager(settings).ingest(
+            embedder, sources_dir=sources_dir or settings.sources_dir, cache=cache, progress=progress, force=force
+        )
+    finally:
+        cache.close()
+
+
+def open_retriever(settings: Settings, embedder: Embeddings | None = None, mode: str = "hybrid") -> HybridRetriever:
+    embedder = embedder or build_embedder(settings)
+    return HybridRetriever(index_manager(settings).open(), embedder, mode=mode)

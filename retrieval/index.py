@@ -1,0 +1,286 @@
+"""Build, refresh and open the search index.
+
+Layout under `data/index/`:
+
+    CURRENT                 the id of the build being served (replaced atomically)
+    builds/<id>/manifest.json   written last: a build without it is incomplete
+    builds/<id>/chunks.jsonl
+    builds/<id>/catalog.json    codes, names and version aliases for code queries
+    builds/<id>/lexical/        the BM25 index
+    builds/<id>/chroma/         the embedded Chroma store (absent in server mode)
+
+A build is made beside the one being served and swapped in only when complete,
+so a crash mid-build leaves the last good index serving. Vectors come from the
+embedding cache, so a rebuild embeds only chunks whose text is new.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from langchain_core.embeddings import Embeddings
+
+from corpus.load import Corpus, SourceProblem, load_corpus
+
+from .chunks import Chunk, build_chunks
+from .codes import CodeCatalog
+from .embeddings import EmbeddingCache, embed_with_cache, embedder_dimension, embedder_id
+from .lexical import LexicalIndex
+from .store import StoreLocation, VectorStore, chromadb_version, drop_collections
+
+FORMAT = 1
+
+
+class IndexMissing(RuntimeError):
+    """No complete index exists yet: run `python -m retrieval ingest`."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    build_id: str
+    created: float
+    corpus_fingerprint: str
+    embedder: str
+    dimension: int
+    chromadb: str
+    chunk_count: int
+    store: str  # a folder name inside the build, or chroma://host:port/collection
+    collection: str
+    problems: tuple[tuple[str, str], ...] = ()
+    format: int = FORMAT
+
+    @classmethod
+    def read(cls, path: Path) -> "Manifest":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["problems"] = tuple(tuple(p) for p in data.get("problems", ()))
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    added: int
+    unchanged: int
+    removed: int
+    embedded: int
+    rebuilt: bool
+    reason: str
+    build_id: str
+    seconds: float
+    embed_seconds: float = 0.0
+    index_seconds: float = 0.0
+    problems: tuple[SourceProblem, ...] = ()
+    kept: tuple[str, ...] = field(default=())  # files whose earlier chunks were kept because they now fail
+
+    def describe(self) -> str:
+        lines = [
+            f"{self.added} chunks added, {self.unchanged} unchanged, {self.removed} removed; "
+            f"{self.embedded} embedded ({self.reason}) in {self.seconds:.1f} s"
+        ]
+        for problem in self.problems:
+            lines.append(f"  ✗ {problem.file}: {problem.reason}")
+        for name in self.kept:
+            lines.append(f"  ↺ {name}: kept its previously indexed chunks")
+        return "\n".join(lines)
+
+
+@dataclass
+class LoadedIndex:
+    """Everything a search needs, loaded once."""
+
+    manifest: Manifest
+    chunks: list[Chunk]
+    store: VectorStore
+    lexical: LexicalIndex
+    catalog: CodeCatalog
+    by_id: dict[str, Chunk] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {c.id: c for c in self.chunks}
+
+
+class IndexManager:
+    """Owns `data/index`: which build is current, building a new one, opening it."""
+
+    def __init__(self, root: Path, chroma_host: str = "", chroma_port: int = 8000) -> None:
+        self.root = Path(root)
+        self.builds = self.root / "builds"
+        self.chroma_host = chroma_host
+        self.chroma_port = chroma_port
+
+    # --- which build is served ------------------------------------------------------
+
+    def current_id(self) -> str | None:
+        """The served build, or the newest complete one if CURRENT is missing or broken."""
+        pointer = self.root / "CURRENT"
+        if pointer.exists():
+            build_id = pointer.read_text(encoding="utf-8").strip()
+            if self._complete(build_id):
+                return build_id
+        complete = sorted((p.name for p in self.builds.glob("*") if self._complete(p.name)), reverse=True)
+        return complete[0] if complete else None
+
+    def _complete(self, build_id: str) -> bool:
+        path = self.builds / build_id / "manifest.json"
+        try:
+            Manifest.read(path)
+        except (OSError, ValueError, TypeError):
+            return False
+        return True
+
+    def current_manifest(self) -> Manifest | None:
+        build_id = self.current_id()
+        return Manifest.read(self.builds / build_id / "manifest.json") if build_id else None
+
+    def _location(self, build_dir: Path, collection: str) -> StoreLocation:
+        if self.chroma_host:
+            return StoreLocation(host=self.chroma_host, port=self.chroma_port, collection=collection)
+        return StoreLocation(path=build_dir / "chroma", collection="chunks")
+
+    # --- building ----------------------------------------------------------------------
+
+    def ingest(
+        self,
+        embedder: Embeddings,
+        corpus: Corpus | None = None,
+        sources_dir: Path | None = None,
+        cache: EmbeddingCache | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        force: bool = False,
+    ) -> IngestSummary:
+        """Bring the index up to date with the sources; embeds only what is new."""
+        started = time.perf_counter()
+        corpus = corpus if corpus is not None else load_corpus(sources_dir) if sources_dir else load_corpus()
+        chunks = build_chunks(corpus)
+        previous = self.current_manifest()
+        previous_chunks = self._read_chunks(previous.build_id) if previous else []
+        kept = self._carry_over(corpus.problems, chunks, previous_chunks)
+        chunks += [c for c in previous_chunks if c.source in kept]
+        old_ids = {c.id for c in previous_chunks}
+        new_ids = {c.id for c in chunks}
+        model_id = embedder_id(embedder)
+        reason = self._rebuild_reason(previous, model_id, new_ids, old_ids, force)
+        counts = dict(added=len(new_ids - old_ids), unchanged=len(new_ids & old_ids), removed=len(old_ids - new_ids))
+        if reason is None:
+            return IngestSummary(**counts, embedded=0, rebuilt=False, reason="index up to date",
+                                 build_id=previous.build_id, seconds=time.perf_counter() - started,
+                                 problems=corpus.problems, kept=tuple(sorted(kept)))
+
+        self._remove_incomplete_builds()
+        build_id = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
+        build_dir = self.builds / build_id
+        build_dir.mkdir(parents=True)
+        embed_started = time.perf_counter()
+        total = len(chunks)
+        done = [0]
+
+        def step(n: int) -> None:
+            done[0] += n
+            if progress:
+                progress(done[0], total)
+
+        vectors, embedded = embed_with_cache(embedder, [c.embed_text for c in chunks], cache, progress=step)
+        if progress:
+            progress(total, total)
+        embed_seconds = time.perf_counter() - embed_started
+
+        index_started = time.perf_counter()
+        collection = f"chunks-{build_id}"
+        location = self._location(build_dir, collection)
+        store = VectorStore(location)
+        store.add([c.id for c in chunks], vectors)
+        with open(build_dir / "chunks.jsonl", "w", encoding="utf-8") as out:
+            for chunk in chunks:
+                out.write(chunk.to_json() + "\n")
+        LexicalIndex.build([c.id for c in chunks], [c.text + " " + " ".join(c.codes) for c in chunks]).save(
+            build_dir / "lexical"
+        )
+        catalog = CodeCatalog.from_chunks(chunks, corpus)
+        (build_dir / "catalog.json").write_text(json.dumps(catalog.to_dict(), ensure_ascii=False), encoding="utf-8")
+        manifest = Manifest(
+            build_id=build_id,
+            created=time.time(),
+            corpus_fingerprint=corpus.fingerprint,
+            embedder=model_id,
+            dimension=int(vectors.shape[1]) if len(chunks) else embedder_dimension(embedder),
+            chromadb=chromadb_version(),
+            chunk_count=len(chunks),
+            store=location.describe() if location.is_server else "chroma",
+            collection=location.collection,
+            problems=tuple((p.file, p.reason) for p in corpus.problems),
+        )
+        _write_atomically(build_dir / "manifest.json", json.dumps(asdict(manifest), ensure_ascii=False, indent=1))
+        _write_atomically(self.root / "CURRENT", build_id)
+        index_seconds = time.perf_counter() - index_started
+        # The previous build stays on disk until the next swap: a process still reading it is not cut off.
+        self._remove_other_builds(keep={build_id, previous.build_id if previous else build_id}, location=location)
+        return IngestSummary(**counts, embedded=embedded, rebuilt=True, reason=reason, build_id=build_id,
+                             seconds=time.perf_counter() - started, embed_seconds=embed_seconds,
+                             index_seconds=index_seconds, problems=corpus.problems, kept=tuple(sorted(kept)))
+
+    @staticmethod
+    def _carry_over(problems, chunks: list[Chunk], previous_chunks: list[Chunk]) -> set[str]:
+        """Files that fail now but were indexed before: their old chunks stay served."""
+        fresh_sources = {c.source for c in chunks}
+        indexed_before = {c.source for c in previous_chunks}
+        return {p.file for p in problems if p.file in indexed_before and p.file not in fresh_sources}
+
+    @staticmethod
+    def _rebuild_reason(previous: Manifest | None, model_id: str, new_ids, old_ids, force: bool) -> str | None:
+        if previous is None:
+            return "no index yet"
+        if force:
+            return "rebuild requested"
+        if previous.format != FORMAT:
+            return "index format changed"
+        if previous.embedder != model_id:
+            return f"embedder changed ({previous.embedder} → {model_id})"
+        if previous.chromadb != chromadb_version():
+            return f"chromadb changed ({previous.chromadb} → {chromadb_version()})"
+        if new_ids != old_ids:
+            return "sources changed"
+        return None
+
+    def _read_chunks(self, build_id: str) -> list[Chunk]:
+        path = self.builds / build_id / "chunks.jsonl"
+        return [Chunk.from_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+    def _remove_incomplete_builds(self) -> None:
+        for path in self.builds.glob("*"):
+            if path.is_dir() and not self._complete(path.name):
+                shutil.rmtree(path, ignore_errors=True)
+
+    def _remove_other_builds(self, keep: set[str], location: StoreLocation) -> None:
+        for path in self.builds.glob("*"):
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+        if location.is_server:
+            drop_collections(location, keep={f"chunks-{build_id}" for build_id in keep})
+
+    # --- opening ----------------------------------------------------------------------
+
+    def open(self) -> LoadedIndex:
+        build_id = self.current_id()
+        if build_id is None:
+            raise IndexMissing(f"no complete index in {self.root}: run `python -m retrieval ingest`")
+        build_dir = self.builds / build_id
+        manifest = Manifest.read(build_dir / "manifest.json")
+        chunks = self._read_chunks(build_id)
+        location = self._location(build_dir, manifest.collection)
+        catalog = CodeCatalog.from_dict(json.loads((build_dir / "catalog.json").read_text(encoding="utf-8")))
+        return LoadedIndex(manifest, chunks, VectorStore(location), LexicalIndex.load(build_dir / "lexical"), catalog)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + f".tmp-{os.getpid()}")
+    with open(temporary, "w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, path)

@@ -1,0 +1,168 @@
+"""Lexical search: BM25 (bm25s) over text normalised to Traditional Chinese.
+
+Tokens are jieba words plus character bigrams for Chinese, lower-cased Latin
+words, and whole codes (`bhr1212-002v3`, `t2.4`, `106904l7`). English queries
+are expanded through the bilingual glossary so that "training manager" also
+searches 訓練經理.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
+
+CODE_TOKEN = re.compile(
+    r"[A-Za-z]{3}\d{4}-\d{3}(?:v\d+)?"  # TW standard
+    r"|[A-Za-z]{3}\d[A-Za-z]\d{4}v\d+"  # TW unit
+    r"|\d{4,8}L\d"  # HK unit
+    r"|(?<![A-Za-z0-9])(?:[TPOKA]|SS?)\d+(?:\.\d+)*(?![A-Za-z0-9])",  # item inside a standard
+    re.I,
+)
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN = re.compile(r"[a-z][a-z0-9+#'-]*|\d+")
+_STOPWORDS = frozenset(
+    "a an and are as at be by can do does for from has have how i in is it its me my of on or that the this to "
+    "was what when where which who whom why will with you your about tell show list give please need there their "
+    "they them should would could into than then these those also any some".split()
+)
+_CHINESE_STOPWORDS = frozenset("的 了 和 與 及 或 是 在 有 什麼 哪些 那 呢 嗎 請 要 會 如何 怎麼 一個".split())
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    from opencc import OpenCC
+
+    return OpenCC("s2t")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    with _lock:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        return jieba
+
+
+def to_traditional(text: str) -> str:
+    return _converter().convert(text)
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width Latin to ASCII), Simplified to Traditional, lower-case Latin."""
+    return to_traditional(unicodedata.normalize("NFKC", text)).lower()
+
+
+def code_tokens(text: str) -> list[str]:
+    tokens = []
+    for match in CODE_TOKEN.finditer(text):
+        code = match.group().lower()
+        tokens.append(code)
+        base = re.match(r"^([a-z]{3}\d{4}-\d{3})v\d+$", code)
+        if base:
+            tokens.append(base.group(1))
+    return tokens
+
+
+def tokenize(text: str) -> list[str]:
+    text = normalise(text)
+    tokens = code_tokens(text)
+    rest = CODE_TOKEN.sub(" ", text)
+    tokens += [w for w in _LATIN.findall(rest) if w not in _STOPWORDS]
+    jieba = _jieba()
+    for run in _CJK_RUN.findall(rest):
+        words = [w for w in jieba.cut_for_search(run) if len(w) > 1 and w not in _CHINESE_STOPWORDS]
+        tokens += words
+        tokens += [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
+    return tokens
+
+
+@lru_cache(maxsize=4)
+def load_glossary(path: Path = GLOSSARY_PATH) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(english phrase, Chinese terms) pairs, longest phrase first."""
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        english, _, chinese = line.partition("\t")
+        entries.append((english.strip().lower(), tuple(t.strip() for t in chinese.split("|") if t.strip())))
+    return tuple(sorted(entries, key=lambda e: -len(e[0])))
+
+
+def glossary_terms(text: str, glossary=None) -> list[str]:
+    """Chinese terms for the English phrases in `text` (longest match wins)."""
+    glossary = load_glossary() if glossary is None else glossary
+    lowered = " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+    terms = []
+    for english, chinese in glossary:
+        phrase = f" {english} "
+        if phrase in lowered:
+            terms += chinese
+            lowered = lowered.replace(phrase, " ")
+    return terms
+
+
+def query_tokens(query: str) -> list[str]:
+    """Tokens of a query, English phrases expanded to their Chinese terms."""
+    tokens = tokenize(query)
+    extra = glossary_terms(query)
+    if extra:
+        tokens += tokenize(" ".join(extra))
+    return tokens
+
+
+class LexicalIndex:
+    """BM25 over chunk texts; `ids[i]` is the chunk of document i."""
+
+    def __init__(self, bm25, ids: list[str]) -> None:
+        self._bm25 = bm25
+        self.ids = ids
+        self._vocab = bm25.vocab_dict
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str]) -> "LexicalIndex":
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        corpus_tokens = [tokenize(t) or ["∅"] for t in texts]
+        bm25.index(corpus_tokens, show_progress=False)
+        return cls(bm25, list(ids))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._bm25.save(str(folder))
+        (folder / "ids.txt").write_text("\n".join(self.ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        import bm25s
+
+        bm25 = bm25s.BM25.load(str(folder))
+        ids = (folder / "ids.txt").read_text(encoding="utf-8").split("\n")
+        return cls(bm25, ids)
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        known = [t for t in tokens if t in self._vocab]
+        if not known:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+    def search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
+        scores = self.scores(tokens)
+        k = min(k, len(self.ids))
+        if k <= 0 or not scores.any():
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

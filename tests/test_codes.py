@@ -1,0 +1,54 @@
+import pytest
+
+from retrieval.chunks import build_chunks
+from retrieval.codes import CodeCatalog
+
+
+@pytest.fixture(scope="module")
+def catalog(corpus):
+    return CodeCatalog.from_chunks(build_chunks(corpus), corpus)
+
+
+@pytest.mark.parametrize(
+    "query, found",
+    [
+        ("BHR1212-002v3", ("BHR1212-002v3",)),
+        ("bhr1212-002v3/t2.4 的內容", ("BHR1212-002v3/T2.4",)),
+        ("BHR1212-002v3 的 K03", ("BHR1212-002v3/K03",)),
+        ("訓練經理 T2.4 是什麼", ("BHR1212-002v3/T2.4",)),
+        ("訓練主管的 T1.1", ("BHR1212-002v3/T1.1",)),  # a related occupation in the standard's name note
+        ("就業服務人員 O1.2.1", ("BHR3333-004v2/O1.2.1",)),
+        ("106998L5", ("106998L5",)),
+        ("HK:人才管理經理的資歷級別", ("HK:人才管理經理",)),
+        ("What is SS28 in 培訓專案主管人員?", ("BHR1212-001v2/SS28",)),
+    ],
+)
+def test_codes_resolve_in_every_canonical_form(catalog, query, found):
+    match = catalog.resolve(query)
+    assert match.found == found and match.missing == ()
+
+
+def test_a_code_without_version_or_a_historical_version_resolves_to_the_current_one(catalog):
+    match = catalog.resolve("BHR3333-004 是什麼")
+    assert match.found == ("BHR3333-004v2",) and "歷史版本" in match.notes[0]
+    assert catalog.resolve("BHR1212-002v2").found == ("BHR1212-002v3",)
+    assert catalog.resolve("BHR5R0061").found == ()  # not a standard code form: no guess
+
+
+@pytest.mark.parametrize(
+    "query, missing",
+    [
+        ("BHR9999-999v1", ("BHR9999-999v1",)),
+        ("106999L9 是什麼", ("106999L9",)),
+        ("BHR1212-002v3/T9.9", ("BHR1212-002v3/T9.9",)),
+        ("訓練經理 T9.9", ("BHR1212-002v3/T9.9",)),
+        ("HK:人才管理顧問", ("HK:人才管理顧問",)),
+    ],
+)
+def test_well_formed_unknown_codes_are_missing_not_neighbours(catalog, query, missing):
+    match = catalog.resolve(query)
+    assert match.missing == missing and match.found == ()
+
+
+def test_catalog_round_trips(catalog):
+    assert CodeCatalog.from_dict(catalog.to_dict()) == catalog

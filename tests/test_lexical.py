@@ -1,0 +1,31 @@
+from retrieval.chunks import build_chunks
+from retrieval.lexical import LexicalIndex, glossary_terms, normalise, query_tokens, tokenize
+
+
+def test_simplified_is_normalised_to_traditional():
+    assert normalise("就业转介") == "就業轉介"
+    assert tokenize("训练经理") == tokenize("訓練經理")
+
+
+def test_tokens_keep_codes_whole_and_lower_case_latin():
+    tokens = tokenize("BHR1212-002v3 T2.4 與 106904L7 Training")
+    assert {"bhr1212-002v3", "bhr1212-002", "t2.4", "106904l7", "training"} <= set(tokens)
+    assert "就業" in tokenize("就業轉介") and "業轉" in tokenize("就業轉介")
+
+
+def test_glossary_maps_english_to_corpus_terms():
+    assert "訓練經理" in glossary_terms("What does a training manager do?")
+    assert "繼任計劃" in glossary_terms("succession planning units")
+    assert "訓練經理" in "".join(query_tokens("training manager"))
+
+
+def test_bm25_finds_the_referral_task(corpus, tmp_path):
+    chunks = build_chunks(corpus)
+    index = LexicalIndex.build([c.id for c in chunks], [c.text for c in chunks])
+    index.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path)
+    by_id = {c.id: c for c in chunks}
+    for query in ("就業轉介", "就业转介"):
+        top = [by_id[i].code for i, _ in loaded.search(query_tokens(query), 3)]
+        assert top[0] == "BHR3333-004v2/T3.3", top
+    assert loaded.search(query_tokens("zzzz"), 3) == []

@@ -1,0 +1,37 @@
+import json
+
+import pytest
+
+from retrieval.cli import main
+
+from .conftest import CACHE_PATH
+
+
+@pytest.fixture
+def data_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAREER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CAREER_EMBEDDING_CACHE", str(CACHE_PATH))
+    return tmp_path / "data"
+
+
+def test_ingest_then_search(data_env, capsys):
+    assert main(["ingest"]) == 0
+    assert "170 chunks added, 0 unchanged, 0 removed" in capsys.readouterr().out
+    assert main(["ingest"]) == 0
+    assert "0 chunks added, 170 unchanged, 0 removed; 0 embedded" in capsys.readouterr().out
+
+    assert main(["search", "訓練經理 T2.4", "--k", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("1. BHR1212-002v3/T2.4")
+
+    assert main(["search", "106998L5", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["hits"][0]["codes"][0] == "106998L5" and data["codes_missing"] == []
+
+    assert main(["search", "BHR9999-999v1 的任務"]) == 0
+    assert "not found in the corpus: BHR9999-999v1" in capsys.readouterr().out
+
+
+def test_search_without_an_index_says_what_to_run(data_env, capsys):
+    assert main(["search", "x"]) == 2
+    assert "python -m retrieval ingest" in capsys.readouterr().err
