@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -172,7 +173,8 @@ class IndexManager:
                                  problems=corpus.problems, kept=tuple(sorted(kept)))
 
         self._remove_incomplete_builds()
-        build_id = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
+        # Never reuse a path: Chroma cannot reopen, in the same process, a folder that was deleted.
+        build_id = time.strftime("%Y%m%d-%H%M%S") + f"-{uuid.uuid4().hex[:8]}"
         build_dir = self.builds / build_id
         build_dir.mkdir(parents=True)
         embed_started = time.perf_counter()
