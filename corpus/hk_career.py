@@ -75,6 +75,7 @@ class _RoleDraft:
     soft_skills: list[SoftSkill] = field(default_factory=list)
     outcomes: list[_Outcome] = field(default_factory=list)
     courses: list[Course] = field(default_factory=list)
+    guidance: list[str] = field(default_factory=list)  # prose of section 乙 (qualification)
 
 
 def parse_career_path(text: str, source: str) -> CareerPath:
@@ -126,8 +127,16 @@ def _parse_role(title: str, lines: list[str], warnings: list[str]) -> _RoleDraft
     table = None
     current_field = None
     unit_state = {"core": None, "area": ""}
+    section = ""
     for line in lines:
         if not line.strip() or _SEPARATOR.match(line):
+            continue
+        heading = re.match(r"^#{1,4}\s*([甲乙丙])[.．]", line.strip())
+        if heading:
+            section, table, current_field = heading.group(1), None, None
+            continue
+        if section == "乙" and "\t" not in line and not line.lstrip().startswith(("#", "\\*", "*")):
+            draft.guidance.append(tidy(line))
             continue
         cells = split_cells(line)
         tidy_cells = [tidy(c) for c in cells]
@@ -264,6 +273,7 @@ def _build_role(draft: _RoleDraft, source: str, units: dict[str, HKUnit], warnin
             tidy(part) for part in re.split(r"\s+或\s+", strip_tags(f.get("entry_requirements", ""))) if tidy(part)
         ),
         training_objective=tidy(f.get("training_objective", "")),
+        guidance=tuple(draft.guidance),
         **_progression(f.get("outcome_statement", "")),
     )
     unit_credits = sum(units[ref.code].credits for ref, *_ in draft.units)

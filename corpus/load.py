@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .hk_career import looks_like_career_path, parse_career_path
-from .records import HK_CAREER_PATH, TW_STANDARD, TW_UNIT, CareerPath, CompetencyUnit, Document, Standard
+from .records import (
+    HK_CAREER_PATH,
+    TW_STANDARD,
+    TW_UNIT,
+    CareerPath,
+    CompetencyUnit,
+    Document,
+    HKRole,
+    HKUnit,
+    Standard,
+)
 from .tw_standard import looks_like_standard, parse_standard
 from .tw_unit import looks_like_unit, parse_unit
 
@@ -109,6 +119,24 @@ class Corpus:
 
     def document(self, code: str) -> Document | None:
         return next((d for d in self.documents if d.code == code), None)
+
+    @property
+    def roles(self) -> tuple[HKRole, ...]:
+        return tuple(role for path in self.career_paths for role in path.roles)
+
+    def role(self, role_id: str) -> HKRole | None:
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def path_of(self, role_id: str) -> CareerPath | None:
+        return next((p for p in self.career_paths if p.role(role_id)), None)
+
+    def hk_unit(self, code: str) -> HKUnit | None:
+        return next((u for p in self.career_paths if (u := p.unit(code))), None)
+
+    def owner(self, code: str) -> Document | HKRole | HKUnit | None:
+        """The record a canonical code names: a document, an HK role or an HK unit (items: their document)."""
+        base = code.split("/", 1)[0]
+        return self.document(base) or self.role(base) or self.hk_unit(base)
 
     def codes(self) -> frozenset[str]:
         """Every canonical code the corpus defines: the only codes an answer may cite."""

@@ -283,6 +283,7 @@ class Qualification:
     training_objective: str
     education_progression: tuple[str, ...]
     employment_progression: tuple[str, ...]
+    guidance: tuple[str, ...] = ()  # the section's prose, e.g. the 60% rule for a competency-based course
 
 
 @dataclass(frozen=True)

@@ -250,6 +250,7 @@ def _role_chunks(path: CareerPath, role: HKRole, base: dict) -> list[Chunk]:
         f"資歷級別：資歷架構第 {q.qf_level} 級；資歷學分：{q.credits}（能力單元學分之和）",
         "資歷錄取要求：" + " 或 ".join(q.entry_requirements),
         f"資歷培訓目標：{q.training_objective}",
+        *(f"說明：{g}" for g in q.guidance),
         "教育途徑：" + _sentences(q.education_progression),
         "就業途徑：" + _sentences(q.employment_progression),
     ]

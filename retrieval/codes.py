@@ -17,6 +17,7 @@ from corpus.load import Corpus
 from corpus.records import Standard
 
 from .chunks import Chunk
+from .lexical import to_traditional
 
 STANDARD_CODE = r"[A-Z]{3}\d{4}-\d{3}(?:v\d+)?"
 UNIT_CODE = r"[A-Z]{3}\d[A-Z]\d{4}v\d+"
@@ -114,7 +115,7 @@ class CodeCatalog:
     def _named_documents(self, text: str) -> list[str]:
         """Documents whose occupation, unit or role name the text mentions (longest names first)."""
         found = []
-        remaining = text
+        remaining = to_traditional(text)
         for name in sorted(self.names, key=len, reverse=True):
             if len(name) >= 2 and name in remaining:
                 found.append(self.names[name])

@@ -55,13 +55,35 @@ def _jieba():
         return jieba
 
 
+@lru_cache(maxsize=1)
+def _simplifier():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
 def to_traditional(text: str) -> str:
     return _converter().convert(text)
+
+
+def to_simplified(text: str) -> str:
+    return _simplifier().convert(text)
 
 
 def normalise(text: str) -> str:
     """NFKC (full-width Latin to ASCII), Simplified to Traditional, lower-case Latin."""
     return to_traditional(unicodedata.normalize("NFKC", text)).lower()
+
+
+def segment(run: str, for_search: bool = False) -> list[str]:
+    """jieba words of a Traditional run. jieba's dictionary is Simplified, so the run is cut in
+    Simplified and the words are taken back from the Traditional text at the same offsets."""
+    jieba = _jieba()
+    simplified = to_simplified(run)
+    if len(simplified) != len(run):
+        return list(jieba.cut_for_search(run) if for_search else jieba.cut(run))
+    cut = jieba.tokenize(simplified, mode="search" if for_search else "default")
+    return [run[start:end] for _, start, end in cut]
 
 
 def code_tokens(text: str) -> list[str]:
@@ -80,9 +102,8 @@ def tokenize(text: str) -> list[str]:
     tokens = code_tokens(text)
     rest = CODE_TOKEN.sub(" ", text)
     tokens += [w for w in _LATIN.findall(rest) if w not in _STOPWORDS]
-    jieba = _jieba()
     for run in _CJK_RUN.findall(rest):
-        words = [w for w in jieba.cut_for_search(run) if len(w) > 1 and w not in _CHINESE_STOPWORDS]
+        words = [w for w in segment(run, for_search=True) if len(w) > 1 and w not in _CHINESE_STOPWORDS]
         tokens += words
         tokens += [run[i : i + 2] for i in range(len(run) - 1)] if len(run) > 1 else [run]
     return tokens
@@ -106,10 +127,10 @@ def glossary_terms(text: str, glossary=None) -> list[str]:
     lowered = " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
     terms = []
     for english, chinese in glossary:
-        phrase = f" {english} "
-        if phrase in lowered:
-            terms += chinese
-            lowered = lowered.replace(phrase, " ")
+        for phrase in (f" {english} ", f" {english}s ", f" {english}es "):
+            if phrase in lowered:
+                terms += chinese
+                lowered = lowered.replace(phrase, " ")
     return terms
 
 

@@ -1,0 +1,168 @@
+"""`python -m evals.run`: answer every question through `answer()` and measure.
+
+    python -m evals.run [--questions FILE …] [--k 5] [--pipeline hybrid|dense|lexical|naive|all]
+                        [--out report.json] [--report]
+
+`--pipeline` takes one name, a comma-separated list, or `all`. `--out` writes
+JSON with `summary` and `results`, each keyed by pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from . import metrics
+from .samples import Question, QuestionSetError, default_question_files, load_questions
+
+PIPELINES = ("hybrid", "dense", "lexical", "naive")
+
+
+def result_of(question: Question, answer, latency_ms: float) -> metrics.Result:
+    return metrics.Result(
+        id=question.id,
+        category=question.category,
+        lang=question.lang,
+        expected_codes=question.expected_codes,
+        retrieved=tuple(tuple(s.codes) for s in answer.sources),
+        cited_codes=tuple(answer.citations),
+        answer=answer.text,
+        abstained=answer.abstained,
+        expect_abstain=question.expect_abstain,
+        must_contain=question.must_contain,
+        latency_ms=round(latency_ms, 2),
+    )
+
+
+def checks(result: metrics.Result, corpus_codes, k: int) -> dict:
+    valid, total = metrics.valid_citations(result.cited_codes, result.retrieved, corpus_codes)
+    return {
+        f"recall@{k}": metrics.recall(result.expected_codes, result.retrieved, k),
+        "reciprocal_rank": metrics.reciprocal_rank(result.expected_codes, result.retrieved),
+        "citations_valid": valid == total,
+        "must_contain": metrics.contains_all(result.answer, result.must_contain),
+        "abstain_ok": result.abstained == result.expect_abstain,
+    }
+
+
+def run_pipeline(answer_fn, questions: list[Question], progress=None) -> list[metrics.Result]:
+    results = []
+    for question in questions:
+        started = time.perf_counter()
+        answered = answer_fn(question)
+        results.append(result_of(question, answered, (time.perf_counter() - started) * 1000))
+        if progress:
+            progress()
+    return results
+
+
+def build_pipelines(names: list[str], k: int):
+    """answer functions by pipeline name, built from the environment's settings (the edge)."""
+    from corpus import load_corpus
+    from retrieval.answer import Knowledge, answer
+    from retrieval.embeddings import embed_with_cache
+    from retrieval.factory import build_embedder, embedding_cache, index_manager, ingest
+    from retrieval.search import HybridRetriever
+    from retrieval.settings import Settings
+
+    settings = Settings.from_env()
+    embedder = build_embedder(settings)
+    cache = embedding_cache(settings)
+    corpus = load_corpus(settings.sources_dir)
+    summary = ingest(settings, embedder)  # embeds nothing when the index is up to date
+    if summary.rebuilt:
+        print(f"index: {summary.describe()}", file=sys.stderr)
+    index = index_manager(settings).open()
+    embed = lambda texts: embed_with_cache(embedder, texts, cache)[0]  # noqa: E731
+    functions = {}
+    for name in names:
+        if name == "naive":
+            from .naive import NaiveRAG
+
+            naive = NaiveRAG(corpus, settings.sources_dir, embedder, cache)
+            functions[name] = lambda q, naive=naive: naive.answer(q.question, q.history, k=k)
+        else:
+            knowledge = Knowledge(HybridRetriever(index, embedder, mode=name), corpus, embed=embed)
+            functions[name] = lambda q, knowledge=knowledge: answer(q.question, list(q.history), knowledge=knowledge, k=k)
+    return functions, corpus.codes()
+
+
+def format_table(summary: dict[str, dict]) -> str:
+    if not summary:
+        return ""
+    columns = list(next(iter(summary.values())).keys())
+    lines = ["| pipeline | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for name, row in summary.items():
+        lines.append(f"| {name} | " + " | ".join(str(row[c]) for c in columns) + " |")
+    return "\n".join(lines)
+
+
+def by_category(results: list[metrics.Result], corpus_codes, k: int) -> dict[str, dict]:
+    categories = sorted({r.category for r in results})
+    return {c: metrics.summarise([r for r in results if r.category == c], corpus_codes, k) for c in categories}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", nargs="+", type=Path, help="JSONL question sets (default: evals/questions/*.jsonl)")
+    parser.add_argument("--k", type=int, default=5)
+    parser.add_argument("--pipeline", default="hybrid", help="hybrid, dense, lexical, naive, a comma list, or all")
+    parser.add_argument("--out", type=Path, help="write the JSON report here")
+    parser.add_argument("--report", action="store_true", help="also write Markdown tables and a PNG chart next to --out")
+    args = parser.parse_args(argv)
+
+    names = list(PIPELINES) if args.pipeline == "all" else [p.strip() for p in args.pipeline.split(",")]
+    unknown = [n for n in names if n not in PIPELINES]
+    if unknown:
+        parser.error(f"unknown pipeline(s) {', '.join(unknown)}; choose from {', '.join(PIPELINES)}")
+    files = args.questions or default_question_files()
+    try:
+        questions = [q for path in files for q in load_questions(path)]
+    except (OSError, QuestionSetError) as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return 2
+
+    from tqdm import tqdm
+
+    functions, corpus_codes = build_pipelines(names, args.k)
+    summary, per_category, per_question = {}, {}, {}
+    for name in names:
+        with tqdm(total=len(questions), desc=name, unit="q", file=sys.stderr) as bar:
+            results = run_pipeline(functions[name], questions, progress=bar.update)
+        summary[name] = metrics.summarise(results, corpus_codes, args.k)
+        per_category[name] = by_category(results, corpus_codes, args.k)
+        per_question[name] = [
+            {
+                "id": r.id,
+                "category": r.category,
+                "lang": r.lang,
+                "retrieved_codes": [code for codes in r.retrieved for code in codes],
+                "cited_codes": list(r.cited_codes),
+                "answer": r.answer,
+                "abstained": r.abstained,
+                "latency_ms": r.latency_ms,
+                "checks": checks(r, corpus_codes, args.k),
+            }
+            for r in results
+        ]
+    print(format_table(summary))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        report = {"questions": [str(f) for f in files], "k": args.k, "summary": summary,
+                  "by_category": per_category, "results": per_question}
+        args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"wrote {args.out}")
+        if args.report:
+            from .report import write_report
+
+            for path in write_report(report, args.out.parent):
+                print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

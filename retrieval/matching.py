@@ -1,0 +1,147 @@
+"""Pure helpers over records for career questions: ladders, gaps and related content.
+
+Related content is found by character-bigram overlap of the records' own
+wording (TW and HK are both Traditional Chinese); it is shown as related, never
+as an official equivalence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from corpus.load import Corpus
+from corpus.records import CompetencyUnit, HKRole, Standard
+
+RELATED_THRESHOLD = 0.35
+Embed = Callable[[list[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One comparable requirement: a task, a K/S item or an HK unit, with its canonical code."""
+
+    code: str
+    label: str  # local code and name, as shown
+    text: str  # name and detail, for wording overlap
+
+    @property
+    def name(self) -> str:
+        return self.label.split(" ", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: Item
+    right: Item
+    similarity: float
+
+
+def bigrams(text: str) -> set[str]:
+    chars = re.sub(r"[^\u3400-\u9fffA-Za-z0-9]", "", text)
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of character bigrams: 1.0 for the same wording, 0 for none shared."""
+    x, y = bigrams(a), bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def standard_items(s: Standard) -> list[Item]:
+    items = []
+    for task in s.tasks:
+        text = task.name + "：" + "；".join(p.text for p in task.indicators)
+        items.append(Item(s.qualify(task.code), f"{task.code} {task.name}", text))
+    items += [Item(s.qualify(k.code), f"{k.code} {k.text}", k.text) for k in s.knowledge]
+    items += [Item(s.qualify(k.code), f"{k.code} {k.text}", k.text) for k in s.skills]
+    items += [Item(s.qualify(a.code), f"{a.code} {a.text}", a.text + "：" + a.definition) for a in s.attitudes]
+    return items
+
+
+def role_items(corpus: Corpus, role: HKRole) -> list[Item]:
+    items = []
+    for ref in role.units:
+        unit = corpus.hk_unit(ref.code)
+        outcome = unit.outcome_for(role.id)
+        text = unit.title + "：" + (outcome.learning_outcome if outcome else "")
+        items.append(Item(unit.code, f"{unit.code} {unit.title}", text))
+    return items
+
+
+def unit_items(u: CompetencyUnit) -> list[Item]:
+    """A TW competency unit's items; they have no sub-codes, so each carries the unit's code."""
+    items = [Item(u.code, f"{g.number}-{i} {text}", text) for g in u.task_groups for i, text in enumerate(g.indicators, 1)]
+    items += [Item(u.code, f"K{i} {text}", text) for i, text in enumerate(u.knowledge, 1)]
+    items += [Item(u.code, f"S{i} {text}", text) for i, text in enumerate(u.skills, 1)]
+    return items
+
+
+def hk_unit_item(corpus: Corpus, code: str) -> Item:
+    unit = corpus.hk_unit(code)
+    outcomes = "；".join(o.learning_outcome for o in unit.outcomes)
+    return Item(unit.code, f"{unit.code} {unit.title}", unit.title + "：" + outcomes)
+
+
+def items_of(corpus: Corpus, code: str) -> list[Item]:
+    record = corpus.owner(code)
+    if isinstance(record, Standard):
+        return standard_items(record)
+    if isinstance(record, HKRole):
+        return role_items(corpus, record)
+    if isinstance(record, CompetencyUnit):
+        return unit_items(record)
+    return []
+
+
+def score_matrix(left: list[Item], right: list[Item], embed: Embed | None = None) -> np.ndarray:
+    """Relatedness in [0, 1]: shared wording (bigram Dice) and, when an embedder is given,
+    meaning (e5 cosine, rescaled from its compressed 0.85-1.0 band)."""
+    dice = np.array([[similarity(a.text, b.text) for b in right] for a in left], dtype=np.float32)
+    if embed is None or not left or not right:
+        return dice
+    vl, vr = embed([a.name for a in left]), embed([b.name for b in right])
+    cosine = np.clip((np.asarray(vl) @ np.asarray(vr).T - 0.85) / 0.15, 0, 1)
+    return 0.5 * dice + 0.5 * cosine
+
+
+def related_pairs(left: list[Item], right: list[Item], embed: Embed | None = None,
+                  threshold: float = RELATED_THRESHOLD) -> list[Pair]:
+    """For each left item its most related right item, when related enough; best first."""
+    if not left or not right:
+        return []
+    scores = score_matrix(left, right, embed)
+    pairs = []
+    for i, a in enumerate(left):
+        j = int(scores[i].argmax())
+        if scores[i, j] >= threshold:
+            pairs.append(Pair(a, right[j], round(float(scores[i, j]), 3)))
+    return sorted(pairs, key=lambda p: -p.similarity)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    covered: list[Pair]  # target items with a related item in the current record
+    new: list[Item]  # target items with none
+
+
+def coverage(current: list[Item], target: list[Item], embed: Embed | None = None,
+             threshold: float = RELATED_THRESHOLD) -> Coverage:
+    """What of the target the current record already relates to, and what is new."""
+    pairs = {p.left.code: p for p in related_pairs(target, current, embed, threshold)}
+    return Coverage([pairs[i.code] for i in target if i.code in pairs], [i for i in target if i.code not in pairs])
+
+
+def ladder(corpus: Corpus, role_id: str | None = None) -> list[HKRole]:
+    """The HK roles of a career path from the bottom rung up."""
+    path = corpus.path_of(role_id) if role_id else (corpus.career_paths[0] if corpus.career_paths else None)
+    return sorted(path.roles, key=lambda r: r.rank_order) if path else []
+
+
+def unit_gap(current: HKRole, target: HKRole) -> tuple[list[str], list[str]]:
+    """Units of the target the current role does not list, and those it shares."""
+    held = set(current.unit_codes)
+    return [c for c in target.unit_codes if c not in held], [c for c in target.unit_codes if c in held]
