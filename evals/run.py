@@ -62,31 +62,28 @@ def run_pipeline(answer_fn, questions: list[Question], progress=None) -> list[me
 
 def build_pipelines(names: list[str], k: int):
     """answer functions by pipeline name, built from the environment's settings (the edge)."""
-    from corpus import load_corpus
     from retrieval.answer import Knowledge, answer
-    from retrieval.embeddings import embed_with_cache
-    from retrieval.factory import build_embedder, embedding_cache, index_manager, ingest
+    from retrieval.factory import build_embedder, build_knowledge, embedding_cache, ingest
     from retrieval.search import HybridRetriever
     from retrieval.settings import Settings
 
     settings = Settings.from_env()
     embedder = build_embedder(settings)
-    cache = embedding_cache(settings)
-    corpus = load_corpus(settings.sources_dir)
     summary = ingest(settings, embedder)  # embeds nothing when the index is up to date
     if summary.rebuilt:
         print(f"index: {summary.describe()}", file=sys.stderr)
-    index = index_manager(settings).open()
-    embed = lambda texts: embed_with_cache(embedder, texts, cache)[0]  # noqa: E731
+    hybrid = build_knowledge(settings, embedder)
+    corpus = hybrid.corpus
     functions = {}
     for name in names:
         if name == "naive":
             from .naive import NaiveRAG
 
-            naive = NaiveRAG(corpus, settings.sources_dir, embedder, cache)
+            naive = NaiveRAG(corpus, settings.sources_dir, embedder, embedding_cache(settings))
             functions[name] = lambda q, naive=naive: naive.answer(q.question, q.history, k=k)
         else:
-            knowledge = Knowledge(HybridRetriever(index, embedder, mode=name), corpus, embed=embed)
+            retriever = HybridRetriever(hybrid.retriever.index, embedder, mode=name)
+            knowledge = Knowledge(retriever, corpus, embed=hybrid.embed)
             functions[name] = lambda q, knowledge=knowledge: answer(q.question, list(q.history), knowledge=knowledge, k=k)
     return functions, corpus.codes()
 

@@ -8,7 +8,7 @@ reads settings or the environment.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Callable, Protocol
 
 from corpus.load import Corpus
@@ -72,6 +72,8 @@ class ChatEngine(Protocol):
     """A chat model that writes the answer from the composer's sources (see retrieval/chat.py)."""
 
     name: str
+
+    def condense(self, question: str, history: list[dict]) -> str: ...
 
     def respond(self, request: Request, sources: list[Source], draft: Composition, history: list[dict],
                 on_token: Callable[[str], None] | None) -> "EngineReply": ...
@@ -145,6 +147,16 @@ def answer(
 ) -> Answer:
     history = [dict(m) for m in history or []]
     request = understand(question, history, knowledge.catalog, knowledge.names)
+    condense_notice = ""
+    if engine is not None and history and request.problem != "empty":
+        # The model engine rewrites a follow-up into a standalone question before retrieving.
+        try:
+            standalone = engine.condense(request.question, history)
+            if standalone and standalone != request.question:
+                request = replace(understand(standalone, history, knowledge.catalog, knowledge.names),
+                                  question=request.question)
+        except Exception as error:  # the rule-based follow-up resolution stands
+            condense_notice = f"模型暫時無法使用（{type(error).__name__}），以下由內建的依據式回答產生。"
     if request.problem == "empty":
         return _abstain(request, knowledge, "empty")
     result = knowledge.retriever.search(request.query, k=k, filters=filters)
@@ -161,14 +173,16 @@ def answer(
     sources = _sources(result, composition.citations, knowledge, k)
     notices = list(_request_notices(request, result))
     text, citations, engine_name, flagged = composition.text, composition.citations, COMPOSER, False
-    if engine is not None:
+    if engine is not None and not condense_notice:
         try:
             reply = engine.respond(request, list(sources), composition, history, on_token)
             text, citations, engine_name = reply.text, reply.citations, engine.name
             flagged = bool(reply.removed_codes)
-            notices += reply.notices
+            notices += [_localise(n, request.lang) for n in reply.notices]
         except Exception as error:  # any model failure: the composer's answer stands
-            notices.append(_localise(f"模型暫時無法使用（{type(error).__name__}），以下由內建的依據式回答產生。", request.lang))
+            condense_notice = f"模型暫時無法使用（{type(error).__name__}），以下由內建的依據式回答產生。"
+    if condense_notice:
+        notices.append(_localise(condense_notice, request.lang))
     return Answer(
         question=request.question,
         text=_localise(text, request.lang) if engine_name == COMPOSER else text,
@@ -215,6 +229,8 @@ def _sources(result: SearchResult, citations: tuple[str, ...], knowledge: Knowle
 
 def _request_notices(request: Request, result: SearchResult) -> list[str]:
     notices = []
+    if result.degraded:
+        notices.append(_localise("向量檢索暫時無法使用，本次僅以關鍵字檢索回答。", request.lang))
     if request.injection:
         notices.append(_localise("問題中的指示不會被執行；以下只依據語料庫中的職能標準回答。", request.lang))
     if request.cite_demands:
@@ -228,11 +244,15 @@ def _request_notices(request: Request, result: SearchResult) -> list[str]:
 
 
 _EN_NOTICES = {
+    "向量檢索暫時無法使用": "Vector search is unavailable right now; this answer used keyword search only.",
     "問題中的指示不會被執行": "Instructions inside the question are not followed; the answer rests only on the corpus.",
     "已忽略要求引用的代碼": "Ignored the request to cite {codes}: only codes from the retrieved sources are cited.",
     "語料庫中查無代碼": "Not in the corpus: {codes}.",
     "延續上一題的對象": "Following up on: {codes}.",
     "模型暫時無法使用": "The chat model is unavailable; the built-in grounded composer answered instead.",
+    "已移除模型回答中不在來源內的代碼": "Removed codes the model cited that are not in its sources: {codes}.",
+    "已移除模型回答中的連結或圖片": "Removed links or images from the model's answer.",
+    "模型回答過長，已截斷": "The model's answer was too long and was cut.",
 }
 
 

@@ -76,6 +76,56 @@ def cmd_search(args, settings: Settings) -> int:
     return 0
 
 
+def print_answer(result, as_json: bool, streamed: bool = False) -> None:
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for notice in result.notices:
+        print(f"ℹ {notice}")
+    if not streamed:
+        print(result.text)
+    if result.citations:
+        print("\n引用 / cited: " + ", ".join(result.citations))
+    print(f"[{result.engine}{' · abstained' if result.abstained else ''}]")
+
+
+def cmd_ask(args, settings: Settings) -> int:
+    from .answer import answer
+    from .factory import build_engine, build_knowledge
+
+    knowledge = build_knowledge(settings, progress=_progress_bar())
+    engine = build_engine(settings)
+    streaming = engine is not None and not args.json
+
+    def on_token(piece: str) -> None:
+        print(piece, end="", flush=True)
+
+    def ask(question: str, history: list[dict]):
+        result = answer(question, history, knowledge=knowledge, engine=engine, k=args.k,
+                        on_token=on_token if streaming else None)
+        if streaming:
+            print()
+        # A composer answer (no model, or the model failed) was not streamed: print it whole.
+        print_answer(result, args.json, streamed=streaming and result.engine != "composer")
+        return result
+
+    if args.question:
+        ask(args.question, [])
+        return 0
+    history: list[dict] = []
+    print("職涯助理 — 輸入問題，空白行或 Ctrl-D 結束。 (Ask a question; an empty line or Ctrl-D ends.)")
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except EOFError:
+            break
+        if not question or question.lower() in ("quit", "exit", "q"):
+            break
+        result = ask(question, history)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": result.text}]
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m retrieval",
@@ -100,6 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-level", type=int)
     p.add_argument("--role", help="an HK role id such as HK:人才管理經理")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question (no question: an interactive session that keeps history)")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p.set_defaults(func=cmd_ask)
 
     args = parser.parse_args(argv)
     return args.func(args, Settings.from_env())

@@ -7,7 +7,10 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from .embeddings import EmbeddingCache, make_embedder
+from corpus import load_corpus
+
+from .answer import Knowledge
+from .embeddings import EmbeddingCache, embed_with_cache, make_embedder
 from .index import IndexManager, IngestSummary
 from .search import HybridRetriever
 from .settings import Settings
@@ -43,3 +46,28 @@ def ingest(settings: Settings, embedder: Embeddings | None = None, progress=None
 def open_retriever(settings: Settings, embedder: Embeddings | None = None, mode: str = "hybrid") -> HybridRetriever:
     embedder = embedder or build_embedder(settings)
     return HybridRetriever(index_manager(settings).open(), embedder, mode=mode)
+
+
+def build_knowledge(settings: Settings, embedder: Embeddings | None = None, mode: str = "hybrid",
+                    ensure_index: bool = True, progress=None) -> Knowledge:
+    """Everything `answer()` needs, from settings: the index is built first if there is none."""
+    embedder = embedder or build_embedder(settings)
+    if ensure_index and index_manager(settings).current_id() is None:
+        ingest(settings, embedder, progress=progress)
+    cache = embedding_cache(settings)
+    corpus = load_corpus(settings.sources_dir)
+    return Knowledge(
+        open_retriever(settings, embedder, mode=mode),
+        corpus,
+        embed=lambda texts: embed_with_cache(embedder, texts, cache)[0],
+    )
+
+
+def build_engine(settings: Settings):
+    """The configured chat model engine, or None for the grounded composer."""
+    if not settings.chat_provider:
+        return None
+    from .chat import ModelEngine, make_chat_model
+
+    return ModelEngine(make_chat_model(settings), settings.chat_timeout_s, settings.chat_max_tokens,
+                       name=f"{settings.chat_provider}:{settings.chat_model}")

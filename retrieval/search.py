@@ -16,6 +16,7 @@ from .chunks import Chunk
 from .codes import CodeMatch
 from .index import LoadedIndex
 from .lexical import query_tokens, to_traditional
+from .store import StoreUnavailable
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60
@@ -63,6 +64,7 @@ class SearchResult:
     hits: tuple[Hit, ...]
     codes: CodeMatch = field(default_factory=CodeMatch)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    degraded: str = ""  # why vector search was skipped, when it was
 
     @property
     def retrieved_codes(self) -> list[str]:
@@ -104,10 +106,16 @@ class HybridRetriever:
         depth = self.depth * (4 if filters.active else 1)
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
+        degraded = ""
         if mode in ("hybrid", "dense"):
             t = time.perf_counter()
             vector = self._embed_query(to_traditional(query))
-            dense = self.index.store.query(vector, depth)
+            try:
+                dense = self.index.store.query(vector, depth)
+            except StoreUnavailable as error:
+                # The vector store went away (a Chroma server restarting): keyword search still answers.
+                degraded = str(error)
+                mode = "lexical"
             timings["dense"] = _ms(t)
         if mode in ("hybrid", "lexical"):
             t = time.perf_counter()
@@ -126,7 +134,7 @@ class HybridRetriever:
         if codes.found:
             hits = self._pin(hits, codes.found, filters)
         timings["total"] = _ms(started)
-        return SearchResult(query, tuple(hits[:k]), codes, timings)
+        return SearchResult(query, tuple(hits[:k]), codes, timings, degraded)
 
     def _pin(self, hits: list[Hit], found: tuple[str, ...], filters: Filters) -> list[Hit]:
         """For each named code its best own chunk first, then every other chunk carrying a named code,
