@@ -16,6 +16,7 @@ from corpus.records import CareerPath, CompetencyUnit, Standard
 
 from . import matching
 from .chunks import Chunk
+from .codes import convert_outside_codes
 from .compose import Composer, Composition
 from .lexical import normalise, to_simplified
 from .search import Filters, HybridRetriever, SearchResult
@@ -258,7 +259,7 @@ _EN_NOTICES = {
 
 def _localise(text: str, lang: str) -> str:
     if lang == ZH_CN:
-        return to_simplified(text)
+        return convert_outside_codes(text, to_simplified)
     if lang == EN:
         for prefix, english in _EN_NOTICES.items():
             if text.startswith(prefix):

@@ -19,16 +19,12 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from .answer import EngineReply, Source
+from .codes import CANONICAL_CODE as CODE
 from .compose import Composition
 from .understand import EN, ZH_CN, Request
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 LANGUAGE_NAMES = {"zh-TW": "Traditional Chinese (繁體中文)", ZH_CN: "Simplified Chinese (简体中文)", EN: "English"}
-# Every canonical code form: a TW standard and its items, a TW unit, an HK unit, an HK role or path.
-CODE = re.compile(
-    r"[A-Z]{3}\d{4}-\d{3}(?:v\d+)?(?:/(?:T\d+(?:\.\d+)?|[PO]\d+\.\d+\.\d+|K\d{2,3}|S{1,2}\d{2,3}|A\d{2,3}))?"
-    r"|[A-Z]{3}\d[A-Z]\d{4}v\d+|(?<!\d)\d{6}L\d|HK:[\u4e00-\u9fff]+"
-)
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)]*)\)")
 _URL = re.compile(r"https?://[^\s)）]+")

@@ -23,6 +23,23 @@ STANDARD_CODE = r"[A-Z]{3}\d{4}-\d{3}(?:v\d+)?"
 UNIT_CODE = r"[A-Z]{3}\d[A-Z]\d{4}v\d+"
 HK_UNIT_CODE = r"\d{4,8}L\d"
 ITEM_CODE = r"(?:T\d+(?:\.\d+)?|[PO]\d+\.\d+\.\d+|K\d{2,3}|S{1,2}\d{2,3}|A\d{2,3})"
+# Every canonical code as printed in answers: a TW standard and its items, a TW unit, an HK unit,
+# an HK role or career path.
+CANONICAL_CODE = re.compile(
+    r"[A-Z]{3}\d{4}-\d{3}(?:v\d+)?(?:/(?:T\d+(?:\.\d+)?|[PO]\d+\.\d+\.\d+|K\d{2,3}|S{1,2}\d{2,3}|A\d{2,3}))?"
+    r"|[A-Z]{3}\d[A-Z]\d{4}v\d+|(?<!\d)\d{6}L\d|HK:[\u4e00-\u9fff]+"
+)
+
+
+def convert_outside_codes(text: str, convert) -> str:
+    """Apply a script conversion to everything but the codes (an HK role id must stay as cited)."""
+    pieces, last = [], 0
+    for match in CANONICAL_CODE.finditer(text):
+        pieces += [convert(text[last : match.start()]), match.group()]
+        last = match.end()
+    return "".join(pieces) + convert(text[last:])
+
+
 _ROLE_MENTION = re.compile(r"HK:\s*([\u4e00-\u9fff]+)", re.I)
 
 _DOC = re.compile(rf"(?<![A-Z0-9])({STANDARD_CODE}|{UNIT_CODE}|{HK_UNIT_CODE})(?:\s*/\s*({ITEM_CODE}))?"

@@ -33,6 +33,12 @@ def test_every_cited_code_exists_and_is_carried_by_a_source(knowledge, corpus, q
     result = answer(question, [], knowledge=knowledge)
     assert not result.abstained and result.citations
     assert cited_codes_are_sourced(result, corpus)
+    assert all(code in result.text for code in result.citations)  # printed exactly as cited
+
+
+def test_simplified_answers_keep_codes_as_cited(knowledge):
+    result = answer("人才管理经理的资历级别是多少？", [], knowledge=knowledge)
+    assert result.lang == "zh-CN" and "HK:人才管理經理" in result.text and "资历" in result.text
 
 
 def test_a_demanded_code_is_not_cited(knowledge, corpus):

@@ -35,3 +35,17 @@ def test_ingest_then_search(data_env, capsys):
 def test_search_without_an_index_says_what_to_run(data_env, capsys):
     assert main(["search", "x"]) == 2
     assert "python -m retrieval ingest" in capsys.readouterr().err
+
+
+def test_ask_once_and_interactively(data_env, capsys, monkeypatch):
+    assert main(["ask", "訓練經理需要哪些技能？"]) == 0
+    out = capsys.readouterr().out
+    assert "BHR1212-002v3/S01" in out and "[composer]" in out
+    assert main(["ask", "106999L9 是什麼", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["abstained"] is True and data["citations"] == []
+    lines = iter(["訓練經理的工作產出有哪些？", "那技能呢？", ""])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(lines))
+    assert main(["ask"]) == 0
+    out = capsys.readouterr().out
+    assert "BHR1212-002v3/O1.2.1" in out and "BHR1212-002v3/S07" in out  # the follow-up kept its subject
