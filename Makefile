@@ -11,15 +11,15 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test test-all test-slow setup index validate eval bench clean
+.PHONY: run test test-all test-slow setup system-packages index validate eval bench clean
 
-run: setup index                       ## set up, build the index if missing, start the app
+run: setup system-packages index       ## set up, build the index if missing, start the app
 	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
 
-test: setup                            ## set up and run the test suite (what CI runs)
+test: setup system-packages            ## set up and run the test suite (what CI runs)
 	$(BIN)/python -m pytest -m "not slow"
 
-test-slow: setup                       ## the slow suite: fault injection, browser end-to-end
+test-slow: setup system-packages       ## the slow suite: fault injection, browser end-to-end
 	$(BIN)/python -m pytest -m slow
 
 test-all: setup
@@ -34,6 +34,23 @@ $(DEPS): requirements.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
+
+# Debian packages: a CJK font for PDF briefs, Chromium for the browser test, poppler to read PDFs
+# back in tests. Installed where the machine allows (root with apt); elsewhere the features that
+# need them say so and their tests skip.
+SYSTEM_PACKAGES := fonts-noto-cjk chromium poppler-utils
+system-packages:
+	@missing=""; \
+	test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || missing="$$missing fonts-noto-cjk"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+		echo "note: not installed:$$missing (PDF export and the browser test need them)"; \
+	fi
 
 index: setup                           ## build or refresh the search index
 	$(BIN)/python -m retrieval ingest
