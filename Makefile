@@ -14,7 +14,8 @@ export ANONYMIZED_TELEMETRY := False
 .PHONY: run test test-all test-slow setup system-packages index validate eval bench clean
 
 run: setup system-packages index       ## set up, build the index if missing, start the app
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false \
+		--server.fileWatcherType none --client.toolbarMode viewer
 
 test: setup system-packages            ## set up and run the test suite (what CI runs)
 	$(BIN)/python -m pytest -m "not slow"

@@ -173,6 +173,8 @@ def answer(
         return _abstain(request, knowledge, "scope", result)
     sources = _sources(result, composition.citations, knowledge, k)
     notices = list(_request_notices(request, result))
+    if filters is not None and filters.framework and any(_framework(c) != filters.framework for c in composition.focus):
+        notices.append(_localise(f"問題指名的對象不在篩選的架構（{filters.framework}）內，仍依指名的對象回答。", request.lang))
     text, citations, engine_name, flagged = composition.text, composition.citations, COMPOSER, False
     if engine is not None and not condense_notice:
         try:
@@ -197,6 +199,10 @@ def answer(
         notices=tuple(notices),
         flagged=flagged,
     )
+
+
+def _framework(code: str) -> str:
+    return "HK" if code.startswith("HK:") or re.fullmatch(r"\d{4,8}L\d", code) else "TW"
 
 
 def in_scope(request: Request, result: SearchResult, knowledge: Knowledge) -> bool:
@@ -245,6 +251,7 @@ def _request_notices(request: Request, result: SearchResult) -> list[str]:
 
 
 _EN_NOTICES = {
+    "問題指名的對象不在篩選的架構": "The question names a record outside the framework filter; the answer is about that record.",
     "向量檢索暫時無法使用": "Vector search is unavailable right now; this answer used keyword search only.",
     "問題中的指示不會被執行": "Instructions inside the question are not followed; the answer rests only on the corpus.",
     "已忽略要求引用的代碼": "Ignored the request to cite {codes}: only codes from the retrieved sources are cited.",

@@ -18,7 +18,8 @@ ZH_TW, ZH_CN, EN = "zh-TW", "zh-CN", "en"
 
 # First match wins: the multi-record intents before the single-record ones.
 INTENT_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("gap", r"差距|缺少|還需要|還缺|還要|需要補|補足|補強|想升|升到|升至|升上|升任|升為|晉升到|晉升為|轉到|轉職|轉換|轉為|跳到|"
+    ("gap", r"差距|缺少|還需要|還缺|還要|需要補|要補|補哪些|補足|補強|想升|升到|升至|升上|升任|升為|升(?:助理|主任|經理|總監)|"
+            r"晉升到|晉升為|轉到|轉職|轉換|轉為|跳到|"
             r"多學|\bgaps?\b|missing|\black\b|still need|what (?:else|more) do i need|move (?:from|up)|step up|"
             r"transition|switch"),
     ("compare", r"比較|差異|不同|相比|對照|異同|相似|關聯|關係|一樣|相同|共同點|compare|comparison|versus|\bvs\b|difference|differ|"

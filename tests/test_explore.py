@@ -1,0 +1,229 @@
+"""View data over the real corpus: every item with its canonical code."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from retrieval import explore, matching
+from retrieval.explore import EN, ZH
+
+
+@pytest.fixture(scope="module")
+def embed(embedder, embedding_cache):
+    from retrieval.embeddings import embed_with_cache
+
+    return lambda texts: embed_with_cache(embedder, texts, embedding_cache)[0]
+
+
+@pytest.fixture(scope="module")
+def knowledge(retriever, corpus):
+    from retrieval.answer import Knowledge
+
+    return Knowledge(retriever, corpus)
+
+
+def test_occupations_list_every_record_with_its_code(corpus):
+    found = explore.occupations(corpus)
+    codes = [o.code for o in found]
+    expected = {s.code for s in corpus.standards} | {u.code for u in corpus.units} | {r.id for r in corpus.roles}
+    assert set(codes) == expected
+    roles = [o for o in found if o.kind == explore.ROLE]
+    assert [o.code for o in roles] == ["HK:人才管理助理", "HK:人才管理主任", "HK:人才管理經理", "HK:人才管理總監"]
+    standards = [o.level for o in found if o.kind == explore.STANDARD]
+    assert standards == sorted(standards)
+    assert explore.occupation(corpus, "HK:人才管理經理").label() == "人才管理經理（HK:人才管理經理｜HK）"
+    with pytest.raises(KeyError):
+        explore.occupation(corpus, "XYZ9999-001v1")
+
+
+def test_standard_tree_carries_every_code_of_the_standard(corpus):
+    standard = corpus.document("BHR1212-002v3")
+    tree = explore.standard_tree(corpus, standard.code)
+    codes = set()
+    for duty in tree["duties"]:
+        codes.add(duty["code"])
+        for task in duty["tasks"]:
+            codes.add(task["code"])
+            for key in ("indicators", "outputs", "knowledge", "skills"):
+                codes.update(item["code"] for item in task[key])
+    for key in ("knowledge", "skills", "attitudes"):
+        codes.update(item["code"] for item in tree[key])
+    assert codes == set(standard.item_codes()) - {standard.code}
+    task = tree["duties"][1]["tasks"][3]
+    assert task["code"] == "BHR1212-002v3/T2.4" and task["level"] == 5
+    assert task["indicators"][0] == {"code": "BHR1212-002v3/P2.4.1", "local": "P2.4.1",
+                                     "text": "在實行前、後與利益關係人共同審核學習策略之教學目標。"}
+    assert tree["entry_requirements"][0]["text"] == standard.entry_requirements[0]
+
+
+def test_unit_tree_items_carry_the_unit_code(corpus):
+    unit = corpus.units[0]
+    tree = explore.unit_tree(corpus, unit.code)
+    items = [i for g in tree["task_groups"] for i in g["indicators"]] + tree["knowledge"] + tree["skills"]
+    assert len(items) == unit.counts()["indicators"] + len(unit.knowledge) + len(unit.skills)
+    assert {i["code"] for i in items} == {unit.code}
+
+
+def test_role_view_has_units_with_level_credits_outcome_and_guidelines(corpus):
+    role = corpus.role("HK:人才管理經理")
+    data = explore.role_view(corpus, role.id)
+    assert (len(data["core"]), len(data["functional"])) == (len(role.core_units), len(role.functional_units))
+    assert sum(u["credits"] for u in data["core"] + data["functional"]) == role.qualification.credits
+    first = data["core"][0]
+    unit = corpus.hk_unit(first["code"])
+    assert first["code"] == "106907L5" and first["level"] == unit.qf_level and first["credits"] == unit.credits
+    assert first["learning_outcome"] == unit.outcome_for(role.id).learning_outcome
+    assert first["assessment_guidelines"] == list(unit.outcome_for(role.id).assessment_guidelines)
+    assert {c["code"] for c in data["courses"]} == {role.id} and len(data["courses"]) == len(role.courses)
+    assert explore.view(corpus, role.id)["kind"] == explore.ROLE
+
+
+def test_item_text_and_source_record(corpus, knowledge):
+    assert explore.item_text(corpus, "BHR1212-002v3/P2.4.1").startswith("在實行前、後與利益關係人")
+    assert explore.item_text(corpus, "BHR1212-002v3/S01") == "組織規劃能力"
+    assert explore.item_text(corpus, "106904L7") == corpus.hk_unit("106904L7").title
+    record = explore.source_record(corpus, knowledge.chunk_for, "BHR1212-002v3/S01")
+    assert record["item"] == "組織規劃能力" and record["framework"] == "TW" and record["level"] == 5
+    assert record["document"] == "訓練經理（BHR1212-002v3）" and "S01 組織規劃能力" in record["text"]
+    assert record["file"] == corpus.document("BHR1212-002v3").source
+    unit = explore.source_record(corpus, knowledge.chunk_for, "106904L7")
+    assert unit["framework"] == "HK" and unit["level"] == 7 and "106904L7" in unit["text"]
+    assert explore.source_record(corpus, knowledge.chunk_for, "NOPE0000-000v0") is None
+
+
+def test_ladder_rungs_steps_and_standards_by_level(corpus):
+    data = explore.ladder(corpus)
+    rungs = data["rungs"]
+    assert [r["code"] for r in rungs] == [r.id for r in matching.ladder(corpus)]
+    assert [r["level"] for r in rungs] == sorted(r["level"] for r in rungs)
+    for lower, upper in zip(rungs, rungs[1:]):
+        missing, _ = matching.unit_gap(corpus.role(lower["code"]), corpus.role(upper["code"]))
+        assert lower["to_next"] == {"code": upper["code"], "units": len(missing),
+                                    "shared": lower["to_next"]["shared"],
+                                    "credits": sum(corpus.hk_unit(c).credits for c in missing)}
+    assert rungs[-1]["to_next"] is None
+    assert rungs[0]["education_progression"] == list(corpus.role(rungs[0]["code"]).qualification.education_progression)
+    assert {s["code"] for s in data["standards"]} == {s.code for s in corpus.standards} | {u.code for u in corpus.units}
+
+
+def test_ladder_dot_places_every_record_by_level(corpus):
+    data = explore.ladder(corpus)
+    dot = explore.ladder_dot(data, ZH)
+    assert dot.startswith("digraph") and dot.rstrip().endswith("}") and "newrank=true" in dot
+    for rung in data["rungs"]:
+        assert re.search(rf'rank=same; "L{rung["level"]}"[^}}]*"{rung["code"]}"', dot)
+    for standard in data["standards"]:
+        assert re.search(rf'rank=same; "L{standard["level"]}"[^}}]*"{standard["code"]}"', dot)
+    assert '"HK:人才管理助理" -> "HK:人才管理主任"' in dot
+    assert "QF level" in explore.ladder_dot(data, EN)
+
+
+def test_dot_labels_cannot_break_out_of_their_quotes():
+    data = {"rungs": [{"code": 'HK:x"]; evil [', "title": 'a"b\\', "rank": "助理", "level": 3, "credits": 1,
+                       "to_next": None}], "standards": []}
+    dot = explore.ladder_dot(data)
+    assert '"HK:x\\"]; evil ["' in dot and 'a\\"b\\\\' in dot
+
+
+def test_gap_between_hk_roles_is_by_unit_code(corpus):
+    result = explore.gap(corpus, "HK:人才管理主任", "HK:人才管理經理")
+    missing, shared = matching.unit_gap(corpus.role("HK:人才管理主任"), corpus.role("HK:人才管理經理"))
+    assert result["kind"] == "units" and not result["related"]
+    assert [u["code"] for u in result["units_to_gain"]] == missing and result["shared"] == shared
+    assert result["credits_to_gain"] == sum(corpus.hk_unit(c).credits for c in missing)
+    assert len(result["courses"]) == len(corpus.role("HK:人才管理經理").courses)
+    assert {e["code"] for e in result["entry_requirements"]} == {"HK:人才管理經理"}
+
+
+def test_gap_across_frameworks_is_related_content(corpus, embed):
+    result = explore.gap(corpus, "BHR1212-002v3", "HK:人才管理經理", embed)
+    assert result["kind"] == "content" and result["related"]
+    assert result["total"] == len(matching.items_of(corpus, "HK:人才管理經理"))
+    assert result["covered"], "the embedder relates some HK units to the training manager's items"
+    codes = corpus.codes()
+    for pair in result["covered"]:
+        assert pair["target_code"] in codes and pair["current_code"].startswith("BHR1212-002v3")
+    assert all(n["name"] and not n["name"].startswith(n["code"]) for n in result["new"])
+
+
+def test_gap_between_tw_standards_finds_shared_wording(corpus):
+    result = explore.gap(corpus, "BHR3333-004v2", "BHR1212-002v3")
+    pairs = {(p["target_code"], p["current_code"]) for p in result["covered"] if p["similarity"] == 1.0}
+    assert ("BHR1212-002v3/S02", "BHR3333-004v2/S02") in pairs  # 溝通協調能力 in both
+
+
+def test_compare_side_by_side(corpus, embed):
+    result = explore.compare(corpus, "BHR1212-002v3", "HK:人才管理經理", embed)
+    rows = {row[0]: row[1:] for row in result["rows"]}
+    assert rows["代碼"] == ("BHR1212-002v3", "HK:人才管理經理")
+    assert rows["級別"] == ("級別 5", "資歷級別 5（128 學分）")
+    assert result["scales_differ"] and result["related"] and not result["shared_units"]
+    roles = explore.compare(corpus, "HK:人才管理助理", "HK:人才管理主任")
+    shared = set(corpus.role("HK:人才管理助理").unit_codes) & set(corpus.role("HK:人才管理主任").unit_codes)
+    assert {u["code"] for u in roles["shared_units"]} == shared and not roles["scales_differ"]
+
+
+def test_self_check_on_a_standard(corpus):
+    standard = corpus.document("BHR1212-002v3")
+    indicators = [standard.qualify(p.code) for t in standard.tasks for p in t.indicators]
+    first_task = {standard.qualify(p.code) for p in standard.tasks[0].indicators}
+    result = explore.self_check(corpus, standard.code, first_task)
+    assert result["total"] == len(indicators) and result["done"] == len(first_task)
+    assert result["readiness"] == round(100 * len(first_task) / len(indicators))
+    assert {m["code"] for m in result["missing"]} == set(indicators) - first_task
+    steps = {s["code"] for s in result["steps"]}
+    assert standard.qualify(standard.tasks[0].code) not in steps and standard.qualify(standard.tasks[1].code) in steps
+    task = standard.tasks[1]
+    text = next(s["text"] for s in result["steps"] if s["code"] == standard.qualify(task.code))
+    assert all(k.code in text for k in task.knowledge + task.skills)
+    done = explore.self_check(corpus, standard.code, set(indicators))
+    assert done["readiness"] == 100 and not done["missing"] and not done["steps"]
+
+
+def test_self_check_on_a_role_weighs_credits(corpus):
+    role = corpus.role("HK:人才管理經理")
+    total = sum(corpus.hk_unit(c).credits for c in role.unit_codes)
+    result = explore.self_check(corpus, role.id, {"106907L5"}, EN)
+    assert (result["credits_done"], result["credits_total"]) == (5, total)
+    assert result["readiness"] == round(100 * 5 / total)
+    assert len(result["missing"]) == len(role.units) - 1
+    assert result["missing"][0]["group_name"] == "Core units"
+    assert len(result["courses"]) == len(role.courses)
+    assert any(s["text"].startswith("Gain unit 106911L5") for s in result["steps"])
+    with pytest.raises(KeyError):
+        explore.checklist(corpus, corpus.units[0].code)  # a unit's items have no codes of their own to tick
+
+
+def test_self_check_points_to_a_lower_rung_that_lists_a_missing_unit(corpus):
+    assistant, officer = corpus.role("HK:人才管理助理"), corpus.role("HK:人才管理主任")
+    shared = sorted(set(assistant.unit_codes) & set(officer.unit_codes))
+    result = explore.self_check(corpus, officer.id, set())
+    lower = [s for s in result["steps"] if s["code"] == assistant.id]
+    assert lower and all(code in lower[0]["text"] for code in shared)
+
+
+def test_labels_exist_in_both_languages():
+    for key, (zh, en) in explore.LABELS.items():
+        assert zh and en, key
+    assert explore.label("check.done", EN, done=3, total=5) == "3 of 5 items"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"),
+    ("$x$ and *b* and [l](http://e)", "\\$x\\$ and \\*b\\* and \\[l\\](http://e)"),
+    ("- item\n# heading\n1. one", "\\- item\n\\# heading\n1\\. one"),
+    ("BHR1212-002v3/P2.4.1 HK:人才管理經理 106904L7", "BHR1212-002v3/P2.4.1 HK:人才管理經理 106904L7"),
+])
+def test_escape_markdown(raw, expected):
+    assert explore.escape_markdown(raw) == expected
+
+
+def test_safe_answer_markdown_keeps_our_markup_and_drops_what_reaches_outside():
+    text = "**T1**\n- S01（BHR1212-002v3/S01）\n![x](http://evil/p.png) [click](javascript:alert(1)) <img src=x>"
+    safe = explore.safe_answer_markdown(text)
+    assert safe.startswith("**T1**\n- S01（BHR1212-002v3/S01）")
+    assert "http://evil" not in safe and "javascript:" not in safe and "<img" not in safe
+    assert "click" in safe and "&lt;img src=x&gt;" in safe
+    assert explore.safe_answer_markdown("see https://evil.example/x?q=1 now") == "see `https://evil.example/x?q=1` now"
