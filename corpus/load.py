@@ -93,6 +93,9 @@ def parse_text(text: str, source: str) -> Document:
 
 def parse_file(path: Path) -> Document:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before reading: a 50 MB upload never reaches memory
+            raise SourceError(path.name, f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit")
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(path.name, f"cannot be read: {error.strerror or error}") from error
@@ -117,21 +120,31 @@ class Corpus:
     def career_paths(self) -> tuple[CareerPath, ...]:
         return tuple(d for d in self.documents if isinstance(d, CareerPath))
 
+    def __post_init__(self) -> None:
+        # Lookups by code run for every answer; dicts keep them flat as the corpus grows.
+        index = {
+            "documents": {d.code: d for d in self.documents},
+            "roles": {r.id: r for p in self.career_paths for r in p.roles},
+            "units": {u.code: u for p in self.career_paths for u in p.units},
+            "paths": {r.id: p for p in self.career_paths for r in p.roles},
+        }
+        object.__setattr__(self, "_index", index)
+
     def document(self, code: str) -> Document | None:
-        return next((d for d in self.documents if d.code == code), None)
+        return self._index["documents"].get(code)
 
     @property
     def roles(self) -> tuple[HKRole, ...]:
-        return tuple(role for path in self.career_paths for role in path.roles)
+        return tuple(self._index["roles"].values())
 
     def role(self, role_id: str) -> HKRole | None:
-        return next((r for r in self.roles if r.id == role_id), None)
+        return self._index["roles"].get(role_id)
 
     def path_of(self, role_id: str) -> CareerPath | None:
-        return next((p for p in self.career_paths if p.role(role_id)), None)
+        return self._index["paths"].get(role_id)
 
     def hk_unit(self, code: str) -> HKUnit | None:
-        return next((u for p in self.career_paths if (u := p.unit(code))), None)
+        return self._index["units"].get(code)
 
     def owner(self, code: str) -> Document | HKRole | HKUnit | None:
         """The record a canonical code names: a document, an HK role or an HK unit (items: their document)."""

@@ -16,11 +16,19 @@ from corpus.records import CareerPath, CompetencyUnit, Standard
 
 from . import matching
 from .chunks import Chunk
-from .codes import convert_outside_codes
+from .codes import CANONICAL_CODE, convert_outside_codes
 from .compose import Composer, Composition
 from .lexical import normalise, to_simplified
 from .search import Filters, HybridRetriever, SearchResult
-from .understand import EN, ZH_CN, Request, content_words, mentions_foreign_occupation, understand
+from .understand import (
+    EN,
+    MAX_QUESTION_CHARS,
+    ZH_CN,
+    Request,
+    content_words,
+    mentions_foreign_occupation,
+    understand,
+)
 
 COMPOSER = "composer"
 SCOPE_COVERAGE = 0.5  # share of a question's content words the top sources must contain
@@ -121,19 +129,28 @@ class Knowledge:
         return next((c for c in carriers if c.code == code), carriers[0] if carriers else None)
 
     def coverage_text(self, lang: str) -> str:
-        """What the corpus covers, by name only (an abstention cites nothing)."""
-        standards = "、".join(f"「{s.name}」" for s in self.corpus.standards)
-        units = "、".join(f"「{u.name}」" for u in self.corpus.units)
-        paths = "；".join(
-            f"「{p.name}」職業資歷階梯（{'、'.join(r.rank for r in sorted(p.roles, key=lambda r: r.rank_order))}）"
-            for p in self.corpus.career_paths
-        )
+        """What the corpus covers, by name only (an abstention cites nothing); long lists are cut."""
+        standards = _some(f"「{s.name}」" for s in self.corpus.standards)
+        units = _some(f"「{u.name}」" for u in self.corpus.units)
+        paths = _some(
+            (f"「{p.name}」職業資歷階梯（{'、'.join(r.rank for r in sorted(p.roles, key=lambda r: r.rank_order))}）"
+             for p in self.corpus.career_paths), separator="；")
         if lang == EN:
             return (f"The corpus covers Taiwan iCAP competency standards {standards}, the competency unit {units}, and the "
                     f"Hong Kong QF career path {paths}. Ask about their tasks, competencies, entry requirements, "
                     "qualifications, courses or career paths.")
         return (f"目前語料庫涵蓋：台灣 iCAP 職能基準 {standards}、職能單元 {units}，以及香港資歷架構 {paths}。"
                 "歡迎詢問這些職業的工作任務、職能內涵、入門條件、資歷與課程或職涯路徑。")
+
+
+COVERAGE_NAMES = 8
+
+
+def _some(names, separator: str = "、") -> str:
+    """At most a few names: with thousands of standards an abstention must stay readable."""
+    names = list(names)
+    shown = separator.join(names[:COVERAGE_NAMES])
+    return shown + (f" 等 {len(names)} 項" if len(names) > COVERAGE_NAMES else "")
 
 
 def answer(
@@ -186,6 +203,10 @@ def answer(
             condense_notice = f"模型暫時無法使用（{type(error).__name__}），以下由內建的依據式回答產生。"
     if condense_notice:
         notices.append(_localise(condense_notice, request.lang))
+    if len(question or "") > MAX_QUESTION_CHARS:
+        notices.append(_localise(f"問題過長，只讀取了前 {MAX_QUESTION_CHARS} 個字。", request.lang))
+    # Source cells are quoted as printed: a poisoned document's links, images or fake codes must not pass.
+    text = neutralise_links(mark_unknown_codes(text, knowledge.corpus.codes()))
     return Answer(
         question=request.question,
         text=_localise(text, request.lang) if engine_name == COMPOSER else text,
@@ -201,6 +222,30 @@ def answer(
     )
 
 
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*[a-z][a-z0-9+.-]*:[^)]*\)", re.I)
+_HTML_ACTIVE = re.compile(r"<\s*/?\s*(?:img|script|iframe|a|object|embed)\b[^>]*>", re.I)
+_URL = re.compile(r"\b(?:https?|javascript|data):[^\s)）」』>\]]*", re.I)
+
+
+def neutralise_links(text: str) -> str:
+    """No image, link or URL in an answer, whatever a source cell or a model carried; labels stay as text."""
+    text = _IMAGE.sub(lambda m: m.group(1), text)
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _HTML_ACTIVE.sub("", text)
+    return _URL.sub("", text)
+
+
+def mark_unknown_codes(text: str, codes) -> str:
+    """A code-shaped string quoted from a source that names no record in the corpus is shown as [?]."""
+
+    def keep(match: re.Match) -> str:
+        code = match.group()
+        return code if code in codes or code.startswith("HK:") else "[?]"
+
+    return CANONICAL_CODE.sub(keep, text)
+
+
 def _framework(code: str) -> str:
     return "HK" if code.startswith("HK:") or re.fullmatch(r"\d{4,8}L\d", code) else "TW"
 
@@ -209,6 +254,8 @@ def in_scope(request: Request, result: SearchResult, knowledge: Knowledge) -> bo
     """Whether the corpus can answer: a named record, or sources that contain the question's words."""
     if request.entities or result.codes.found:
         return True
+    if request.injection:  # instructions and no record named: nothing to answer from the corpus
+        return False
     if mentions_foreign_occupation(request.question, knowledge.catalog) or not result.hits:
         return False
     words = content_words(request.query)
@@ -251,6 +298,7 @@ def _request_notices(request: Request, result: SearchResult) -> list[str]:
 
 
 _EN_NOTICES = {
+    "問題過長": f"The question was too long: only its first {MAX_QUESTION_CHARS} characters were read.",
     "問題指名的對象不在篩選的架構": "The question names a record outside the framework filter; the answer is about that record.",
     "向量檢索暫時無法使用": "Vector search is unavailable right now; this answer used keyword search only.",
     "問題中的指示不會被執行": "Instructions inside the question are not followed; the answer rests only on the corpus.",

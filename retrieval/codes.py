@@ -99,14 +99,19 @@ class CodeCatalog:
 
     def _canonical(self, raw: str) -> str | None:
         """The catalog's spelling of a document code (case-insensitive)."""
-        upper = raw.upper()
-        for code in self._documents():
-            if code.upper() == upper:
-                return code
-        return None
+        return self._by_upper.get(raw.upper())
+
+    def __post_init__(self) -> None:
+        # Computed once: resolution runs on every question, and large corpora carry ~10^5 codes.
+        self.documents = sorted(c for c in self.codes if "/" not in c)
+        self._by_upper = {c.upper(): c for c in self.documents}
+        self.path_ids = [c for c in self.documents if c.startswith("HK:") and c.count(":") == 1]
 
     def _documents(self) -> list[str]:
-        return [c for c in self.codes if "/" not in c]
+        return self.documents
+
+    def _role_ids(self) -> list[str]:
+        return [c for c in self.documents if c.startswith("HK:") and c not in self.path_ids]
 
     def _latest_version(self, base: str) -> str | None:
         """`BHR3333-004` -> the newest `BHR3333-004vN` in the catalog."""
@@ -147,7 +152,7 @@ class CodeCatalog:
         consumed: list[tuple[int, int]] = []
         for match in _ROLE_MENTION.finditer(text):
             run = match.group(1)
-            known = [c for c in self.codes if c.startswith("HK:") and _names_prefix(run, c[3:])]
+            known = [c for c in self.path_ids + self._role_ids() if _names_prefix(run, c[3:])]
             if known:
                 found.append(max(known, key=len))
             else:

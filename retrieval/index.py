@@ -256,10 +256,14 @@ class IndexManager:
         for path in self.builds.glob("*"):
             if path.is_dir() and not self._complete(path.name):
                 shutil.rmtree(path, ignore_errors=True)
+        for stray in self.root.glob("CURRENT.tmp-*"):  # a pointer write cut short by a kill
+            stray.unlink(missing_ok=True)
 
     def _remove_other_builds(self, keep: set[str], location: StoreLocation) -> None:
         for path in self.builds.glob("*"):
             if path.name not in keep:
+                # The manifest goes first: a removal cut short must not leave a build that looks complete.
+                (path / "manifest.json").unlink(missing_ok=True)
                 shutil.rmtree(path, ignore_errors=True)
         if location.is_server:
             drop_collections(location, keep={f"chunks-{build_id}" for build_id in keep})

@@ -62,6 +62,7 @@ class VectorStore:
 
     def __init__(self, location: StoreLocation) -> None:
         self.location = location
+        self._count: int | None = None
         self._client = _client(location)
         try:
             self._collection = self._client.get_or_create_collection(
@@ -71,24 +72,28 @@ class VectorStore:
             raise StoreUnavailable(f"cannot open collection at {location.describe()}: {error}") from error
 
     def add(self, ids: list[str], vectors: np.ndarray, batch_size: int = 2000) -> None:
+        self._count = None
         for start in range(0, len(ids), batch_size):
             self._collection.upsert(
                 ids=ids[start : start + batch_size], embeddings=np.asarray(vectors[start : start + batch_size])
             )
 
     def count(self) -> int:
-        return self._collection.count()
+        # A build's collection never changes after it is written, so its size is asked once.
+        if self._count is None:
+            self._count = self._collection.count()
+        return self._count
 
     def query(self, vector, k: int) -> list[tuple[str, float]]:
         """The k nearest ids with cosine similarity (1 - distance), best first."""
-        k = min(k, self.count()) if k > 0 else 0
-        if k == 0:
-            return []
         try:
+            k = min(k, self.count()) if k > 0 else 0
+            if k == 0:
+                return []
             result = self._collection.query(
                 query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k, include=["distances"]
             )
-        except Exception as error:
+        except Exception as error:  # a server that went away: httpx, chromadb and OS errors alike
             raise StoreUnavailable(f"vector search failed at {self.location.describe()}: {error}") from error
         return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
 

@@ -51,6 +51,7 @@ _INJECTION = re.compile(
     r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|your)|disregard|system prompt|developer (?:mode|message)|"
     r"jailbreak|\bdan\b|pretend (?:to be|you are)|act as|you are now|reveal|print your|repeat (?:the|your) (?:instructions|prompt)|"
     r"忽略|無視|忘記(?:之前|以上|先前)|系統提示|系統指令|提示詞|開發者模式|越獄|扮演|假裝|你現在是|原始指令|輸出你的|"
+    r"you are an? (?:unfiltered|unrestricted|uncensored)|what are your (?:rules|instructions)|let'?s play a game|"
     r"base64|[A-Za-z0-9+/]{40,}={0,2}",
     re.I,
 )
@@ -144,8 +145,8 @@ def named_entities(text: str, catalog: CodeCatalog) -> list[str]:
         if len(name) >= 2 and name.lower() in remaining:
             entities.append(catalog.names[name])
             remaining = remaining.replace(name.lower(), " ")
-    for code in catalog.codes:
-        if code.startswith("HK:") and code.count(":") == 1 and code[3:] in remaining and code not in entities:
+    for code in catalog.path_ids:
+        if code[3:] in remaining and code not in entities:
             entities.append(code)  # the career path itself, e.g. 人才管理
     return list(dict.fromkeys(entities))
 
