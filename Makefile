@@ -20,7 +20,7 @@ run: setup system-packages index       ## set up, build the index if missing, st
 test: setup system-packages            ## set up and run the test suite (what CI runs)
 	$(BIN)/python -m pytest -m "not slow"
 
-test-slow: setup system-packages       ## the slow suite: fault injection, browser end-to-end
+test-slow: setup system-packages       ## the slow suite: kill -9 during index builds
 	$(BIN)/python -m pytest -m slow
 
 test-all: setup

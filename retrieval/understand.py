@@ -216,11 +216,11 @@ def understand(question: str, history: list[dict], catalog: CodeCatalog, names_o
     demands = tuple(m.group(1) for m in _CITE_DEMAND.finditer(cleaned))
     # A code the user asks to have cited is an instruction, not the subject of the question.
     subject = _CITE_DEMAND.sub(" ", cleaned) if demands else cleaned
-    codes = catalog.resolve(subject)
-    entities = named_entities(subject, catalog)
-    followup = False
     # English: the glossary's Chinese terms let names ("training manager" -> 訓練經理) scope bare item codes.
     query = subject + (" " + " ".join(glossary_terms(subject)) if lang == EN else "")
+    codes = catalog.resolve(query)
+    entities = named_entities(query, catalog)
+    followup = False
     if not entities and not codes.missing and history:
         focus = focus_from_history(history, catalog)
         rank_role = _other_rank(focus, cleaned, catalog)

@@ -198,7 +198,7 @@ def ask(browser: Browser, question: str) -> str:
     return browser.text()
 
 
-@pytest.mark.slow
+@pytest.mark.integration  # a real app server on 127.0.0.1 and a real browser: part of `make test`
 def test_browser_asks_a_question_and_sees_an_answer_with_citations(tmp_path):
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")

@@ -76,3 +76,8 @@ def test_content_words_and_uncovered_topics():
     assert set(content_words("怎麼做就業轉介")) >= {"就業", "轉介"}
     assert asks_uncovered_topic("訓練經理的月薪多少") and asks_uncovered_topic("average salary of a trainer")
     assert not asks_uncovered_topic("訓練經理的技能")
+
+
+def test_an_english_name_scopes_a_bare_item_code(catalog):
+    request = understand("In the training manager standard, what is skill S03?", [], catalog, {})
+    assert request.entities[0] == "BHR1212-002v3/S03"
