@@ -229,11 +229,15 @@ def show_role(data: dict, lang: str) -> None:
                 st.markdown("\n".join(f"- {md(g)}" for g in unit["assessment_guidelines"]))
     with st.expander(label("soft_skills", lang)):
         bullets(data["soft_skills"], "definition")
-    st.markdown(f"#### {label('courses', lang)}")
-    table(data["courses"], {"code": label("code", lang), "programme": label("programme", lang),
-                            "level": label("level", lang), "provider": label("provider", lang)})
+    courses_table(data["courses"], lang)
     st.markdown(f"**{label('on_the_job', lang)}**")
     bullets(data["on_the_job_learning"])
+
+
+def courses_table(courses: list[dict], lang: str) -> None:
+    st.markdown(f"#### {label('courses', lang)}")
+    table(courses, {"code": label("code", lang), "programme": label("programme", lang),
+                    "level": label("level", lang), "provider": label("provider", lang)})
 
 
 def browse_view(corpus, names: dict, lang: str) -> None:
@@ -290,9 +294,7 @@ def gap_view(knowledge, names: dict, lang: str) -> None:
         st.markdown(f"#### {label('gap.covered', lang)}")
         table(result["covered"], pair_columns(lang, "target", "current"))
     if result["courses"]:
-        st.markdown(f"#### {label('courses', lang)}")
-        table(result["courses"], {"code": label("code", lang), "programme": label("programme", lang),
-                                  "level": label("level", lang), "provider": label("provider", lang)})
+        courses_table(result["courses"], lang)
     st.markdown(f"**{label('entry', lang)}**")
     bullets(result["entry_requirements"])
 
@@ -360,9 +362,7 @@ def check_view(corpus, names: dict, lang: str) -> None:
     st.markdown(f"#### {label('check.steps', lang)}")
     st.markdown("\n".join(f"- {md(step['text'])} `{step['code']}`" for step in result["steps"]))
     if result["courses"]:
-        st.markdown(f"#### {label('courses', lang)}")
-        table(result["courses"], {"code": label("code", lang), "programme": label("programme", lang),
-                                  "level": label("level", lang), "provider": label("provider", lang)})
+        courses_table(result["courses"], lang)
 
 
 def brief_view(knowledge, names: dict, lang: str) -> None:

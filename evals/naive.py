@@ -4,7 +4,6 @@ the chunks returned as the answer. Same embedder as the project, so the differen
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -104,7 +104,6 @@ class Knowledge:
     corpus: Corpus
     embed: matching.Embed | None = None
     names: dict[str, str] = field(init=False)
-    _carriers: dict[str, list[Chunk]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.names = {}
@@ -114,10 +113,6 @@ class Knowledge:
             elif isinstance(document, CareerPath):
                 self.names[document.id] = document.name
                 self.names.update({role.id: role.title for role in document.roles})
-        self._carriers = {}
-        for chunk in self.retriever.index.chunks:
-            for code in chunk.codes:
-                self._carriers.setdefault(code, []).append(chunk)
 
     @property
     def catalog(self):
@@ -125,7 +120,7 @@ class Knowledge:
 
     def chunk_for(self, code: str) -> Chunk | None:
         """The chunk whose own code this is, else the first chunk carrying it."""
-        carriers = self._carriers.get(code, [])
+        carriers = self.retriever.index.carriers.get(code, [])
         return next((c for c in carriers if c.code == code), carriers[0] if carriers else None)
 
     def coverage_text(self, lang: str) -> str:

@@ -100,9 +100,14 @@ class LoadedIndex:
     lexical: LexicalIndex
     catalog: CodeCatalog
     by_id: dict[str, Chunk] = field(init=False)
+    carriers: dict[str, list[Chunk]] = field(init=False)  # code -> the chunks carrying it
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.chunks}
+        self.carriers = {}
+        for chunk in self.chunks:
+            for code in chunk.codes:
+                self.carriers.setdefault(code, []).append(chunk)
 
 
 class IndexManager:

@@ -148,7 +148,7 @@ class HybridRetriever:
         heads: list[Chunk] = []
         carriers: list[Chunk] = []
         for code in found:
-            carrying = [c for c in self.index.chunks if code in c.codes and filters.accepts(c)]
+            carrying = [c for c in self.index.carriers.get(code, []) if filters.accepts(c)]
             own = by_relevance([c for c in carrying if c.code == code]) or by_relevance(carrying)
             heads += own[:1]
             carriers += carrying

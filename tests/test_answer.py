@@ -1,6 +1,5 @@
 import pytest
 
-from corpus import load_corpus
 from retrieval.answer import Answer, Knowledge, answer
 
 

@@ -1,5 +1,5 @@
 import time
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 from langchain_core.language_models.chat_models import BaseChatModel

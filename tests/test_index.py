@@ -4,7 +4,6 @@ import uuid
 
 import pytest
 
-from corpus import load_corpus
 from corpus.load import SOURCES_DIR
 from retrieval.index import IndexManager, IndexMissing
 from retrieval.search import HybridRetriever
