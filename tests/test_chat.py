@@ -122,3 +122,20 @@ def test_the_model_engine_condenses_a_follow_up_before_retrieving(knowledge):
     assert "Last user question: 那技能呢？" in SEEN[0][0].content
     assert result.intent == "skills" and result.citations == ("BHR1212-002v3/S01",)
     assert result.question == "那技能呢？"
+
+
+def test_settings_choose_the_chat_model():
+    from langchain_ollama import ChatOllama
+    from langchain_openai import ChatOpenAI
+
+    from retrieval.chat import make_chat_model
+    from retrieval.settings import Settings
+
+    ollama = make_chat_model(Settings(chat_provider="ollama", chat_model="qwen2.5:7b", chat_max_tokens=300,
+                                      chat_timeout_s=12))
+    assert isinstance(ollama, ChatOllama) and ollama.num_predict == 300 and ollama.temperature == 0
+    assert ollama.base_url == "http://127.0.0.1:11434" and ollama.client_kwargs == {"timeout": 12}
+    openai = make_chat_model(Settings(chat_provider="openai", chat_model="m", chat_base_url="http://127.0.0.1:1/v1"))
+    assert isinstance(openai, ChatOpenAI) and openai.max_retries == 0 and openai.streaming
+    with pytest.raises(ValueError, match="CAREER_CHAT_PROVIDER"):
+        make_chat_model(Settings(chat_provider="bard"))
