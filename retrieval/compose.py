@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, Standard
 
-from . import matching
+from . import explore, matching
 from .search import SearchResult
 from .lexical import normalise
 from .understand import EN, Request, content_words
@@ -728,21 +728,7 @@ class Composer:
         return f"「{getattr(record, 'name', None) or getattr(record, 'title', code)}」"
 
     def _profile(self, d: Draft, code: str) -> dict[str, str]:
-        record = self.corpus.owner(code)
-        if isinstance(record, Standard):
-            return {"name": d.q(record.name), "framework": d.t("台灣職能基準", "Taiwan standard"),
-                    "level": d.t(f"基準級別 {record.level}", f"level {record.level}"),
-                    "size": d.t(f"{len(record.duties)} 職責／{len(record.tasks)} 任務／知識 {len(record.knowledge)}／"
-                                f"技能 {len(record.skills)}",
-                                f"{len(record.duties)} duties, {len(record.tasks)} tasks, {len(record.knowledge)} K, "
-                                f"{len(record.skills)} S")}
-        if isinstance(record, CompetencyUnit):
-            return {"name": d.q(record.name), "framework": d.t("台灣職能基準", "Taiwan standard"),
-                    "level": d.t(f"職能單元級別 {record.level}", f"unit level {record.level}"),
-                    "size": d.t(f"{len(record.task_groups)} 任務群／知識 {len(record.knowledge)}／技能 {len(record.skills)}",
-                                f"{len(record.task_groups)} task groups, {len(record.knowledge)} K, {len(record.skills)} S")}
-        q = record.qualification
-        return {"name": d.q(record.title), "framework": d.t("香港資歷架構", "Hong Kong QF"),
-                "level": d.t(f"資歷級別 {q.qf_level}（{q.credits} 學分）", f"QF level {q.qf_level} ({q.credits} credits)"),
-                "size": d.t(f"核心 {len(record.core_units)}／職能 {len(record.functional_units)} 能力單元",
-                            f"{len(record.core_units)} core and {len(record.functional_units)} functional units")}
+        """One column of a comparison: the same profile the app's compare view shows."""
+        p = explore.profile(self.corpus, code, explore.EN if d.en else explore.ZH)
+        return {"name": d.q(p["name"]), "framework": p["framework_label"], "level": p["level_label"],
+                "size": p["contents"]}
