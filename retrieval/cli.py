@@ -1,4 +1,4 @@
-"""`python -m retrieval ingest | search | ask` — the command-line face of the index."""
+"""`python -m retrieval ingest | search | ask | move` — the command-line face of the index and the records."""
 
 from __future__ import annotations
 
@@ -126,6 +126,69 @@ def cmd_ask(args, settings: Settings) -> int:
     return 0
 
 
+def build_embed(settings: Settings):
+    """The configured embedder as texts → vectors, through the embedding cache in the data folder."""
+    from .embeddings import EmbeddingCache, embed_with_cache, make_embedder
+
+    embedder = make_embedder(settings.embedder)
+    cache = EmbeddingCache(settings.cache_path)
+    return lambda texts: embed_with_cache(embedder, list(texts), cache)[0]
+
+
+_STRENGTH_MARK = {"same": "✓ same", "partial": "~ partial", "none": "✗ none"}
+
+
+def print_move(result) -> None:
+    """A move for a person: what is covered, what is missing, the entry requirements, the next steps."""
+    a, b = result.from_, result.to
+    print(f"{a.title} ({a.id}, {a.framework} level {a.level}) → {b.title} ({b.id}, {b.framework} level {b.level})")
+    if a.framework != b.framework:
+        print("ℹ TW standard levels and HK QF levels are different scales: no equivalence is implied.")
+    covered, missing = result.covered, result.missing
+    print(f"\nCovered ({len(covered)} of {len(result.items)}):")
+    for m in covered:
+        by = "; ".join(f"{c.code} {c.text}" if not c.text.startswith(c.code) else c.text for c in m.covered_by)
+        print(f"  {_STRENGTH_MARK[m.strength]:<10} {m.target}  {m.target_text}\n             ← {by}\n             ({m.reason})")
+    print(f"\nMissing ({len(missing)}):")
+    for m in missing:
+        print(f"  {_STRENGTH_MARK['none']:<10} {m.target}  {m.target_text}")
+    print("\nEntry requirements:")
+    for r in result.entry.requirements or ():
+        print(f"  - {r.text} ({r.code})")
+    if not result.entry.requirements:
+        print("  (none stated)")
+    print("\nNext steps:")
+    for step in result.next_steps:
+        extra = ", ".join(x for x in (f"level {step.level}" if step.level is not None else "",
+                                      f"{step.credits} credits" if step.credits is not None else "", step.provider) if x)
+        print(f"  - [{step.kind}] {step.code} {step.text}" + (f" ({extra})" if extra else ""))
+    if not result.next_steps:
+        print("  (none: every item is covered)")
+
+
+def cmd_move(args, settings: Settings) -> int:
+    from corpus import load_corpus
+
+    from .moves import UnknownRecord, move
+
+    corpus = load_corpus(settings.sources_dir)
+    try:
+        # Unknown ids are reported before any model loads.
+        from .moves import record
+
+        record(corpus, args.from_id), record(corpus, args.to_id)
+    except UnknownRecord as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return 2
+    embed = None if args.no_embed else build_embed(settings)
+    result = move(corpus, args.from_id, args.to_id, embed=embed)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_move(result)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m retrieval",
@@ -156,6 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--json", action="store_true", help="print the Answer as JSON")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("move", help="what a move between two records covers, misses, requires and asks next")
+    p.add_argument("from_id", metavar="FROM", help="a TW standard or unit code, or an HK role id (HK:<title>)")
+    p.add_argument("to_id", metavar="TO", help="a TW standard or unit code, or an HK role id (HK:<title>)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--no-embed", action="store_true", help="wording and vocabulary only, no embedding model")
+    p.set_defaults(func=cmd_move)
 
     args = parser.parse_args(argv)
     return args.func(args, Settings.from_env())

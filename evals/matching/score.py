@@ -1,0 +1,175 @@
+"""Score a matcher against the hand-judged gold of career moves.
+
+    python -m evals.matching.score [--gold FILE] [--json] [--no-embed] [--matcher moves|old]
+
+A pair is (target item, current item that covers it). Precision and recall are over the pairs
+presented as covered (same or partial) against the gold's same and partial pairs; `same precision`
+is the share of items presented as `same` that the gold also judges `same`; `item` precision and
+recall ask only whether a target item is presented as covered at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+GOLD_PATH = Path(__file__).with_name("gold.jsonl")
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    target: str  # the item key: a canonical code, or code#local for a TW unit's items
+    strength: str
+    covered_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GoldMove:
+    id: str
+    from_: str
+    to: str
+    items: tuple[GoldItem, ...]
+
+
+@dataclass(frozen=True)
+class Predicted:
+    target: str
+    strength: str
+    covered_by: tuple[str, ...]
+
+
+def load_gold(path: Path | str = GOLD_PATH) -> tuple[GoldMove, ...]:
+    moves = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+            items = tuple(GoldItem(i["target"], i["strength"], tuple(c["key"] for c in i["covered_by"]))
+                          for i in raw["items"])
+            moves.append(GoldMove(raw["id"], raw["from"], raw["to"], items))
+        except (KeyError, TypeError, json.JSONDecodeError) as error:
+            raise ValueError(f"{path}:{number}: not a gold move ({error})") from error
+        for item in items:
+            if item.strength not in ("same", "partial", "none"):
+                raise ValueError(f"{path}:{number}: {item.target} has strength {item.strength!r}")
+            if (item.strength == "none") != (not item.covered_by):
+                raise ValueError(f"{path}:{number}: {item.target}: covered items are listed exactly when covered")
+    return tuple(moves)
+
+
+def _ratio(hit: int, total: int) -> float | None:
+    return round(hit / total, 3) if total else None
+
+
+def score_move(gold: GoldMove, predicted: list[Predicted]) -> dict:
+    judged = {i.target: i for i in gold.items}
+    unknown = [p.target for p in predicted if p.target not in judged]
+    if unknown:
+        raise ValueError(f"{gold.id}: the matcher returned items the gold does not judge: {unknown[:5]}")
+    gold_pairs = {(i.target, c) for i in gold.items for c in i.covered_by}
+    pairs = {(p.target, c) for p in predicted if p.strength != "none" for c in p.covered_by}
+    covered = {p.target for p in predicted if p.strength != "none"}
+    gold_covered = {i.target for i in gold.items if i.strength != "none"}
+    same = [p for p in predicted if p.strength == "same"]
+    return {
+        "id": gold.id, "from": gold.from_, "to": gold.to, "items": len(gold.items),
+        "gold_pairs": len(gold_pairs), "pairs": len(pairs), "correct_pairs": len(pairs & gold_pairs),
+        "precision": _ratio(len(pairs & gold_pairs), len(pairs)), "recall": _ratio(len(pairs & gold_pairs), len(gold_pairs)),
+        "same": len(same), "same_correct": sum(judged[p.target].strength == "same" for p in same),
+        "same_precision": _ratio(sum(judged[p.target].strength == "same" for p in same), len(same)),
+        "item_precision": _ratio(len(covered & gold_covered), len(covered)),
+        "item_recall": _ratio(len(covered & gold_covered), len(gold_covered)),
+        "wrong": sorted(pairs - gold_pairs), "missed": sorted(gold_pairs - pairs),
+    }
+
+
+def overall(rows: list[dict]) -> dict:
+    total = {k: sum(r[k] for r in rows) for k in ("items", "gold_pairs", "pairs", "correct_pairs", "same", "same_correct")}
+    return dict(total, id="overall", precision=_ratio(total["correct_pairs"], total["pairs"]),
+                recall=_ratio(total["correct_pairs"], total["gold_pairs"]),
+                same_precision=_ratio(total["same_correct"], total["same"]))
+
+
+def predict_moves(corpus, gold: GoldMove, embed) -> list[Predicted]:
+    from retrieval.moves import move
+
+    result = move(corpus, gold.from_, gold.to, embed=embed)
+    return [Predicted(m.key, m.strength, tuple(c.key for c in m.covered_by)) for m in result.items]
+
+
+def predict_old(corpus, gold: GoldMove, embed) -> list[Predicted]:
+    """The matcher the views used before `moves` (bigram + e5 nearest item over a threshold).
+
+    Its TW-unit items are indicators (local 1-2 …): they are scored as their task group (1)."""
+    from retrieval import matching
+
+    def key(item) -> str:
+        local = item.label.split(" ", 1)[0]
+        if item.code.endswith(local):
+            return item.code
+        return f"{item.code}#{local.split('-', 1)[0]}"
+
+    cover = matching.coverage(matching.items_of(corpus, gold.from_), matching.items_of(corpus, gold.to), embed)
+    by_target: dict[str, set[str]] = {}
+    for pair in cover.covered:
+        by_target.setdefault(key(pair.left), set()).add(key(pair.right))
+    return [Predicted(t, "partial", tuple(sorted(c))) for t, c in by_target.items()]
+
+
+def _table(rows: list[dict]) -> str:
+    head = f"{'move':<40} {'items':>5} {'gold':>5} {'shown':>5} {'P':>6} {'R':>6} {'same P':>7}"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        fmt = lambda v: "  —  " if v is None else f"{v:.3f}"  # noqa: E731
+        lines.append(f"{r['id']:<40} {r['items']:>5} {r['gold_pairs']:>5} {r['pairs']:>5} {fmt(r['precision']):>6} "
+                     f"{fmt(r['recall']):>6} {fmt(r['same_precision']):>7}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.matching.score", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gold", type=Path, default=GOLD_PATH)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-embed", action="store_true", help="lexical only, no embedder")
+    parser.add_argument("--matcher", choices=("moves", "old"), default="moves")
+    parser.add_argument("--details", action="store_true", help="list the wrong and missed pairs")
+    args = parser.parse_args(argv)
+
+    from corpus import load_corpus
+    from retrieval.settings import Settings
+
+    settings = Settings.from_env()
+    try:
+        gold = load_gold(args.gold)
+    except (OSError, ValueError) as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return 2
+    corpus = load_corpus(settings.sources_dir)
+    embed = None
+    if not args.no_embed:
+        from retrieval.cli import build_embed
+
+        embed = build_embed(settings)
+    predict = predict_moves if args.matcher == "moves" else predict_old
+    rows = [score_move(g, predict(corpus, g, embed)) for g in gold]
+    rows.append(overall(rows))
+    if args.json:
+        print(json.dumps({"matcher": args.matcher, "embed": embed is not None, "moves": rows}, ensure_ascii=False,
+                         indent=2))
+        return 0
+    print(f"matcher: {args.matcher}{'' if embed else ' (no embedder)'}; gold: {args.gold}")
+    print(_table(rows))
+    if args.details:
+        for r in rows[:-1]:
+            for kind in ("wrong", "missed"):
+                for target, current in r[kind]:
+                    print(f"  {r['id']}: {kind}: {target} ← {current}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

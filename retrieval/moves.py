@@ -1,0 +1,962 @@
+"""Career moves between two records: what of the target the current record already covers.
+
+`move(corpus, from_id, to_id)` classes every item of the target record as `same`, `partial` or
+`none`, names the current items that cover it and says why in one line a person can check. It
+works between any two records: a TW standard (its tasks, K, S and A items), a TW competency unit
+(its task groups, K and S) and an HK role (its units, with the role's learning outcomes and
+assessment guidelines), in either direction.
+
+Precision comes first: a wrong "you already have this" misleads a client, a missed partial only
+costs a second look. So an item is covered only on evidence a person can check:
+
+- the same HK unit code (two roles of one ladder listing one unit);
+- the same wording once spacing and the words 能力/技能/技巧 are set aside;
+- the same HR concept, recognised through the bilingual vocabulary in
+  `vocabulary/hr_concepts.tsv` (訓練 and 培訓, 績效管理 and 工作表現管理 …), in the items' names,
+  or a narrower concept that is part of the target's (人力資源策略 is part of 人力資源管理);
+- a concept shared by one item's name and the other's indicators or learning outcome, only when
+  the two texts also read alike (dense similarity when an embedder is passed, else shared wording).
+
+A similarity score alone never covers an item. Nothing here depends on a particular corpus: names,
+codes and vocabulary come from the records and the data file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from corpus.load import Corpus
+from corpus.records import CompetencyUnit, HKRole, Standard
+
+Embed = Callable[[list[str]], np.ndarray]
+
+SAME, PARTIAL, NONE = "same", "partial", "none"
+STRENGTHS = (SAME, PARTIAL, NONE)
+TASK, KNOWLEDGE, SKILL, ATTITUDE, UNIT, TASK_GROUP, ABILITY = (
+    "task", "knowledge", "skill", "attitude", "unit", "task_group", "ability")
+TW, HK = "TW", "HK"
+# What a match rests on, for rendering its reason in the reader's language.
+BY_CODE, BY_WORDING, BY_CONCEPT, BY_SHARED, BY_PART, BY_DETAIL, BY_NOTHING = (
+    "code", "wording", "concept", "shared", "part", "detail", "none")
+
+VOCABULARY_DIR = Path(__file__).with_name("vocabulary")
+CONCEPTS_PATH = VOCABULARY_DIR / "hr_concepts.tsv"
+EDUCATION_PATH = VOCABULARY_DIR / "education_levels.tsv"
+
+MAX_COVERING = 4  # a target item names at most this many covering items, best first
+# Detail-level evidence (a concept in one item's indicators or outcome) also needs the two texts to
+# read alike: e5 cosine of the texts (its scores sit in a compressed band near 1), or bigram Dice.
+DENSE_SUPPORT = 0.915
+SAME_COVERAGE = 0.75
+NAME_SHARE = 0.5
+ABILITY_COVERAGE = 0.5
+LEXICAL_SUPPORT = 0.12
+
+
+class UnknownRecord(KeyError):
+    """An id that is not a TW standard, a TW unit or an HK role of the corpus."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "unknown record"
+
+
+# --- vocabulary ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    broader: tuple[str, ...]
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """How a reason names the concept: its first zh-TW term and its first English term."""
+        zh = self.zh[0].replace("*", "") if self.zh else self.id
+        return f"{zh} / {self.en[0]}" if self.en else zh
+
+
+def _pattern(term: str) -> re.Pattern:
+    parts = [re.escape(_normalise(p)) for p in term.split("*")]
+    body = r"[^，。；、,;:：]{0,6}".join(parts)
+    if re.fullmatch(r"[a-z0-9 &'+-]+", term.lower()):  # a Latin term matches whole words only
+        body = rf"(?<![a-z]){body}(?![a-z])"
+    return re.compile(body)
+
+
+@lru_cache(maxsize=4)
+def load_concepts(path: Path = CONCEPTS_PATH) -> tuple[tuple[Concept, ...], tuple[tuple[str, re.Pattern], ...]]:
+    """The concepts and, longest term first, (concept id, compiled term) pairs."""
+    concepts, terms = [], []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 4 or not cells[0].strip():
+            raise ValueError(f"{path}:{number}: expected 4 tab-separated cells (id, broader, zh terms, en terms)")
+        cid, broader, zh, en = (c.strip() for c in cells)
+        concept = Concept(cid, tuple(b for b in broader.split(",") if b), tuple(t for t in zh.split("|") if t),
+                          tuple(t for t in en.split("|") if t))
+        concepts.append(concept)
+        terms += [(cid, t) for t in concept.zh + concept.en]
+    known = {c.id for c in concepts}
+    for c in concepts:
+        unknown = [b for b in c.broader if b not in known]
+        if unknown:
+            raise ValueError(f"{path}: concept {c.id} names unknown broader concepts {unknown}")
+    terms.sort(key=lambda t: -len(t[1]))
+    return tuple(concepts), tuple((cid, _pattern(t)) for cid, t in terms)
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def scan_concepts(text: str, path: Path = CONCEPTS_PATH) -> tuple[frozenset[str], float]:
+    """The vocabulary concepts a text mentions, and the share of its characters their terms take.
+    A longer term hides the shorter ones inside it."""
+    text = _normalise(text)
+    found, taken = set(), [False] * len(text)
+    for cid, pattern in load_concepts(path)[1]:
+        for m in pattern.finditer(text):
+            if any(taken[m.start():m.end()]):
+                continue
+            found.add(cid)
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+    return frozenset(found), (sum(taken) / len(text) if text else 0.0)
+
+
+def concepts_in(text: str, path: Path = CONCEPTS_PATH) -> frozenset[str]:
+    return scan_concepts(text, path)[0]
+
+
+@lru_cache(maxsize=4)
+def _ancestors(path: Path = CONCEPTS_PATH) -> dict[str, frozenset[str]]:
+    concepts = {c.id: c for c in load_concepts(path)[0]}
+
+    def up(cid: str, seen: frozenset[str]) -> frozenset[str]:
+        found = set()
+        for b in concepts[cid].broader:
+            if b not in seen:
+                found |= {b} | up(b, seen | {b})
+        return frozenset(found)
+
+    return {cid: up(cid, frozenset({cid})) for cid in concepts}
+
+
+@lru_cache(maxsize=4)
+def _parents(path: Path = CONCEPTS_PATH) -> dict[str, frozenset[str]]:
+    """Each concept's direct broader concepts. "Part of" is not carried further: 表達 is part of 簡報, and
+    簡報 of 溝通, but someone who expresses well has not thereby covered communication and coordination."""
+    return {c.id: frozenset(c.broader) for c in load_concepts(path)[0]}
+
+
+ACTIONS_PATH = VOCABULARY_DIR / "hr_actions.tsv"
+
+
+@lru_cache(maxsize=4)
+def _action_terms(path: Path = ACTIONS_PATH) -> tuple[tuple[str, re.Pattern], ...]:
+    terms = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) != 3 or not cells[0]:
+            raise ValueError(f"{path}:{number}: expected 3 tab-separated cells (id, zh terms, en terms)")
+        terms += [(cells[0], _pattern(t)) for t in (cells[1] + "|" + cells[2]).split("|") if t]
+    return tuple(terms)
+
+
+def actions_in(text: str, path: Path = ACTIONS_PATH) -> frozenset[str]:
+    """What a task or unit name says is done: design, analyse, evaluate, deliver, communicate."""
+    text = _normalise(text)
+    return frozenset(aid for aid, pattern in _action_terms(path) if pattern.search(text))
+
+
+def concept_name(cid: str, lang: str = "zh-TW", path: Path = CONCEPTS_PATH) -> str:
+    """A concept as a reader sees it: its first zh-TW term, or its first English term for `en`."""
+    concept = next((c for c in load_concepts(path)[0] if c.id == cid), None)
+    if concept is None:
+        return cid
+    terms = concept.en if lang == "en" and concept.en else concept.zh
+    return terms[0].replace("*", "") if terms else cid
+
+
+def _label(cid: str, path: Path = CONCEPTS_PATH) -> str:
+    return next((c.label for c in load_concepts(path)[0] if c.id == cid), cid)
+
+
+# --- items ---------------------------------------------------------------------------------
+
+
+def _key(code: str, local: str) -> str:
+    """An item's key within the corpus: its code when the code names it (BHR…/K01, an HK unit), else code#local."""
+    return code if not local or code == local or code.endswith("/" + local) else f"{code}#{local}"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One requirement of a record.
+
+    `code` is the canonical code to cite; a TW unit's items have no codes of their own and carry the
+    unit's, with the unit's own numbering in `local` (1 for task group 一, K1, S1).
+    """
+
+    code: str
+    local: str
+    kind: str
+    name: str
+    detail: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Unique within a record: the code, or code#local when the code is the record's own."""
+        return _key(self.code, self.local)
+
+    @property
+    def label(self) -> str:
+        """The item as shown: TW items with their local code, HK units by title (the code is cited beside)."""
+        return self.name if self.local == self.code else f"{self.local} {self.name}"
+
+    @property
+    def text(self) -> str:
+        return "：".join([self.name, "；".join(self.detail)]) if self.detail else self.name
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record as a move sees it."""
+
+    id: str
+    title: str
+    framework: str
+    kind: str  # standard, unit, role
+    level: int | None
+    items: tuple[Item, ...]
+
+
+def _standard_items(s: Standard) -> tuple[Item, ...]:
+    items = [Item(s.qualify(t.code), t.code, TASK, t.name,
+                  tuple(p.text for p in t.indicators) + tuple(o.text for o in t.outputs)) for t in s.tasks]
+    items += [Item(s.qualify(k.code), k.code, KNOWLEDGE, k.text, (k.definition,) if k.definition else ())
+              for k in s.knowledge]
+    items += [Item(s.qualify(k.code), k.code, SKILL, k.text, (k.definition,) if k.definition else ())
+              for k in s.skills]
+    items += [Item(s.qualify(a.code), a.code, ATTITUDE, a.text, (a.definition,) if a.definition else ())
+              for a in s.attitudes]
+    return tuple(items)
+
+
+def _unit_items(u: CompetencyUnit) -> tuple[Item, ...]:
+    items = [Item(u.code, str(g.number), TASK_GROUP, g.name, tuple(g.indicators)) for g in u.task_groups]
+    items += [Item(u.code, f"K{n}", KNOWLEDGE, text) for n, text in enumerate(u.knowledge, 1)]
+    items += [Item(u.code, f"S{n}", SKILL, text) for n, text in enumerate(u.skills, 1)]
+    return tuple(items)
+
+
+def _role_items(corpus: Corpus, role: HKRole) -> tuple[Item, ...]:
+    items = []
+    for ref in role.units:
+        unit = corpus.hk_unit(ref.code)
+        if unit is None:
+            continue
+        outcome = unit.outcome_for(role.id)
+        detail = ((outcome.learning_outcome,) + tuple(outcome.assessment_guidelines)) if outcome else ()
+        items.append(Item(unit.code, unit.code, UNIT, unit.title, tuple(d for d in detail if d)))
+    return tuple(items)
+
+
+def record(corpus: Corpus, record_id: str) -> Record:
+    """The standard, unit or HK role an id names, with its items; UnknownRecord otherwise."""
+    found = corpus.document(record_id)
+    if isinstance(found, Standard):
+        return Record(found.code, found.name, TW, "standard", found.level, _standard_items(found))
+    if isinstance(found, CompetencyUnit):
+        return Record(found.code, found.name, TW, "unit", found.level, _unit_items(found))
+    role = corpus.role(record_id)
+    if role is not None:
+        return Record(role.id, role.title, HK, "role", role.qualification.qf_level, _role_items(corpus, role))
+    raise UnknownRecord(f"{record_id!r} is not a TW standard code, a TW unit code or an HK role id (HK:<title>) "
+                        "of the corpus")
+
+
+def records(corpus: Corpus) -> tuple[Record, ...]:
+    ids = [s.code for s in corpus.standards] + [u.code for u in corpus.units] + [r.id for r in corpus.roles]
+    return tuple(record(corpus, i) for i in ids)
+
+
+# --- matching ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Covering:
+    """A current item that covers a target item."""
+
+    code: str
+    text: str
+    local: str = ""
+
+    @property
+    def key(self) -> str:
+        return _key(self.code, self.local)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "text": self.text}
+
+
+@dataclass(frozen=True)
+class ItemMatch:
+    """One target item, classed: `same`, `partial` or `none`, with what covers it and why."""
+
+    target: str
+    target_text: str
+    strength: str
+    covered_by: tuple[Covering, ...]
+    reason: str
+    local: str = ""
+    kind: str = ""
+    evidence: int = 0  # how strong the reason is: 3 same item, 2 shared concept, 1 part of it, 0 indicators
+    basis: str = BY_NOTHING  # code, wording, concept, shared, part, detail or none: what `reason` rests on
+    concepts: tuple[str, ...] = ()  # the vocabulary concepts it rests on (ids; `concept_names` renders them)
+
+    @property
+    def key(self) -> str:
+        return _key(self.target, self.local)
+
+    @property
+    def covered(self) -> bool:
+        return self.strength != NONE
+
+    def to_dict(self) -> dict:
+        return {"target": self.target, "target_text": self.target_text, "strength": self.strength,
+                "covered_by": [c.to_dict() for c in self.covered_by], "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    strength: str
+    rank: float  # orders covering items: higher is stronger
+    reason: str
+    basis: str = BY_NOTHING
+    concepts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """What matching reads of an item, computed once."""
+
+    item: Item
+    wording: str
+    name_concepts: frozenset[str]
+    name_coverage: float  # share of the name that concept terms account for
+    detail_concepts: frozenset[str]
+    bigrams: frozenset[str]
+    actions: frozenset[str]
+
+
+_SUFFIXES = re.compile(r"(能力|技能|技巧|知識|之應用|的概念|概念)$")
+
+
+def _wording(name: str) -> str:
+    text = re.sub(r"[^\w]", "", _normalise(name))
+    return _SUFFIXES.sub("", text)
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    chars = re.sub(r"[^\u3400-\u9fffa-z0-9]", "", _normalise(text))
+    return frozenset(chars[i:i + 2] for i in range(len(chars) - 1))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def _profile(item: Item) -> _Profile:
+    names, _ = scan_concepts(item.name)
+    _, coverage = scan_concepts(_wording(item.name))
+    # An HK unit's learning outcome says what the role does with it, so its actions count with the title's.
+    doing = item.name + ("；" + item.detail[0] if item.kind == UNIT and item.detail else "")
+    return _Profile(item, _wording(item.name), names, coverage, concepts_in("；".join(item.detail)) - names,
+                    _bigrams(item.text), actions_in(doing) if item.kind in _DOING + (UNIT,) else frozenset())
+
+
+_DOING = (TASK, TASK_GROUP)  # what a person does; knowing a topic or having one skill does not cover it
+
+
+def _compatible(target: Item, current: Item) -> bool:
+    """Attitudes are compared with attitudes only. A TW task (or a unit's task group) is covered by what someone
+    does (a task, a task group, an HK unit), never by one knowledge or skill item it draws on."""
+    if ABILITY in (target.kind, current.kind):
+        return True
+    if (target.kind == ATTITUDE) != (current.kind == ATTITUDE):
+        return False
+    return target.kind not in _DOING or current.kind in _DOING + (UNIT,)
+
+
+Weights = dict[str, float]
+
+
+def concept_weights(items: list[Item] | tuple[Item, ...]) -> Weights:
+    """How telling each concept is: log inverse document frequency over the items' names and details.
+
+    溝通 is named by half the items of an HR corpus and says little; 繼任計劃 by a few and says much."""
+    counts: dict[str, int] = {}
+    for item in items:
+        for cid in concepts_in(item.text):
+            counts[cid] = counts.get(cid, 0) + 1
+    total = max(len(items), 1)
+    return {cid: float(np.log((1 + total) / (1 + n))) + 0.1 for cid, n in counts.items()}
+
+
+def _hits(wanted: frozenset[str], offered: frozenset[str]) -> tuple[set[str], set[str], set[str]]:
+    """Which wanted concepts the offered ones name (exactly, or by a narrower concept that is part of them),
+    which offered concepts did, and which wanted ones only through a narrower concept."""
+    ancestors = _parents()
+    hit, used, via_part = set(), set(), set()
+    for o in offered:
+        if o in wanted:
+            hit.add(o)
+            used.add(o)
+        for a in ancestors.get(o, frozenset()) & wanted:
+            if a not in offered:
+                hit.add(a)
+                used.add(o)
+                via_part.add(a)
+    return hit, used, via_part - (offered & wanted)
+
+
+def _share(part: set[str], whole: frozenset[str], weights: Weights) -> float:
+    total = sum(weights.get(c, 1.0) for c in whole)
+    return sum(weights.get(c, 1.0) for c in part) / total if total else 0.0
+
+
+def _names(cids, via_part=frozenset()) -> str:
+    return "; ".join(_label(c) + (" (a part of it)" if c in via_part else "") for c in sorted(cids))
+
+
+def _cap(strength: str, target: Item, current: Item) -> str:
+    """Two HK units with different codes are different units, however alike their wording: at most partial."""
+    return PARTIAL if strength == SAME and target.kind == current.kind == UNIT and target.code != current.code \
+        else strength
+
+
+def _evidence(target: _Profile, current: _Profile, dense: float | None, weights: Weights) -> _Evidence | None:
+    t, c = target.item, current.item
+    if not _compatible(t, c):
+        return None
+    similarity = dense if dense is not None else _dice(target.bigrams, current.bigrams)
+    if t.kind == c.kind == UNIT and t.code == c.code:
+        return _Evidence(SAME, 10.0, f"same unit code {t.code}", BY_CODE)
+    if target.wording and target.wording == current.wording:
+        return _Evidence(SAME, 9.0, f"same wording: {c.name}", BY_WORDING)
+    if target.actions and current.actions and not target.actions & current.actions:
+        return None  # one designs what the other evaluates: the same topic, not the same work
+    tn, cn = target.name_concepts, current.name_concepts
+    hit, used, via_part = _hits(tn, cn)
+    # Names: most of what each name says must be shared, weighed by how telling each concept is, so that
+    # a common word (溝通) inside a name about something else (績效反饋) does not make a match.
+    if hit and min(_share(hit, tn, weights), _share(used, cn, weights)) >= NAME_SHARE:
+        # The same concept is the same competency only when the concept is what both names say, not a word
+        # inside a longer name (法規解讀 and 勞資相關法規 share 法規 and are not the same item).
+        # A claimed ability is said in a sentence ("我會做簡報"): half of it naming the concept is enough.
+        needed = ABILITY_COVERAGE if c.kind == ABILITY else SAME_COVERAGE
+        if hit == tn and used == cn and not via_part and \
+                target.name_coverage >= SAME_COVERAGE and current.name_coverage >= needed:
+            strength = _cap(SAME, t, c)
+            return _Evidence(strength, (8.0 if strength == SAME else 6.0) + similarity, ("same concept: " if strength == SAME else "shares ")
+                             + _names(hit), BY_CONCEPT if strength == SAME else BY_SHARED, tuple(sorted(hit)))
+        if via_part:
+            return _Evidence(PARTIAL, 5.0 + similarity / 2, "part of it: " + _names(hit, via_part), BY_PART,
+                             tuple(sorted(hit)))
+        return _Evidence(PARTIAL, 6.0 + similarity, "shares " + _names(hit), BY_SHARED, tuple(sorted(hit)))
+    # A name against the other item's indicators or learning outcome: only with texts that read alike.
+    supported = similarity >= (DENSE_SUPPORT if dense is not None else LEXICAL_SUPPORT)
+    if not supported:
+        return None
+    hit, used, via_part = _hits(tn, current.detail_concepts)
+    if hit and _share(hit, tn, weights) >= NAME_SHARE:
+        return _Evidence(PARTIAL, 4.0 + similarity, "its indicators or outcomes name " + _names(hit, via_part),
+                         BY_DETAIL, tuple(sorted(hit)))
+    hit, used, via_part = _hits(target.detail_concepts, cn)
+    # A whole task or unit whose name the target's indicators state (one skill named in them is not enough).
+    if hit and c.kind in _DOING + (UNIT,) and _share(used, cn, weights) >= NAME_SHARE:
+        return _Evidence(PARTIAL, 3.0 + similarity, "covers what the target's indicators or outcomes name: "
+                         + _names(hit, via_part), BY_DETAIL, tuple(sorted(hit)))
+    return None
+
+
+_WEIGHTS: dict[int, tuple[Corpus, Weights]] = {}
+
+
+def corpus_weights(corpus: Corpus) -> Weights:
+    """Concept weights over every item of the corpus, computed once per corpus object."""
+    cached = _WEIGHTS.get(id(corpus))
+    if cached is None or cached[0] is not corpus:
+        cached = (corpus, concept_weights([i for r in records(corpus) for i in r.items]))
+        _WEIGHTS.clear()  # one corpus is served at a time; a reload replaces it
+        _WEIGHTS[id(corpus)] = cached
+    return cached[1]
+
+
+def _dense_matrix(left: list[Item], right: list[Item], embed: Embed | None) -> np.ndarray | None:
+    if embed is None or not left or not right:
+        return None
+    vl, vr = np.asarray(embed([i.text for i in left])), np.asarray(embed([i.text for i in right]))
+    vl = vl / np.maximum(np.linalg.norm(vl, axis=1, keepdims=True), 1e-9)
+    vr = vr / np.maximum(np.linalg.norm(vr, axis=1, keepdims=True), 1e-9)
+    return vl @ vr.T
+
+
+def _tier(rank: float) -> int:
+    """Kinds of evidence, strongest first: the same item (code, wording, concept), a shared concept in the names,
+    a narrower concept in the names, a concept in indicators or outcomes. Only the best kind found is named."""
+    return 3 if rank >= 8.0 else 2 if rank >= 6.0 else 1 if rank >= 5.0 else 0
+
+
+def match_items(targets: tuple[Item, ...], currents: tuple[Item, ...], embed: Embed | None = None,
+                weights: Weights | None = None) -> tuple[ItemMatch, ...]:
+    """Every target item classed against the current items.
+
+    `weights` (concept → how telling it is) default to those of the two records' own items."""
+    weights = weights if weights is not None else concept_weights(tuple(targets) + tuple(currents))
+    tp, cp = [_profile(i) for i in targets], [_profile(i) for i in currents]
+    dense = _dense_matrix(list(targets), list(currents), embed)
+    matches = []
+    for n, t in enumerate(tp):
+        found = []
+        for m, c in enumerate(cp):
+            evidence = _evidence(t, c, float(dense[n, m]) if dense is not None else None, weights)
+            if evidence is not None:
+                found.append((evidence, c.item))
+        found.sort(key=lambda e: -e[0].rank)
+        if found:
+            # Only the strongest kind of evidence is named: a same wording hides a shared concept, a shared
+            # name hides what indicators say.
+            tier = _tier(found[0][0].rank)
+            found = [f for f in found if _tier(f[0].rank) == tier][:MAX_COVERING]
+        item = t.item
+        if not found:
+            matches.append(ItemMatch(item.code, item.label, NONE, (), "nothing in the current record names this",
+                                     item.local, item.kind))
+            continue
+        best = found[0][0]
+        covering = tuple(Covering(c.code, c.label, c.local) for _, c in found)
+        matches.append(ItemMatch(item.code, item.label, best.strength, covering, best.reason, item.local, item.kind,
+                                 _tier(best.rank), best.basis, best.concepts))
+    return tuple(matches)
+
+
+# --- entry requirements --------------------------------------------------------------------
+
+MET, NOT_MET, CANNOT_TELL = "met", "not met", "cannot tell"
+YEARS, EDUCATION, OTHER = "years", "education", "other"
+
+
+@dataclass(frozen=True)
+class EducationLevel:
+    id: str
+    rank: int
+    qf_level: int
+    terms: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def load_education_levels(path: Path = EDUCATION_PATH) -> tuple[EducationLevel, ...]:
+    levels = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) != 5 or not cells[1].isdigit() or not cells[2].isdigit():
+            raise ValueError(f"{path}:{number}: expected id, rank, QF level, zh terms, en terms (tab-separated)")
+        terms = tuple(t for t in (cells[3] + "|" + cells[4]).split("|") if t)
+        levels.append(EducationLevel(cells[0], int(cells[1]), int(cells[2]), terms))
+    return tuple(sorted(levels, key=lambda lv: lv.rank))
+
+
+def education_level(text: str | None, path: Path = EDUCATION_PATH) -> EducationLevel | None:
+    """The highest education level a text names ('大學畢業', 'bachelor', '碩士'), or None."""
+    if not text:
+        return None
+    text = _normalise(text)
+    terms = sorted(((_normalise(t), lv) for lv in load_education_levels(path) for t in lv.terms), key=lambda t: -len(t[0]))
+    found, taken = [], [False] * len(text)
+    for term, level in terms:  # longest first: 副學士 is not 學士
+        for m in re.finditer(re.escape(term), text):
+            if not any(taken[m.start():m.end()]):
+                found.append(level)
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+    return max(found, key=lambda lv: lv.rank) if found else None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One checkable or uncheckable part of a requirement."""
+
+    kind: str  # years, education, other
+    text: str
+    years: float | None = None
+    level: str | None = None  # an education level id
+    qf_level: int | None = None  # "第 N 級…資歷": a QF level the qualification must reach
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """An entry requirement as the record states it; `alternatives` are OR-ed, their conditions AND-ed."""
+
+    code: str
+    source: str  # entry_requirements (TW), qualification_entry or general_requirements (HK)
+    text: str
+    alternatives: tuple[tuple[Condition, ...], ...]
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "source": self.source, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the target asks of someone entering it, requirement by requirement."""
+
+    record: str
+    requirements: tuple[Requirement, ...]
+
+    def to_dict(self) -> dict:
+        return {"record": self.record, "requirements": [r.to_dict() for r in self.requirements]}
+
+
+@dataclass(frozen=True)
+class EntryCheck:
+    requirement: Requirement
+    status: str  # met, not met, cannot tell
+    reason: str
+
+    def to_dict(self) -> dict:
+        return dict(self.requirement.to_dict(), status=self.status, reason=self.reason)
+
+
+_ALTERNATIVES = re.compile(r"[;；，,]\s*或者?|或者|;\s*or\b|\bor\s+at\s+least", re.I)
+_CLAUSES = re.compile(r"[，,、；;]?\s*(?:且|並且|並)\s*|[，,；;]")
+_YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:年以上|年或以上|\+?\s*years?)", re.I)
+_QF = re.compile(r"第\s*(\d)\s*級[^。；;]*資歷|QF\s*level\s*(\d)", re.I)
+_HOLDS = re.compile(r"以上|畢業|持有|完成|取得|學位|graduat|hold|complet|degree", re.I)
+_UNCHECKABLE = re.compile(r"成績|入學要求|entrance|grade", re.I)
+_FIELD = re.compile(r"相關|科系|系所|學科|related|field|subject", re.I)
+
+
+def _conditions(text: str) -> tuple[Condition, ...]:
+    conditions: list[Condition] = []
+    for clause in (c.strip(" 。.") for c in _CLAUSES.split(text)):
+        if not clause:
+            continue
+        years, qf = _YEARS.search(clause), _QF.search(clause)
+        level = education_level(clause) if _HOLDS.search(clause) and not _UNCHECKABLE.search(clause) else None
+        if years:
+            conditions.append(Condition(YEARS, clause, years=float(years.group(1))))
+        elif qf:
+            conditions.append(Condition(EDUCATION, clause, qf_level=int(qf.group(1) or qf.group(2))))
+        elif level is not None:
+            conditions.append(Condition(EDUCATION, clause, level=level.id))
+        if (qf or level is not None) and _FIELD.search(clause) or not (years or qf or level is not None):
+            conditions.append(Condition(OTHER, clause))
+    return tuple(conditions)
+
+
+def _requirement(code: str, source: str, text: str) -> Requirement:
+    return Requirement(code, source, text, tuple(_conditions(alt) for alt in _ALTERNATIVES.split(text) if alt.strip()))
+
+
+def entry_of(corpus: Corpus, record_id: str) -> Entry:
+    """A record's entry requirements: TW standards' suggested education and experience; HK roles' qualification
+    entry requirements and general requirements. A TW unit states none."""
+    found = corpus.document(record_id)
+    if isinstance(found, Standard):
+        return Entry(found.code, tuple(_requirement(found.code, "entry_requirements", t)
+                                       for t in found.entry_requirements))
+    if isinstance(found, CompetencyUnit):
+        return Entry(found.code, ())
+    role = corpus.role(record_id)
+    if role is None:
+        raise UnknownRecord(f"{record_id!r} is not a record of the corpus")
+    requirements = [_requirement(role.id, "qualification_entry", t) for t in role.qualification.entry_requirements]
+    requirements += [_requirement(role.id, "general_requirements", t) for t in role.general_requirements]
+    return Entry(role.id, tuple(requirements))
+
+
+def _check(condition: Condition, level: EducationLevel | None, years: float | None) -> tuple[str, str]:
+    if condition.kind == YEARS:
+        if years is None:
+            return CANNOT_TELL, f"asks {condition.years:g} years; no years of experience given"
+        status = MET if years >= condition.years else NOT_MET
+        return status, f"asks {condition.years:g} years ({condition.text}); {years:g} given"
+    if condition.kind == EDUCATION:
+        if level is None:
+            return CANNOT_TELL, f"asks an education level ({condition.text}); none given or recognised"
+        if condition.qf_level is not None:
+            status = MET if level.qf_level >= condition.qf_level else NOT_MET
+            return status, f"asks a QF level {condition.qf_level} qualification; {level.id} is pegged at QF level {level.qf_level}"
+        required = next(lv for lv in load_education_levels() if lv.id == condition.level)
+        status = MET if level.rank >= required.rank else NOT_MET
+        return status, f"asks {required.id} or above ({condition.text}); {level.id} given"
+    return CANNOT_TELL, f"not checkable from education and years: {condition.text}"
+
+
+def check_entry(entry: Entry, education: str | None = None, years: float | None = None) -> tuple[EntryCheck, ...]:
+    """Each requirement met, not met or cannot tell, with the reason.
+
+    Only stated years and education levels are checked; anything else (a field of study, a certificate,
+    language skills) is "cannot tell". Alternatives (…；或…) are met when one of them is met in full."""
+    level = education_level(education)
+    checks = []
+    for requirement in entry.requirements:
+        verdicts = []
+        for alternative in requirement.alternatives:
+            results = [_check(c, level, years) for c in alternative]
+            statuses = {s for s, _ in results}
+            status = NOT_MET if NOT_MET in statuses else CANNOT_TELL if CANNOT_TELL in statuses else MET
+            verdicts.append((status, "; ".join(r for _, r in results)))
+        if any(s == MET for s, _ in verdicts):
+            status = MET
+        elif verdicts and all(s == NOT_MET for s, _ in verdicts):
+            status = NOT_MET
+        else:
+            status = CANNOT_TELL
+        shown = [r for s, r in verdicts if s == status] or [r for _, r in verdicts]
+        checks.append(EntryCheck(requirement, status, " | or: ".join(shown)))
+    return tuple(checks)
+
+
+# --- next steps ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Something to do next, with the code to look it up.
+
+    kind: unit (an HK unit to gain), course (a course the target role lists), knowledge, skill, output,
+    task_group (a TW unit's task group) — each named once, whatever how many items ask for it."""
+
+    kind: str
+    code: str
+    text: str
+    level: int | None = None
+    credits: int | None = None
+    provider: str = ""
+    for_items: tuple[str, ...] = ()  # the target items this step builds toward
+
+    def to_dict(self) -> dict:
+        found = {"kind": self.kind, "code": self.code, "text": self.text}
+        if self.level is not None:
+            found["level"] = self.level
+        if self.credits is not None:
+            found["credits"] = self.credits
+        if self.provider:
+            found["provider"] = self.provider
+        if self.for_items:
+            found["for"] = list(self.for_items)
+        return found
+
+
+def next_steps(corpus: Corpus, target_id: str, items: tuple[ItemMatch, ...]) -> tuple[NextStep, ...]:
+    """HK: the units not held and the target role's courses. TW standard: the K/S items and outputs of the
+    tasks not fully covered, each once. TW unit: its task groups, K and S not fully covered."""
+    open_items = [m for m in items if m.strength != SAME]
+    role = corpus.role(target_id)
+    if role is not None:
+        steps = []
+        for m in open_items:
+            unit = corpus.hk_unit(m.target)
+            steps.append(NextStep("unit", unit.code, unit.title, unit.qf_level, unit.credits))
+        if steps:
+            steps += [NextStep("course", role.id, f"{c.programme}（{c.qualification_title}）", c.level,
+                               provider=c.provider) for c in role.courses]
+        return tuple(steps)
+    found = corpus.document(target_id)
+    if isinstance(found, CompetencyUnit):
+        kinds = {TASK_GROUP: "task_group", KNOWLEDGE: "knowledge", SKILL: "skill"}
+        return tuple(NextStep(kinds[m.kind], m.target, m.target_text) for m in open_items if m.kind in kinds)
+    if not isinstance(found, Standard):
+        return ()
+    same = {m.target for m in items if m.strength == SAME}
+    open_codes = {m.target for m in open_items}
+    wanted: dict[str, list[str]] = {}  # K/S code → the open items asking for it, in record order
+    outputs: list[NextStep] = []
+    for task in found.tasks:
+        code = found.qualify(task.code)
+        if code not in open_codes:
+            continue
+        for item in task.knowledge + task.skills:
+            wanted.setdefault(found.qualify(item.code), []).append(code)
+        outputs += [NextStep("output", found.qualify(o.code), o.text, for_items=(code,)) for o in task.outputs]
+    for item in found.knowledge + found.skills:
+        code = found.qualify(item.code)
+        if code in open_codes:
+            wanted.setdefault(code, []).insert(0, code)
+    steps = []
+    for item, kind in [(k, "knowledge") for k in found.knowledge] + [(s, "skill") for s in found.skills]:
+        code = found.qualify(item.code)
+        if code in wanted and code not in same:
+            steps.append(NextStep(kind, code, f"{item.code} {item.text}",
+                                  for_items=tuple(dict.fromkeys(c for c in wanted[code] if c != code))))
+    seen = set()
+    for step in outputs:  # one output code can be printed under two tasks
+        if step.code not in seen:
+            seen.add(step.code)
+            steps.append(step)
+    return tuple(steps)
+
+
+# --- moves ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    id: str
+    title: str
+    framework: str
+    kind: str
+    level: int | None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "title": self.title, "framework": self.framework, "kind": self.kind,
+                "level": self.level}
+
+
+def _ref(r: Record) -> RecordRef:
+    return RecordRef(r.id, r.title, r.framework, r.kind, r.level)
+
+
+@dataclass(frozen=True)
+class Move:
+    """From one record to another: every target item classed, the target's entry requirements, next steps."""
+
+    from_: RecordRef
+    to: RecordRef
+    items: tuple[ItemMatch, ...]
+    entry: Entry
+    next_steps: tuple[NextStep, ...]
+
+    @property
+    def covered(self) -> tuple[ItemMatch, ...]:
+        return tuple(m for m in self.items if m.strength != NONE)
+
+    @property
+    def missing(self) -> tuple[ItemMatch, ...]:
+        return tuple(m for m in self.items if m.strength == NONE)
+
+    def strength_of(self, target: str) -> str:
+        return next((m.strength for m in self.items if m.target == target or m.key == target), NONE)
+
+    def to_dict(self) -> dict:
+        return {"from": self.from_.to_dict(), "to": self.to.to_dict(), "items": [m.to_dict() for m in self.items],
+                "entry": self.entry.to_dict(), "next_steps": [s.to_dict() for s in self.next_steps]}
+
+
+def move(corpus: Corpus, from_id: str, to_id: str, *, embed: Embed | None = None) -> Move:
+    """What a person in `from_id` already covers of `to_id`, what is missing, the entry requirements and next steps.
+
+    Ids: a TW standard code (BHR…-…v…), a TW unit code, or an HK role id (HK:<role title>); UnknownRecord
+    (a KeyError) otherwise. `embed` (texts → vectors) adds dense similarity; without it, wording only."""
+    current, target = record(corpus, from_id), record(corpus, to_id)
+    items = match_items(target.items, current.items, embed, corpus_weights(corpus))
+    return Move(_ref(current), _ref(target), items, entry_of(corpus, to_id), next_steps(corpus, to_id, items))
+
+
+# --- what a person says they can do --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AbilityMatch:
+    """A claimed ability ("會做簡報") and the record's items it matches; `none` when it matches nothing."""
+
+    ability: str
+    strength: str
+    matched: tuple[Covering, ...]
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"ability": self.ability, "strength": self.strength, "matched": [m.to_dict() for m in self.matched],
+                "reason": self.reason}
+
+
+def _ability_items(abilities) -> tuple[Item, ...]:
+    from .lexical import normalise  # Simplified Chinese in, Traditional out: the records' script
+
+    cleaned = [a.strip() for a in abilities if a and a.strip()]
+    return tuple(Item("", f"ability{n}", ABILITY, normalise(a)) for n, a in enumerate(cleaned, 1)), tuple(cleaned)
+
+
+def _rank_of(strength: str) -> int:
+    return {SAME: 2, PARTIAL: 1}.get(strength, 0)
+
+
+def match_abilities(corpus: Corpus, record_id: str, abilities, embed: Embed | None = None) -> tuple[AbilityMatch, ...]:
+    """Each claimed ability against a record's items, with the same evidence rules as a move.
+
+    An ability is never more than its wording supports: "帶過新人訓練" is at most partial for 訓練與發展,
+    and an ability no item names comes back `none`, saying so."""
+    target = record(corpus, record_id)
+    items, said = _ability_items(abilities)
+    by_target = match_items(target.items, items, embed, corpus_weights(corpus))
+    return _invert(target, items, said, by_target)
+
+
+def _invert(target: Record, items, said, by_target: tuple[ItemMatch, ...]) -> tuple[AbilityMatch, ...]:
+    found = []
+    for item, text in zip(items, said):
+        hits = [m for m in by_target if any(c.local == item.local for c in m.covered_by)]
+        if not hits:
+            found.append(AbilityMatch(text, NONE, (), f"matches nothing in {target.title} ({target.id})"))
+            continue
+        hits.sort(key=lambda m: (-m.evidence, -_rank_of(m.strength)))
+        hits = [m for m in hits if m.evidence == hits[0].evidence]  # only what the ability says best
+        best = hits[0]
+        found.append(AbilityMatch(text, best.strength,
+                                  tuple(Covering(m.target, m.target_text, m.local) for m in hits[:MAX_COVERING]),
+                                  best.reason))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How much of one record a person's abilities cover. `score` is the share of the record's items covered
+    (a same item counts 1, a partial one ½): a measure within this corpus, not an official level match."""
+
+    record: RecordRef
+    score: float
+    covered: tuple[ItemMatch, ...]
+    missing: tuple[ItemMatch, ...]
+    abilities: tuple[AbilityMatch, ...]
+
+    def to_dict(self) -> dict:
+        return {"record": self.record.to_dict(), "score": self.score, "covered": [m.to_dict() for m in self.covered],
+                "missing": [m.to_dict() for m in self.missing], "abilities": [a.to_dict() for a in self.abilities]}
+
+
+def rank_fits(corpus: Corpus, abilities, embed: Embed | None = None, top: int = 5) -> tuple[Fit, ...]:
+    """Every record (TW standards and units, HK roles) ranked by how much of it the abilities cover.
+
+    TW levels and HK QF levels are different scales: each fit carries its own record's level and framework,
+    and nothing here compares them."""
+    items, said = _ability_items(abilities)
+    if not items:
+        return ()
+    weights = corpus_weights(corpus)
+    fits = []
+    for target in records(corpus):
+        by_target = match_items(target.items, items, embed, weights)
+        covered = tuple(m for m in by_target if m.strength != NONE)
+        if not covered:
+            continue
+        score = sum(1.0 if m.strength == SAME else 0.5 for m in covered) / len(target.items)
+        fits.append(Fit(_ref(target), round(score, 3), covered, tuple(m for m in by_target if m.strength == NONE),
+                        _invert(target, items, said, by_target)))
+    fits.sort(key=lambda f: (-f.score, -len(f.covered), f.record.id))
+    return tuple(fits[:top])

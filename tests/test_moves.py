@@ -1,0 +1,219 @@
+"""Career moves over the real seed records: classed items, entry checks, next steps, abilities and fits."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from retrieval import explore, moves
+from retrieval.moves import NONE, PARTIAL, SAME
+
+TRAINING_MANAGER, EMPLOYMENT, TRAINING_PROJECT = "BHR1212-002v3", "BHR3333-004v2", "BHR1212-001v2"
+ASSISTANT, OFFICER, MANAGER = "HK:人才管理助理", "HK:人才管理主任", "HK:人才管理經理"
+CAREER_UNIT = "BHR5R0061v2"
+MOVES = [(EMPLOYMENT, TRAINING_MANAGER), (TRAINING_PROJECT, TRAINING_MANAGER), (TRAINING_MANAGER, MANAGER),
+         (OFFICER, TRAINING_MANAGER), (ASSISTANT, OFFICER), (EMPLOYMENT, CAREER_UNIT), (CAREER_UNIT, OFFICER)]
+
+
+@pytest.mark.parametrize("from_id,to_id", MOVES)
+def test_every_target_item_is_classed_once_and_covered_by_the_current_record(corpus, fake_embed, from_id, to_id):
+    found = moves.move(corpus, from_id, to_id, embed=fake_embed)
+    target, current = moves.record(corpus, to_id), moves.record(corpus, from_id)
+    assert [m.key for m in found.items] == [i.key for i in target.items]
+    current_keys = {i.key for i in current.items}
+    for m in found.items:
+        assert m.strength in (SAME, PARTIAL, NONE) and m.reason
+        assert (m.strength == NONE) == (not m.covered_by)
+        assert {c.key for c in m.covered_by} <= current_keys
+        assert len(m.covered_by) <= moves.MAX_COVERING
+    assert found.from_.id == from_id and found.to.id == to_id
+
+
+def test_works_without_an_embedder(corpus):
+    lexical = moves.move(corpus, OFFICER, TRAINING_MANAGER)
+    assert lexical.covered and lexical.missing
+
+
+def test_hk_roles_of_one_ladder_share_units_by_code(corpus):
+    found = moves.move(corpus, ASSISTANT, OFFICER)
+    same = [m for m in found.items if m.strength == SAME]
+    shared = set(corpus.role(ASSISTANT).unit_codes) & set(corpus.role(OFFICER).unit_codes)
+    assert {m.target for m in same} == shared
+    assert all(m.basis == moves.BY_CODE and m.covered_by[0].code == m.target for m in same)
+    # Two different unit codes are two units: at most partial, however alike.
+    assert all(m.strength != SAME for m in found.items if m.target not in shared)
+
+
+def test_the_pairs_issue_11_found_misleading_are_not_presented(corpus):
+    found = moves.move(corpus, EMPLOYMENT, TRAINING_MANAGER)
+    covering = {m.target: {c.code for c in m.covered_by} for m in found.items}
+    assert f"{EMPLOYMENT}/S12" not in covering[f"{TRAINING_MANAGER}/S01"]  # 組織規劃 ← 求職活動規劃
+    assert f"{EMPLOYMENT}/S11" not in covering[f"{TRAINING_MANAGER}/S06"]  # 簡報技巧 ← 說服技巧
+    assert f"{EMPLOYMENT}/S01" not in covering[f"{TRAINING_MANAGER}/S05"]  # 判斷能力 ← 表達能力
+    assert f"{EMPLOYMENT}/K06" not in covering[f"{TRAINING_MANAGER}/K09"]  # 訓練成效評估 ← 職涯評估方法
+    assert found.strength_of(f"{TRAINING_MANAGER}/S02") == SAME  # 溝通協調能力 in both
+
+
+def test_an_hk_officer_is_not_told_that_training_and_performance_are_new(corpus):
+    found = moves.move(corpus, OFFICER, TRAINING_MANAGER)
+    assert found.strength_of(f"{TRAINING_MANAGER}/K03") != NONE  # 訓練與發展
+    assert found.strength_of(f"{TRAINING_MANAGER}/K06") != NONE  # 績效管理
+    k03 = next(m for m in found.items if m.target == f"{TRAINING_MANAGER}/K03")
+    assert "107010L4" in {c.code for c in k03.covered_by}  # 籌備並進行員工學習及發展課程
+
+
+def test_unknown_ids_are_refused_with_the_id(corpus):
+    with pytest.raises(moves.UnknownRecord, match="BHR9999-999v9"):
+        moves.move(corpus, "BHR9999-999v9", TRAINING_MANAGER)
+    with pytest.raises(KeyError):
+        moves.move(corpus, TRAINING_MANAGER, "HK:不存在的崗位")
+
+
+def test_entry_requirements_are_the_targets_and_checked_only_where_checkable(corpus):
+    entry = moves.move(corpus, EMPLOYMENT, TRAINING_MANAGER).entry
+    assert [r.text for r in entry.requirements] == list(corpus.document(TRAINING_MANAGER).entry_requirements)
+    [long_enough] = moves.check_entry(entry, education="大學", years=6)
+    assert long_enough.status == moves.MET  # the 5-year alternative needs no degree
+    [degree_only] = moves.check_entry(entry, education="大學", years=3)
+    assert degree_only.status == moves.CANNOT_TELL and "相關系所" in degree_only.reason  # the field is not checkable
+    [too_short] = moves.check_entry(entry, education="高中", years=1)
+    assert too_short.status == moves.NOT_MET
+    [unknown] = moves.check_entry(entry)
+    assert unknown.status == moves.CANNOT_TELL
+
+
+def test_hk_entry_holds_qualification_and_general_requirements(corpus):
+    role = corpus.role(MANAGER)
+    entry = moves.entry_of(corpus, MANAGER)
+    sources = [r.source for r in entry.requirements]
+    assert sources.count("qualification_entry") == len(role.qualification.entry_requirements)
+    assert sources.count("general_requirements") == len(role.general_requirements)
+    checks = {c.requirement.text: c for c in moves.check_entry(entry, education="副學士", years=4)}
+    degree = next(c for t, c in checks.items() if "大學學位" in t)
+    assert degree.status == moves.NOT_MET  # an associate degree is below a university degree
+    language = next(c for t, c in checks.items() if "溝通" in t)
+    assert language.status == moves.CANNOT_TELL
+
+
+def test_education_levels_read_the_longest_term():
+    assert moves.education_level("副學士").id == "associate"
+    assert moves.education_level("碩士畢業").id == "master"
+    assert moves.education_level("會開堆高機") is None
+
+
+def test_hk_next_steps_are_the_missing_units_and_the_target_courses(corpus):
+    found = moves.move(corpus, OFFICER, MANAGER)
+    units = [s for s in found.next_steps if s.kind == "unit"]
+    assert [s.code for s in units] == [m.target for m in found.items if m.strength != SAME]
+    assert all(s.level and s.credits for s in units)
+    courses = [s for s in found.next_steps if s.kind == "course"]
+    assert len(courses) == len(corpus.role(MANAGER).courses)
+
+
+def test_tw_next_steps_name_each_item_once_with_the_tasks_asking_for_it(corpus):
+    found = moves.move(corpus, EMPLOYMENT, TRAINING_MANAGER)
+    codes = [s.code for s in found.next_steps]
+    assert len(codes) == len(set(codes))
+    same = {m.target for m in found.items if m.strength == SAME}
+    assert not same & set(codes)  # what is already held is not a step
+    standard = corpus.document(TRAINING_MANAGER)
+    k01 = next(s for s in found.next_steps if s.code == standard.qualify("K01"))
+    asking = {standard.qualify(t.code) for t in standard.tasks if "K01" in t.knowledge_codes}
+    assert set(k01.for_items) == asking
+    assert {s.kind for s in found.next_steps} <= {"knowledge", "skill", "output"}
+
+
+def test_unit_target_next_steps_are_its_open_groups_and_items(corpus):
+    found = moves.move(corpus, EMPLOYMENT, CAREER_UNIT)
+    assert {s.kind for s in found.next_steps} <= {"task_group", "knowledge", "skill"}
+    assert len(found.next_steps) == sum(1 for m in found.items if m.strength != SAME)
+
+
+def test_json_has_exactly_the_documented_shape(corpus):
+    data = json.loads(json.dumps(moves.move(corpus, OFFICER, TRAINING_MANAGER).to_dict(), ensure_ascii=False))
+    assert set(data) == {"from", "to", "items", "entry", "next_steps"}
+    for item in data["items"]:
+        assert set(item) == {"target", "target_text", "strength", "covered_by", "reason"}
+        assert all(set(c) == {"code", "text"} for c in item["covered_by"])
+
+
+def test_claimed_abilities_are_matched_honestly(corpus):
+    found = moves.match_abilities(corpus, TRAINING_MANAGER, ["会做简报", "會用 Excel 做統計", "會開堆高機"])
+    presenting, statistics, forklift = found
+    assert presenting.strength == SAME and presenting.matched[0].code == f"{TRAINING_MANAGER}/S06"
+    assert statistics.strength == PARTIAL and f"{TRAINING_MANAGER}/S04" in {m.code for m in statistics.matched}
+    assert forklift.strength == NONE and not forklift.matched and "nothing" in forklift.reason
+
+
+def test_fits_rank_records_of_both_frameworks_by_coverage(corpus):
+    fits = moves.rank_fits(corpus, ["喜歡帶課", "做訓練評估", "做過人資"], top=10)
+    assert fits and [f.score for f in fits] == sorted((f.score for f in fits), reverse=True)
+    assert fits[0].record.id == TRAINING_MANAGER
+    assert {f.record.framework for f in fits} == {moves.TW, moves.HK}
+    assert all(0 < f.score <= 1 and f.covered for f in fits)
+    assert moves.rank_fits(corpus, []) == ()
+
+
+def test_vocabulary_recognises_one_concept_in_both_wordings():
+    assert moves.concepts_in("員工培訓需要分析") & moves.concepts_in("訓練需求分析")
+    assert "performance_management" in moves.concepts_in("工作表現管理") & moves.concepts_in("績效管理")
+    assert moves.concepts_in("training needs analysis") & moves.concepts_in("培訓需要分析")
+
+
+def test_vocabulary_errors_name_the_file_and_line(tmp_path):
+    bad = tmp_path / "concepts.tsv"
+    bad.write_text("only-one-cell\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"concepts.tsv:1"):
+        moves.load_concepts(bad)
+
+
+# --- the views use move(): these fail when they diverge -----------------------------------------
+
+
+@pytest.mark.parametrize("from_id,to_id", [(EMPLOYMENT, TRAINING_MANAGER), (TRAINING_MANAGER, MANAGER),
+                                           (OFFICER, MANAGER)])
+def test_gap_view_is_the_move(corpus, fake_embed, from_id, to_id):
+    found = moves.move(corpus, from_id, to_id, embed=fake_embed)
+    view = explore.gap(corpus, from_id, to_id, fake_embed)
+    assert [(r["target_code"], r["strength"], [c["code"] for c in r["covered_by"]]) for r in view["covered"]] == \
+        [(m.target, m.strength, [c.code for c in m.covered_by]) for m in found.covered]
+    assert [n["code"] for n in view["new"]] == [m.target for m in found.missing]
+    assert [s["code"] for s in view["steps"]] == [s.code for s in found.next_steps if s.kind != "course"]
+
+
+def test_compare_view_is_the_move(corpus, fake_embed):
+    found = moves.move(corpus, OFFICER, TRAINING_MANAGER, embed=fake_embed)
+    view = explore.compare(corpus, OFFICER, TRAINING_MANAGER, fake_embed)
+    assert [(r["right_code"], r["left_code"], r["strength"]) for r in view["related"]] == \
+        [(m.target, m.covered_by[0].code, m.strength) for m in found.covered]
+
+
+def test_self_check_steps_are_the_moves_next_steps(corpus):
+    standard = corpus.document(TRAINING_MANAGER)
+    ticked = {standard.qualify(p.code) for p in standard.tasks[0].indicators}
+    check = explore.self_check(corpus, TRAINING_MANAGER, ticked)
+    steps = moves.next_steps(corpus, TRAINING_MANAGER, explore.ticked_matches(corpus, TRAINING_MANAGER, ticked))
+    assert [s["code"] for s in check["steps"] if s["kind"] != "entry"] == [s.code for s in steps]
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+
+def test_cli_move_json(capsys):
+    from retrieval.cli import main
+
+    assert main(["move", OFFICER, TRAINING_MANAGER, "--json", "--no-embed"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["from"]["id"] == OFFICER and data["to"]["id"] == TRAINING_MANAGER
+    assert {i["strength"] for i in data["items"]} <= {SAME, PARTIAL, NONE}
+
+
+def test_cli_move_text_and_unknown_ids(capsys):
+    from retrieval.cli import main
+
+    assert main(["move", EMPLOYMENT, TRAINING_MANAGER, "--no-embed"]) == 0
+    out = capsys.readouterr().out
+    assert "Covered" in out and "Missing" in out and "Next steps" in out and f"{TRAINING_MANAGER}/S02" in out
+    assert main(["move", "BHR0000-000v0", TRAINING_MANAGER, "--no-embed"]) == 2
+    assert "BHR0000-000v0" in capsys.readouterr().err
