@@ -111,11 +111,28 @@ def test_pdf_without_the_cjk_font_names_the_package(role_brief, tmp_path):
 def test_brief_from_the_gap_when_no_self_check(corpus):
     brief = briefing.build_brief(corpus, target="BHR1212-002v3", current="BHR3333-004v2")
     assert brief.assessment[0].codes == ("BHR3333-004v2", "BHR1212-002v3")
-    related = [f for f in brief.assessment if f.text.startswith("已有相關基礎（依內容比對，非官方對應）")]
-    assert any(f.codes == ("BHR1212-002v3/S02", "BHR3333-004v2/S02") for f in related)
+    same = [f for f in brief.assessment if f.text.startswith("已具備（同一能力）")]
+    assert any(f.codes == ("BHR1212-002v3/S02", "BHR3333-004v2/S02") for f in same)
+    assert not any(re.search(r"\d\.\d{2,}", f.text) for f in brief.assessment)  # classed, never a bare score
     assert brief.plan and all(f.codes for f in brief.plan)
+    planned = [c for f in brief.plan for c in f.codes]
+    assert planned.count("BHR1212-002v3/K01") == 1  # each knowledge item once, however many tasks ask for it
     units = briefing.build_brief(corpus, target="HK:人才管理經理", current="HK:人才管理主任")
-    assert units.assessment[1].text.startswith("共需補足 25 個能力單元")
+    assert any(f.text.startswith("共需補足 25 個能力單元") for f in units.assessment)
+
+
+def test_brief_gap_is_the_move(corpus):
+    """The brief's classed items are exactly those `moves.move` classes, with its strengths and covering codes."""
+    from retrieval import moves
+
+    found = moves.move(corpus, "HK:人才管理主任", "BHR1212-002v3")
+    brief = briefing.build_brief(corpus, target="BHR1212-002v3", current="HK:人才管理主任", lang="en")
+    classed = [f for f in brief.assessment if f.text.startswith(("Already has it", "Partly covered"))]
+    assert [f.codes for f in classed] == [(m.target,) + tuple(c.code for c in m.covered_by) for m in found.covered]
+    for f, m in zip(classed, found.covered):
+        assert f.text.startswith("Already has it" if m.strength == "same" else "Partly covered")
+    missing = [f.codes[0] for f in brief.assessment if f.text.startswith("New to learn")]
+    assert missing == [m.target for m in found.missing]
 
 
 def test_a_self_check_for_another_target_is_not_used(corpus):

@@ -135,31 +135,54 @@ def test_gap_between_hk_roles_is_by_unit_code(corpus):
     assert result["credits_to_gain"] == sum(corpus.hk_unit(c).credits for c in missing)
     assert len(result["courses"]) == len(corpus.role("HK:人才管理經理").courses)
     assert {e["code"] for e in result["entry_requirements"]} == {"HK:人才管理經理"}
+    assert {u["strength"] for u in result["units_to_gain"]} <= {"partial", "none"}  # held units are not to gain
 
 
-def test_gap_across_frameworks_is_related_content(corpus, embed):
-    result = explore.gap(corpus, "BHR1212-002v3", "HK:人才管理經理", embed)
+def test_gap_between_adjacent_rungs_names_the_shared_unit_as_same(corpus):
+    result = explore.gap(corpus, "HK:人才管理助理", "HK:人才管理主任")
+    same = [r for r in result["covered"] if r["strength"] == "same"]
+    assert [r["target_code"] for r in same] == result["shared"] == ["107091L4"]
+    assert "107091L4" in same[0]["reason"] and "107091L4" not in {u["code"] for u in result["units_to_gain"]}
+
+
+def test_gap_across_frameworks_classes_every_target_item(corpus, fake_embed):
+    result = explore.gap(corpus, "BHR1212-002v3", "HK:人才管理經理", fake_embed)
     assert result["kind"] == "content" and result["related"]
-    assert result["total"] == len(matching.items_of(corpus, "HK:人才管理經理"))
-    assert result["covered"], "the embedder relates some HK units to the training manager's items"
+    assert result["total"] == len(corpus.role("HK:人才管理經理").units) == len(result["covered"]) + len(result["new"])
+    assert result["covered"], "the training manager covers part of some HK manager units"
     codes = corpus.codes()
-    for pair in result["covered"]:
-        assert pair["target_code"] in codes and pair["current_code"].startswith("BHR1212-002v3")
-    assert all(n["name"] and not n["name"].startswith(n["code"]) for n in result["new"])
+    for row in result["covered"]:
+        assert row["strength"] in ("same", "partial") and row["reason"] and "similarity" not in row
+        assert row["target_code"] in codes and all(c["code"].startswith("BHR1212-002v3/") for c in row["covered_by"])
+    assert all(n["strength"] == "none" and n["name"] and not n["name"].startswith(n["code"]) for n in result["new"])
 
 
-def test_gap_between_tw_standards_finds_shared_wording(corpus):
+def test_gap_between_tw_standards_says_same_only_for_the_same_competency(corpus):
     result = explore.gap(corpus, "BHR3333-004v2", "BHR1212-002v3")
-    pairs = {(p["target_code"], p["current_code"]) for p in result["covered"] if p["similarity"] == 1.0}
-    assert ("BHR1212-002v3/S02", "BHR3333-004v2/S02") in pairs  # 溝通協調能力 in both
+    same = {(r["target_code"], r["current_code"]) for r in result["covered"] if r["strength"] == "same"}
+    assert ("BHR1212-002v3/S02", "BHR3333-004v2/S02") in same  # 溝通協調能力 in both
+    covered = {r["target_code"]: {c["code"] for c in r["covered_by"]} for r in result["covered"]}
+    # The pairs the old matcher showed a client as "already related" (issue 11) are not presented.
+    assert "BHR3333-004v2/S12" not in covered.get("BHR1212-002v3/S01", set())  # 組織規劃 ← 求職活動規劃
+    assert "BHR3333-004v2/K06" not in covered.get("BHR1212-002v3/K09", set())  # 訓練成效評估 ← 職涯評估方法
+    assert "BHR1212-002v3/S05" not in covered  # 判斷能力 ← 表達能力
 
 
-def test_compare_side_by_side(corpus, embed):
-    result = explore.compare(corpus, "BHR1212-002v3", "HK:人才管理經理", embed)
+def test_gap_steps_name_each_knowledge_and_skill_once(corpus):
+    result = explore.gap(corpus, "BHR3333-004v2", "BHR1212-002v3", lang=EN)
+    codes = [s["code"] for s in result["steps"]]
+    assert len(codes) == len(set(codes)) and codes
+    k01 = next(s for s in result["steps"] if s["code"] == "BHR1212-002v3/K01")
+    assert k01["text"].startswith("Build the knowledge K01") and "T1.1" in k01["text"]
+
+
+def test_compare_side_by_side(corpus, fake_embed):
+    result = explore.compare(corpus, "BHR1212-002v3", "HK:人才管理經理", fake_embed)
     rows = {row[0]: row[1:] for row in result["rows"]}
     assert rows["代碼"] == ("BHR1212-002v3", "HK:人才管理經理")
     assert rows["級別"] == ("級別 5", "資歷級別 5（128 學分）")
     assert result["scales_differ"] and result["related"] and not result["shared_units"]
+    assert all(r["strength"] in ("same", "partial") and r["reason"] for r in result["related"])
     roles = explore.compare(corpus, "HK:人才管理助理", "HK:人才管理主任")
     shared = set(corpus.role("HK:人才管理助理").unit_codes) & set(corpus.role("HK:人才管理主任").unit_codes)
     assert {u["code"] for u in roles["shared_units"]} == shared and not roles["scales_differ"]
@@ -173,11 +196,16 @@ def test_self_check_on_a_standard(corpus):
     assert result["total"] == len(indicators) and result["done"] == len(first_task)
     assert result["readiness"] == round(100 * len(first_task) / len(indicators))
     assert {m["code"] for m in result["missing"]} == set(indicators) - first_task
-    steps = {s["code"] for s in result["steps"]}
-    assert standard.qualify(standard.tasks[0].code) not in steps and standard.qualify(standard.tasks[1].code) in steps
+    # Next steps: each knowledge or skill once, with the open tasks that ask for it; the done task asks nothing.
+    steps = [s for s in result["steps"] if s["kind"] in ("knowledge", "skill")]
+    assert len({s["code"] for s in steps}) == len(steps)
+    done_task, open_task = (standard.qualify(t.code) for t in standard.tasks[:2])
+    assert all(done_task not in s["for"] for s in steps)
     task = standard.tasks[1]
-    text = next(s["text"] for s in result["steps"] if s["code"] == standard.qualify(task.code))
-    assert all(k.code in text for k in task.knowledge + task.skills)
+    asked = {s["code"] for s in steps if open_task in s["for"]}
+    assert asked == {standard.qualify(k.code) for k in task.knowledge + task.skills}
+    outputs = [s["code"] for s in result["steps"] if s["kind"] == "output"]
+    assert standard.qualify(task.outputs[0].code) in outputs and len(outputs) == len(set(outputs))
     done = explore.self_check(corpus, standard.code, set(indicators))
     assert done["readiness"] == 100 and not done["missing"] and not done["steps"]
 
@@ -192,6 +220,7 @@ def test_self_check_on_a_role_weighs_credits(corpus):
     assert result["missing"][0]["group_name"] == "Core units"
     assert len(result["courses"]) == len(role.courses)
     assert any(s["text"].startswith("Gain unit 106911L5") for s in result["steps"])
+    assert not any(s["code"] == "106907L5" for s in result["steps"])  # the ticked unit is not a step
     with pytest.raises(KeyError):
         explore.checklist(corpus, corpus.units[0].code)  # a unit's items have no codes of their own to tick
 
