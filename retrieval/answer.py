@@ -8,30 +8,28 @@ reads settings or the environment.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Callable, Protocol
 
 from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, Standard
 
 from . import matching
+from .answering.evidence import ItemIndex
+from .answering.notices import Notice, render_all
+from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTION_CHARS, MOVE, MULTI, OVERVIEW,
+                             YES_NO, Plan, Vocabulary, make_plan)
+from .answering.writers import ItemWriter, messages
 from .chunks import Chunk
 from .codes import CANONICAL_CODE, convert_outside_codes
+from .codes import framework_of as codes_framework_of
 from .compose import Composer, Composition
 from .lexical import normalise, to_simplified
 from .search import Filters, HybridRetriever, SearchResult
-from .understand import (
-    EN,
-    MAX_QUESTION_CHARS,
-    ZH_CN,
-    Request,
-    content_words,
-    mentions_foreign_occupation,
-    understand,
-)
+from .understand import EN, ZH_CN, Request
 
 COMPOSER = "composer"
-SCOPE_COVERAGE = 0.5  # share of a question's content words the top sources must contain
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,9 @@ class EngineReply:
 
 @dataclass
 class Knowledge:
-    """What answers are made from: the index (through the retriever) and the parsed records."""
+    """What answers are made from: the index (through the retriever) and the parsed records.
+
+    The item index, the name vocabulary and the code set are built once, on first use."""
 
     retriever: HybridRetriever
     corpus: Corpus
@@ -118,6 +118,21 @@ class Knowledge:
     def catalog(self):
         return self.retriever.index.catalog
 
+    @cached_property
+    def items(self) -> ItemIndex:
+        return ItemIndex(self.corpus)
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(self.corpus, self.catalog, known=self.items.known)
+
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        return self.corpus.codes() | frozenset(self.catalog.aliases)
+
+    def plan(self, question: str, history: list[dict], default_lang: str | None = None) -> Plan:
+        return make_plan(question, history, self.vocabulary, default_lang=default_lang)
+
     def chunk_for(self, code: str) -> Chunk | None:
         """The chunk whose own code this is, else the first chunk carrying it."""
         carriers = self.retriever.index.carriers.get(code, [])
@@ -128,13 +143,13 @@ class Knowledge:
         standards = _some(f"「{s.name}」" for s in self.corpus.standards)
         units = _some(f"「{u.name}」" for u in self.corpus.units)
         paths = _some(
-            (f"「{p.name}」職業資歷階梯（{'、'.join(r.rank for r in sorted(p.roles, key=lambda r: r.rank_order))}）"
+            (f"「{p.name}」（{'、'.join(r.title for r in sorted(p.roles, key=lambda r: r.rank_order))}）"
              for p in self.corpus.career_paths), separator="；")
         if lang == EN:
-            return (f"The corpus covers Taiwan iCAP competency standards {standards}, the competency unit {units}, and the "
-                    f"Hong Kong QF career path {paths}. Ask about their tasks, competencies, entry requirements, "
+            return (f"The corpus covers the competency standards {standards}, the competency units {units}, and the "
+                    f"career-path documents {paths}. Ask about their tasks, competencies, entry requirements, "
                     "qualifications, courses or career paths.")
-        return (f"目前語料庫涵蓋：台灣 iCAP 職能基準 {standards}、職能單元 {units}，以及香港資歷架構 {paths}。"
+        return (f"目前語料庫涵蓋：職能基準 {standards}、職能單元 {units}，以及職業資歷階梯 {paths}。"
                 "歡迎詢問這些職業的工作任務、職能內涵、入門條件、資歷與課程或職涯路徑。")
 
 
@@ -157,64 +172,131 @@ def answer(
     k: int = 5,
     filters: Filters | None = None,
     on_token: Callable[[str], None] | None = None,
+    default_lang: str | None = None,
 ) -> Answer:
+    """`default_lang`: the interface language, used when the question itself has no language signal."""
     history = [dict(m) for m in history or []]
-    request = understand(question, history, knowledge.catalog, knowledge.names)
-    condense_notice = ""
-    if engine is not None and history and request.problem != "empty":
-        # The model engine rewrites a follow-up into a standalone question before retrieving.
-        try:
-            standalone = engine.condense(request.question, history)
-            if standalone and standalone != request.question:
-                request = replace(understand(standalone, history, knowledge.catalog, knowledge.names),
-                                  question=request.question)
-        except Exception as error:  # the rule-based follow-up resolution stands
-            condense_notice = f"模型暫時無法使用（{type(error).__name__}），以下由內建的依據式回答產生。"
-    if request.problem == "empty":
-        return _abstain(request, knowledge, "empty")
-    result = knowledge.retriever.search(request.query, k=k, filters=filters)
-    if result.codes.missing and not result.codes.found:
-        return _abstain(request, knowledge, "missing", result)
-    if request.uncovered:
-        return _abstain(request, knowledge, "uncovered", result)
-    if not in_scope(request, result, knowledge):
-        return _abstain(request, knowledge, "injection" if request.injection else "scope", result)
+    plan = knowledge.plan(question, history, default_lang)
+    notices: list[Notice] = []
+    if plan.problem == "empty":
+        return _abstain(plan, knowledge, "empty")
+    if engine is not None and history:
+        plan, failure = _condensed(plan, question, history, knowledge, engine, default_lang)
+        if failure:
+            notices.append(Notice.of("model_unavailable", error=failure))
+    if plan.uncovered:
+        return _abstain(plan, knowledge, "uncovered")
+    result = knowledge.retriever.search(plan.query, k=k, filters=filters, codes=plan.codes)
+    if plan.codes.missing and not plan.codes.found:
+        return _abstain(plan, knowledge, "missing", result)
+    scope = decide_scope(plan, result)
+    if scope:
+        return _abstain(plan, knowledge, scope, result)
 
-    composition = Composer(knowledge.corpus, knowledge.embed).compose(request, result)
+    composition = compose(plan, result, knowledge)
     if not composition.citations:
-        return _abstain(request, knowledge, "scope", result)
+        return _abstain(plan, knowledge, "scope", result)
     sources = _sources(result, composition.citations, knowledge, k)
-    notices = list(_request_notices(request, result))
-    if filters is not None and filters.framework and any(_framework(c) != filters.framework for c in composition.focus):
-        notices.append(_localise(f"問題指名的對象不在篩選的架構（{filters.framework}）內，仍依指名的對象回答。", request.lang))
+    notices = _plan_notices(plan, result, knowledge) + notices
+    if filters is not None and filters.framework and any(framework_of(c) != filters.framework for c in composition.focus):
+        notices.append(Notice.of("filter_outside", framework=filters.framework))
     text, citations, engine_name, flagged = composition.text, composition.citations, COMPOSER, False
-    if engine is not None and not condense_notice:
+    extra: tuple[str, ...] = ()
+    if engine is not None and not any(n.kind == "model_unavailable" for n in notices):
         try:
-            reply = engine.respond(request, list(sources), composition, history, on_token)
+            reply = engine.respond(_request(plan, composition.intent), list(sources), composition, history, on_token)
             text, citations, engine_name = reply.text, reply.citations, engine.name
             flagged = bool(reply.removed_codes)
-            notices += [_localise(n, request.lang) for n in reply.notices]
+            extra = tuple(reply.notices)
         except Exception as error:  # any model failure: the composer's answer stands
-            condense_notice = f"模型暫時無法使用（{type(error).__name__}），以下由內建的依據式回答產生。"
-    if condense_notice:
-        notices.append(_localise(condense_notice, request.lang))
-    if len(question or "") > MAX_QUESTION_CHARS:
-        notices.append(_localise(f"問題過長，只讀取了前 {MAX_QUESTION_CHARS} 個字。", request.lang))
+            notices.append(Notice.of("model_unavailable", error=type(error).__name__))
+    if plan.cut:
+        notices.append(Notice.of("too_long", limit=MAX_QUESTION_CHARS))
     # Source cells are quoted as printed: a poisoned document's links, images or fake codes must not pass.
-    text = neutralise_links(mark_unknown_codes(text, knowledge.corpus.codes()))
+    text = neutralise_links(mark_unknown_codes(text, knowledge.codes))
     return Answer(
-        question=request.question,
-        text=_localise(text, request.lang) if engine_name == COMPOSER else text,
+        question=plan.question,
+        text=_in_script(text, plan.lang) if engine_name == COMPOSER else text,
         citations=tuple(citations),
         sources=tuple(sources),
         abstained=False,
         engine=engine_name,
-        lang=request.lang,
+        lang=plan.lang,
         intent=composition.intent,
         focus=composition.focus,
-        notices=tuple(notices),
+        notices=render_all(notices, plan.lang) + tuple(_in_script(n, plan.lang) for n in extra),
         flagged=flagged,
     )
+
+
+def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Composition:
+    """The writer for the plan's form: item evidence for details, yes/no, how and multi-part
+    questions; whole-record sections, ladders, comparisons and moves from the composer."""
+    if plan.form in (YES_NO, HOW, MULTI, LIST, DETAIL, OVERVIEW):
+        written = ItemWriter(knowledge.items, knowledge.vocabulary).write(plan)
+        if written is not None and written.cited:
+            focus = plan.subjects or tuple(dict.fromkeys(c.split("/", 1)[0] for c in written.cited))[:2]
+            return Composition(written.text, tuple(written.cited), tuple(focus), plan.form)
+    request = _request(plan, _intent(plan))
+    return Composer(knowledge.corpus, knowledge.embed).compose(request, result)
+
+
+_INTENT_OF_KIND = {
+    "output": "outputs", "indicator": "indicators", "task": "tasks", "knowledge": "knowledge", "skill": "skills",
+    "attitude": "attitudes", "entry": "entry", "definition": "definitions", "note": "definitions", "unit": "units",
+    "soft_skill": "soft_skills", "course": "courses", "qualification": "qualification", "credit": "qualification",
+    "assessment": "assessment", "guideline": "assessment", "outcome": "assessment", "progression": "progression",
+    "title": "titles", "learning": "courses", "purpose": "tasks",
+}
+_INTENT_OF_FORM = {COMPARE: "compare", LADDER: "ladder", MOVE: "gap", FIT: "gap"}
+
+
+def _intent(plan: Plan) -> str:
+    if plan.form in _INTENT_OF_FORM:
+        return _INTENT_OF_FORM[plan.form]
+    return next((_INTENT_OF_KIND[k] for k in plan.kinds if k in _INTENT_OF_KIND), "overview")
+
+
+def _request(plan: Plan, intent: str) -> Request:
+    """The plan in the shape the composer and the chat engine take."""
+    intents = (intent,) + tuple(_INTENT_OF_KIND[k] for k in plan.kinds if k in _INTENT_OF_KIND)
+    return Request(plan.question, plan.lang, intent, plan.subjects, plan.codes, plan.query, plan.followup,
+                   plan.injection, plan.cite_demands, intents=tuple(dict.fromkeys(intents)),
+                   uncovered=bool(plan.uncovered))
+
+
+def _condensed(plan: Plan, question: str, history: list[dict], knowledge: Knowledge, engine: ChatEngine,
+               default_lang: str | None) -> tuple[Plan, str]:
+    """The model's standalone rewrite of a follow-up, accepted only when it keeps the plan's subjects
+    and the user's language; otherwise the rule-based plan stands."""
+    try:
+        rewrite = engine.condense(plan.question, history)
+    except Exception as error:
+        return plan, type(error).__name__
+    if not rewrite or rewrite == plan.question:
+        return plan, ""
+    candidate = knowledge.plan(rewrite, history, default_lang)
+    keeps = (candidate.lang == plan.lang and set(plan.subjects) <= set(candidate.subjects)
+             and candidate.subjects and not candidate.problem)
+    return (candidate if keeps else plan), ""
+
+
+SCOPE_KNOWN_SHARE = 0.5  # share of a question's own content terms that the records must print
+
+
+def decide_scope(plan: Plan, result: SearchResult) -> str:
+    """Why the corpus cannot answer ("" when it can), from evidence: a record named, or content
+    terms the records print. Instructions with no record named are not a question."""
+    if plan.subjects or result.codes.found:
+        return ""
+    if plan.injection:
+        return "injection"
+    if not result.hits:
+        return "scope"
+    if not plan.terms:
+        return "" if plan.kinds or plan.situation.stated else "scope"
+    known = len(plan.terms) - len(plan.unknown_terms)
+    return "" if known / len(plan.terms) >= SCOPE_KNOWN_SHARE and known else "scope"
 
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -241,23 +323,9 @@ def mark_unknown_codes(text: str, codes) -> str:
     return CANONICAL_CODE.sub(keep, text)
 
 
-def _framework(code: str) -> str:
-    return "HK" if code.startswith("HK:") or re.fullmatch(r"\d{4,8}L\d", code) else "TW"
-
-
-def in_scope(request: Request, result: SearchResult, knowledge: Knowledge) -> bool:
-    """Whether the corpus can answer: a named record, or sources that contain the question's words."""
-    if request.entities or result.codes.found:
-        return True
-    if request.injection:  # instructions and no record named: nothing to answer from the corpus
-        return False
-    if mentions_foreign_occupation(request.question, knowledge.catalog) or not result.hits:
-        return False
-    words = content_words(request.query)
-    if not words:
-        return False
-    text = normalise(" ".join(hit.chunk.text for hit in result.hits[:3]))
-    return sum(1 for w in words if w in text) / len(words) >= SCOPE_COVERAGE
+def framework_of(code: str) -> str:
+    """TW or HK, from the code's format (see codes.framework_of)."""
+    return codes_framework_of(code)
 
 
 def _sources(result: SearchResult, citations: tuple[str, ...], knowledge: Knowledge, k: int) -> list[Source]:
@@ -276,68 +344,39 @@ def _sources(result: SearchResult, citations: tuple[str, ...], knowledge: Knowle
     return sources
 
 
-def _request_notices(request: Request, result: SearchResult) -> list[str]:
+def _plan_notices(plan: Plan, result: SearchResult, knowledge: Knowledge) -> list[Notice]:
     notices = []
     if result.degraded:
-        notices.append(_localise("向量檢索暫時無法使用，本次僅以關鍵字檢索回答。", request.lang))
-    if request.injection:
-        notices.append(_localise("問題中的指示不會被執行；以下只依據語料庫中的職能標準回答。", request.lang))
-    if request.cite_demands:
-        codes = "、".join(request.cite_demands)
-        notices.append(_localise(f"已忽略要求引用的代碼 {codes}：只引用檢索到的來源中的代碼。", request.lang))
-    if result.codes.missing:
-        notices.append(_localise(f"語料庫中查無代碼 {'、'.join(result.codes.missing)}。", request.lang))
-    if request.followup and request.entities:
-        notices.append(_localise(f"延續上一題的對象：{'、'.join(request.entities)}。", request.lang))
+        notices.append(Notice.of("degraded"))
+    if plan.injection:
+        notices.append(Notice.of("instructions"))
+    if plan.cite_demands:
+        notices.append(Notice.of("cite_demand", codes="、".join(plan.cite_demands)))
+    if plan.codes.missing:
+        notices.append(Notice.of("missing_codes", codes="、".join(plan.codes.missing)))
+    notices += [Notice.of("historical", old=old, new=new) for old, new in plan.codes.historical]
+    if plan.followup and plan.subjects:
+        notices.append(Notice.of("followup", names="、".join(knowledge.vocabulary.name_of(s) for s in plan.subjects)))
+    if plan.context:
+        notices.append(Notice.of("long_read", question=plan.question[:80]))
+    named = {normalise(knowledge.vocabulary.name_of(c)) for c in plan.subjects}
+    for words, code in plan.situation.described:
+        if normalise(words) not in named and code in plan.subjects:
+            notices.append(Notice.of("matched_job", words=words, name=knowledge.vocabulary.name_of(code)))
     return notices
 
 
-_EN_NOTICES = {
-    "問題過長": f"The question was too long: only its first {MAX_QUESTION_CHARS} characters were read.",
-    "問題指名的對象不在篩選的架構": "The question names a record outside the framework filter; the answer is about that record.",
-    "向量檢索暫時無法使用": "Vector search is unavailable right now; this answer used keyword search only.",
-    "問題中的指示不會被執行": "Instructions inside the question are not followed; the answer rests only on the corpus.",
-    "已忽略要求引用的代碼": "Ignored the request to cite {codes}: only codes from the retrieved sources are cited.",
-    "語料庫中查無代碼": "Not in the corpus: {codes}.",
-    "延續上一題的對象": "Following up on: {codes}.",
-    "模型暫時無法使用": "The chat model is unavailable; the built-in grounded composer answered instead.",
-    "已移除模型回答中不在來源內的代碼": "Removed codes the model cited that are not in its sources: {codes}.",
-    "已移除模型回答中的連結或圖片": "Removed links or images from the model's answer.",
-    "模型回答過長，已截斷": "The model's answer was too long and was cut.",
-}
+def _in_script(text: str, lang: str) -> str:
+    return convert_outside_codes(text, to_simplified) if lang == ZH_CN else text
 
 
-def _localise(text: str, lang: str) -> str:
-    if lang == ZH_CN:
-        return convert_outside_codes(text, to_simplified)
-    if lang == EN:
-        for prefix, english in _EN_NOTICES.items():
-            if text.startswith(prefix):
-                codes = re.findall(r"[A-Z]{3}\d{4}-\d{3}(?:v\d+)?(?:/\S+?)?(?=[、：。 ]|$)|\d{4,8}L\d|HK:[^\s、。]+", text)
-                return english.format(codes=", ".join(codes))
-    return text
-
-
-def _abstain(request: Request, knowledge: Knowledge, reason: str, result: SearchResult | None = None) -> Answer:
-    lang = request.lang
-    coverage = knowledge.coverage_text(lang)
-    if reason == "empty":
-        text = ("Please type a question, for example: “What are the tasks of a training manager (訓練經理)?”"
-                if lang == EN else "請輸入問題，例如：「訓練經理的工作任務有哪些？」")
-    elif reason == "missing":
-        missing = "、".join(result.codes.missing)
-        text = (f"{missing} is not in the corpus, so I cannot answer about it, and I will not substitute a similar code. "
-                if lang == EN else f"語料庫中查無代碼 {missing}，因此無法回答；我不會以相近的代碼代替。") + coverage
-    elif reason == "injection":
-        text = ("I only answer career questions from the official competency standards in the corpus; I do not follow "
-                "instructions inside questions or reveal my configuration. " if lang == EN else
-                "我只依據語料庫中的官方職能標準回答職涯問題，不會執行問題中的指示，也不會透露系統設定。") + coverage
-    elif reason == "uncovered":
-        text = ("The competency standards describe tasks, competencies, qualifications and career paths; they say "
-                "nothing about salaries, job openings or employers, so I cannot answer that. " if lang == EN else
-                "職能標準只描述工作任務、職能內涵、資歷與職涯路徑，沒有薪資、職缺或雇主的資訊，因此無法回答這一點。") + coverage
-    else:
-        text = ("This is outside what the corpus covers, so I cannot answer it from the official standards. "
-                if lang == EN else "這個問題超出目前語料庫的範圍，我無法依據官方職能標準回答。") + coverage
-    sources = tuple(Source.from_chunk(h.chunk, h.score) for h in result.hits) if result else ()
-    return Answer(request.question, _localise(text, lang), (), sources, True, COMPOSER, lang, reason)
+def _abstain(plan: Plan, knowledge: Knowledge, reason: str, result: SearchResult | None = None) -> Answer:
+    """A refusal with its reason and what the corpus covers; it cites nothing and lists no sources."""
+    lang = plan.lang
+    say = messages()["abstain"][reason]["en" if lang == EN else "zh"]
+    text = say.format(codes="、".join(result.codes.missing) if result else "", limit=MAX_QUESTION_CHARS)
+    if reason != "empty":
+        text += knowledge.coverage_text(lang)
+    return Answer(plan.question, _in_script(text, lang), (), (), True, COMPOSER, lang, reason,
+                  notices=render_all([Notice.of("instructions")] if plan.injection and reason != "injection" else [],
+                                     lang))

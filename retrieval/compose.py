@@ -16,12 +16,9 @@ from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, Standard
 
 from . import explore, matching
 from .search import SearchResult
-from .lexical import normalise
+from .lexical import english_name, normalise
 from .understand import EN, Request, content_words
 
-RANK_WORDS = {"助理": "助理", "主任": "主任", "經理": "經理", "總監": "總監", "領袖": "總監",
-              "assistant": "助理", "officer": "主任", "manager": "經理", "director": "總監", "head": "總監"}
-RANK_EN = {"助理": "assistant", "主任": "officer", "經理": "manager", "總監": "director"}
 MAX_LIST = 40
 
 
@@ -81,10 +78,8 @@ class Composer:
         entities = self._entities(request, result)
         documents = self._documents(entities)
         intent = request.intent
-        hk_context = any(e.startswith("HK:") for e in entities) or "香港" in request.question
-        if intent == "gap" and len(documents) < 2 and not (documents and self.corpus.role(documents[0])) \
-                and not (hk_context and self._rank_mentions(request.question)):
-            # "我想轉職做訓練經理，需要補強哪些知識？": one occupation, so answer what is asked of it
+        if intent == "gap" and len(documents) < 2 and not (documents and self.corpus.role(documents[0])):
+            # one record and no situation: answer what it asks of a newcomer
             intent = next((i for i in request.intents if i not in ("gap", "ladder")), "entry")
         if intent == "gap":
             focus = self._gap(draft, request, entities)
@@ -108,17 +103,8 @@ class Composer:
         return f"註：{note}。"
 
     def _entities(self, request: Request, result: SearchResult) -> list[str]:
-        """Named records first; otherwise the most specific record among the top hits.
-        A career path named with a QF level ("QF Level 5 talent management") means that rung."""
-        entities = list(request.entities) or [hit.chunk.code for hit in result.hits[:1]]
-        level = re.search(r"(?:qf\s*level|level|資歷架構第|資歷級別第?|第)\s*([1-7])\s*級?", request.question, re.I)
-        for n, code in enumerate(entities):
-            path = self.corpus.document(code)
-            if isinstance(path, CareerPath) and level:
-                rung = next((r for r in path.roles if r.qualification.qf_level == int(level.group(1))), None)
-                if rung:
-                    entities[n] = rung.id
-        return entities
+        """Named records first (the plan resolved them); otherwise the record of the top hit."""
+        return list(request.entities) or [hit.chunk.code for hit in result.hits[:1]]
 
     def _documents(self, entities: list[str]) -> list[str]:
         """Entities reduced to comparable records (a TW standard or unit, an HK role)."""
@@ -139,14 +125,6 @@ class Composer:
         base, _, item = entity.partition("/")
         record = self.corpus.owner(base)
         if isinstance(record, Standard):
-            item = item or self._named_item(record, request)
-            task = None if item else self._focused_task(record, request, result)
-            if task and intent in ("tasks", "indicators", "knowledge", "skills", "overview", "assessment"):
-                self._standard(draft, record, intent, task)
-                return [record.qualify(task)]
-            if task and intent == "outputs":
-                self._standard(draft, record, intent, task)
-                draft.add("")
             self._standard(draft, record, intent, item)
         elif isinstance(record, CompetencyUnit):
             self._unit(draft, record, intent)
@@ -156,43 +134,7 @@ class Composer:
             self._hk_unit(draft, record)
         elif isinstance(record, CareerPath):
             return self._ladder(draft, None, [])
-        if request is not None and isinstance(record, (Standard, CompetencyUnit)):
-            self._add_named_definitions(draft, record, normalise(request.question))
         return [entity if item else base]
-
-    def _focused_task(self, s: Standard, request: Request | None, result: SearchResult | None) -> str | None:
-        """The one task a question about a named occupation is about, when a top hit is that task and
-        the question uses its wording ("訓練經理要怎麼依職能建立學習模組" -> T1.2)."""
-        if request is None or result is None:
-            return None
-        question = normalise(request.question)
-        for name in (s.name, *re.split(r"[、：:，]", s.name_note)):
-            question = question.replace(name.lower(), " ") if name else question
-        words = [w for w in content_words(question) if len(w) >= 2]
-        best, best_overlap = None, 0
-        for hit in result.hits[:3]:
-            chunk = hit.chunk
-            if chunk.doc_code != s.code or chunk.section != "task":
-                continue
-            local = chunk.code.split("/", 1)[1]
-            task = next(t for t in s.tasks if t.code == local)
-            wording = normalise(task.name + "".join(o.text for o in task.outputs))
-            overlap = sum(len(w) for w in words if w in wording)
-            if overlap > best_overlap:
-                best, best_overlap = local, overlap
-        return best
-
-    def _named_item(self, s: Standard, request: Request | None) -> str:
-        """A K/S/A item or task named by its wording ("就業服務人員的「壓力容忍」是什麼意思")."""
-        if request is None:
-            return ""
-        question = normalise(request.question)
-        named = [(item.text, item.code) for item in s.knowledge + s.skills + s.attitudes]
-        named += [(task.name, task.code) for task in s.tasks]
-        for text, code in sorted(named, key=lambda pair: -len(pair[0])):
-            if len(text) >= 3 and text.lower() in question and text != s.name:
-                return code
-        return ""
 
     # TW standard ..........................................................................
 
@@ -275,16 +217,6 @@ class Composer:
             if current:
                 d.add(d.t(f"版本：{current.version}（{current.status}，{current.date}）；共 {len(s.versions)} 個版本。",
                           f"Version {current.version} ({d.q(current.status)}, {current.date}); {len(s.versions)} versions in all."))
-
-    def _add_named_definitions(self, d: Draft, record, question: str) -> None:
-        """A term the question names and the record defines (【註N】): its definition follows the answer."""
-        named = [x for x in getattr(record, "definitions", ()) if len(x.term) >= 2 and x.term in question]
-        if not named or all(f"{x.term}：{x.text}" in "\n".join(d.lines) for x in named):
-            return
-        d.heading(d.t("名詞定義", "Definitions (說明與補充事項)"))
-        for x in named:
-            mark = f"【註{x.mark}】" if x.mark else ""
-            d.add(f"- {mark}{d.q(x.term)}：{d.q(x.text)}{d.cite(record.code)}")
 
     def _task_lines(self, d: Draft, s: Standard, task, full: bool) -> None:
         d.add(f"- {task.code} {d.q(task.name)}" + d.t(f"（職能級別 {task.level}）", f" (level {task.level})")
@@ -415,8 +347,9 @@ class Composer:
     def _role(self, d: Draft, role: HKRole, intent: str) -> None:
         q = role.qualification
         name = d.q(role.title)
-        rank = d.t(role.rank, RANK_EN.get(role.rank, role.rank))
-        d.add(d.t(f"{name}（{role.id}）是香港資歷架構人才管理職業資歷階梯中的{role.rank}級崗位（工作崗位：{role.post}），"
+        rank = d.t(role.rank, english_name(role.rank))
+        path = self.corpus.path_of(role.id)
+        d.add(d.t(f"{name}是「{path.title}」中的{role.rank}級崗位（工作崗位：{role.post}），"
                   f"對應資歷級別第 {q.qf_level} 級、{q.credits} 學分{d.cite(role.id)}。",
                   f"{name} ({role.id}) is the {rank} rung (工作崗位 {d.q(role.post)}) of the Hong Kong QF career path, "
                   f"with a qualification at QF level {q.qf_level} and {q.credits} credits{d.cite(role.id)}."))
@@ -558,7 +491,7 @@ class Composer:
                 q = rung.qualification
                 here = d.t("　← 目前詢問的崗位", "  ← the role asked about") if role and rung.id == role.id else ""
                 d.add(f"{n}. {d.q(rung.title)}" + d.t(f"（{rung.rank}）：資歷級別第 {q.qf_level} 級，{q.credits} 學分",
-                                                      f" ({RANK_EN.get(rung.rank, rung.rank)}): QF level {q.qf_level}, "
+                                                      f" ({english_name(rung.rank)}): QF level {q.qf_level}, "
                                                       f"{q.credits} credits") + d.cite(rung.id) + here)
             focus = [rung.id for rung in rungs]
             if role:
@@ -593,22 +526,9 @@ class Composer:
             focus += [s.code for s in standards]
         return focus
 
-    def _rank_mentions(self, text: str) -> list[str]:
-        lowered = text.lower()
-        found = sorted((lowered.find(word), rank) for word, rank in RANK_WORDS.items() if word in lowered)
-        return list(dict.fromkeys(rank for _, rank in found))
-
     def _gap(self, d: Draft, request: Request, entities: list[str]) -> list[str]:
         documents = self._documents(entities)
         roles = [self.corpus.role(e) for e in documents if self.corpus.role(e)]
-        if len(documents) < 2 and (roles or self.corpus.roles):
-            # "我是主任，想升經理": fill in roles named by rank within the same career path
-            path = self.corpus.path_of(roles[0].id) if roles else self.corpus.career_paths[0]
-            by_rank = {r.rank: r for r in path.roles}
-            for rank in self._rank_mentions(request.question):
-                role = by_rank.get(rank)
-                if role and role.id not in documents:
-                    documents.append(role.id)
         if len(documents) == 1:
             role = self.corpus.role(documents[0])
             if role:  # the gap from the rung below

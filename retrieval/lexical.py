@@ -121,6 +121,23 @@ def load_glossary(path: Path = GLOSSARY_PATH) -> tuple[tuple[str, tuple[str, ...
     return tuple(sorted(entries, key=lambda e: -len(e[0])))
 
 
+def english_name(term: str) -> str:
+    """The glossary's English for a Chinese term (its first phrase in the file), else the term."""
+    return _english_names().get(term, term)
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, str]:
+    """Chinese term -> the first English phrase in the glossary file whose first term it is."""
+    names: dict[str, str] = {}
+    for line in GLOSSARY_PATH.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            english, _, chinese = line.partition("\t")
+            first = chinese.split("|")[0].strip()
+            names.setdefault(first, english.strip())
+    return names
+
+
 def glossary_terms(text: str, glossary=None) -> list[str]:
     """Chinese terms for the English phrases in `text` (longest match wins)."""
     glossary = load_glossary() if glossary is None else glossary

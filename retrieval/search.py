@@ -92,12 +92,15 @@ class HybridRetriever:
         self.depth = depth
         self._embed_query = lru_cache(maxsize=256)(embedder.embed_query)
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None, mode: str | None = None) -> SearchResult:
+    def search(self, query: str, k: int = 5, filters: Filters | None = None, mode: str | None = None,
+               codes: CodeMatch | None = None) -> SearchResult:
+        """`codes`: what the question names, when the caller has resolved it already (the question
+        plan); otherwise the codes written in the query."""
         mode = mode or self.mode
         filters = filters or Filters()
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        codes = self.index.catalog.resolve(query)
+        codes = codes if codes is not None else self.index.catalog.resolve(query)
         if codes.missing and not codes.found:
             # A code that does not exist: report it, never fall back to near neighbours.
             return SearchResult(query, (), codes, {"total": _ms(started)})

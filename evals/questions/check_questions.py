@@ -45,6 +45,7 @@ CATEGORIES = {
     "code_lookup", "overview", "tasks", "outputs", "knowledge_skills", "attitudes", "entry_requirements",
     "assessment", "hk_role", "hk_unit", "qualification", "courses", "soft_skills", "career_path", "gap",
     "cross_framework", "followup", "out_of_corpus", "injection",
+    "yes_no", "detail", "list", "multi_part", "compare", "situation", "fit",
 }
 MAX_CODES = 3
 MAX_GROUPS = 3

@@ -1,0 +1,1 @@
+"""The answering layer: question plan → item evidence → writers → outgoing-text guard."""

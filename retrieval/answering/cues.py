@@ -1,0 +1,85 @@
+"""The vocabulary that reads a question, loaded once from `vocabulary/`.
+
+Cue patterns (forms, item kinds, situation, uncovered topics, instructions) and the
+everyday-word aliases are data, so that adding a phrasing never means editing code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+VOCABULARY = Path(__file__).with_name("vocabulary")
+
+
+@dataclass(frozen=True)
+class Cues:
+    forms: dict[str, re.Pattern]
+    kinds: dict[str, re.Pattern]
+    situation: dict[str, re.Pattern]
+    scope: dict[str, re.Pattern]
+    instructions: re.Pattern
+    followup: re.Pattern
+    generic: frozenset[str]
+    frameworks: dict[str, re.Pattern]
+    level_number: re.Pattern
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An everyday word or abbreviation, what the standards print for it, and broader terms."""
+
+    term: str
+    full: tuple[str, ...]
+    broader: tuple[str, ...]
+
+
+def _compile(table: dict[str, str]) -> dict[str, re.Pattern]:
+    return {name: re.compile(pattern, re.I) for name, pattern in table.items()}
+
+
+@lru_cache(maxsize=4)
+def load_cues(folder: Path = VOCABULARY) -> Cues:
+    data = tomllib.loads((folder / "cues.toml").read_text(encoding="utf-8"))
+    words = tomllib.loads((folder / "words.toml").read_text(encoding="utf-8"))
+    return Cues(
+        forms=_compile(data["forms"]),
+        kinds=_compile(data["kinds"]),
+        situation=_compile(data["situation"]),
+        scope=_compile(data["scope"]),
+        instructions=re.compile(data["instructions"]["pattern"], re.I),
+        followup=re.compile(words["followup"]["pattern"], re.I),
+        generic=frozenset(words["generic"]["zh"].split()) | frozenset(words["generic"]["en"].split()),
+        frameworks=_compile(words["frameworks"]),
+        level_number=re.compile(words["levels"]["pattern"], re.I),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_aliases(folder: Path = VOCABULARY) -> tuple[Alias, ...]:
+    """Longest term first, so that `勞動基準法` wins over `勞動法`."""
+    aliases = []
+    for line in (folder / "aliases.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        term, full, broader = (line.split("\t") + ["", ""])[:3]
+        aliases.append(Alias(term.strip().lower(), _split(full), _split(broader)))
+    return tuple(sorted(aliases, key=lambda a: -len(a.term)))
+
+
+@lru_cache(maxsize=4)
+def load_work_words(folder: Path = VOCABULARY) -> tuple[str, ...]:
+    """Stems of English work and career words (a question using them is about work)."""
+    lines = (folder / "work_words_en.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def is_work_word(word: str) -> bool:
+    return any(word.startswith(stem) for stem in load_work_words())
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(t.strip().lower() for t in cell.split("|") if t.strip())

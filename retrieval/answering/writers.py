@@ -1,0 +1,381 @@
+"""Writers for answers built from item evidence: yes/no, a detail, a list, how a task is done,
+a multi-part question. Each writes from the plan and the ranked items only; sentences come
+from `vocabulary/messages.toml`.
+
+Every fact is followed by the code it is cited by, once.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
+
+from ..lexical import normalise
+from ..understand import EN
+from .cues import VOCABULARY
+from .evidence import (ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, Item, ItemIndex,
+                       Scored)
+from .plan import HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
+
+MAX_SUPPORT = 3  # supporting items after a yes/no answer
+TASK_FOCUS_SHARE = 0.5  # share of the terms a task's own wording must print to be what is asked about
+WHOLE_KIND_SHARE = 0.6  # terms printed by this share of a kind's items do not single any out
+MAX_DETAIL = 4
+RELATIVE_FLOOR = 0.45  # an item scoring under this share of the best one is not shown as an answer
+TASK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL}
+LIST_KINDS = {"task", "indicator", "output", "knowledge", "skill", "attitude", "entry", "definition", "note", "version",
+              "unit", "outcome", "guideline", "assessment", "soft_skill", "course", "progression", "learning", "purpose",
+              "title", "qualification"}
+
+
+@lru_cache(maxsize=2)
+def messages() -> dict:
+    return tomllib.loads((VOCABULARY / "messages.toml").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Writing:
+    """An answer being written: lines and the codes cited, in order."""
+
+    lang: str
+    lines: list[str] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
+
+    @property
+    def en(self) -> bool:
+        return self.lang == EN
+
+    def _language(self) -> str:
+        return "en" if self.en else "zh"
+
+    def say(self, key: str, **fields) -> str:
+        return messages()["say"][key][self._language()].format(**fields)
+
+    def kind(self, kind: str) -> str:
+        return messages()["kind"].get(kind, {"zh": kind, "en": kind})[self._language()]
+
+    def cite(self, *codes: str) -> str:
+        codes = tuple(dict.fromkeys(c for c in codes if c))
+        self.cited += [c for c in codes if c not in self.cited]
+        return f" ({', '.join(codes)})" if self.en else f"（{'、'.join(codes)}）"
+
+    def q(self, term: str) -> str:
+        return f"「{term}」" if self.en else term
+
+    def add(self, line: str = "") -> None:
+        self.lines.append(line)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines).strip()
+
+
+class ItemWriter:
+    """Writes the item-level answer shapes from a plan and the item index."""
+
+    def __init__(self, items: ItemIndex, vocab: Vocabulary) -> None:
+        self.items = items
+        self.vocab = vocab
+        self.corpus = items.corpus
+
+    # --- entry --------------------------------------------------------------------------
+
+    def write(self, plan: Plan) -> Writing | None:
+        """The answer, or None when the plan is better answered as a whole-record section."""
+        w = Writing(plan.lang)
+        focus = self._focused_task(plan)
+        if plan.form == YES_NO and plan.terms:
+            self.yes_no(w, plan)
+        elif plan.form == HOW and (focus or self._task_for(plan)):
+            self.how(w, *(focus or self._task_for(plan)))
+        elif plan.form == MULTI:
+            self.multi(w, plan, focus)
+        elif plan.form == LIST and self._list_under_item(plan):
+            self.list_under(w, plan)
+        elif plan.level_asked and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
+            self.list_at_level(w, plan)
+        elif focus and set(plan.kinds) <= TASK_KINDS:
+            self.task_detail(w, *focus, plan.kinds)
+        elif plan.terms and not self._whole_kind(plan):
+            if not self.detail(w, plan):
+                return None
+        elif set(plan.kinds) & {LEVEL, CREDIT} and plan.subjects:
+            self.level_and_credits(w, plan, plan.kinds)
+        else:
+            return None
+        return w if w.lines else None
+
+    # --- shapes -------------------------------------------------------------------------
+
+    def yes_no(self, w: Writing, plan: Plan) -> None:
+        key = tuple(t for t in plan.terms if t in plan.full_forms) or plan.terms
+        ranked = self._rank(plan, limit=12)
+        subject = self._subject_label(w, plan)
+        listed = [s for s in ranked if self.items.coverage(self._position(s.item), key, plan.full_forms) > 0]
+        if listed:
+            best = listed[0].item
+            w.add(w.say("yes_listed", subject=subject, kind=w.kind(best.kind), item=w.q(best.text),
+                        cite=w.cite(best.code)))
+            self._context_line(w, best)
+            support = [s.item for s in listed[1:] + [s for s in ranked if s not in listed and s.score > 0]][:MAX_SUPPORT]
+            if support:
+                w.add("")
+                w.add(w.say("also_related"))
+                for item in support:
+                    w.add(self._item_line(w, item))
+            return
+        asked = "、".join(plan.terms[:3]) if not w.en else ", ".join(plan.terms[:3])
+        close = [s.item for s in ranked if s.score > 0][:MAX_SUPPORT]
+        if not close:
+            w.add(w.say("nothing_close", subject=subject, asked=asked))
+            return
+        w.add(w.say("not_listed", subject=subject, asked=asked))
+        for item in close:
+            w.add(self._item_line(w, item))
+
+    def detail(self, w: Writing, plan: Plan) -> bool:
+        """The items that answer: the best one for each term the question uses, then the strongest."""
+        ranked = [s for s in self._rank(plan, limit=24) if s.score > 0]
+        if not ranked:
+            return False
+        shown: list[Item] = []
+        for term in plan.terms:
+            forms = (term,) + plan.full_forms.get(term, ())
+            best = next((s.item for s in ranked if any(f in normalise(s.item.search_text) for f in forms)), None)
+            if best is not None and best not in shown:
+                shown.append(best)
+        floor = ranked[0].score * RELATIVE_FLOOR
+        shown += [s.item for s in ranked if s.score >= floor and s.item not in shown]
+        shown = sorted(shown[:MAX_DETAIL], key=lambda i: [s.item for s in ranked].index(i))
+        if plan.subjects:
+            kinds = {i.kind for i in shown}
+            w.add(w.say("detail_lead", subject=self._subject_label(w, plan),
+                        kind=w.kind(shown[0].kind) if len(kinds) == 1 else w.say("items")))
+        else:
+            w.add(w.say("found_in"))
+        for item in shown:
+            w.add(self._item_line(w, item, with_record=not plan.subjects))
+        return True
+
+    def how(self, w: Writing, standard: Standard, task) -> None:
+        """A task in full: how it is done (indicators), what it produces, the K/S it uses."""
+        code = standard.qualify(task.code)
+        w.add(w.say("how_lead", subject=self._record_label(w, standard.code), task=w.kind(TASK),
+                    name=f"{task.code} {w.q(task.name)}", cite=w.cite(code)))
+        for p in task.indicators:
+            w.add(f"- {w.q(p.text)}{w.cite(standard.qualify(p.code))}")
+        w.add("")
+        w.add(w.say("how_outputs") if task.outputs else w.say("how_none"))
+        for o in task.outputs:
+            w.add(f"- {w.q(o.text)}{w.cite(standard.qualify(o.code))}")
+        if task.knowledge or task.skills:
+            w.add("")
+            w.add(w.say("how_ks"))
+            for k in task.knowledge + task.skills:
+                w.add(f"- {w.q(k.text)}{w.cite(standard.qualify(k.code))}")
+
+    def task_detail(self, w: Writing, standard: Standard, task, kinds: tuple[str, ...]) -> None:
+        """The part of one task the question asks for: its outputs, its K/S, or all of it."""
+        asked = set(kinds) - {TASK}
+        if not asked or INDICATOR in asked:
+            self.how(w, standard, task)
+            return
+        w.add(w.say("task_lead", subject=self._record_label(w, standard.code), task=w.kind(TASK),
+                    name=f"{task.code} {w.q(task.name)}", cite=w.cite(standard.qualify(task.code))))
+        pools = ((OUTPUT, task.outputs), (KNOWLEDGE, task.knowledge), (SKILL, task.skills))
+        for kind, pool in pools:
+            if kind not in asked:
+                continue
+            w.add(w.say("part", kind=w.kind(kind)))
+            if not pool:
+                w.add(w.say("list_none", subject=w.kind(TASK), kind=w.kind(kind)))
+            for entry in pool:
+                w.add(f"- {w.q(entry.text)}{w.cite(standard.qualify(entry.code))}")
+
+    def list_at_level(self, w: Writing, plan: Plan) -> None:
+        kinds = tuple(k for k in plan.kinds if k in (TASK, UNIT))
+        items = [i for i in self.items.items_of(plan.subjects, kinds)
+                 if i.level == plan.level_asked and (i.kind != TASK or i.parent)]
+        label = self._subject_label(w, plan)
+        w.add(w.say("at_level", subject=label, kind=w.kind(kinds[0]), level=plan.level_asked, count=len(items)))
+        for item in items:
+            w.add(self._item_line(w, item))
+
+    def multi(self, w: Writing, plan: Plan, focus) -> None:
+        """Each part of the question answered in turn."""
+        numeric = tuple(k for k in plan.kinds if k in (LEVEL, CREDIT))
+        if numeric and plan.subjects:
+            self.level_and_credits(w, plan, numeric)
+        rest = tuple(k for k in plan.kinds if k not in (LEVEL, CREDIT) and k in LIST_KINDS)
+        if focus and set(rest) <= TASK_KINDS:
+            if w.lines:
+                w.add("")
+            self.task_detail(w, *focus, rest)
+            return
+        for kind in rest:
+            items = self._of_kind(plan, kind)
+            if not items:
+                continue
+            if w.lines:
+                w.add("")
+            w.add(w.say("part", kind=w.kind(kind)))
+            for item in items:
+                w.add(self._item_line(w, item))
+
+    def list_under(self, w: Writing, plan: Plan) -> None:
+        kinds = tuple(k for k in plan.kinds if k in LIST_KINDS) or (TASK,)
+        items = [i for i in self.items.items_of(plan.subjects, kinds) if i.code not in plan.subjects]
+        label = self._subject_label(w, plan)
+        if not items:
+            w.add(w.say("list_none", subject=label, kind=w.kind(kinds[0])))
+            return
+        w.add(w.say("list_lead", subject=label, count=len(items), kind=w.kind(kinds[0])))
+        for item in items:
+            w.add(self._item_line(w, item, under_shown=True))
+
+    def level_and_credits(self, w: Writing, plan: Plan, kinds: tuple[str, ...]) -> None:
+        for subject in plan.subjects:
+            record = self.corpus.owner(subject.split("/", 1)[0])
+            label = self._record_label(w, subject, with_code=False)
+            level, credits, qf = self._level_of(record, subject)
+            if LEVEL in kinds:
+                if level is None:
+                    w.add(w.say("no_level", subject=label))
+                else:
+                    w.add(w.say("qf_level_of" if qf else "level_of", subject=label, level=level, cite=w.cite(subject)))
+            if CREDIT in kinds and credits is not None:
+                w.add(w.say("credits_of", subject=label, credits=credits, cite=w.cite(subject)))
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _rank(self, plan: Plan, limit: int) -> list[Scored]:
+        kinds = tuple(k for k in plan.kinds if k not in (LEVEL, CREDIT))
+        return self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, kinds=kinds,
+                               full_forms=plan.full_forms, limit=limit)
+
+    def _of_kind(self, plan: Plan, kind: str) -> list[Item]:
+        items = self.items.items_of(plan.subjects, (kind,)) if plan.subjects else []
+        if plan.terms and len(items) > MAX_DETAIL:
+            ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, kinds=(kind,),
+                                     full_forms=plan.full_forms, limit=MAX_DETAIL)
+            items = [s.item for s in ranked if s.score > 0] or items
+        return items
+
+    def _focused_task(self, plan: Plan):
+        """The one task of a standard the question's terms describe ("在招募人才時", "做就業媒合的時候"),
+        when the terms are mostly printed by it (its name, indicators and outputs)."""
+        if not plan.terms:
+            return None
+        subjects = plan.subjects or ()
+        ranked = self.items.rank(plan.terms, (), subjects=subjects, only=(TASK, INDICATOR, OUTPUT),
+                                 full_forms=plan.full_forms, limit=6)
+        for scored in ranked:
+            if scored.score <= 0:
+                break
+            item = scored.item
+            standard = self.corpus.document(item.record)
+            if not isinstance(standard, Standard):
+                continue
+            local = item.label if item.kind == TASK else item.parent
+            task = next((t for t in standard.tasks if t.code == local), None)
+            if task is None:
+                continue
+            wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs))
+            found = sum(1 for t in plan.terms
+                        if t in wording or any(f in wording for f in plan.full_forms.get(t, ())))
+            if found / len(plan.terms) >= TASK_FOCUS_SHARE and (subjects or found >= 2):
+                return standard, task
+            return None
+        return None
+
+    def _whole_kind(self, plan: Plan) -> bool:
+        """Whether the terms fail to single out items of the asked kinds ("哪些機構的課程": every course
+        names a provider): then the question asks for the whole list."""
+        kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
+        if not kinds or not plan.subjects:
+            return False
+        pool = self.items.items_of(plan.subjects, kinds)
+        if not pool:
+            return False
+        positions = self._positions()
+        matched = sum(1 for i in pool if self.items.coverage(positions[id(i)], plan.terms, plan.full_forms) > 0)
+        return matched >= WHOLE_KIND_SHARE * len(pool)
+
+    def _list_under_item(self, plan: Plan) -> bool:
+        return any("/" in s for s in plan.subjects)
+
+    def _task_for(self, plan: Plan):
+        """The task a how-question is about: the one named, else the best match in the standard."""
+        for subject in plan.subjects:
+            base, _, local = subject.partition("/")
+            standard = self.corpus.document(base)
+            if not isinstance(standard, Standard):
+                continue
+            task = next((t for t in standard.tasks if t.code == local), None)
+            if task is None and plan.terms:
+                ranked = self.items.rank(plan.terms, plan.broader, subjects=(base,),
+                                         kinds=(TASK, INDICATOR, OUTPUT), full_forms=plan.full_forms, limit=1)
+                if ranked and ranked[0].score > 0:
+                    item = ranked[0].item
+                    local_task = item.label if item.kind == TASK else item.parent
+                    task = next((t for t in standard.tasks if t.code == local_task), None)
+            if task is not None:
+                return standard, task
+        return None
+
+    def _position(self, item: Item) -> int:
+        return self._positions()[id(item)]
+
+    def _positions(self) -> dict[int, int]:
+        if not hasattr(self, "_position_map"):
+            self._position_map = {id(item): n for n, item in enumerate(self.items.items)}
+        return self._position_map
+
+    def _item_line(self, w: Writing, item: Item, with_record: bool = False, under_shown: bool = False) -> str:
+        """One item: its kind, its text, where it sits, and its code once (a local label that the code
+        already carries is not printed again)."""
+        prefix = (f"{self._record_label(w, item.record)}" + (": " if w.en else "：")) if with_record else ""
+        label = f"{item.label} " if item.kind in (ASSESSMENT, INDICATOR) and item.label not in item.code else ""
+        where = (w.say("under_task", parent=item.parent, context=w.q(item.context))
+                 if item.parent and item.context and not under_shown else "")
+        if item.used_by:
+            where += w.say("used_by", tasks="、".join(item.used_by) if not w.en else ", ".join(item.used_by))
+        return f"- {prefix}{w.kind(item.kind)} {label}{w.q(item.text)}{where}{w.cite(item.code)}"
+
+    def _context_line(self, w: Writing, item: Item) -> None:
+        if item.parent and item.context:
+            w.add(w.say("under_task", parent=item.parent, context=w.q(item.context)).strip("（）() "))
+
+    def _subject_label(self, w: Writing, plan: Plan) -> str:
+        if not plan.subjects:
+            return w.q("語料庫") if not w.en else "the corpus"
+        return "、".join(self._record_label(w, s) for s in plan.subjects[:2]) if not w.en else \
+            " and ".join(self._record_label(w, s) for s in plan.subjects[:2])
+
+    def _record_label(self, w: Writing, code: str, with_code: bool = True) -> str:
+        """A record by name; an HK role has no official code, so it is named in prose."""
+        base, _, local = code.partition("/")
+        name = self.vocab.name_of(base)
+        if local:
+            item = next((i for i in self.items.items if i.code == code), None)
+            if item is not None:
+                return f"{w.q(name)}{local} {w.q(item.text)}" if not w.en else f"{w.q(name)} {local} {w.q(item.text)}"
+        if base.startswith("HK:") or not with_code or name == base:
+            return w.q(name)
+        return f"{w.q(name)}（{base}）" if not w.en else f"{w.q(name)} ({base})"
+
+    def _level_of(self, record, subject: str) -> tuple[int | None, int | None, bool]:
+        if isinstance(record, Standard):
+            local = subject.partition("/")[2]
+            task = next((t for t in record.tasks if t.code == local), None)
+            return (task.level if task else record.level), None, False
+        if isinstance(record, CompetencyUnit):
+            return record.level, None, False
+        if isinstance(record, HKRole):
+            return record.qualification.qf_level, record.qualification.credits, True
+        if isinstance(record, HKUnit):
+            return record.qf_level, record.credits, True
+        return None, None, False
