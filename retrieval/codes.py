@@ -31,6 +31,11 @@ CANONICAL_CODE = re.compile(
 )
 
 
+def framework_of(code: str) -> str:
+    """TW or HK, from a code's format: HK unit codes and HK role or path ids are HK."""
+    return "HK" if code.startswith("HK:") or re.fullmatch(HK_UNIT_CODE, code.split("/", 1)[0]) else "TW"
+
+
 def convert_outside_codes(text: str, convert) -> str:
     """Apply a script conversion to everything but the codes (an HK role id must stay as cited)."""
     pieces, last = [], 0
@@ -55,6 +60,7 @@ class CodeMatch:
     found: tuple[str, ...] = ()  # canonical codes that exist, in the order named
     missing: tuple[str, ...] = ()  # well-formed codes with no record
     notes: tuple[str, ...] = ()  # e.g. a historical version resolved to the current one
+    historical: tuple[tuple[str, str], ...] = ()  # (historical code as written, the current code)
 
     @property
     def any(self) -> bool:
@@ -120,13 +126,14 @@ class CodeCatalog:
             return None
         return max(candidates, key=lambda c: int(re.search(r"v(\d+)$", c).group(1)))
 
-    def _resolve_document(self, raw: str, notes: list[str]) -> str | None:
+    def _resolve_document(self, raw: str, notes: list[str], historical: list[tuple[str, str]]) -> str | None:
         exact = self._canonical(raw)
         if exact:
             return exact
         alias = self.aliases.get(raw.upper())
         if alias:
             notes.append(f"{raw} 為歷史版本，現行版本為 {alias}")
+            historical.append((raw, alias))
             return alias
         if re.fullmatch(r"[A-Z]{3}\d{4}-\d{3}", raw, re.I):
             latest = self._latest_version(raw.upper())
@@ -144,8 +151,11 @@ class CodeCatalog:
                 remaining = remaining.replace(name, " ")
         return list(dict.fromkeys(found))
 
-    def resolve(self, text: str) -> CodeMatch:
+    def resolve(self, text: str, in_view: tuple[str, ...] = ()) -> CodeMatch:
+        """Codes the text names. A bare item code (`T2.4`, `K11`) is read only against a record the
+        text names or one already `in_view` (the conversation's subject): alone, it names nothing."""
         text = unicodedata.normalize("NFKC", text)
+        historical: list[tuple[str, str]] = []
         found: list[str] = []
         missing: list[str] = []
         notes: list[str] = []
@@ -167,7 +177,7 @@ class CodeCatalog:
                     raw_item = follow.group(1)
                     end += follow.end()
             consumed.append((match.start(), end))
-            document = self._resolve_document(raw_doc, notes)
+            document = self._resolve_document(raw_doc, notes, historical)
             if document is None:
                 missing.append(raw_doc + (f"/{raw_item}" if raw_item else ""))
                 continue
@@ -179,8 +189,9 @@ class CodeCatalog:
         rest = "".join(" " if any(a <= i < b for a, b in consumed) else ch for i, ch in enumerate(text))
         bare = [m.group(1) for m in _BARE_ITEM.finditer(rest)]
         if bare:
-            named = self._named_documents(rest) or [d for d in found if "/" not in d]
-            scope = named or [d for d in self._documents() if not d.startswith("HK:") and not re.match(HK_UNIT_CODE, d)]
+            named = (self._named_documents(rest) or [d for d in found if "/" not in d]
+                     or [d.split("/", 1)[0] for d in in_view if d.split("/", 1)[0] in self._by_upper.values()])
+            scope = named
             for raw_item in bare:
                 item = _item_spelling(raw_item)
                 hits = [f"{doc}/{item}" for doc in scope if f"{doc}/{item}" in self.codes]
@@ -188,7 +199,8 @@ class CodeCatalog:
                     found += hits
                 elif named:
                     missing += [f"{doc}/{item}" for doc in named]
-        return CodeMatch(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(missing)), tuple(notes))
+        return CodeMatch(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(missing)), tuple(notes),
+                         tuple(dict.fromkeys(historical)))
 
 
 def _names_prefix(run: str, name: str) -> bool:
