@@ -18,6 +18,7 @@ from .records import (
     Course,
     HKRole,
     HKUnit,
+    NoteSection,
     Qualification,
     SoftSkill,
     UnitOutcome,
@@ -48,6 +49,9 @@ _FIELDS = {
 }
 _SEPARATOR = re.compile(r"^[-\s\t]+$")
 _NUMBERED = re.compile(r"^(\d+)\s*[.．、]\s*(.*)$")
+_HEADING = re.compile(r"^(?:#{1,6}\s*(.+?)|\*\*(.+?)\*\*)\s*$")
+_SENTENCE_MARK = re.compile(r"[。：:；;，,！!？?]")
+_CREDITS_NOTE = re.compile(r"[（(]\s*(.*?)\s*[)）]")
 
 
 def looks_like_career_path(text: str) -> bool:
@@ -76,11 +80,18 @@ class _RoleDraft:
     outcomes: list[_Outcome] = field(default_factory=list)
     courses: list[Course] = field(default_factory=list)
     guidance: list[str] = field(default_factory=list)  # prose of section 乙 (qualification)
+    notes: list[tuple[str, list[str]]] = field(default_factory=list)  # other prose, under its heading
+
+    def add_note(self, heading: str, text: str) -> None:
+        if not self.notes or self.notes[-1][0] != heading:
+            self.notes.append((heading, []))
+        self.notes[-1][1].append(text)
 
 
 def parse_career_path(text: str, source: str) -> CareerPath:
     warnings: list[str] = []
-    drafts = [_parse_role(title, lines, warnings) for title, lines in _role_sections(text)]
+    preface, sections = _role_sections(text)
+    drafts = [_parse_role(title, lines, warnings) for title, lines in sections]
     if not drafts:
         raise ValueError("no role heading like '## 人才管理經理的職業資歷說明' found")
     units = _shared_units(drafts, source, warnings)
@@ -91,10 +102,13 @@ def parse_career_path(text: str, source: str) -> CareerPath:
         roles=roles,
         units=tuple(units.values()),
         warnings=tuple(dict.fromkeys(warnings)),
+        notes=_preface_notes(preface),
     )
 
 
-def _role_sections(text: str) -> list[tuple[str, list[str]]]:
+def _role_sections(text: str) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The lines before the first role heading, and each role's title with its lines."""
+    preface: list[str] = []
     sections: list[tuple[str, list[str]]] = []
     for line in text.splitlines():
         match = ROLE_HEADING.match(line.strip())
@@ -102,7 +116,33 @@ def _role_sections(text: str) -> list[tuple[str, list[str]]]:
             sections.append((tidy(match.group(1)), []))
         elif sections:
             sections[-1][1].append(line)
-    return sections
+        else:
+            preface.append(line)
+    return preface, sections
+
+
+def _heading(line: str, text: str) -> str | None:
+    """A markdown heading, a bold line, or a short line without sentence punctuation (`工作能力要求`)."""
+    match = _HEADING.match(line.strip())
+    if match:
+        return tidy(match.group(1) or match.group(2))
+    if len(text) <= 20 and not _SENTENCE_MARK.search(text):
+        return text
+    return None
+
+
+def _preface_notes(lines: list[str]) -> tuple[NoteSection, ...]:
+    draft = _RoleDraft("")
+    heading = ""
+    for line in lines:
+        text = tidy(" ".join(split_cells(line)))
+        if not text or _SEPARATOR.match(line):
+            continue
+        if _heading(line, text):
+            heading = _heading(line, text)
+        else:
+            draft.add_note(heading, text)
+    return tuple(NoteSection(h, tuple(items)) for h, items in draft.notes)
 
 
 def _label(cell: str) -> str | None:
@@ -128,15 +168,14 @@ def _parse_role(title: str, lines: list[str], warnings: list[str]) -> _RoleDraft
     current_field = None
     unit_state = {"core": None, "area": ""}
     section = ""
+    note_heading = ""
     for line in lines:
         if not line.strip() or _SEPARATOR.match(line):
             continue
         heading = re.match(r"^#{1,4}\s*([甲乙丙])[.．]", line.strip())
         if heading:
             section, table, current_field = heading.group(1), None, None
-            continue
-        if section == "乙" and "\t" not in line and not line.lstrip().startswith(("#", "\\*", "*")):
-            draft.guidance.append(tidy(line))
+            note_heading = tidy(line.strip().lstrip("#"))
             continue
         cells = split_cells(line)
         tidy_cells = [tidy(c) for c in cells]
@@ -155,6 +194,15 @@ def _parse_role(title: str, lines: list[str], warnings: list[str]) -> _RoleDraft
             draft.fields[current_field] += " " + " ".join(cells[1:])
         else:
             current_field = None
+            text = " ".join(c for c in tidy_cells if c)
+            if not text:
+                continue
+            if _heading(line, text):
+                note_heading = _heading(line, text)
+            elif section == "乙":
+                draft.guidance.append(text)
+            else:
+                draft.add_note(note_heading, text)
     return draft
 
 
@@ -269,6 +317,7 @@ def _build_role(draft: _RoleDraft, source: str, units: dict[str, HKUnit], warnin
         title=tidy(f.get("qualification_title", "")),
         qf_level=first_int(tidy(f.get("qualification_level", ""))),
         credits=first_int(tidy(f.get("qualification_credits", ""))),
+        credits_note=_credits_note(f.get("qualification_credits", "")),
         entry_requirements=tuple(
             tidy(part) for part in re.split(r"\s+或\s+", strip_tags(f.get("entry_requirements", ""))) if tidy(part)
         ),
@@ -300,7 +349,15 @@ def _build_role(draft: _RoleDraft, source: str, units: dict[str, HKUnit], warnin
         qualification=qualification,
         on_the_job_learning=html_items(f.get("on_the_job_learning", "")),
         courses=tuple(draft.courses),
+        specialism_notes=tuple(paragraphs[1:]),
+        notes=tuple(NoteSection(heading, tuple(items)) for heading, items in draft.notes),
     )
+
+
+def _credits_note(value: str) -> str:
+    """`175 (基於能力單元配置)` -> `基於能力單元配置`."""
+    match = _CREDITS_NOTE.search(tidy(value))
+    return match.group(1) if match else ""
 
 
 def _progression(value: str) -> dict[str, tuple[str, ...]]:

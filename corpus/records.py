@@ -284,6 +284,7 @@ class Qualification:
     education_progression: tuple[str, ...]
     employment_progression: tuple[str, ...]
     guidance: tuple[str, ...] = ()  # the section's prose, e.g. the 60% rule for a competency-based course
+    credits_note: str = ""  # what the credits cell says beside the number, e.g. 基於能力單元配置
 
 
 @dataclass(frozen=True)
@@ -313,6 +314,11 @@ class HKRole:
     qualification: Qualification
     on_the_job_learning: tuple[str, ...]
     courses: tuple[Course, ...]
+    # The specialism cell's paragraphs after its name, e.g. the reference the activities are taken from.
+    specialism_notes: tuple[str, ...] = ()
+    # The role's prose outside fields and tables (introductions, footnotes, where to find the full course
+    # list), grouped under the heading they are printed under; section 乙's prose is qualification.guidance.
+    notes: tuple[NoteSection, ...] = ()
 
     @property
     def id(self) -> str:
@@ -345,6 +351,7 @@ class CareerPath:
     units: tuple[HKUnit, ...]
     warnings: tuple[str, ...] = ()
     kind: str = field(default=HK_CAREER_PATH, init=False)
+    notes: tuple[NoteSection, ...] = ()  # prose printed before the first role (a preface, a disclaimer)
 
     @property
     def id(self) -> str:

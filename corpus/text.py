@@ -23,6 +23,8 @@ _SUPERSCRIPT = re.compile(r"\^\{\s*(.*?)\s*\}")
 _MARKDOWN = re.compile(r"\*\*(.*?)\*\*")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
+# A markdown autolink `<https://www.hkqr.gov.hk>` is an address the reader needs, not a tag.
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•●◆■▪·]|\\\*)\s*")
 _ENUMERATOR = re.compile(r"^\s*(?:\d+\s*[.、．]|[一二三四五六七八九十]+\s*、|\(\d+\)|（\d+）)\s*")
 
@@ -32,8 +34,9 @@ def is_cjk(char: str) -> bool:
 
 
 def strip_tags(text: str) -> str:
-    """Remove markup (script and style with their content) and decode entities."""
+    """Remove markup (script and style with their content) and decode entities; autolinks keep their address."""
     text = _SCRIPT.sub(" ", text)
+    text = _AUTOLINK.sub(r" \1 ", text)  # spaced, so that no CJK punctuation joins the address
     text = _TAG.sub(" ", text)
     return html.unescape(text)
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from corpus.load import Corpus
-from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, Standard
+from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, NoteSection, Standard
 
 TW = "TW"
 HK = "HK"
@@ -94,7 +94,8 @@ def standard_chunks(s: Standard) -> list[Chunk]:
     lines.append(f"工作描述：{s.description}")
     lines.append("主要職責：" + "；".join(f"{d.code} {d.name}" for d in s.duties))
     if s.versions:
-        lines.append("版本：" + "；".join(f"{v.version} {v.code} {v.name}（{v.status}，{v.date}）" for v in s.versions))
+        lines.append("版本：" + "；".join(
+            f"{v.version} {v.code} {v.name}（{v.status}，更新說明：{v.note}，{v.date}）" for v in s.versions))
     codes = [s.code] + [q(d.code) for d in s.duties]
     chunks.append(make_chunk("\n".join(lines), codes, section="overview", level=s.level, **meta))
 
@@ -130,15 +131,19 @@ def standard_chunks(s: Standard) -> list[Chunk]:
         codes = [s.code] + [q(i.code) for i in items]
         chunks.append(make_chunk("\n".join(lines), codes, section=f"competencies_{letter}", level=s.level, **meta))
 
+    # The notes as printed, each under its heading: the entry-requirement section(s) in their own chunk,
+    # the rest (definitions, 【註N】 notes, update records, who to ask) in one notes chunk.
+    entry = [n for n in s.notes if n.items and set(n.items) <= set(s.entry_requirements)]
     if s.entry_requirements:
-        lines = [f"{header}建議擔任此職業之學歷／經歷／能力條件（入門條件）"] + [f"- {r}" for r in s.entry_requirements]
+        heading = "；".join(n.heading for n in entry if n.heading) or "建議擔任此職業之學歷／經歷／能力條件"
+        lines = [f"{header}{heading}（入門條件）"] + [f"- {r}" for r in s.entry_requirements]
         chunks.append(make_chunk("\n".join(lines), [s.code], section="entry_requirements", level=s.level, **meta))
 
-    notes = [f"【註{d.mark}】{d.term}：{d.text}" if d.mark else f"{d.term}：{d.text}" for d in s.definitions]
-    other = [i for n in s.notes if "建議擔任" not in n.heading and "定義" not in n.heading for i in n.items]
-    other = [i for i in other if not i.startswith("【註")]
-    if notes or other:
-        lines = [f"{header}說明與補充事項（名詞定義與補充說明）"] + [f"- {n}" for n in notes + other]
+    other = [n for n in s.notes if n not in entry and (n.items or n.heading)]
+    if other:
+        lines = [f"{header}說明與補充事項（名詞定義與補充說明）"]
+        for note in other:
+            lines += ([f"{note.heading}："] if note.heading else []) + [f"- {i}" for i in note.items]
         chunks.append(make_chunk("\n".join(lines), [s.code], section="notes", level=s.level, **meta))
     return chunks
 
@@ -212,6 +217,9 @@ def career_path_chunks(path: CareerPath) -> list[Chunk]:
         make_chunk("\n".join(lines), [path.id] + [r.id for r in ladder], section="ladder", title=path.title,
                    roles=tuple(r.id for r in ladder), **base)
     )
+    if path.notes:
+        chunks.append(make_chunk(_notes_text(f"【香港資歷架構 {path.title}】說明", path.notes), [path.id],
+                                 section="notes", title=path.title, **base))
     for role in path.roles:
         chunks += _role_chunks(path, role, base)
     for unit in path.units:
@@ -224,11 +232,14 @@ def _role_chunks(path: CareerPath, role: HKRole, base: dict) -> list[Chunk]:
     header = role_context(role)
     q = role.qualification
     chunks = []
+    # The specialism's own introduction to its activities (`…該職能的主要活動包括：`) when it prints one.
+    intro = "；".join(role.specialism_notes)
+    activities = intro if intro.endswith(("：", ":")) else f"{intro}；主要活動：" if intro else "主要活動："
     lines = [
         header,
-        f"專業領域：{role.specialism}；主要活動：" + "；".join(role.specialism_activities),
+        f"專業領域：{role.specialism}；{activities}" + "；".join(role.specialism_activities),
         f"典型的職銜：{role.typical_titles}",
-        "主要目的和職責：" + "".join(p for p in role.purpose if "職業資歷階梯之目的" not in p),
+        "主要目的和職責：" + "".join(role.purpose),
         "一般要求：" + "；".join(role.general_requirements),
     ]
     chunks.append(make_chunk("\n".join(lines), [role.id, path.id], section="role_overview", **meta))
@@ -247,7 +258,7 @@ def _role_chunks(path: CareerPath, role: HKRole, base: dict) -> list[Chunk]:
     lines = [
         f"{header}資歷說明",
         f"資歷名銜：{q.title}",
-        f"資歷級別：資歷架構第 {q.qf_level} 級；資歷學分：{q.credits}（能力單元學分之和）",
+        f"資歷級別：資歷架構第 {q.qf_level} 級；資歷學分：{q.credits}（{q.credits_note or '能力單元學分之和'}）",
         "資歷錄取要求：" + " 或 ".join(q.entry_requirements),
         f"資歷培訓目標：{q.training_objective}",
         *(f"說明：{g}" for g in q.guidance),
@@ -263,7 +274,19 @@ def _role_chunks(path: CareerPath, role: HKRole, base: dict) -> list[Chunk]:
     lines = [f"{header}關鍵發展和學習經驗", "關鍵或可取的在職學習：" + "；".join(role.on_the_job_learning), "市面上相關的進修課程（資歷名冊例子）："]
     lines += [f"{c.number}. {c.programme}（{c.qualification_title}；級別 {c.level}；{c.provider}）" for c in role.courses]
     chunks.append(make_chunk("\n".join(lines), [role.id, path.id], section="courses", **meta))
+
+    if role.notes:
+        chunks.append(make_chunk(_notes_text(f"{header}補充說明", role.notes), [role.id, path.id],
+                                 section="role_notes", **meta))
     return chunks
+
+
+def _notes_text(title: str, notes: tuple[NoteSection, ...]) -> str:
+    """Note sections as printed: each heading, then its items."""
+    lines = [title]
+    for note in notes:
+        lines += ([f"{note.heading}："] if note.heading else []) + [f"- {i}" for i in note.items]
+    return "\n".join(lines)
 
 
 def _sentences(items) -> str:

@@ -18,9 +18,12 @@ def test_one_chunk_per_meaningful_record(corpus):
     assert len(tasks) == 10 + 19 + 8
     hk_units = [c for c in chunks if c.section == "hk_unit"]
     assert len(hk_units) == 83
-    sections = {c.section for c in chunks if c.doc_code == "HK:人才管理" and c.roles == ("HK:人才管理經理",)}
-    assert {"role_overview", "role_core_units", "role_functional_units", "qualification", "courses",
-            "soft_skills"} <= sections
+    sections = [c.section for c in chunks if c.doc_code == "HK:人才管理" and c.roles == ("HK:人才管理經理",)
+                and c.section != "hk_unit"]
+    assert sorted(sections) == sorted(["role_overview", "role_core_units", "role_functional_units", "qualification",
+                                       "courses", "soft_skills", "role_notes"])
+    # 37 TW tasks, 24 other TW standard chunks, 7 for the unit, 1 ladder + 7 per HK role, 83 HK units
+    assert len(chunks) == 37 + 3 * 6 + 7 + 1 + 4 * 7 + 83
     unit_sections = [c.section for c in chunks if c.doc_code == "BHR5R0061v2"]
     assert unit_sections.count("task") == 3 and "assessment" in unit_sections
 
@@ -50,3 +53,20 @@ def test_ids_are_stable_and_follow_content(corpus):
     assert first == second and len(set(first)) == len(first)
     chunk = build_chunks(corpus)[0]
     assert Chunk.from_json(chunk.to_json()) == chunk
+
+
+def test_notes_headings_versions_and_prose_reach_chunks_with_their_codes(corpus):
+    chunks = build_chunks(corpus)
+    overview = next(c for c in chunks if c.code == "BHR3333-004v2" and c.section == "overview")
+    assert "已被《BHR3333-004v2》取代" in overview.text  # the version table's 更新說明
+    notes = next(c for c in chunks if c.code == "BHR1212-001v2" and c.section == "notes")
+    assert "下列為本職能基準相關之名詞定義：" in notes.text and "基準更新紀錄：" in notes.text
+    entry = next(c for c in chunks if c.code == "BHR1212-002v3" and c.section == "entry_requirements")
+    assert "建議擔任此職類 / 職業之學歷 / 經驗 / 或能力條件" in entry.text
+    role_notes = next(c for c in chunks if c.section == "role_notes" and c.roles == ("HK:人才管理主任",))
+    assert role_notes.codes == ("HK:人才管理主任", "HK:人才管理")
+    assert "O*NET" in role_notes.text and "https://www.hkqr.gov.hk" in role_notes.text
+    qualification = next(c for c in chunks if c.section == "qualification" and c.roles == ("HK:人才管理主任",))
+    assert "74（基於能力單元配置）" in qualification.text and "這九個能力單元" in qualification.text
+    overview = next(c for c in chunks if c.section == "role_overview" and c.roles == ("HK:人才管理主任",))
+    assert "《能力標準說明》（第一版）" in overview.text and "職業資歷階梯之目的" in overview.text

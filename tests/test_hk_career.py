@@ -83,3 +83,29 @@ def test_a_new_career_path_parses_without_code_changes(fixtures_dir):
     assert outcome.learning_outcome == "為不同職級設計薪酬結構及調整機制"
     assert len(outcome.assessment_guidelines) == 2
     assert path.warnings == ()
+
+
+def test_prose_outside_fields_and_tables_is_kept_under_its_heading(corpus):
+    (path,) = corpus.career_paths
+    director = path.role("HK:人才管理總監")
+    assert director.specialism_notes == ("參考香港人力資源管理界別《能力標準說明》（第一版），該職能的主要活動包括：",)
+    notes = {n.heading: n.items for n in director.notes}
+    assert list(notes) == ["甲. 職位描述和能力要求", "附加能力要求", "市面上相關的進修課程"]
+    assert notes["附加能力要求"][1] == "* 能力名稱及描述皆以 O*NET 和受訪者及焦點小組參與者的意見來建議。"
+    assert notes["市面上相關的進修課程"][-1] == "有關資歷名冊上資歷頒授課程的完整名單，請瀏覽 https://www.hkqr.gov.hk 。"
+    # section 乙's prose: the disclaimer, the 60% rule and the footnote on the core units
+    q = director.qualification
+    assert len(q.guidance) == 3 and q.guidance[0].startswith("本節內容僅供參考")
+    assert q.guidance[2].startswith("* 這十六個能力單元") and q.credits_note == "基於能力單元配置"
+    # the assistant's soft-skill introduction is printed with trailing tabs and no markdown heading
+    assistant = path.role("HK:人才管理助理")
+    assert {n.heading for n in assistant.notes} == {"甲. 職位描述和能力要求", "附加能力要求", "市面上相關的進修課程"}
+    assert path.notes == ()
+
+
+def test_text_before_the_first_role_is_the_documents_notes(fixtures_dir):
+    text = (fixtures_dir / "hk_compensation.txt").read_text(encoding="utf-8")
+    preface = "# 薪酬福利職業資歷階梯\n\n免責聲明\n本文件只供參考，不構成任何法律意見。\n"
+    path = parse_career_path(preface + text, "hk_compensation.txt")
+    assert [(n.heading, n.items) for n in path.notes] == [("免責聲明", ("本文件只供參考，不構成任何法律意見。",))]
+    assert [r.id for r in path.roles] == ["HK:薪酬福利經理", "HK:薪酬福利主任"]

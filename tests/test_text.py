@@ -7,6 +7,8 @@ def test_tidy_removes_markup_and_gaps_inside_chinese():
     assert tidy("<u>宣傳</u>【註 2】並執行") == "宣傳【註2】並執行"
     assert tidy("資歷架構第 6 級") == "資歷架構第 6 級"
     assert tidy("a<script>alert(1)</script>b") == "a b"
+    # a markdown autolink is an address, not a tag; CJK punctuation stays off it
+    assert tidy("完整名單，請瀏覽 <https://www.hkqr.gov.hk>。") == "完整名單，請瀏覽 https://www.hkqr.gov.hk 。"
 
 
 def test_join_fragments_glues_chinese_and_spaces_codes():
