@@ -1,0 +1,725 @@
+"""The one policy for outgoing text: what a model (or a quoted source cell) may put on the screen.
+
+Pure functions, no models, no I/O except reading the prompt files once:
+
+- codes match only as whole tokens (`…/T2.1/P2.1.3` is not `…/T2.1`), and unknown ones never pass;
+- links, images, active HTML and URLs are removed (labels stay as text);
+- `<think>` reasoning blocks are removed;
+- no line of any prompt file reaches the user;
+- model text is put in the question's script, codes untouched;
+- a cut stream ends on a complete sentence, never inside a code;
+- each model sentence is checked against the record its code points to: names, levels, credits and
+  numbers must be the record's. Sentences that fail, or state facts without a code, are dropped.
+
+`check_model_answer` runs all of it and returns a `CheckedText`; `answers` says whether what remains
+still answers (otherwise the caller falls back to the composer).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Collection, Iterable, Mapping, Sequence
+
+from .codes import CANONICAL_CODE, ITEM_CODE, convert_outside_codes
+from .lexical import to_simplified, to_traditional
+
+EN, ZH_CN, ZH_TW = "en", "zh-CN", "zh-TW"
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+MIN_PROMPT_LINE = 12  # shorter prompt lines ("Rules:") are ordinary words
+
+# --- notices ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know about an answer, rendered per language at the edge. The same
+    shape as `answering.notices.Notice`: a kind and the template's fields."""
+
+    kind: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, kind: str, **values: object) -> "Notice":
+        return cls(kind, tuple((k, str(v)) for k, v in values.items()))
+
+
+CODES_REMOVED = "codes_removed"  # {codes}: written codes that name no record (or none the model was given)
+LINKS_REMOVED = "links_removed"
+SENTENCES_DROPPED = "sentences_dropped"  # {count}: sentences the cited records do not support
+PROMPT_LEAK = "prompt_leak"
+CUT_TOKENS = "cut_tokens"  # the model's answer reached the token limit
+CUT_TIME = "cut_time"  # the model's answer reached the time limit
+WRONG_LANGUAGE = "wrong_language"
+
+# The templates of these kinds, to live with the other notices' (answering/vocabulary/messages.toml).
+NOTICE_TEMPLATES = {
+    CODES_REMOVED: {"zh": "已移除模型回答中不在來源內的代碼：{codes}。",
+                    "en": "Removed codes the model cited that are not in its sources: {codes}."},
+    LINKS_REMOVED: {"zh": "已移除模型回答中的連結或圖片。", "en": "Removed links or images from the model's answer."},
+    SENTENCES_DROPPED: {"zh": "已刪除模型回答中 {count} 句與引用來源不符或沒有來源的內容。",
+                        "en": "Removed {count} sentence(s) of the model's answer that its cited sources do not support."},
+    PROMPT_LEAK: {"zh": "已移除模型回答中重複的系統指示。", "en": "Removed text the model repeated from its instructions."},
+    CUT_TOKENS: {"zh": "模型回答過長，已截斷；以下只保留完整且經檢查的句子。",
+                 "en": "The model's answer was too long and was cut; only complete, checked sentences are shown."},
+    CUT_TIME: {"zh": "模型回答超過時間上限，已截斷；以下只保留完整且經檢查的句子。",
+               "en": "The model's answer reached the time limit and was cut; only complete, checked sentences are shown."},
+    WRONG_LANGUAGE: {"zh": "模型未以問題的語言回答。", "en": "The model did not answer in the question's language."},
+}
+
+
+def render_notice(notice: Notice, lang: str) -> str:
+    template = NOTICE_TEMPLATES[notice.kind]["en" if lang == EN else "zh"]
+    text = template.format(**dict(notice.values))
+    return convert_outside_codes(text, to_simplified) if lang == ZH_CN else text
+
+
+# --- codes as whole tokens ----------------------------------------------------------------------
+
+# A canonical code followed by more code characters (`/P2.1.3`, `.3`, `x`) is a different, longer token.
+_CODE_TAIL = re.compile(r"(?:[/.\-][A-Za-z0-9]+|[A-Za-z0-9_])+")
+_LOCAL = re.compile(rf"(?<![A-Za-z0-9./\-_:])({ITEM_CODE})(?![A-Za-z0-9_]|[./\-][A-Za-z0-9])")
+_HK_PARTICLES = "的之是有需要和與与及嗎吗呢在等或、，,。；;：:）)」"  # what may follow an HK role id in running text
+
+
+@dataclass(frozen=True)
+class CodeMention:
+    start: int
+    end: int
+    written: str  # as written
+    code: str | None  # the canonical code, or None when it names no record
+
+
+def find_codes(text: str, known_codes: Collection[str]) -> list[CodeMention]:
+    """Canonical codes in the text, each matched as a whole token against the known codes."""
+    mentions = []
+    for match in CANONICAL_CODE.finditer(text):
+        start, end, written = match.start(), match.end(), match.group()
+        if start and re.match(r"[A-Za-z0-9/_\-]", text[start - 1]):
+            tail_start = start
+            while tail_start and re.match(r"[A-Za-z0-9/._\-]", text[tail_start - 1]):
+                tail_start -= 1
+            mentions.append(CodeMention(tail_start, end, text[tail_start:end], None))
+            continue
+        if written.startswith("HK:"):
+            code = _known_hk_prefix(written, known_codes)
+            if code:
+                end = start + len(code)
+            mentions.append(CodeMention(start, end, text[start:end], code))
+            continue
+        tail = _CODE_TAIL.match(text, end)
+        if tail:
+            end = tail.end()
+            mentions.append(CodeMention(start, end, text[start:end], None))
+            continue
+        mentions.append(CodeMention(start, end, written, written if written in known_codes else None))
+    return mentions
+
+
+def _known_hk_prefix(written: str, known_codes: Collection[str]) -> str | None:
+    """`HK:<role>的…`: the longest known id the run starts with, followed by a particle or nothing."""
+    for size in range(len(written), 3, -1):
+        head, rest = written[:size], written[size:]
+        if head in known_codes and (not rest or rest[0] in _HK_PARTICLES):
+            return head
+    return None
+
+
+def mark_unknown_codes(text: str, known_codes: Collection[str]) -> str:
+    """Quoted source text: a code-shaped token that names no record is shown as [?]."""
+    pieces, last = [], 0
+    for mention in find_codes(text, known_codes):
+        pieces += [text[last:mention.start], mention.written if mention.code else "[?]"]
+        last = mention.end
+    return "".join(pieces) + text[last:]
+
+
+def _document_of(code: str) -> str:
+    return code.split("/", 1)[0]
+
+
+def resolve_local(local: str, documents: Sequence[str], known_codes: Collection[str]) -> str | None:
+    """`K13` in an answer about exactly one document -> `<document>/K13`, when that code exists."""
+    documents = list(dict.fromkeys(documents))
+    if len(documents) != 1:
+        return None
+    code = f"{documents[0]}/{local.upper()}"
+    return code if code in known_codes else None
+
+
+# --- links, reasoning, prompt text, script --------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*[a-z][a-z0-9+.-]*:[^)]*\)", re.I)
+_HTML_ACTIVE = re.compile(r"<\s*/?\s*(?:img|script|iframe|a|object|embed)\b[^>]*>", re.I)
+_URL = re.compile(r"\b(?:https?|javascript|data):[^\s)）」』>\]]*", re.I)
+
+
+def neutralise_links(text: str) -> str:
+    """No image, link or URL in an answer, whatever a source cell or a model carried; labels stay as text."""
+    text = _IMAGE.sub(lambda m: m.group(1), text)
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _HTML_ACTIVE.sub("", text)
+    return _URL.sub("", text)
+
+
+_THINK_BLOCK = re.compile(r"<think\b[^>]*>.*?</think\s*>", re.S | re.I)
+_THINK_OPEN = re.compile(r"<think\b[^>]*>", re.I)
+
+
+def strip_reasoning(text: str) -> str:
+    """Reasoning models' `<think>…</think>` blocks out; an unterminated one hides everything after it."""
+    text = _THINK_BLOCK.sub("", text)
+    opened = _THINK_OPEN.search(text)
+    if opened:
+        text = text[:opened.start()]
+    return re.sub(r"^\s*</think\s*>", "", text, flags=re.I).lstrip()
+
+
+class ReasoningFilter:
+    """Streaming counterpart of `strip_reasoning`: feed pieces, get what may be shown so far."""
+
+    def __init__(self) -> None:
+        self._held = ""
+        self._inside = False
+
+    def feed(self, piece: str) -> str:
+        self._held += piece
+        shown = []
+        while self._held:
+            if self._inside:
+                close = re.search(r"</think\s*>", self._held, re.I)
+                if not close:
+                    self._held = self._held[-12:]  # keep a possible partial closing tag
+                    break
+                self._held, self._inside = self._held[close.end():].lstrip(), False
+                continue
+            opened = re.search(r"<think\b[^>]*>", self._held, re.I)
+            if opened:
+                shown.append(self._held[:opened.start()])
+                self._held, self._inside = self._held[opened.end():], True
+                continue
+            partial = self._held.rfind("<")
+            if partial != -1 and "think>".startswith(self._held[partial + 1:partial + 7].lower()[:6]) \
+                    and len(self._held) - partial < 8:
+                shown.append(self._held[:partial])
+                self._held = self._held[partial:]
+            else:
+                shown.append(self._held)
+                self._held = ""
+            break
+        return "".join(shown)
+
+
+def _loose(line: str) -> str:
+    """A regex for a prompt line whatever the whitespace; {placeholders} match any short text."""
+    parts = re.split(r"\{[a-z_]+\}", line)
+    literal = [r"\s+".join(re.escape(word) for word in part.split()) for part in parts]
+    return r"[^\n]{1,200}?".join(literal)
+
+
+@dataclass(frozen=True)
+class PromptLines:
+    """Every line of the prompt files (≥ 12 characters), as patterns to find in outgoing text."""
+
+    patterns: tuple[re.Pattern, ...]
+
+    @classmethod
+    def from_dir(cls, prompts_dir: Path = PROMPTS_DIR, fills: Mapping[str, Iterable[str]] | None = None) -> "PromptLines":
+        """`fills` expands placeholders with their known values (the language names)."""
+        lines: list[str] = []
+        for path in sorted(prompts_dir.glob("*.md")):
+            for raw in path.read_text(encoding="utf-8").splitlines():
+                line = raw.strip()
+                placeholders = re.findall(r"\{([a-z_]+)\}", line)
+                for name in placeholders:
+                    if fills and name in fills:
+                        lines += [line.replace("{" + name + "}", value) for value in fills[name]]
+                literal = re.sub(r"\{[a-z_]+\}", "", line).strip()
+                if len(literal) >= MIN_PROMPT_LINE:
+                    lines.append(line)
+        unique = dict.fromkeys(line for line in lines if len(line) >= MIN_PROMPT_LINE)
+        return cls(tuple(re.compile(_loose(line)) for line in unique))
+
+    def remove(self, text: str) -> tuple[str, bool]:
+        """(text without any prompt line, whether one was found)."""
+        found = False
+        for pattern in self.patterns:
+            text, count = pattern.subn("", text)
+            found = found or bool(count)
+        return text, found
+
+
+# Characters OpenCC's s2t always changes that Traditional Chinese as written in Taiwan uses as they are.
+TRADITIONAL_AS_WRITTEN = frozenset("台")
+
+
+def _simplified_only(ch: str) -> bool:
+    return ch not in TRADITIONAL_AS_WRITTEN and to_traditional(ch) != ch and to_simplified(ch) == ch
+
+
+def _traditional_only(ch: str) -> bool:
+    return to_simplified(ch) != ch
+
+
+def to_script(text: str, lang: str) -> str:
+    """Model text in the question's script, codes untouched. Only characters of the other script change
+    (Traditional text is not re-normalised: 台 stays 台), converted in context (发 → 發 or 髮)."""
+    if lang not in (ZH_TW, ZH_CN):
+        return text
+    wrong, convert = (_simplified_only, to_traditional) if lang == ZH_TW else (_traditional_only, to_simplified)
+
+    def fix(part: str) -> str:
+        if not any(wrong(ch) for ch in part):
+            return part
+        converted = convert(part)
+        if len(converted) != len(part):
+            return "".join(convert(ch) if wrong(ch) else ch for ch in part)
+        return "".join(new if wrong(old) else old for old, new in zip(part, converted))
+
+    return convert_outside_codes(text, fix)
+
+
+def wrong_script(text: str, lang: str) -> bool:
+    """Whether Chinese text has characters only the other script uses (codes ignored)."""
+    if lang not in (ZH_TW, ZH_CN):
+        return False
+    bare = CANONICAL_CODE.sub(" ", text)
+    wrong = _simplified_only if lang == ZH_TW else _traditional_only
+    return any(wrong(ch) for ch in bare if "\u3400" <= ch <= "\u9fff")
+
+
+# --- sentences ----------------------------------------------------------------------------------
+
+_TERMINATOR = r"(?:[。！？!?]+|\.(?=\s|$))[」』”’\"）)\]]*"
+_ENDS = "。！？!?"
+_CLOSERS = "」』”’\"）)]"
+_OPENING, _CLOSING = "「『“（(", "」』”）)"
+_LIST_MARKER = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)、])\s+")
+
+
+def _split_line(line: str) -> list[str]:
+    """Sentences of one line; a terminator inside 「quotes」 or brackets does not end one."""
+    sentences, start, depth, i = [], 0, 0, 0
+    while i < len(line):
+        ch = line[i]
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch in _ENDS or (ch == "." and (i + 1 == len(line) or line[i + 1].isspace()))):
+            while i + 1 < len(line) and (line[i + 1] in _ENDS or line[i + 1] in _CLOSERS):
+                i += 1
+            sentences.append(line[start:i + 1])
+            start = i + 1
+        i += 1
+    if start < len(line):
+        sentences.append(line[start:])
+    return sentences
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and line breaks, in order; joining them gives the text back."""
+    pieces: list[str] = []
+    for line in re.split(r"(\n+)", text):
+        if not line:
+            continue
+        if line.startswith("\n"):
+            pieces.append(line)
+            continue
+        marker = _LIST_MARKER.match(line)
+        head = marker.group() if marker else ""
+        sentences = _split_line(line[len(head):])
+        if head:
+            sentences = [head + (sentences[0] if sentences else "")] + sentences[1:]
+        pieces += sentences
+    return pieces
+
+
+def complete_prefix(text: str) -> str:
+    """What a cut stream may keep: its complete sentences (a trailing partial sentence, and any
+    partial code in it, is dropped)."""
+    last = None
+    for match in re.finditer(rf"{_TERMINATOR}|\n", text):
+        last = match.end()
+    return text[:last] if last is not None else ""
+
+
+# --- checking one sentence against its records -------------------------------------------------
+
+_BRACKETS = re.compile(r"[（(]([^（）()]{1,200})[)）]")
+_QUOTED = re.compile(r"「([^」]{2,40})」|『([^』]{2,40})』|“([^”]{2,40})”|\"([^\"]{2,40})\"")
+_LEVEL_TERM = re.compile(r"([\u4e00-\u9fff]{2})水平")
+_LEVEL_NUMBER = re.compile(r"第\s*(\d+)\s*級|級別\s*第?\s*(\d+)|level\s*(\d+)|(\d+)\s*級", re.I)
+_CREDIT_NUMBER = re.compile(r"(\d+)\s*個?\s*學分|學分\s*[：:]?\s*(\d+)|(\d+)\s*credits?|credits?\s*[：:]?\s*(\d+)", re.I)
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+_NAME_STOP = "\\s〔（(；;，,。：:、【】｜|"
+_FUNCTION_CHARS = re.compile(r"[的之與和及与]")
+_QUOTE_CHARS = "「」『』“”\"()（）[]*【】 "
+_LIST_SEP = re.compile(r"[、]")
+_LEAD_WORDS = re.compile(r"^(?:包括|包含|including|有|為|是|如|例如|即|及|與|和|或|以及|等)+")
+_PARTICLES = set("的之了與和及或与")
+# What follows a local code without being its name ("T2.4 需要…", "K13 的…").
+_NOT_A_NAME = re.compile(r"^(?:[的之是有为在与和及或等、]|需要|包括|包含|要求|涉及|负责|产出|属于|对应)")  # normalised
+SUPPORT_SHARE = 0.3  # share of a Chinese sentence's character pairs its cited records must contain
+ALTERED_SHARE = 0.5  # a phrase sharing this much of an item's name, without being it, is an altered name
+
+
+@lru_cache(maxsize=512)
+def normalise(text: str) -> str:
+    """Compare across scripts, regional wording and widths: NFKC, Simplified (many-to-one: 計畫 and 計劃
+    both become 计划), no spaces, lower case."""
+    return re.sub(r"\s+", "", to_simplified(unicodedata.normalize("NFKC", text))).lower()
+
+
+def _mask_codes(text: str) -> str:
+    text = CANONICAL_CODE.sub(" ", text)
+    text = _LOCAL.sub(" ", text)
+    return _LIST_MARKER.sub(" ", text)
+
+
+def _numbers(pattern: re.Pattern, text: str) -> set[str]:
+    return {next(g for g in m.groups() if g) for m in pattern.finditer(text)}
+
+
+def _level_terms(text: str) -> set[str]:
+    return {m.group() for m in _LEVEL_TERM.finditer(text) if not (_PARTICLES & set(m.group(1)))}
+
+
+_LABELLED_LEVEL = re.compile(r"([\u4e00-\u9fff]{2,4}?)[\s：:為为是屬属]*第?\s*(\d+)\s*[級级]")
+
+
+def _labelled_levels(text: str) -> dict[str, set[str]]:
+    """`資歷級別 第4級` -> {'資歷級別': {'4'}}: which level a labelled scale gives."""
+    levels: dict[str, set[str]] = {}
+    for match in _LABELLED_LEVEL.finditer(normalise(text)):
+        levels.setdefault(match.group(1), set()).add(match.group(2))
+    return levels
+
+
+def item_names(record: str, local: str) -> set[str]:
+    """The names a record prints after a local code: `K13 勞資相關法規`, `S11 說服技巧（另載為：關懷技巧）`."""
+    names = set()
+    pattern = rf"(?<![A-Za-z0-9./]){re.escape(local)}(?![A-Za-z0-9]|\.\d)\s+([^{_NAME_STOP}〔]+)(?:（另載為：([^）]+)）)?"
+    for match in re.finditer(pattern, record):
+        names.update(n for n in match.groups() if n)
+        if record[match.end(1):match.end(1) + 1] in "：:":  # `S09 規劃技能：組織資源規劃分配能力`
+            names.add(re.match(rf"[^{_NAME_STOP.replace('：:', '')}〔]+", record[match.start(1):]).group())
+    return {n for n in names if len(n) >= 2}
+
+
+def _common_in_order(name: str, phrase: str) -> int:
+    """Longest common subsequence length (names are short)."""
+    previous = [0] * (len(phrase) + 1)
+    for a in name:
+        current = [0]
+        for j, b in enumerate(phrase):
+            current.append(previous[j] + 1 if a == b else max(previous[j + 1], current[j]))
+        previous = current
+    return previous[-1]
+
+
+def _altered(phrase: str, names: set[str]) -> bool:
+    """Whether a phrase standing next to a code is a changed form of the item's name."""
+    phrase = _FUNCTION_CHARS.sub("", normalise(phrase))
+    if len(phrase) < 2 or not names:
+        return False
+    plain = {_FUNCTION_CHARS.sub("", normalise(n)) for n in names}
+    if any(n in phrase or phrase in n for n in plain):  # the name, or a verbatim part of it
+        return False
+    return any(_common_in_order(n, phrase[-(len(n) + 4):]) >= ALTERED_SHARE * len(n) for n in plain if len(n) >= 3)
+
+
+def _bigrams(text: str) -> list[str]:
+    return [run[i:i + 2] for run in _CJK.findall(text) for i in range(len(run) - 1)]
+
+
+@dataclass(frozen=True)
+class _Cited:
+    code: str
+    local: str  # the part after the document, '' for a document
+    start: int
+    end: int
+    record: str
+
+
+def _sentence_problem(sentence: str, cited: list[_Cited], draft: str, lang: str, subjects_text: str = "") -> str:
+    """Why a cited sentence does not hold against its records ('' when it holds). Names the question's
+    subjects print may be quoted too (a comparison names the record it compares with)."""
+    records = "\n".join(c.record for c in cited)
+    flat = normalise(records)
+    bare = _mask_codes(sentence)
+    # Quoted names are the record's.
+    for match in _QUOTED.finditer(bare):
+        quoted = next(g for g in match.groups() if g)
+        if len(quoted) <= 20 and not re.search(r"[。，,；;：:]", quoted) and _CJK.search(quoted) \
+                and normalise(quoted) not in flat and normalise(quoted) not in normalise(subjects_text) and normalise(quoted) not in normalise(draft):
+            return f"quoted name not in the cited record: {quoted}"
+    # `T2.2 <name>`: the name printed after a local code is that item's name.
+    for c in cited:
+        if not c.local:
+            continue
+        names = item_names(c.record, c.local)
+        pattern = rf"(?<![A-Za-z0-9.]){re.escape(c.local)}(?![A-Za-z0-9]|\.\d)[\s「『（(]*([^{_NAME_STOP}」』）)]+)(?=$|[（(：:，,。」』）);；]|\s+[A-Z0-9])"
+        for match in re.finditer(pattern, sentence):
+            written = normalise(match.group(1))
+            if names and _CJK.match(written) and not _NOT_A_NAME.match(written) and not any(
+                    written.startswith(normalise(n)) or normalise(n).startswith(written) for n in names):
+                return f"{c.local} is not called {match.group(1)}"
+    # `<name>（code, …）`: the phrase before a bracketed citation is not an altered form of the items'
+    # names, and a list of names before it holds only the records' names.
+    for group in _BRACKETS.finditer(sentence):
+        inside = [c for c in cited if group.start() < c.start < group.end()]
+        if not inside or not _is_code_only(group.group()):
+            continue
+        previous = max((o.end for o in cited if o.end <= group.start()), default=0)
+        before = re.split(r"[。；;，,：:\n)）]", sentence[previous:group.start()])[-1]
+        items = [p for p in (_LEAD_WORDS.sub("", p.strip(_QUOTE_CHARS)) for p in _LIST_SEP.split(before)) if p]
+        for item in items[1:]:  # the first may carry a lead-in ("技能包括…")
+            if 2 <= len(item) <= 20 and _CJK.search(item) and normalise(item) not in flat:
+                return f"listed name not in the cited record: {item}"
+        named = [(c, item_names(c.record, c.local)) for c in inside if c.local and not c.local.startswith("P")]
+        named = [(c, names) for c, names in named if names]  # behaviour indicators are statements, not names
+        if items and named and all(_altered(items[-1], names) for _, names in named):
+            return f"altered name for {named[0][0].code}: {items[-1]}"
+    # Levels: a proficiency term is the record's, and the one the record gives that named skill.
+    terms = _level_terms(normalise(bare))
+    record_terms = _level_terms(flat)
+    for term in terms - record_terms:
+        return f"level not in the cited record: {term}"
+    if terms:
+        for segment in re.split(r"[\n；;]", records):
+            head, _, rest = normalise(segment).partition(":")  # NFKC made "：" a ":"
+            segment_terms = _level_terms(rest)
+            if 2 <= len(head) <= 20 and segment_terms and head in normalise(bare) and not terms & segment_terms:
+                return f"level of {head} is {'、'.join(sorted(segment_terms))}"
+    # Numbers: levels, credits and any other number are the record's (or the composer's draft's).
+    masked_records = _mask_codes(records)
+    for pattern, what, also in ((_LEVEL_NUMBER, "level", ""), (_CREDIT_NUMBER, "credits", draft)):
+        wrong = _numbers(pattern, bare) - _numbers(pattern, masked_records) - _numbers(pattern, also)
+        if wrong:
+            return f"{what} not in the cited record: {', '.join(sorted(wrong))}"
+    record_levels = _labelled_levels(masked_records)
+    for label, numbers in _labelled_levels(bare).items():
+        if label in record_levels and not numbers & record_levels[label]:
+            return f"{label} is {'、'.join(sorted(record_levels[label]))} in the cited record"
+    stated = set(_NUMBER.findall(_CREDIT_NUMBER.sub(" ", _LEVEL_NUMBER.sub(" ", bare))))
+    wrong = stated - set(_NUMBER.findall(masked_records)) - set(_NUMBER.findall(_mask_codes(draft)))
+    if wrong:
+        return f"number not in the cited record: {', '.join(sorted(wrong))}"
+    # Items cited with a task belong to that task.
+    tasks = [c for c in cited if re.fullmatch(r"T\d+(?:\.\d+)?", c.local)]
+    for c in cited:
+        if tasks and c.local and not c.local.startswith("T") and any(_document_of(t.code) == _document_of(c.code)
+                                                                       for t in tasks):
+            if not any(re.search(rf"(?<![A-Za-z0-9./]){re.escape(c.local)}(?![A-Za-z0-9]|\.\d)", t.record)
+                       for t in tasks if _document_of(t.code) == _document_of(c.code)):
+                return f"{c.local} does not belong to {', '.join(dict.fromkeys(t.local for t in tasks))}"
+    # Support: a Chinese sentence says something its records say.
+    pairs = _bigrams(normalise(bare))
+    if lang != EN and len(pairs) >= 3:
+        support = normalise(records + draft)
+        matched = sum(1 for p in pairs if p in support)
+        if matched < max(2, SUPPORT_SHARE * len(pairs)):
+            return "the cited records do not say this"
+    return ""
+
+
+# --- the whole answer ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DroppedSentence:
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CheckedText:
+    """Model text after the outgoing-text policy."""
+
+    text: str
+    citations: tuple[str, ...]  # canonical codes of the kept sentences, in order
+    removed_codes: tuple[str, ...]  # codes written that name no record (or none the model was given)
+    dropped_sentences: tuple[DroppedSentence, ...]
+    flagged: bool  # something was removed: the model's text was not trusted as written
+    notices: tuple[Notice, ...]
+    kept_cited: int = 0  # cited sentences kept
+    failed: int = 0  # cited sentences dropped because they do not hold against their records
+    wrong_language: bool = False
+
+    @property
+    def answers(self) -> bool:
+        """Whether what remains still answers: a checked, cited statement, more kept than failed, in the
+        question's language. Otherwise the caller falls back to the composer."""
+        return self.kept_cited >= 1 and self.failed <= self.kept_cited and not self.wrong_language
+
+
+_LEAD_IN = re.compile(r"^\s*(?:#{1,6}\s.*|\*\*[^*]{1,40}\*\*[:：]?|.{1,60}[:：])\s*$")
+
+
+def _is_code_only(piece: str) -> bool:
+    rest = _LOCAL.sub("", CANONICAL_CODE.sub("", piece))
+    return not re.sub(r"[\s（）()、,，;；。.\[\]?]", "", rest) and bool(CANONICAL_CODE.search(piece) or _LOCAL.search(piece))
+
+
+def check_model_answer(
+    text: str,
+    *,
+    subject_codes: Sequence[str],
+    record_text_for: Callable[[str], str | None],
+    known_codes: Collection[str],
+    lang: str,
+    allowed_codes: Collection[str] | None = None,
+    draft: str = "",
+    prompt_lines: PromptLines | None = None,
+    cut: str = "",
+) -> CheckedText:
+    """Check a model's answer statement by statement.
+
+    subject_codes: the records the question is about (the plan's subjects); local item codes (K13,
+        O2.4.1) are read as that document's when the sentence or the subjects name exactly one.
+    record_text_for: the text of the record a code points to (None when there is none).
+    known_codes: every code the corpus has. allowed_codes: the codes the model was given (its sources);
+        default: any known code.
+    draft: the composer's answer from the same sources; numbers it states count as supported.
+    prompt_lines: the prompt files' lines (default: every file in prompts/).
+    cut: '' or CUT_TOKENS / CUT_TIME when the stream was stopped: only complete sentences are kept.
+    """
+    allowed = known_codes if allowed_codes is None else allowed_codes
+    notices: list[Notice] = []
+    text = strip_reasoning(text)
+    if cut:
+        text = complete_prefix(text)
+        notices.append(Notice.of(cut))
+    linked = neutralise_links(text)
+    if linked != text:
+        notices.append(Notice.of(LINKS_REMOVED))
+    text, leaked = (prompt_lines or _default_prompt_lines()).remove(linked)
+    if leaked:
+        notices.append(Notice.of(PROMPT_LEAK))
+
+    pieces = split_sentences(text)
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and not piece.startswith("\n") and not merged[-1].startswith("\n") and _is_code_only(piece):
+            merged[-1] += piece  # "…能力。（BHR…/S01）": the code belongs to the sentence before it
+        else:
+            merged.append(piece)
+
+    subject_documents = list(dict.fromkeys(_document_of(c) for c in subject_codes))
+    subjects_text = "\n".join(record_text_for(c) or "" for c in subject_codes)
+    removed: list[str] = []
+    dropped: list[DroppedSentence] = []
+    kept: list[tuple[str, list[_Cited]]] = []  # sentence, its citations; line breaks have none
+    failed = kept_cited = 0
+    for piece in merged:
+        if piece.startswith("\n") or not piece.strip():
+            kept.append((piece, []))
+            continue
+        mentions = find_codes(piece, known_codes)
+        bad = [m.written for m in mentions if m.code is None or m.code not in allowed]
+        cited = [_Cited(m.code, m.code.split("/", 1)[1] if "/" in m.code else "", m.start, m.end, "")
+                 for m in mentions if m.code is not None and m.code in allowed]
+        own_documents = [_document_of(c.code) for c in cited if not c.code.startswith("HK:")]
+        scope = own_documents if len(set(own_documents)) == 1 else subject_documents
+        covered = [(m.start, m.end) for m in mentions]
+        for match in _LOCAL.finditer(piece):
+            if any(a <= match.start() < b for a, b in covered):
+                continue
+            code = resolve_local(match.group(1), scope, known_codes)
+            if code and code in allowed:
+                cited.append(_Cited(code, code.split("/", 1)[1], match.start(), match.end(), ""))
+        if bad:
+            removed += bad
+            dropped.append(DroppedSentence(piece, f"unknown code: {', '.join(bad)}"))
+            failed += 1
+            continue
+        if not cited:
+            if _LEAD_IN.match(piece):
+                kept.append((piece, []))
+            else:
+                dropped.append(DroppedSentence(piece, "no code cited"))
+            continue
+        cited = [_Cited(c.code, c.local, c.start, c.end, record_text_for(c.code) or "") for c in cited]
+        problem = _sentence_problem(piece, cited, draft, lang, subjects_text)
+        if problem:
+            dropped.append(DroppedSentence(piece, problem))
+            failed += 1
+            continue
+        kept.append((_expand_bracketed(piece, cited), cited))
+        kept_cited += 1
+
+    kept = _without_dangling_lead_ins(kept)
+    out = "".join(piece for piece, _ in kept)
+    out = re.sub(r"\n{3,}", "\n\n", out).strip()
+    out = to_script(out, lang)
+    citations = tuple(dict.fromkeys(c.code for _, cited in kept for c in cited))
+    removed_codes = tuple(dict.fromkeys(removed))
+    if removed_codes:
+        notices.append(Notice.of(CODES_REMOVED, codes="、".join(removed_codes)))
+    if dropped:
+        notices.append(Notice.of(SENTENCES_DROPPED, count=len(dropped)))
+    unquoted = re.sub(r"「[^」]*」|『[^』]*』|“[^”]*”|（[^）]*）|\([^)]*\)", "", CANONICAL_CODE.sub("", out))
+    plain = re.sub(r"[\s\W\d_]+", "", unquoted)
+    wrong_language = lang == EN and len(_CJK.sub("", plain)) < len("".join(_CJK.findall(plain)))
+    if wrong_language:
+        notices.append(Notice.of(WRONG_LANGUAGE))
+    flagged = bool(removed_codes or dropped or leaked)
+    return CheckedText(out, citations, removed_codes, tuple(dropped), flagged, tuple(notices), kept_cited, failed,
+                       wrong_language)
+
+
+def _expand_bracketed(sentence: str, cited: list[_Cited]) -> str:
+    """`（K13、K14）` -> the canonical codes, so the user can look every citation up."""
+    by_local = {c.local.upper(): c.code for c in cited if c.local}
+
+    def expand(match: re.Match) -> str:
+        inner = match.group(1)
+        tokens = [t for t in re.split(r"[、,，;；\s]+", inner) if t]
+        if not tokens or not all(CANONICAL_CODE.fullmatch(t) or re.fullmatch(ITEM_CODE, t, re.I) for t in tokens):
+            return match.group()
+        codes = [by_local.get(t.upper(), t) if not CANONICAL_CODE.fullmatch(t) else t for t in tokens]
+        opening, closing = match.group()[0], match.group()[-1]
+        return opening + "、".join(codes) + closing
+
+    return _BRACKETS.sub(expand, sentence)
+
+
+def _without_dangling_lead_ins(kept: list[tuple[str, list]]) -> list[tuple[str, list]]:
+    """A heading or lead-in line ("技能：") stays only when a cited sentence follows it."""
+    result: list[tuple[str, list]] = []
+    for index, (piece, cited) in enumerate(kept):
+        if piece.startswith("\n") or cited:
+            result.append((piece, cited))
+            continue
+        following = next((c for p, c in kept[index + 1:] if not p.startswith("\n") and p.strip()), None)
+        if following:
+            result.append((piece, cited))
+    return result
+
+
+_PROMPT_LINES: PromptLines | None = None
+
+
+def _default_prompt_lines() -> PromptLines:
+    global _PROMPT_LINES
+    if _PROMPT_LINES is None:
+        _PROMPT_LINES = PromptLines.from_dir(PROMPTS_DIR, fills={"language": LANGUAGE_NAMES.values()})
+    return _PROMPT_LINES
+
+
+LANGUAGE_NAMES = {ZH_TW: "Traditional Chinese (繁體中文)", ZH_CN: "Simplified Chinese (简体中文)", EN: "English"}
+
+
+def record_text(code: str, carriers: Iterable) -> str | None:
+    """The text of the record a code points to, from the chunks that carry it (objects with `.code` and
+    `.text`): the chunks that are that record, else every chunk that lists it."""
+    carriers = list(carriers)
+    own = [c.text for c in carriers if c.code == code]
+    texts = own or [c.text for c in carriers]
+    return "\n".join(texts) if texts else None

@@ -1,0 +1,253 @@
+"""The outgoing-text policy, on the seed records: each defect of the model path seen in issue 15."""
+
+import re
+
+import pytest
+
+from retrieval import guard
+from retrieval.chunks import build_chunks
+from retrieval.guard import (
+    CUT_TOKENS,
+    CODES_REMOVED,
+    PROMPT_LEAK,
+    SENTENCES_DROPPED,
+    PromptLines,
+    ReasoningFilter,
+    check_model_answer,
+    complete_prefix,
+    find_codes,
+    mark_unknown_codes,
+    neutralise_links,
+    render_notice,
+    split_sentences,
+    strip_reasoning,
+    to_script,
+    wrong_script,
+)
+
+
+@pytest.fixture(scope="module")
+def records(corpus):
+    carriers: dict[str, list] = {}
+    for chunk in build_chunks(corpus):
+        for code in chunk.codes:
+            carriers.setdefault(code, []).append(chunk)
+    return carriers
+
+
+@pytest.fixture(scope="module")
+def check(records, corpus):
+    known = corpus.codes()
+
+    def run(text, subjects=(), lang="zh-TW", **options):
+        return check_model_answer(text, subject_codes=subjects, known_codes=known, lang=lang,
+                                  record_text_for=lambda code: guard.record_text(code, records.get(code, ())),
+                                  **options)
+
+    return run
+
+
+def _item(records, corpus, pattern: str) -> tuple[str, str]:
+    """(code, name) of the first item of a standard whose local code matches `pattern`, from its record."""
+    standard = corpus.standards[0]
+    for code in sorted(records):
+        local = code.split("/", 1)[1] if code.startswith(standard.code + "/") else ""
+        if re.fullmatch(pattern, local):
+            names = guard.item_names(guard.record_text(code, records[code]), local)
+            if names:
+                return code, min(names, key=len)
+    raise AssertionError(f"no item matching {pattern}")
+
+
+# --- codes are whole tokens ------------------------------------------------------------------------
+
+
+def test_a_code_nested_under_a_valid_prefix_is_invented(check, corpus):
+    task = next(c for c in sorted(corpus.codes()) if re.search(r"/T\d+\.\d+$", c))
+    invented = task + "/P9.9.9"
+    mentions = find_codes(f"見 {invented} 與（{task}）", corpus.codes())
+    assert [(m.written, m.code) for m in mentions] == [(invented, None), (task, task)]
+    result = check(f"這項任務包括 {invented}。")
+    assert invented in result.removed_codes and invented not in result.text and task not in result.citations
+    assert result.flagged and not result.answers
+    assert any(n.kind == CODES_REMOVED for n in result.notices)
+
+
+def test_unknown_codes_in_quoted_source_text_are_marked(corpus):
+    task = next(c for c in sorted(corpus.codes()) if re.search(r"/T\d+\.\d+$", c))
+    text = mark_unknown_codes(f"{task} 與 {task}.7 與 {task}/O1.1.1 與 XYZ9999-999v9", corpus.codes())
+    assert text.startswith(task + " ") and text.count("[?]") == 3
+
+
+def test_an_hk_role_id_runs_into_the_text_after_it(corpus):
+    role = next(c for c in sorted(corpus.codes()) if c.startswith("HK:") and c.count(":") == 1 and len(c) > 6)
+    [mention] = find_codes(f"{role}的職責", corpus.codes())
+    assert mention.code == role
+    [invented] = find_codes(f"{role}總裁負責", corpus.codes())
+    assert invented.code is None
+
+
+# --- statements against their records --------------------------------------------------------------
+
+
+def test_an_item_cited_with_its_own_name_passes(check, records, corpus):
+    code, name = _item(records, corpus, r"O\d+\.\d+\.\d+")
+    result = check(f"這個職業的工作產出包括{name}（{code}）。")
+    assert result.citations == (code,) and not result.flagged and result.answers
+
+
+def test_an_altered_item_name_is_dropped(check, records, corpus):
+    code, name = _item(records, corpus, r"[OKS]\d+(?:\.\d+\.\d+)?")
+    assert len(name) >= 4
+    altered = name[:1] + name[2:]  # one character left out: 就業服務需求表 -> 就業務需求表
+    result = check(f"這個職業的工作產出包括{altered}（{code}）。\n另有{name}（{code}）。")
+    assert result.citations == (code,) and result.flagged
+    assert [d.text for d in result.dropped_sentences] == [f"這個職業的工作產出包括{altered}（{code}）。"]
+    assert altered not in result.text and any(n.kind == SENTENCES_DROPPED for n in result.notices)
+
+
+def test_a_task_given_another_tasks_name_is_dropped(check, records, corpus):
+    standard = corpus.standards[0].code
+    tasks = [(c, min(guard.item_names(guard.record_text(c, records[c]), c.split("/")[1]), key=len))
+             for c in sorted(records) if re.fullmatch(re.escape(standard) + r"/T\d+\.\d+", c)]
+    (code, name), (_, other) = tasks[0], tasks[1]
+    local = code.split("/", 1)[1]
+    assert check(f"{local} {other}（{code}）是其中一項任務。").citations == ()
+    assert check(f"{local} {name}（{code}）是其中一項任務。").citations == (code,)
+
+
+def test_items_assigned_to_a_task_they_do_not_belong_to_are_dropped(check, records, corpus):
+    standard = corpus.standards[0]
+    outputs = sorted(c for c in records if re.fullmatch(re.escape(standard.code) + r"/O\d+\.\d+\.\d+", c))
+    tasks = {o: standard.code + "/T" + ".".join(o.split("/O")[1].split(".")[:2]) for o in outputs}
+    first, other = outputs[0], next(o for o in outputs if tasks[o] != tasks[outputs[0]])
+    right = check(f"這項任務的工作產出是 {first.split('/')[1]}（{tasks[first]}、{first}）。")
+    assert right.citations == (tasks[first], first)
+    wrong = check(f"這項任務的工作產出是 {other.split('/')[1]}（{tasks[first]}、{other}）。")
+    assert wrong.citations == () and "does not belong" in wrong.dropped_sentences[0].reason
+
+
+def test_a_named_skill_with_another_level_is_dropped(check, records, corpus):
+    role = next(c for c in sorted(records) if c.startswith("HK:") and "水平" in (guard.record_text(c, records[c]) or ""))
+    text = guard.record_text(role, records[role])
+    skill, level = next((m.group(1), m.group(2)) for m in re.finditer(r"^(\S{2,20})：(\S{2})水平", text, re.M))
+    other = next(t for t in re.findall(r"(\S{2})水平", text) if t != level)
+    kept = check(f"這個崗位的{skill}要求{level}水平（{role}）。")
+    assert kept.citations == (role,) and not kept.flagged
+    dropped = check(f"這個崗位的{skill}要求{other}水平（{role}）。")
+    assert dropped.citations == () and dropped.flagged and "level" in dropped.dropped_sentences[0].reason
+
+
+def test_a_wrong_qf_level_or_credit_count_is_dropped(check, records, corpus):
+    pattern = re.compile(r"資歷級別 第(\d)級｜(\d+) 學分】")
+    role = next(c for c in sorted(records) if c.startswith("HK:") and pattern.search(guard.record_text(c, records[c])))
+    level, credits = pattern.search(guard.record_text(role, records[role])).groups()
+    assert check(f"這個崗位屬資歷級別第{level}級，共 {credits} 學分（{role}）。").answers
+    assert not check(f"這個崗位屬資歷級別第{int(level) + 1}級，共 {credits} 學分（{role}）。").answers
+    assert not check(f"這個崗位屬資歷級別第{level}級，共 {int(credits) + 1} 學分（{role}）。").answers
+
+
+def test_a_cited_non_answer_and_uncited_filler_are_dropped(check, records, corpus):
+    code, name = _item(records, corpus, r"S\d+")
+    standard = code.split("/")[0]
+    assert not check(f"我無法回答這個問題（{standard}）。").answers
+    result = check(f"是\n以下是需要的技能：\n- {name}（{code}）\n這是一個非常重要而且前景很好的職業。")
+    assert result.text == f"以下是需要的技能：\n- {name}（{code}）"
+    assert {d.reason for d in result.dropped_sentences} == {"no code cited"} and result.flagged and result.answers
+
+
+def test_local_codes_are_expanded_when_the_subject_is_one_standard(check, records, corpus):
+    code, name = _item(records, corpus, r"K\d+")
+    standard, local = code.split("/")
+    result = check(f"需要具備{name}（{local}）的知識。", subjects=(standard,))
+    assert result.citations == (code,) and f"（{code}）" in result.text and result.answers
+    two = tuple(s.code for s in corpus.standards[:2])
+    assert not check(f"需要具備{name}（{local}）的知識。", subjects=two).citations
+
+
+def test_english_quoted_source_terms_are_the_records(check, records, corpus):
+    code, name = _item(records, corpus, r"S\d+")
+    assert check(f"It needs 「{name}」 ({code}).", lang="en").answers
+    assert not check(f"It needs 「{name[:-1]}管理」 ({code}).", lang="en").answers
+    chinese = check(f"這個職業需要{name}（{code}）。", lang="en")
+    assert chinese.wrong_language and not chinese.answers
+
+
+def test_composer_answers_hold_against_their_records(check, records, corpus, retriever):
+    """The guard is not stricter than the records: the grounded composer's own answers pass whole."""
+    from retrieval.answer import Knowledge, answer
+
+    knowledge = Knowledge(retriever, corpus)
+    for question in ("訓練經理的工作任務有哪些？", "就業服務人員需要哪些知識？", "培训专案主管人员有哪些工作产出？",
+                     "What qualification does a talent management manager (人才管理經理) need?"):
+        composed = answer(question, [], knowledge=knowledge)
+        result = check(composed.text, subjects=composed.focus, lang=composed.lang, draft=composed.text)
+        failed = [d for d in result.dropped_sentences if d.reason != "no code cited"]
+        assert not failed and result.answers, (question, failed)
+
+
+# --- links, reasoning, prompts, scripts, cuts ------------------------------------------------------
+
+
+def test_links_images_html_and_urls_are_removed():
+    text = neutralise_links("看 ![圖](http://x.example/a.png) [連結](https://x.example) <img src=x> javascript:alert(1) 好")
+    assert "x.example" not in text and "<img" not in text and "javascript" not in text and "連結" in text
+
+
+@pytest.mark.parametrize("raw", ["<think>使用者問技能，我應該列出</think>答案", "<think>\n推理\n</think>\n\n答案",
+                                 "答案<think>又想了一下</think>", "</think>答案"])
+def test_reasoning_blocks_are_removed(raw):
+    assert strip_reasoning(raw) == "答案"
+
+
+def test_an_unterminated_reasoning_block_hides_everything_after_it():
+    assert strip_reasoning("<think>還在想……") == ""
+
+
+def test_reasoning_is_held_back_while_streaming():
+    shown = ReasoningFilter()
+    pieces = ["<th", "ink>先想", "一想</th", "ink>訓練", "經理", "<", "b>"]
+    assert "".join(shown.feed(p) for p in pieces) == "訓練經理<b>"
+
+
+def test_every_prompt_files_lines_are_removed(check, records, corpus):
+    code, name = _item(records, corpus, r"S\d+")
+    lines = PromptLines.from_dir(fills={"language": guard.LANGUAGE_NAMES.values()})
+    for path in sorted(guard.PROMPTS_DIR.glob("*.md")):
+        line = max((ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if "{" not in ln), key=len)
+        result = check(f"需要{name}（{code}）。\n{line}", prompt_lines=lines)
+        assert line not in result.text and result.flagged and result.citations == (code,), path.name
+        assert any(n.kind == PROMPT_LEAK for n in result.notices)
+    filled = check(f"需要{name}（{code}）。\nWrite the answer in Traditional Chinese (繁體中文); names stay as the "
+                   "SOURCES print them.", prompt_lines=lines)
+    assert "繁體中文" not in filled.text
+
+
+def test_model_text_is_put_in_the_questions_script(check, records, corpus):
+    assert to_script("转介評估表與职能基準", "zh-TW") == "轉介評估表與職能基準"
+    assert to_script("台灣的訓練經理", "zh-TW") == "台灣的訓練經理"  # Traditional text is left as written
+    role = next(c for c in sorted(corpus.codes()) if c.startswith("HK:") and c != guard.to_simplified(c))
+    simplified = to_script(f"訓練經理（{role}）", "zh-CN")
+    assert simplified.startswith("训练经理") and role in simplified
+    code, name = _item(records, corpus, r"S\d+")
+    result = check(f"需要{to_script(name, 'zh-CN')}（{code}）。", lang="zh-TW")
+    assert result.answers and not wrong_script(result.text, "zh-TW") and name in result.text
+    assert not wrong_script(check(f"需要{name}（{code}）。", lang="zh-CN").text, "zh-CN")
+
+
+def test_a_cut_stream_never_ends_inside_a_code(check, records, corpus):
+    code, name = _item(records, corpus, r"S\d+")
+    raw = f"需要{name}（{code}）。另外也需要（{code[:9]}"
+    assert complete_prefix(raw) == f"需要{name}（{code}）。"
+    result = check(raw, cut=CUT_TOKENS)
+    assert result.text == f"需要{name}（{code}）。" and result.answers
+    assert any(n.kind == CUT_TOKENS for n in result.notices)
+
+
+def test_sentences_split_outside_quotes():
+    assert split_sentences("一。「二。三」四。\n- 五") == ["一。", "「二。三」四。", "\n", "- 五"]
+
+
+def test_notices_render_per_language():
+    notice = guard.Notice.of(CODES_REMOVED, codes="X1")
+    assert "X1" in render_notice(notice, "en") and render_notice(notice, "zh-CN") != render_notice(notice, "zh-TW")
