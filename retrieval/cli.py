@@ -135,6 +135,13 @@ def build_embed(settings: Settings):
     return lambda texts: embed_with_cache(embedder, list(texts), cache)[0]
 
 
+def _shown(code: str, local: str, text: str) -> str:
+    """`BHR…/S02 溝通協調能力`, `106907L5 title`, `BHR5R0061v2 K1 …`: the code once, then the words."""
+    if local and local != code and code.endswith("/" + local) and text.startswith(local + " "):
+        text = text[len(local) + 1:]
+    return f"{code} {text}"
+
+
 _STRENGTH_MARK = {"same": "✓ same", "partial": "~ partial", "none": "✗ none"}
 
 
@@ -147,11 +154,12 @@ def print_move(result) -> None:
     covered, missing = result.covered, result.missing
     print(f"\nCovered ({len(covered)} of {len(result.items)}):")
     for m in covered:
-        by = "; ".join(f"{c.code} {c.text}" if not c.text.startswith(c.code) else c.text for c in m.covered_by)
-        print(f"  {_STRENGTH_MARK[m.strength]:<10} {m.target}  {m.target_text}\n             ← {by}\n             ({m.reason})")
+        by = "; ".join(_shown(c.code, c.local, c.text) for c in m.covered_by)
+        print(f"  {_STRENGTH_MARK[m.strength]:<10} {_shown(m.target, m.local, m.target_text)}")
+        print(f"             ← {by}\n             ({m.reason})")
     print(f"\nMissing ({len(missing)}):")
     for m in missing:
-        print(f"  {_STRENGTH_MARK['none']:<10} {m.target}  {m.target_text}")
+        print(f"  {_STRENGTH_MARK['none']:<10} {_shown(m.target, m.local, m.target_text)}")
     print("\nEntry requirements:")
     for r in result.entry.requirements or ():
         print(f"  - {r.text} ({r.code})")
@@ -159,8 +167,9 @@ def print_move(result) -> None:
         print("  (none stated)")
     print("\nNext steps:")
     for step in result.next_steps:
-        extra = ", ".join(x for x in (f"level {step.level}" if step.level is not None else "",
-                                      f"{step.credits} credits" if step.credits is not None else "", step.provider) if x)
+        parts = (f"level {step.level}" if step.level is not None else "",
+                 f"{step.credits} credits" if step.credits is not None else "", step.provider)
+        extra = ", ".join(x for x in parts if x)
         print(f"  - [{step.kind}] {step.code} {step.text}" + (f" ({extra})" if extra else ""))
     if not result.next_steps:
         print("  (none: every item is covered)")

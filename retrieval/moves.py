@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -117,7 +117,10 @@ def load_concepts(path: Path = CONCEPTS_PATH) -> tuple[tuple[Concept, ...], tupl
 
 
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    """NFKC, lower case; spaces kept only between two Latin words or numbers ("training needs"), so Chinese
+    wording matches across the spaces PDF extraction leaves ("培訓 需要")."""
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).lower().strip()
+    return re.sub(r"(?<![a-z0-9]) | (?![a-z0-9])", "", text)
 
 
 def scan_concepts(text: str, path: Path = CONCEPTS_PATH) -> tuple[frozenset[str], float]:
@@ -136,20 +139,6 @@ def scan_concepts(text: str, path: Path = CONCEPTS_PATH) -> tuple[frozenset[str]
 
 def concepts_in(text: str, path: Path = CONCEPTS_PATH) -> frozenset[str]:
     return scan_concepts(text, path)[0]
-
-
-@lru_cache(maxsize=4)
-def _ancestors(path: Path = CONCEPTS_PATH) -> dict[str, frozenset[str]]:
-    concepts = {c.id: c for c in load_concepts(path)[0]}
-
-    def up(cid: str, seen: frozenset[str]) -> frozenset[str]:
-        found = set()
-        for b in concepts[cid].broader:
-            if b not in seen:
-                found |= {b} | up(b, seen | {b})
-        return frozenset(found)
-
-    return {cid: up(cid, frozenset({cid})) for cid in concepts}
 
 
 @lru_cache(maxsize=4)
@@ -379,6 +368,7 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+@lru_cache(maxsize=8192)
 def _profile(item: Item) -> _Profile:
     names, _ = scan_concepts(item.name)
     _, coverage = scan_concepts(_wording(item.name))
@@ -419,13 +409,13 @@ def concept_weights(items: list[Item] | tuple[Item, ...]) -> Weights:
 def _hits(wanted: frozenset[str], offered: frozenset[str]) -> tuple[set[str], set[str], set[str]]:
     """Which wanted concepts the offered ones name (exactly, or by a narrower concept that is part of them),
     which offered concepts did, and which wanted ones only through a narrower concept."""
-    ancestors = _parents()
+    parents = _parents()
     hit, used, via_part = set(), set(), set()
     for o in offered:
         if o in wanted:
             hit.add(o)
             used.add(o)
-        for a in ancestors.get(o, frozenset()) & wanted:
+        for a in parents.get(o, frozenset()) & wanted:
             if a not in offered:
                 hit.add(a)
                 used.add(o)
@@ -439,7 +429,7 @@ def _share(part: set[str], whole: frozenset[str], weights: Weights) -> float:
 
 
 def _names(cids, via_part=frozenset()) -> str:
-    return "; ".join(_label(c) + (" (a part of it)" if c in via_part else "") for c in sorted(cids))
+    return "; ".join(_label(c) + (" (by a part of it)" if c in via_part else "") for c in sorted(cids))
 
 
 def _cap(strength: str, target: Item, current: Item) -> str:
@@ -470,11 +460,11 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
         needed = ABILITY_COVERAGE if c.kind == ABILITY else SAME_COVERAGE
         if hit == tn and used == cn and not via_part and \
                 target.name_coverage >= SAME_COVERAGE and current.name_coverage >= needed:
-            strength = _cap(SAME, t, c)
-            return _Evidence(strength, (8.0 if strength == SAME else 6.0) + similarity, ("same concept: " if strength == SAME else "shares ")
-                             + _names(hit), BY_CONCEPT if strength == SAME else BY_SHARED, tuple(sorted(hit)))
+            if _cap(SAME, t, c) == SAME:
+                return _Evidence(SAME, 8.0 + similarity, "same concept: " + _names(hit), BY_CONCEPT, tuple(sorted(hit)))
+            return _Evidence(PARTIAL, 6.0 + similarity, "shares " + _names(hit), BY_SHARED, tuple(sorted(hit)))
         if via_part:
-            return _Evidence(PARTIAL, 5.0 + similarity / 2, "part of it: " + _names(hit, via_part), BY_PART,
+            return _Evidence(PARTIAL, 5.0 + similarity / 2, "covers a part of " + _names(hit), BY_PART,
                              tuple(sorted(hit)))
         return _Evidence(PARTIAL, 6.0 + similarity, "shares " + _names(hit), BY_SHARED, tuple(sorted(hit)))
     # A name against the other item's indicators or learning outcome: only with texts that read alike.
@@ -541,7 +531,10 @@ def match_items(targets: tuple[Item, ...], currents: tuple[Item, ...], embed: Em
             # Only the strongest kind of evidence is named: a same wording hides a shared concept, a shared
             # name hides what indicators say.
             tier = _tier(found[0][0].rank)
-            found = [f for f in found if _tier(f[0].rank) == tier][:MAX_COVERING]
+            # A same item is named with the other items that share its concept; otherwise one kind only.
+            floor = 2 if tier == 3 else tier
+            found = [f for f in found if floor <= _tier(f[0].rank) <= max(tier, 2 if tier == 3 else tier)]
+            found = found[:MAX_COVERING]
         item = t.item
         if not found:
             matches.append(ItemMatch(item.code, item.label, NONE, (), "nothing in the current record names this",
@@ -587,7 +580,8 @@ def education_level(text: str | None, path: Path = EDUCATION_PATH) -> EducationL
     if not text:
         return None
     text = _normalise(text)
-    terms = sorted(((_normalise(t), lv) for lv in load_education_levels(path) for t in lv.terms), key=lambda t: -len(t[0]))
+    terms = sorted(((_normalise(t), lv) for lv in load_education_levels(path) for t in lv.terms),
+                   key=lambda t: -len(t[0]))
     found, taken = [], [False] * len(text)
     for term, level in terms:  # longest first: 副學士 is not 學士
         for m in re.finditer(re.escape(term), text):
@@ -701,7 +695,8 @@ def _check(condition: Condition, level: EducationLevel | None, years: float | No
             return CANNOT_TELL, f"asks an education level ({condition.text}); none given or recognised"
         if condition.qf_level is not None:
             status = MET if level.qf_level >= condition.qf_level else NOT_MET
-            return status, f"asks a QF level {condition.qf_level} qualification; {level.id} is pegged at QF level {level.qf_level}"
+            return status, (f"asks a QF level {condition.qf_level} qualification; {level.id} is pegged at "
+                            f"QF level {level.qf_level}")
         required = next(lv for lv in load_education_levels() if lv.id == condition.level)
         status = MET if level.rank >= required.rank else NOT_MET
         return status, f"asks {required.id} or above ({condition.text}); {level.id} given"

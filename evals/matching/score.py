@@ -78,7 +78,8 @@ def score_move(gold: GoldMove, predicted: list[Predicted]) -> dict:
     return {
         "id": gold.id, "from": gold.from_, "to": gold.to, "items": len(gold.items),
         "gold_pairs": len(gold_pairs), "pairs": len(pairs), "correct_pairs": len(pairs & gold_pairs),
-        "precision": _ratio(len(pairs & gold_pairs), len(pairs)), "recall": _ratio(len(pairs & gold_pairs), len(gold_pairs)),
+        "precision": _ratio(len(pairs & gold_pairs), len(pairs)),
+        "recall": _ratio(len(pairs & gold_pairs), len(gold_pairs)),
         "same": len(same), "same_correct": sum(judged[p.target].strength == "same" for p in same),
         "same_precision": _ratio(sum(judged[p.target].strength == "same" for p in same), len(same)),
         "item_precision": _ratio(len(covered & gold_covered), len(covered)),
@@ -88,7 +89,8 @@ def score_move(gold: GoldMove, predicted: list[Predicted]) -> dict:
 
 
 def overall(rows: list[dict]) -> dict:
-    total = {k: sum(r[k] for r in rows) for k in ("items", "gold_pairs", "pairs", "correct_pairs", "same", "same_correct")}
+    keys = ("items", "gold_pairs", "pairs", "correct_pairs", "same", "same_correct")
+    total = {k: sum(r[k] for r in rows) for k in keys}
     return dict(total, id="overall", precision=_ratio(total["correct_pairs"], total["pairs"]),
                 recall=_ratio(total["correct_pairs"], total["gold_pairs"]),
                 same_precision=_ratio(total["same_correct"], total["same"]))
