@@ -1,38 +1,42 @@
 """The chat-model engine: a LangChain chat model writes the answer from the retrieved sources.
 
-The model sees only the sources, the composer's draft and the conversation.
-Its stream is read under our own wall-clock and token limits (some
-OpenAI-compatible servers ignore max tokens), every code it writes is checked
-against the sources, and anything it should not emit (links, images, the
-system prompt) is removed. `answer()` falls back to the composer on any error.
+The model sees only the sources, the composer's draft and the conversation. Its stream is read on a
+worker thread, so our limits hold whatever the server sends (keep-alive comments included): a
+wall-clock limit for the whole answer and a shorter one for the first token, checked at least every
+0.2 s; and our own token count (some OpenAI-compatible servers ignore the requested maximum). What it
+wrote then goes through the outgoing-text guard (retrieval/guard.py) statement by statement. The
+caller falls back to the composer on any error or when what remains does not answer.
 """
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection, Protocol, Sequence
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from .answer import EngineReply, Source
-from .codes import CANONICAL_CODE as CODE
-from .compose import Composition
-from .understand import EN, ZH_CN, Request
+from . import guard
+from .codes import CANONICAL_CODE
+from .guard import CUT_TIME, CUT_TOKENS, LANGUAGE_NAMES, CheckedText, PromptLines, ReasoningFilter
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
-LANGUAGE_NAMES = {"zh-TW": "Traditional Chinese (繁體中文)", ZH_CN: "Simplified Chinese (简体中文)", EN: "English"}
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)]*)\)")
-_URL = re.compile(r"https?://[^\s)）]+")
+PROMPTS_DIR = guard.PROMPTS_DIR
 HISTORY_TURNS = 6
+POLL_S = 0.2  # how often the reader looks at the clock while the server sends nothing it yields
+CONDENSE_TOKENS = 120
 
 
 class ModelTimeout(RuntimeError):
     pass
+
+
+class ModelRejected(RuntimeError):
+    """The model's answer did not survive the checks (nothing cited and supported remains)."""
 
 
 def load_prompt(name: str, prompts_dir: Path = PROMPTS_DIR) -> str:
@@ -40,7 +44,11 @@ def load_prompt(name: str, prompts_dir: Path = PROMPTS_DIR) -> str:
 
 
 def make_chat_model(settings) -> BaseChatModel:
-    """Ollama or any OpenAI-compatible endpoint, chosen by settings; streaming, no retries."""
+    """Ollama or any OpenAI-compatible endpoint, chosen by settings; streaming, no retries.
+
+    OpenAI-compatible servers (a base URL is set: llama-cpp-python, vLLM, LM Studio…) are sent
+    `max_tokens`, which they honour; langchain-openai would send `max_completion_tokens`, which
+    llama-cpp-python ignores. OpenAI itself gets `max_completion_tokens`."""
     provider = settings.chat_provider.lower()
     if provider == "ollama":
         from langchain_ollama import ChatOllama
@@ -55,12 +63,14 @@ def make_chat_model(settings) -> BaseChatModel:
     if provider in ("openai", "openai-compatible"):
         from langchain_openai import ChatOpenAI
 
+        compatible = bool(settings.chat_base_url)
         return ChatOpenAI(
             model=settings.chat_model,
             base_url=settings.chat_base_url or None,
             api_key=settings.chat_api_key,
             temperature=0,
-            max_tokens=settings.chat_max_tokens,
+            max_tokens=None if compatible else settings.chat_max_tokens,
+            extra_body={"max_tokens": settings.chat_max_tokens} if compatible else None,
             timeout=settings.chat_timeout_s,
             max_retries=0,
             streaming=True,
@@ -68,39 +78,199 @@ def make_chat_model(settings) -> BaseChatModel:
     raise ValueError(f"CAREER_CHAT_PROVIDER={settings.chat_provider!r}: use 'ollama' or 'openai'")
 
 
-def check_codes(text: str, allowed: set[str]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """(text without unknown codes, the valid codes cited in order, the codes removed)."""
-    cited, removed = [], []
-
-    def keep_or_drop(match: re.Match) -> str:
-        code = match.group()
-        if code in allowed:
-            cited.append(code)
-            return code
-        removed.append(code)
-        return "[?]"
-
-    cleaned = CODE.sub(keep_or_drop, text)
-    cleaned = re.sub(r"[（(]\s*(?:\[\?\][、,\s]*)+[)）]", "", cleaned)
-    return cleaned, tuple(dict.fromkeys(cited)), tuple(dict.fromkeys(removed))
+# --- reading a stream under our limits ---------------------------------------------------------
 
 
-def strip_unsafe(text: str, sources: list[Source]) -> tuple[str, bool]:
-    """Remove images and links the sources do not contain; (text, whether anything was removed)."""
-    allowed_urls = {u for s in sources for u in _URL.findall(s.text)}
-    original = text
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(lambda m: m.group(0) if m.group(2) in allowed_urls else m.group(1), text)
-    text = _URL.sub(lambda m: m.group(0) if m.group(0) in allowed_urls else "", text)
-    return text, text != original
+@dataclass(frozen=True)
+class StreamRead:
+    text: str
+    cut: str  # '' (the model finished), CUT_TOKENS or CUT_TIME
+    tokens: int  # stream chunks read (one token each on llama.cpp, Ollama and OpenAI)
+    first_token_s: float | None
+    elapsed_s: float
 
 
-def leaks_prompt(text: str, system_prompt: str, window: int = 40) -> bool:
-    """Whether the output repeats any stretch of the system prompt."""
-    compact = re.sub(r"\s+", " ", text)
-    lines = [re.sub(r"\s+", " ", line).strip() for line in system_prompt.splitlines()]
-    stretches = [line[i : i + window] for line in lines if len(line) >= window for i in range(0, len(line) - window + 1, 20)]
-    return any(stretch in compact for stretch in stretches)
+def read_stream(model: BaseChatModel, messages, *, timeout_s: float, first_token_timeout_s: float | None,
+                max_tokens: int, on_token: Callable[[str], None] | None = None) -> StreamRead:
+    """Stream the model's reply on a worker thread and read it here with deadlines.
+
+    Raises ModelTimeout when no token came within the first-token limit (or the whole limit); a reply
+    still streaming at the limit, or past `max_tokens`, is returned with `cut` set. `on_token` gets the
+    text as it may be shown (reasoning blocks held back), called on this thread."""
+    started = time.monotonic()
+    pieces: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def pump() -> None:
+        stream = None
+        try:
+            stream = model.stream(messages)
+            for chunk in stream:
+                if stop.is_set():
+                    break
+                piece = chunk.content if isinstance(chunk.content, str) else ""
+                if piece:
+                    pieces.put(("piece", piece))
+            pieces.put(("end", None))
+        except BaseException as error:  # handed to the reader, which raises it
+            pieces.put(("error", error))
+        finally:
+            close = getattr(stream, "close", None)
+            if close:
+                try:
+                    close()  # stops the HTTP stream: the server sees the client go
+                except Exception:
+                    pass
+
+    threading.Thread(target=pump, name="model-stream", daemon=True).start()
+    parts: list[str] = []
+    first: float | None = None
+    shown = ReasoningFilter()
+    first_limit = min(first_token_timeout_s or timeout_s, timeout_s)
+    try:
+        while True:
+            now = time.monotonic()
+            deadline = started + (timeout_s if first is not None else first_limit)
+            if now >= deadline:
+                if first is None:
+                    raise ModelTimeout(f"no first token within {first_limit:g} s")
+                return StreamRead("".join(parts), CUT_TIME, len(parts), first, now - started)
+            try:
+                kind, value = pieces.get(timeout=min(POLL_S, deadline - now))
+            except queue.Empty:
+                continue
+            if kind == "error":
+                raise value
+            if kind == "end":
+                return StreamRead("".join(parts), "", len(parts), first, time.monotonic() - started)
+            if first is None:
+                first = time.monotonic() - started
+            parts.append(value)
+            if on_token:
+                visible = shown.feed(value)
+                if visible:
+                    on_token(visible)
+            if len(parts) >= max_tokens:
+                return StreamRead("".join(parts), CUT_TOKENS, len(parts), first, time.monotonic() - started)
+    finally:
+        stop.set()  # the worker closes the stream at its next chunk; we do not wait for it
+
+
+# --- condensing a follow-up --------------------------------------------------------------------
+
+_LABEL = re.compile(r"^\s*(?:rewritten question|standalone question|question|改寫後的問題|改写后的问题|問題|问题)\s*[:：]\s*",
+                    re.I)
+# What a question looks like, in any of the three languages (a rewrite must still be one).
+_QUESTION_CUES = re.compile(r"[?？]|[嗎吗呢]|什[麼么]|哪|如何|怎[麼么樣样]|多少|幾|几|是否|有沒有|有没有|請列|请列|列出|說明|说明|"
+                            r"\b(?:what|which|how|who|where|when|why|does|do|is|are|can|list|describe|explain|tell)\b",
+                            re.I)
+
+
+def clean_rewrite(text: str) -> str:
+    """The first line of a condense reply, without reasoning, a label or wrapping quotes."""
+    text = guard.strip_reasoning(text)
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    line = _LABEL.sub("", line).strip()
+    return line.strip("\"'「」“”").strip()
+
+
+def accept_rewrite(original: str, rewrite: str, *, original_subjects: Collection[str],
+                   rewrite_subjects: Collection[str], original_lang: str, rewrite_lang: str,
+                   original_aspects: Collection[str] | None = None,
+                   rewrite_aspects: Collection[str] | None = None) -> bool:
+    """Whether the model's rewrite of a follow-up may replace the rule-based reading of it.
+
+    It must still be one question (not an answer: no citations, one line, not much longer than a
+    question), in the user's language, about the plan's subjects (a narrower record of the same
+    subject counts, another record does not; with no subject in the plan, the rewrite must name one),
+    and, when aspects are given, still ask about them."""
+    rewrite = rewrite.strip()
+    if not rewrite or "\n" in rewrite or rewrite == original.strip():
+        return False
+    if len(rewrite) > 3 * max(len(original), 40) or re.search(rf"[（(]\s*(?:{CANONICAL_CODE.pattern})", rewrite):
+        return False  # an answer with citations, not a question
+    if rewrite_lang != original_lang:
+        return False
+    if _QUESTION_CUES.search(original) and not _QUESTION_CUES.search(rewrite):
+        return False
+    kept, new = set(original_subjects), set(rewrite_subjects)
+    if not new:
+        return False
+    within = all(any(_related(code, s) for s in kept) for code in new) if kept else True
+    covers = all(any(_related(code, s) for code in new) for s in kept)
+    if not (within and covers):
+        return False
+    if original_aspects and rewrite_aspects is not None and not set(original_aspects) <= set(rewrite_aspects):
+        return False
+    return True
+
+
+def _related(a: str, b: str) -> bool:
+    """The same record, or a record and one of its items."""
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+
+
+# --- the engine ----------------------------------------------------------------------------------
+
+
+class SourceText(Protocol):
+    code: str
+    codes: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """What the model's answer is checked against (see guard.check_model_answer)."""
+
+    known_codes: Collection[str]
+    record_text_for: Callable[[str], str | None]
+    subject_codes: tuple[str, ...] = ()
+    allowed_codes: Collection[str] | None = None
+
+    @classmethod
+    def from_sources(cls, sources: Sequence[SourceText], subject_codes: Sequence[str] = ()) -> "Grounding":
+        """Grounding from the sources alone (when the caller has no record lookup)."""
+        codes = {code for s in sources for code in s.codes}
+        return cls(codes, lambda code: guard.record_text(code, [s for s in sources if code in s.codes]),
+                   tuple(subject_codes), codes)
+
+
+@dataclass(frozen=True)
+class ModelReply:
+    """A model's answer after the guard; `checked.answers` says whether it may be shown."""
+
+    checked: CheckedText
+    raw: str  # what the model sent: never shown
+    cut: str
+    tokens: int
+    first_token_s: float | None
+    elapsed_s: float
+
+    @property
+    def text(self) -> str:
+        return self.checked.text
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        return self.checked.citations
+
+    @property
+    def removed_codes(self) -> tuple[str, ...]:
+        return self.checked.removed_codes
+
+    @property
+    def notices(self) -> tuple[guard.Notice, ...]:
+        return self.checked.notices
+
+
+def build_messages(system: str, user: str, history: Sequence[dict]) -> list:
+    messages = [SystemMessage(content=system)]
+    for message in list(history)[-HISTORY_TURNS:]:
+        kind = HumanMessage if message.get("role") == "user" else AIMessage
+        messages.append(kind(content=str(message.get("content", ""))[:2000]))
+    messages.append(HumanMessage(content=user))
+    return messages
 
 
 @dataclass
@@ -110,64 +280,51 @@ class ModelEngine:
     max_tokens: int = 800
     name: str = "model"
     prompts_dir: Path = PROMPTS_DIR
+    first_token_timeout_s: float | None = None  # default: the whole limit
+
+    def __post_init__(self) -> None:
+        self.prompt_lines = PromptLines.from_dir(self.prompts_dir, fills={"language": LANGUAGE_NAMES.values()})
+
+    def _read(self, messages, on_token, max_tokens: int) -> StreamRead:
+        return read_stream(self.model, messages, timeout_s=self.timeout_s,
+                           first_token_timeout_s=self.first_token_timeout_s, max_tokens=max_tokens,
+                           on_token=on_token)
 
     def condense(self, question: str, history: list[dict]) -> str:
-        """A standalone question from a follow-up and the conversation."""
-        turns = "\n".join(f"{m['role']}: {m['content'][:500]}" for m in history[-HISTORY_TURNS:])
+        """A candidate standalone question for a follow-up ('' when the model gave none). The caller
+        decides with `accept_rewrite` whether it replaces the rule-based reading."""
+        turns = "\n".join(f"{m['role']}: {str(m['content'])[:500]}" for m in history[-HISTORY_TURNS:])
         prompt = load_prompt("condense", self.prompts_dir).format(history=turns, question=question)
-        text, _ = self._read_stream([HumanMessage(content=prompt)], on_token=None, max_tokens=120)
-        text = text.strip().splitlines()[0].strip() if text.strip() else ""
-        return text if 0 < len(text) <= 4 * max(len(question), 50) else question
+        read = self._read([HumanMessage(content=prompt)], None, CONDENSE_TOKENS)
+        return clean_rewrite(read.text)
 
-    def respond(self, request: Request, sources: list[Source], draft: Composition, history: list[dict],
-                on_token: Callable[[str], None] | None) -> EngineReply:
+    def write(self, question: str, lang: str, sources: Sequence[SourceText], draft: str, history: Sequence[dict],
+              grounding: Grounding, on_token: Callable[[str], None] | None = None) -> ModelReply:
+        """The model's answer, read under the limits and checked statement by statement.
+
+        Raises on a model failure or timeout before the first token. The caller shows `reply.text`
+        only when `reply.checked.answers`; streamed tokens are provisional."""
         system = load_prompt("system", self.prompts_dir)
         block = "\n\n".join(f"[{', '.join(s.codes[:12])}]\n{s.text}" for s in sources)
         user = load_prompt("answer", self.prompts_dir).format(
-            sources=block, draft=draft.text, language=LANGUAGE_NAMES.get(request.lang, request.lang),
-            question=request.question,
-        )
-        messages = [SystemMessage(content=system)]
-        for message in history[-HISTORY_TURNS:]:
-            kind = HumanMessage if message.get("role") == "user" else AIMessage
-            messages.append(kind(content=str(message.get("content", ""))[:2000]))
-        messages.append(HumanMessage(content=user))
-        raw, truncated = self._read_stream(messages, on_token, self.max_tokens)
+            sources=block, draft=draft, language=LANGUAGE_NAMES.get(lang, lang), question=question)
+        read = self._read(build_messages(system, user, history), on_token, self.max_tokens)
+        checked = guard.check_model_answer(
+            read.text, subject_codes=grounding.subject_codes, record_text_for=grounding.record_text_for,
+            known_codes=grounding.known_codes, allowed_codes=grounding.allowed_codes, lang=lang, draft=draft,
+            prompt_lines=self.prompt_lines, cut=read.cut)
+        return ModelReply(checked, read.text, read.cut, read.tokens, read.first_token_s, read.elapsed_s)
 
-        notices = ["模型回答過長，已截斷。"] if truncated else []
-        if leaks_prompt(raw, system):
-            raise RuntimeError("the model repeated its instructions")
-        allowed = {code for s in sources for code in s.codes}
-        text, cited, removed = check_codes(raw, allowed)
-        text, stripped = strip_unsafe(text, sources)
-        if removed:
-            notices.append(f"已移除模型回答中不在來源內的代碼：{'、'.join(removed)}。")
-        if stripped:
-            notices.append("已移除模型回答中的連結或圖片。")
-        if not cited:
-            raise RuntimeError("the model cited no code from its sources")
-        return EngineReply(text.strip(), cited, removed, tuple(notices))
+    def respond(self, request, sources, draft, history: list[dict], on_token: Callable[[str], None] | None,
+                grounding: Grounding | None = None):
+        """The `ChatEngine.respond` of answer.py: `write` with the request's question, language and
+        subjects; raises ModelRejected when the checked answer does not answer (the caller falls back)."""
+        from .answer import EngineReply  # answer.py imports nothing from here
 
-    def _read_stream(self, messages, on_token, max_tokens: int) -> tuple[str, bool]:
-        """Read the model's stream, stopping at our own time and length limits; (text, truncated)."""
-        started = time.monotonic()
-        parts: list[str] = []
-        chunks = 0
-        stream = self.model.stream(messages)
-        try:
-            for chunk in stream:
-                piece = chunk.content if isinstance(chunk.content, str) else ""
-                if piece:
-                    parts.append(piece)
-                    chunks += 1
-                    if on_token:
-                        on_token(piece)
-                if time.monotonic() - started > self.timeout_s:
-                    raise ModelTimeout(f"no complete answer within {self.timeout_s:.0f} s")
-                if chunks >= max_tokens:
-                    return "".join(parts), True  # a runaway stream: stop reading, keep what we have
-        finally:
-            close = getattr(stream, "close", None)
-            if close:
-                close()
-        return "".join(parts), False
+        grounding = grounding or Grounding.from_sources(sources, getattr(request, "entities", ()))
+        reply = self.write(request.question, request.lang, sources, getattr(draft, "text", str(draft)), history,
+                           grounding, on_token)
+        if not reply.checked.answers:
+            raise ModelRejected("the model's answer did not hold against its sources")
+        notices = tuple(guard.render_notice(n, request.lang) for n in reply.notices)
+        return EngineReply(reply.text, reply.citations, reply.removed_codes, notices)

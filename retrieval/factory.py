@@ -70,4 +70,5 @@ def build_engine(settings: Settings):
     from .chat import ModelEngine, make_chat_model
 
     return ModelEngine(make_chat_model(settings), settings.chat_timeout_s, settings.chat_max_tokens,
-                       name=f"{settings.chat_provider}:{settings.chat_model}")
+                       name=f"{settings.chat_provider}:{settings.chat_model}",
+                       first_token_timeout_s=settings.chat_first_token_timeout_s)

@@ -41,6 +41,10 @@ class Settings:
     chat_base_url: str = _setting("", "Base URL of the Ollama or OpenAI-compatible server.", "CHAT_BASE_URL")
     chat_api_key: str = _setting("not-needed", "API key for an OpenAI-compatible server.", "CHAT_API_KEY")
     chat_timeout_s: float = _setting(60.0, "Wall-clock limit for one model answer, streaming included.", "CHAT_TIMEOUT_S")
+    chat_first_token_timeout_s: float = _setting(
+        30.0, "Limit on the time to the model's first token (a server still reading a long prompt).",
+        "CHAT_FIRST_TOKEN_TIMEOUT_S",
+    )
     chat_max_tokens: int = _setting(800, "Most tokens a model answer may stream before it is cut.", "CHAT_MAX_TOKENS")
     transcript_log: Path | None = _setting(
         None, "Write redacted chat transcripts to this file (off by default).", "TRANSCRIPT_LOG"

@@ -1,3 +1,6 @@
+"""The chat-model engine with fake models: limits that hold, checked answers, candidate rewrites."""
+
+import re
 import time
 from typing import Iterator
 
@@ -7,9 +10,18 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from langchain_core.messages import AIMessage, AIMessageChunk
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
-from retrieval.answer import Knowledge, answer
-from retrieval.chat import ModelEngine, check_codes, leaks_prompt, load_prompt, strip_unsafe
-
+from retrieval import guard
+from retrieval.chat import (
+    Grounding,
+    ModelEngine,
+    ModelTimeout,
+    accept_rewrite,
+    clean_rewrite,
+    make_chat_model,
+    read_stream,
+)
+from retrieval.chunks import build_chunks
+from retrieval.guard import CUT_TIME, CUT_TOKENS
 
 SEEN: list = []  # module level: a pydantic field would be copied per instance
 
@@ -31,111 +43,234 @@ class FailingModel(BaseChatModel):
         raise ConnectionError("model server unreachable")
 
 
-class SlowModel(BaseChatModel):
-    delay: float = 0.3
+class ScriptedModel(BaseChatModel):
+    """Streams `pieces`, pausing `pause` seconds before the piece at each index in `pauses` — as a server
+    does while it reads a long prompt and sends only keep-alive comments, which the client does not yield."""
+
+    pieces: list[str]
+    pauses: dict[int, float] = {}
+    forever: bool = False  # a server that ignores the token cap
 
     @property
     def _llm_type(self) -> str:
-        return "slow"
+        return "scripted"
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content="x"))])
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content="".join(self.pieces)))])
 
     def _stream(self, messages, stop=None, run_manager=None, **kwargs) -> Iterator[ChatGenerationChunk]:
-        while True:
-            time.sleep(self.delay)
-            yield ChatGenerationChunk(message=AIMessageChunk(content="慢 "))
+        index = 0
+        while index < len(self.pieces) or self.forever:
+            time.sleep(self.pauses.get(index, 0.0))
+            piece = self.pieces[index] if index < len(self.pieces) else "很長 "
+            yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
+            index += 1
 
 
 @pytest.fixture(scope="module")
-def knowledge(retriever, corpus):
-    return Knowledge(retriever, corpus)
+def chunks(corpus):
+    return build_chunks(corpus)
 
 
-def test_check_codes_keeps_sourced_codes_and_removes_invented_ones():
-    text, cited, removed = check_codes("技能 S01（BHR1212-002v3/S01）與（BHR0000-000v0）及 106999L9。", {"BHR1212-002v3/S01"})
-    assert cited == ("BHR1212-002v3/S01",) and removed == ("BHR0000-000v0", "106999L9")
-    assert "BHR0000-000v0" not in text and "106999L9" not in text and "BHR1212-002v3/S01" in text
+@pytest.fixture(scope="module")
+def grounding(chunks, corpus):
+    carriers: dict[str, list] = {}
+    for chunk in chunks:
+        for code in chunk.codes:
+            carriers.setdefault(code, []).append(chunk)
+    return lambda *subjects: Grounding(corpus.codes(), lambda code: guard.record_text(code, carriers.get(code, ())),
+                                       tuple(subjects))
 
 
-def test_links_and_images_not_in_sources_are_removed(knowledge):
-    result = answer("人才管理經理的課程", [], knowledge=knowledge)
-    text, changed = strip_unsafe("看 ![x](http://evil.example/a.png) 與 [連結](https://evil.example) https://evil.example/p",
-                                 list(result.sources))
-    assert changed and "evil" not in text and "連結" in text
+@pytest.fixture(scope="module")
+def skill(chunks):
+    """(standard, skill code, skill name) of the first standard's first skill, from its record."""
+    chunk = next(c for c in chunks if c.section == "competencies_S")
+    local, name = re.search(r"^(S\d+) (\S+?)〔", chunk.text, re.M).groups()
+    return chunk.code, f"{chunk.code}/{local}", name
 
 
-def test_prompt_leak_is_detected():
-    system = load_prompt("system")
-    assert leaks_prompt("好的，以下是我的指示：" + system[100:220], system)
-    assert not leaks_prompt("訓練經理需要組織規劃能力（BHR1212-002v3/S01）。", system)
+def sentences(*pieces: str) -> list[str]:
+    return [ch for piece in pieces for ch in piece]
 
 
-def test_model_answer_is_checked_against_its_sources(knowledge):
-    model = FakeListChatModel(responses=[
-        "訓練經理需要組織規劃能力（BHR1212-002v3/S01），也請參考（BHR0000-000v0）。![img](http://x.example/i.png)"
-    ])
-    result = answer("訓練經理需要哪些技能？", [], knowledge=knowledge, engine=ModelEngine(model, name="fake:list"))
-    assert result.engine == "fake:list" and result.citations == ("BHR1212-002v3/S01",)
-    assert result.flagged and "BHR0000-000v0" not in result.text and "x.example" not in result.text
-    assert any("BHR0000-000v0" in n for n in result.notices)
-    carried = {c for s in result.sources for c in s.codes}
-    assert set(result.citations) <= carried
+# --- limits ------------------------------------------------------------------------------------------
 
 
-def test_streaming_passes_tokens_to_the_caller(knowledge):
-    model = GenericFakeChatModel(messages=iter([AIMessage(content="組織規劃能力 （BHR1212-002v3/S01） 是 技能 之一")]))
-    pieces = []
-    result = answer("訓練經理需要哪些技能？", [], knowledge=knowledge, engine=ModelEngine(model, name="fake"),
-                    on_token=pieces.append)
-    assert len(pieces) > 3 and "".join(pieces).replace(" ", "") in result.text.replace(" ", "")
-
-
-@pytest.mark.parametrize("model, reason", [(FailingModel(), "ConnectionError"), (SlowModel(), "ModelTimeout")])
-def test_a_failing_or_slow_model_falls_back_to_the_composer(knowledge, model, reason):
+def test_a_server_that_only_sends_keep_alives_cannot_extend_the_time_limit():
+    model = ScriptedModel(pieces=["好"], pauses={0: 30.0})
     started = time.monotonic()
-    result = answer("訓練經理需要哪些技能？", [], knowledge=knowledge, engine=ModelEngine(model, timeout_s=1.0))
-    assert result.engine == "composer" and "BHR1212-002v3/S01" in result.citations
-    assert any(reason in n for n in result.notices)
-    assert time.monotonic() - started < 5
+    with pytest.raises(ModelTimeout, match="first token"):
+        read_stream(model, "q", timeout_s=1.0, first_token_timeout_s=None, max_tokens=100)
+    assert time.monotonic() - started < 2.0
 
 
-def test_a_model_that_cites_nothing_is_not_trusted(knowledge):
-    model = FakeListChatModel(responses=["訓練經理需要很多技能。"])
-    result = answer("訓練經理需要哪些技能？", [], knowledge=knowledge, engine=ModelEngine(model))
-    assert result.engine == "composer" and result.citations
+def test_the_first_token_has_its_own_limit():
+    model = ScriptedModel(pieces=["好"] * 3, pauses={0: 3.0})
+    started = time.monotonic()
+    with pytest.raises(ModelTimeout, match="first token within 0.5"):
+        read_stream(model, "q", timeout_s=20.0, first_token_timeout_s=0.5, max_tokens=100)
+    assert time.monotonic() - started < 1.5
+    assert read_stream(ScriptedModel(pieces=["好"] * 3, pauses={0: 0.3}), "q", timeout_s=5.0,
+                       first_token_timeout_s=2.0, max_tokens=100).text == "好好好"
 
 
-def test_a_runaway_stream_is_cut(knowledge):
-    model = GenericFakeChatModel(messages=iter([AIMessage(content="（BHR1212-002v3/S01） " + "很長 " * 5000)]))
-    result = answer("訓練經理需要哪些技能？", [], knowledge=knowledge, engine=ModelEngine(model, max_tokens=40))
-    assert result.engine != "composer" and any("截斷" in n for n in result.notices)
-    assert len(result.text) < 400
+def test_a_stream_stalling_mid_answer_is_cut_at_the_limit_and_keeps_its_complete_sentences(grounding, skill, chunks):
+    standard, code, name = skill
+    pieces = sentences(f"需要{name}（{code}）。", "另外還需要") + ["很多"]
+    model = ScriptedModel(pieces=pieces, pauses={len(pieces) - 1: 30.0})
+    engine = ModelEngine(model, timeout_s=1.5, name="fake")
+    started = time.monotonic()
+    reply = engine.write("需要哪些技能？", "zh-TW", chunks[:3], "", [], grounding(standard))
+    assert time.monotonic() - started < 2.5
+    assert reply.cut == CUT_TIME and reply.text == f"需要{name}（{code}）。" and reply.checked.answers
+    assert any(n.kind == CUT_TIME for n in reply.notices)
 
 
-def test_the_model_engine_condenses_a_follow_up_before_retrieving(knowledge):
-    SEEN.clear()
-    model = RecordingFake(responses=["訓練經理需要哪些技能？", "包括組織規劃能力（BHR1212-002v3/S01）。"])
-    history = [{"role": "user", "content": "訓練經理的工作任務有哪些？"},
-               {"role": "assistant", "content": "訓練經理（BHR1212-002v3）有 8 項工作任務。"}]
-    result = answer("那技能呢？", history, knowledge=knowledge, engine=ModelEngine(model, name="fake"))
-    assert "Last user question: 那技能呢？" in SEEN[0][0].content
-    assert result.intent == "skills" and result.citations == ("BHR1212-002v3/S01",)
-    assert result.question == "那技能呢？"
+def test_a_server_ignoring_the_token_cap_is_cut_off_without_ending_inside_a_code(grounding, skill, chunks):
+    standard, code, name = skill
+    pieces = sentences(f"需要{name}（{code}）。", f"也需要（{code[:9]}") + ["很長 "] * 10
+    engine = ModelEngine(ScriptedModel(pieces=pieces, forever=True), max_tokens=len(pieces) - 5, name="fake")
+    reply = engine.write("需要哪些技能？", "zh-TW", chunks[:3], "", [], grounding(standard))
+    assert reply.cut == CUT_TOKENS and reply.tokens == len(pieces) - 5
+    assert reply.text == f"需要{name}（{code}）。" and code[:9] + "\n" not in reply.text
+    assert any(n.kind == CUT_TOKENS for n in reply.notices) and reply.checked.answers
 
 
-def test_settings_choose_the_chat_model():
+def test_settings_send_the_token_cap_each_server_honours():
     from langchain_ollama import ChatOllama
     from langchain_openai import ChatOpenAI
 
-    from retrieval.chat import make_chat_model
     from retrieval.settings import Settings
 
     ollama = make_chat_model(Settings(chat_provider="ollama", chat_model="qwen2.5:7b", chat_max_tokens=300,
                                       chat_timeout_s=12))
     assert isinstance(ollama, ChatOllama) and ollama.num_predict == 300 and ollama.temperature == 0
     assert ollama.base_url == "http://127.0.0.1:11434" and ollama.client_kwargs == {"timeout": 12}
-    openai = make_chat_model(Settings(chat_provider="openai", chat_model="m", chat_base_url="http://127.0.0.1:1/v1"))
-    assert isinstance(openai, ChatOpenAI) and openai.max_retries == 0 and openai.streaming
+    compatible = make_chat_model(Settings(chat_provider="openai", chat_model="m", chat_max_tokens=55,
+                                          chat_base_url="http://127.0.0.1:1/v1"))
+    assert isinstance(compatible, ChatOpenAI) and compatible.max_retries == 0 and compatible.streaming
+    assert compatible.extra_body == {"max_tokens": 55} and compatible.max_tokens is None
+    hosted = make_chat_model(Settings(chat_provider="openai", chat_model="m", chat_max_tokens=55))
+    assert hosted.max_tokens == 55 and not hosted.extra_body
     with pytest.raises(ValueError, match="CAREER_CHAT_PROVIDER"):
         make_chat_model(Settings(chat_provider="bard"))
+
+
+def test_settings_carry_the_first_token_limit_to_the_engine():
+    from retrieval.factory import build_engine
+    from retrieval.settings import Settings
+
+    settings = Settings.from_env({"CAREER_CHAT_PROVIDER": "openai", "CAREER_CHAT_BASE_URL": "http://127.0.0.1:1/v1",
+                                  "CAREER_CHAT_FIRST_TOKEN_TIMEOUT_S": "7.5"})
+    engine = build_engine(settings)
+    assert engine.first_token_timeout_s == 7.5 and engine.timeout_s == settings.chat_timeout_s
+
+
+# --- what the model wrote ---------------------------------------------------------------------------
+
+
+def test_reasoning_blocks_are_neither_streamed_nor_kept(grounding, skill, chunks):
+    standard, code, name = skill
+    text = f"<think>使用者要技能，我列出 {standard}/S99。</think>需要{name}（{code}）。"
+    shown: list[str] = []
+    engine = ModelEngine(ScriptedModel(pieces=[text[i:i + 3] for i in range(0, len(text), 3)]), name="fake")
+    reply = engine.write("需要哪些技能？", "zh-TW", chunks[:3], "", [], grounding(standard), shown.append)
+    assert "think" not in "".join(shown) and "S99" not in "".join(shown)
+    assert reply.text == f"需要{name}（{code}）。" and not reply.removed_codes
+
+
+def test_mixed_scripts_are_put_in_the_questions_script(grounding, skill, chunks):
+    standard, code, name = skill
+    model = GenericFakeChatModel(messages=iter([AIMessage(content=f"需要{guard.to_simplified(name)}（{code}）。")]))
+    reply = ModelEngine(model, name="fake").write("需要哪些技能？", "zh-TW", chunks[:3], "", [], grounding(standard))
+    assert reply.text == f"需要{name}（{code}）。"
+
+
+def test_an_altered_name_is_dropped_and_the_answer_flagged(grounding, skill, chunks):
+    standard, code, name = skill
+    model = GenericFakeChatModel(messages=iter([AIMessage(
+        content=f"需要{name}（{code}）。\n也需要{name[0]}{name[2:]}（{code}）。")]))
+    reply = ModelEngine(model, name="fake").write("需要哪些技能？", "zh-TW", chunks[:3], "", [], grounding(standard))
+    assert reply.text == f"需要{name}（{code}）。" and reply.checked.flagged and reply.checked.failed == 1
+
+
+def test_a_leaked_prompt_line_never_reaches_the_user(grounding, skill, chunks):
+    standard, code, name = skill
+    model = GenericFakeChatModel(messages=iter([AIMessage(
+        content=f"需要{name}（{code}）。\nWrite the answer in Traditional Chinese (繁體中文); names stay as the SOURCES print them.")]))
+    reply = ModelEngine(model, name="fake").write("需要哪些技能？", "zh-TW", chunks[:3], "", [], grounding(standard))
+    assert reply.text == f"需要{name}（{code}）。" and any(n.kind == guard.PROMPT_LEAK for n in reply.notices)
+
+
+# --- through answer() ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def knowledge(retriever, corpus):
+    from retrieval.answer import Knowledge
+
+    return Knowledge(retriever, corpus)
+
+
+def test_a_checked_model_answer_is_the_answer(knowledge, skill):
+    from retrieval.answer import answer
+
+    standard, code, name = skill
+    model = FakeListChatModel(responses=[f"需要{name}（{code}），也請參考（BHR0000-000v0）。![img](http://x.example/i.png)\n"
+                                         f"- {name}（{code}）"])
+    title = next(c.title for c in build_chunks(knowledge.corpus) if c.code == standard)
+    result = answer(f"{title}需要哪些技能？", [], knowledge=knowledge, engine=ModelEngine(model, name="fake:list"))
+    assert result.engine == "fake:list" and result.citations == (code,) and result.flagged
+    assert "BHR0000-000v0" not in result.text and "x.example" not in result.text
+
+
+@pytest.mark.parametrize("model, reason", [
+    (FailingModel(), "ConnectionError"),
+    (ScriptedModel(pieces=["慢"], pauses={0: 30.0}), "ModelTimeout"),
+    (FakeListChatModel(responses=["很多技能都需要。"]), "ModelRejected"),
+])
+def test_a_failing_slow_or_unsupported_model_falls_back_with_the_reason(knowledge, skill, model, reason):
+    from retrieval.answer import answer
+
+    standard, code, name = skill
+    title = next(c.title for c in build_chunks(knowledge.corpus) if c.code == standard)
+    started = time.monotonic()
+    for lang_question in (f"{title}需要哪些技能？", f"What skills does a {standard} need?"):
+        result = answer(lang_question, [], knowledge=knowledge, engine=ModelEngine(model, timeout_s=1.0))
+        assert result.engine == "composer" and result.citations
+        assert any(reason in n for n in result.notices), result.notices  # in English too
+    assert time.monotonic() - started < 8
+
+
+# --- condensing follow-ups ------------------------------------------------------------------------------
+
+
+def test_condense_returns_the_models_candidate_only():
+    SEEN.clear()
+    model = RecordingFake(responses=["<think>想想</think>Rewritten question: 「訓練經理需要哪些技能？」\n多餘的第二行"])
+    history = [{"role": "user", "content": "訓練經理的工作任務有哪些？"}, {"role": "assistant", "content": "有 8 項。"}]
+    assert ModelEngine(model).condense("那技能呢？", history) == "訓練經理需要哪些技能？"
+    assert "Last user question: 那技能呢？" in SEEN[0][0].content
+    assert clean_rewrite("") == ""
+
+
+def test_a_rewrite_that_keeps_the_subjects_and_language_is_accepted():
+    assert accept_rewrite("那技能呢？", "訓練經理需要哪些技能？", original_subjects=("A1",), rewrite_subjects=("A1",),
+                          original_lang="zh-TW", rewrite_lang="zh-TW")
+    assert accept_rewrite("那 T2.4 呢？", "訓練經理的 T2.4 是什麼？", original_subjects=("A1/T2.4",),
+                          rewrite_subjects=("A1", "A1/T2.4"), original_lang="zh-TW", rewrite_lang="zh-TW")
+
+
+@pytest.mark.parametrize("rewrite, subjects, lang, aspects", [
+    ("訓練經理需要組織規劃能力（BHR1212-002v3/S01）。", ("A1",), "zh-TW", None),  # an answer, with a citation
+    ("训练经理需要哪些技能？", ("A1",), "zh-CN", None),  # switched to Simplified
+    ("就業服務人員需要哪些技能？", ("B2",), "zh-TW", None),  # moved to another record
+    ("訓練經理需要組織規劃能力與溝通協調能力。", ("A1",), "zh-TW", None),  # an answer, not a question
+    ("訓練經理有哪些工作產出？", ("A1",), "zh-TW", ("output",)),  # asks about something else
+    ("", (), "zh-TW", None),
+])
+def test_a_rewrite_that_answers_or_drifts_is_refused(rewrite, subjects, lang, aspects):
+    assert not accept_rewrite("那知識呢？", rewrite, original_subjects=("A1",), rewrite_subjects=subjects,
+                              original_lang="zh-TW", rewrite_lang=lang, original_aspects=("knowledge",),
+                              rewrite_aspects=aspects)
