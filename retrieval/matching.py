@@ -1,8 +1,9 @@
-"""Pure helpers over records for career questions: ladders, gaps and related content.
+"""Pure helpers over records for career questions: ladders, unit gaps and the old item types.
 
-Related content is found by character-bigram overlap of the records' own
-wording (TW and HK are both Traditional Chinese); it is shown as related, never
-as an official equivalence.
+Which target items a current record covers is decided by `moves` (same / partial / none, with the
+covering items and a reason). `coverage` and `related_pairs` remain for callers written against the
+older `Item`/`Pair` types and delegate to it: a pair exists only where `moves` finds evidence, and
+its `similarity` is 1.0 for a same item and 0.5 for a partial one, never a text similarity.
 """
 
 from __future__ import annotations
@@ -108,17 +109,40 @@ def score_matrix(left: list[Item], right: list[Item], embed: Embed | None = None
     return 0.5 * dice + 0.5 * cosine
 
 
+_KINDS = ((re.compile(r"^T\d"), "task"), (re.compile(r"^K\d"), "knowledge"), (re.compile(r"^SS?\d"), "skill"),
+          (re.compile(r"^A\d"), "attitude"), (re.compile(r"^\d+-\d+$"), "task_group"))
+
+
+def _as_move_item(item: Item):
+    """An old `Item` as `moves.Item`: the kind read from its local code, the detail from its text."""
+    from . import moves
+
+    local, _, name = item.label.partition(" ")
+    if item.code == local:  # an HK unit, labelled by its code
+        kind = moves.UNIT
+    else:
+        kind = next((k for pattern, k in _KINDS if pattern.match(local)), moves.KNOWLEDGE)
+    _, _, detail = item.text.partition("：")
+    return moves.Item(item.code, local, kind, name or item.name, tuple(d for d in detail.split("；") if d))
+
+
 def related_pairs(left: list[Item], right: list[Item], embed: Embed | None = None,
                   threshold: float = RELATED_THRESHOLD) -> list[Pair]:
-    """For each left item its most related right item, when related enough; best first."""
+    """For each left item the right item that best covers it, per `moves` (`threshold` is kept for callers;
+    a partial is 0.5 and a same item 1.0); best first."""
+    from . import moves
+
     if not left or not right:
         return []
-    scores = score_matrix(left, right, embed)
+    matches = moves.match_items(tuple(_as_move_item(i) for i in left), tuple(_as_move_item(i) for i in right), embed)
+    by_key = {_as_move_item(i).key: i for i in right}
     pairs = []
-    for i, a in enumerate(left):
-        j = int(scores[i].argmax())
-        if scores[i, j] >= threshold:
-            pairs.append(Pair(a, right[j], round(float(scores[i, j]), 3)))
+    for item, match in zip(left, matches):
+        if match.strength == moves.NONE:
+            continue
+        score = 1.0 if match.strength == moves.SAME else 0.5
+        if score >= threshold:
+            pairs.append(Pair(item, by_key[match.covered_by[0].key], score))
     return sorted(pairs, key=lambda p: -p.similarity)
 
 
@@ -130,9 +154,10 @@ class Coverage:
 
 def coverage(current: list[Item], target: list[Item], embed: Embed | None = None,
              threshold: float = RELATED_THRESHOLD) -> Coverage:
-    """What of the target the current record already relates to, and what is new."""
-    pairs = {p.left.code: p for p in related_pairs(target, current, embed, threshold)}
-    return Coverage([pairs[i.code] for i in target if i.code in pairs], [i for i in target if i.code not in pairs])
+    """What of the target the current record already covers (per `moves`), and what is new."""
+    pairs = {p.left.code + p.left.label: p for p in related_pairs(target, current, embed, threshold)}
+    return Coverage([pairs[i.code + i.label] for i in target if i.code + i.label in pairs],
+                    [i for i in target if i.code + i.label not in pairs])
 
 
 def ladder(corpus: Corpus, role_id: str | None = None) -> list[HKRole]:

@@ -531,10 +531,10 @@ def match_items(targets: tuple[Item, ...], currents: tuple[Item, ...], embed: Em
             # Only the strongest kind of evidence is named: a same wording hides a shared concept, a shared
             # name hides what indicators say.
             tier = _tier(found[0][0].rank)
-            # A same item is named with the other items that share its concept; otherwise one kind only.
-            floor = 2 if tier == 3 else tier
-            found = [f for f in found if floor <= _tier(f[0].rank) <= max(tier, 2 if tier == 3 else tier)]
-            found = found[:MAX_COVERING]
+            # A same item is named with the other items that share its concept (績效管理 ← 績效管理方法與執行程序),
+            # unless it is the same unit code, which says it all; otherwise only the best kind of evidence.
+            floor = 2 if tier == 3 and found[0][0].basis != BY_CODE else tier
+            found = [f for f in found if _tier(f[0].rank) >= floor][:MAX_COVERING]
         item = t.item
         if not found:
             matches.append(ItemMatch(item.code, item.label, NONE, (), "nothing in the current record names this",
