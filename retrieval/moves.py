@@ -149,6 +149,7 @@ def _parents(path: Path = CONCEPTS_PATH) -> dict[str, frozenset[str]]:
 
 
 ACTIONS_PATH = VOCABULARY_DIR / "hr_actions.tsv"
+GENERIC_ACTION = "deliver"  # running or managing something goes with designing, analysing or evaluating it
 
 
 @lru_cache(maxsize=4)
@@ -165,8 +166,11 @@ def _action_terms(path: Path = ACTIONS_PATH) -> tuple[tuple[str, re.Pattern], ..
 
 
 def actions_in(text: str, path: Path = ACTIONS_PATH) -> frozenset[str]:
-    """What a task or unit name says is done: design, analyse, evaluate, deliver, communicate."""
+    """What a task or unit name says is done: design, analyse, evaluate, deliver, communicate. Words inside a
+    concept's term do not count (發展 in 學習及發展 names a topic, not an act)."""
     text = _normalise(text)
+    for _, pattern in load_concepts()[1]:
+        text = pattern.sub(lambda m: "　" * len(m.group(0)), text)
     return frozenset(aid for aid, pattern in _action_terms(path) if pattern.search(text))
 
 
@@ -373,7 +377,7 @@ def _profile(item: Item) -> _Profile:
     names, _ = scan_concepts(item.name)
     _, coverage = scan_concepts(_wording(item.name))
     # An HK unit's learning outcome says what the role does with it, so its actions count with the title's.
-    doing = item.name + ("；" + item.detail[0] if item.kind == UNIT and item.detail else "")
+    doing = item.name
     return _Profile(item, _wording(item.name), names, coverage, concepts_in("；".join(item.detail)) - names,
                     _bigrams(item.text), actions_in(doing) if item.kind in _DOING + (UNIT,) else frozenset())
 
@@ -447,7 +451,8 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
         return _Evidence(SAME, 10.0, f"same unit code {t.code}", BY_CODE)
     if target.wording and target.wording == current.wording:
         return _Evidence(SAME, 9.0, f"same wording: {c.name}", BY_WORDING)
-    if target.actions and current.actions and not target.actions & current.actions:
+    if target.actions and current.actions and not target.actions & current.actions \
+            and GENERIC_ACTION not in target.actions | current.actions:
         return None  # one designs what the other evaluates: the same topic, not the same work
     tn, cn = target.name_concepts, current.name_concepts
     hit, used, via_part = _hits(tn, cn)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GOLD_PATH = Path(__file__).with_name("gold.jsonl")
+OLD_THRESHOLD = 0.35  # the old gap view's RELATED_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def score_move(gold: GoldMove, predicted: list[Predicted]) -> dict:
         "recall": _ratio(len(pairs & gold_pairs), len(gold_pairs)),
         "same": len(same), "same_correct": sum(judged[p.target].strength == "same" for p in same),
         "same_precision": _ratio(sum(judged[p.target].strength == "same" for p in same), len(same)),
+        "items_shown": len(covered), "items_gold": len(gold_covered), "items_correct": len(covered & gold_covered),
         "item_precision": _ratio(len(covered & gold_covered), len(covered)),
         "item_recall": _ratio(len(covered & gold_covered), len(gold_covered)),
         "wrong": sorted(pairs - gold_pairs), "missed": sorted(gold_pairs - pairs),
@@ -89,11 +91,14 @@ def score_move(gold: GoldMove, predicted: list[Predicted]) -> dict:
 
 
 def overall(rows: list[dict]) -> dict:
-    keys = ("items", "gold_pairs", "pairs", "correct_pairs", "same", "same_correct")
+    keys = ("items", "gold_pairs", "pairs", "correct_pairs", "same", "same_correct", "items_shown", "items_gold",
+            "items_correct")
     total = {k: sum(r[k] for r in rows) for k in keys}
     return dict(total, id="overall", precision=_ratio(total["correct_pairs"], total["pairs"]),
                 recall=_ratio(total["correct_pairs"], total["gold_pairs"]),
-                same_precision=_ratio(total["same_correct"], total["same"]))
+                same_precision=_ratio(total["same_correct"], total["same"]),
+                item_precision=_ratio(total["items_correct"], total["items_shown"]),
+                item_recall=_ratio(total["items_correct"], total["items_gold"]))
 
 
 def predict_moves(corpus, gold: GoldMove, embed) -> list[Predicted]:
@@ -104,7 +109,8 @@ def predict_moves(corpus, gold: GoldMove, embed) -> list[Predicted]:
 
 
 def predict_old(corpus, gold: GoldMove, embed) -> list[Predicted]:
-    """The matcher the views used before `moves` (bigram + e5 nearest item over a threshold).
+    """The matcher the views used before `moves`: each target item's nearest current item by bigram Dice (and e5
+    cosine when embedding), shown as related at 0.35 or more (`matching.score_matrix`, kept for this comparison).
 
     Its TW-unit items are indicators (local 1-2 …): they are scored as their task group (1)."""
     from retrieval import matching
@@ -115,20 +121,26 @@ def predict_old(corpus, gold: GoldMove, embed) -> list[Predicted]:
             return item.code
         return f"{item.code}#{local.split('-', 1)[0]}"
 
-    cover = matching.coverage(matching.items_of(corpus, gold.from_), matching.items_of(corpus, gold.to), embed)
+    current, target = matching.items_of(corpus, gold.from_), matching.items_of(corpus, gold.to)
     by_target: dict[str, set[str]] = {}
-    for pair in cover.covered:
-        by_target.setdefault(key(pair.left), set()).add(key(pair.right))
+    if current and target:
+        scores = matching.score_matrix(target, current, embed)
+        for n, item in enumerate(target):
+            best = int(scores[n].argmax())
+            if scores[n, best] >= OLD_THRESHOLD:
+                by_target.setdefault(key(item), set()).add(key(current[best]))
     return [Predicted(t, "partial", tuple(sorted(c))) for t, c in by_target.items()]
 
 
 def _table(rows: list[dict]) -> str:
-    head = f"{'move':<40} {'items':>5} {'gold':>5} {'shown':>5} {'P':>6} {'R':>6} {'same P':>7}"
+    head = (f"{'move':<38} {'items':>5} {'gold':>5} {'shown':>5} {'P':>6} {'R':>6} {'same P':>7} "
+            f"{'item P':>7} {'item R':>7}")
     lines = [head, "-" * len(head)]
     for r in rows:
         fmt = lambda v: "  —  " if v is None else f"{v:.3f}"  # noqa: E731
-        lines.append(f"{r['id']:<40} {r['items']:>5} {r['gold_pairs']:>5} {r['pairs']:>5} {fmt(r['precision']):>6} "
-                     f"{fmt(r['recall']):>6} {fmt(r['same_precision']):>7}")
+        lines.append(f"{r['id']:<38} {r['items']:>5} {r['gold_pairs']:>5} {r['pairs']:>5} {fmt(r['precision']):>6} "
+                     f"{fmt(r['recall']):>6} {fmt(r['same_precision']):>7} {fmt(r['item_precision']):>7} "
+                     f"{fmt(r['item_recall']):>7}")
     return "\n".join(lines)
 
 
