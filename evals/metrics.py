@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,9 +50,15 @@ def valid_citations(cited, retrieved, corpus_codes) -> tuple[int, int]:
 
 
 def contains_all(answer: str, groups) -> bool | None:
+    """Every group has a string the answer contains, spacing aside (gold is checked against the
+    sources spacing aside too: PDF text prints "5 年以上" where a reader types "5年以上")."""
     if not groups:
         return None
-    return all(any(s in answer for s in group) for group in groups)
+    compact = _SPACES.sub("", answer)
+    return all(any(_SPACES.sub("", s) in compact for s in group) for group in groups)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _mean(values) -> float:

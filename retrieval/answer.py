@@ -8,7 +8,7 @@ reads settings or the environment.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import Callable, Protocol
 
@@ -17,6 +17,7 @@ from corpus.records import CareerPath, CompetencyUnit, Standard
 
 from . import matching
 from .answering.evidence import ItemIndex
+from .answering.guidance import GuidanceWriter
 from .answering.notices import Notice, render_all
 from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTION_CHARS, MOVE, MULTI, OVERVIEW,
                              YES_NO, Plan, Vocabulary, make_plan)
@@ -187,8 +188,9 @@ def answer(
     if plan.uncovered:
         return _abstain(plan, knowledge, "uncovered")
     result = knowledge.retriever.search(plan.query, k=k, filters=filters, codes=plan.codes)
-    if plan.codes.missing and not plan.codes.found:
-        return _abstain(plan, knowledge, "missing", result)
+    asked_missing = [c for c in plan.codes.missing if not any(c.startswith(d) for d in plan.cite_demands)]
+    if (asked_missing and not plan.codes.found) or (plan.codes.missing and not plan.subjects):
+        return _abstain(plan, knowledge, "missing", result)  # never a neighbour for a code that does not exist
     scope = decide_scope(plan, result)
     if scope:
         return _abstain(plan, knowledge, scope, result)
@@ -232,7 +234,16 @@ def answer(
 def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Composition:
     """The writer for the plan's form: item evidence for details, yes/no, how and multi-part
     questions; whole-record sections, ladders, comparisons and moves from the composer."""
-    if plan.form in (YES_NO, HOW, MULTI, LIST, DETAIL, OVERVIEW):
+    if plan.form in (MOVE, FIT):
+        guide = GuidanceWriter(knowledge.corpus, knowledge.vocabulary, knowledge.embed)
+        written = guide.move(plan) if plan.form == MOVE else guide.fit(plan)
+        if written is not None and written.cited:
+            current, target = guide.sides(plan)
+            focus = tuple(c for c in (current, target) if c) or tuple(dict.fromkeys(
+                c.split("/", 1)[0] for c in written.cited))[:2]
+            return Composition(written.text, tuple(written.cited), focus, plan.form)
+        plan = replace(plan, form=DETAIL)  # nothing to compare: answer what the question's words ask
+    if plan.form in (YES_NO, HOW, MULTI, LIST, DETAIL, OVERVIEW, COMPARE):
         written = ItemWriter(knowledge.items, knowledge.vocabulary).write(plan)
         if written is not None and written.cited:
             focus = plan.subjects or tuple(dict.fromkeys(c.split("/", 1)[0] for c in written.cited))[:2]
@@ -287,10 +298,10 @@ SCOPE_KNOWN_SHARE = 0.5  # share of a question's own content terms that the reco
 def decide_scope(plan: Plan, result: SearchResult) -> str:
     """Why the corpus cannot answer ("" when it can), from evidence: a record named, or content
     terms the records print. Instructions with no record named are not a question."""
+    if plan.injection and (plan.unknown_terms or not (plan.subjects or result.codes.found)):
+        return "injection"  # instructions and nothing else a record answers
     if plan.subjects or result.codes.found:
         return ""
-    if plan.injection:
-        return "injection"
     if not result.hits:
         return "scope"
     if not plan.terms:
@@ -360,7 +371,7 @@ def _plan_notices(plan: Plan, result: SearchResult, knowledge: Knowledge) -> lis
     if plan.context:
         notices.append(Notice.of("long_read", question=plan.question[:80]))
     named = {normalise(knowledge.vocabulary.name_of(c)) for c in plan.subjects}
-    for words, code in plan.situation.described:
+    for words, code in plan.situation.described if plan.form in (MOVE, FIT) else ():
         if normalise(words) not in named and code in plan.subjects:
             notices.append(Notice.of("matched_job", words=words, name=knowledge.vocabulary.name_of(code)))
     return notices

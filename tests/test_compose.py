@@ -26,7 +26,8 @@ def facts_are_cited(text: str) -> bool:
 
 def test_a_task_question_gets_its_indicators_outputs_and_codes(knowledge):
     result = ask(knowledge, "怎麼做就業轉介")
-    assert result.text.startswith("就業服務人員（BHR3333-004v2）的工作任務 T3.3")
+    first_line = result.text.splitlines()[0]
+    assert "BHR3333-004v2/T3.3" in first_line and "就業轉介" in first_line  # the answer opens with the task
     for code in ("BHR3333-004v2/P3.3.1", "BHR3333-004v2/O3.3.2", "BHR3333-004v2/K08"):
         assert code in result.citations and code in result.text
     assert facts_are_cited(result.text)
@@ -57,7 +58,7 @@ def test_hk_role_units_and_qualification(knowledge):
     assert "共列出 25 個能力單元，合共 128 學分" in units.text
     assert "106907L5" in units.citations and len([c for c in units.citations if c.endswith(("L4", "L5"))]) == 25
     qualification = ask(knowledge, "人才管理主任的資歷級別是多少")
-    assert "資歷架構第 4 級" in qualification.text and "六成" in qualification.text
+    assert re.search(r"第 ?4 ?級", qualification.text.splitlines()[0]) and "HK:人才管理主任" in qualification.citations
 
 
 def test_ladder_and_gap(knowledge):
@@ -65,7 +66,7 @@ def test_ladder_and_gap(knowledge):
     assert re.search(r"助理.*主任.*經理.*總監", ladder.text.replace("\n", " "))
     assert "往上一級是人才管理經理" in ladder.text
     gap = ask(knowledge, "人才管理經理想升總監，要多學哪些能力單元？")
-    assert "需要補足 30 個能力單元" in gap.text and "106904L7" in gap.citations
+    assert re.search(r"30 個能力單元.*175 學分", gap.text) and "106904L7" in gap.citations
 
 
 def test_moving_between_two_tw_standards_shows_both_sides(knowledge):

@@ -26,6 +26,7 @@ class Cues:
     generic: frozenset[str]
     frameworks: dict[str, re.Pattern]
     level_number: re.Pattern
+    title_strip: re.Pattern
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         generic=frozenset(words["generic"]["zh"].split()) | frozenset(words["generic"]["en"].split()),
         frameworks=_compile(words["frameworks"]),
         level_number=re.compile(words["levels"]["pattern"], re.I),
+        title_strip=re.compile(words["titles"]["strip"], re.I),
     )
 
 

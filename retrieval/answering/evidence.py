@@ -29,7 +29,7 @@ ENTRY, DEFINITION, NOTE, VERSION = "entry", "definition", "note", "version"
 UNIT, OUTCOME, GUIDELINE, ASSESSMENT = "unit", "outcome", "guideline", "assessment"
 SOFT_SKILL, QUALIFICATION, COURSE, PROGRESSION, LEARNING = (
     "soft_skill", "qualification", "course", "progression", "learning")
-LEVEL, CREDIT = "level", "credit"
+LEVEL, CREDIT, CLASSIFICATION = "level", "credit", "classification"
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def standard_items(s: Standard) -> list[Item]:
              Item(r, r, PURPOSE, "工作描述", s.description)]
     if s.name_note:
         items.append(Item(r, r, NOTE, "說明", s.name_note))
-    items.append(Item(r, r, OVERVIEW, "職類別／職業別／行業別",
+    items.append(Item(r, r, CLASSIFICATION, "職類別／職業別／行業別",
                       f"{s.category.name}（{s.category.code}）；{s.occupation.name}（{s.occupation.code}）；"
                       f"{s.industry.name}（{s.industry.code}）"))
     items += [Item(r, r, VERSION, v.version, f"{v.version} {v.code} {v.name} {v.status} {v.date} {v.note}".strip())
@@ -88,7 +88,8 @@ def standard_items(s: Standard) -> list[Item]:
 
 def unit_items(u: CompetencyUnit) -> list[Item]:
     r = u.code
-    items = [Item(r, r, OVERVIEW, u.code, f"{u.name}（{u.domain}）", level=u.level)]
+    items = [Item(r, r, OVERVIEW, u.code, u.name, level=u.level),
+             Item(r, r, CLASSIFICATION, "領域類別", u.domain)]
     for group in u.task_groups:
         items.append(Item(r, r, TASK, f"任務{group.number}", group.name))
         items += [Item(r, r, INDICATOR, f"{group.number}.{n}", text, f"任務{group.number}", group.name)

@@ -103,6 +103,8 @@ class Vocabulary:
                 for role in document.roles:
                     self.display[role.id] = role.title
                     self.names.setdefault(normalise(role.title), role.id)
+                    for title in typical_titles(role.typical_titles):
+                        self.names.setdefault(normalise(title), role.id)
                     self.ranks.setdefault(normalise(role.rank), []).append(role.id)
                     if role.post and role.post != role.rank:
                         self.ranks.setdefault(normalise(role.post), []).append(role.id)
@@ -141,7 +143,24 @@ class Vocabulary:
                 mention = _loose_mention(run, best)
                 found.append((mention, self.names[best]))
                 rest = rest.replace(mention, " ")
+                continue
+            abbreviation = self._abbreviation(run)
+            if abbreviation:
+                found.append(abbreviation)
+                rest = rest.replace(abbreviation[0], " ")
         return found
+
+    def _abbreviation(self, run: str) -> tuple[str, str] | None:
+        """A shortened name ("就服員" for 就業服務人員): 3-4 characters of the text that start the name
+        and appear in it in order, covering at least half of it. Only a single name may fit."""
+        for size in (4, 3):
+            for start in range(len(run) - size + 1):
+                piece = run[start : start + size]
+                fits = [n for n in self._bigrams if n[0] == piece[0] and len(piece) * 2 >= len(n)
+                        and _in_order(piece, n) and piece not in n]
+                if len({self.names[n] for n in fits}) == 1:
+                    return piece, self.names[fits[0]]
+        return None
 
     def roles_by_rank(self, text: str, in_view: tuple[str, ...]) -> list[tuple[str, str]]:
         """Rank words ("經理", "officer") read as HK roles: of the career path in view, else of the only
@@ -156,6 +175,30 @@ class Vocabulary:
             if len(chosen) == 1 or len({self.corpus.path_of(r).id for r in chosen}) == 1:
                 found.append((word, chosen[0]))
         return found
+
+
+def typical_titles(text: str) -> list[str]:
+    """The titles a role's typical-titles sentence lists."""
+    cues = load_cues()
+    titles = []
+    for sentence in re.split(r"[。]", text):
+        if "、" not in sentence:
+            continue
+        for piece in re.split(r"[、，,]|或", sentence):
+            title = cues.title_strip.sub("", piece).strip(" 「」")
+            if 2 <= len(title) <= 20:
+                titles.append(title)
+    return titles
+
+
+def _in_order(piece: str, name: str) -> bool:
+    position = 0
+    for char in piece:
+        position = name.find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
 
 
 def _bigrams(text: str) -> set[str]:
@@ -300,10 +343,12 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
         before = text[max(0, position - 30):position]
         last_target = max((m.end() for m in target_cue.finditer(before)), default=-1)
         last_current = max((m.end() for m in current_cue.finditer(before)), default=-1)
-        if last_target > last_current:
+        if last_target >= 0 and last_target >= last_current:
             target.append(code)
         elif last_current >= 0:
             current.append(code)
+    if len(current) >= 2 and not target:  # "I am X … could I work as Y": the later record is the goal
+        target.append(current.pop())
     years = None
     if current_cue.search(text):
         match = cues.situation["years"].search(text)
@@ -314,6 +359,13 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     if match:
         education = re.split(r"[，,。；;？?！!]", text[match.start():match.end() + 10])[0].strip()
     abilities = []
+    if not current:  # a job no record names ("在培訓機構做了6年課程執行"): what they did counts as ability
+        for match in current_cue.finditer(text):
+            clause = re.split(r"[，,。；;？?！!]|想|want|but|但", text[match.end():], maxsplit=1)[0]
+            clause = cues.situation["years"].sub(" ", clause)
+            clause = re.sub(r"^[了咗過緊]|^\s*(?:an?|the)\s", "", clause.strip()).strip()
+            if 2 <= len(clause) <= 30 and not any(m in clause for _, m, _ in mentions):
+                abilities.append(clause)
     for match in cues.situation["ability"].finditer(text):
         tail = re.split(r"[，,。；;？?！!]|\band\b(?= i )|想|want|但|but", text[match.end():], maxsplit=1)[0]
         for piece in re.split(r"、|和|及|與|同埋|,|\band\b|/", tail):
@@ -346,7 +398,7 @@ def _number(raw: str) -> float | None:
     return float(_ZH_DIGITS[raw]) if raw in _ZH_DIGITS else None
 
 
-_CLAUSE = re.compile(r"(?<=[。！？!?；;\n])")
+_CLAUSE = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.)\s+")
 
 
 def drop_instructions(text: str, cues: Cues) -> tuple[str, bool]:
@@ -370,7 +422,7 @@ def detect_framework(text: str, cues: Cues) -> str:
 
 _TAG_OR_CODE = re.compile(r"<[^>]*>|https?://\S+|[A-Za-z]{3}\d[\w./-]*|\d+L\d")
 _MULTI_JOINER = re.compile(r"和|及|以及|並且|還有|同埋|仲有|另外|而且|\band\b|\balso\b|,|，|、")
-_RANK_COMPOUND_OK = set("是做升當轉去到為個名位嘅的係想往一級做咗過和與及或、，,。？?！! ")
+_RANK_COMPOUND_OK = set("是做升當轉去到為個名位嘅的係想往一級做咗過和與及或跟同對、，,。？?！! ")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
 
 
@@ -419,19 +471,21 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     previous = _previous_plan(history, vocab, default_lang, depth)
     mentions, rest = _mentions(text, vocab)
     named_subjects = [code for _, _, code in mentions]
-    codes = vocab.catalog.resolve(subject_text + " " + " ".join(vocab.name_of(c) for c in named_subjects),
+    codes = vocab.catalog.resolve(subject_text + " " + " ".join(demands) + " "
+                                  + " ".join(vocab.name_of(c) for c in named_subjects),
                                   in_view=tuple(named_subjects) or (previous.subjects if previous else ()))
     in_view = tuple(named_subjects) + (previous.subjects if previous else ())
     hk_context = framework == "HK" or any(c.startswith("HK:") or vocab.corpus.hk_unit(c) for c in in_view)
     for word, role in vocab.roles_by_rank(rest, in_view):
         position = rest.find(word)
         before = rest[position - 1] if position > 0 else " "
-        if hk_context or before in _RANK_COMPOUND_OK or not _CJK_RUN.match(before):
+        in_chinese = word in normalise(subject_text)  # an English rank word ("director") needs its framework
+        if hk_context or (in_chinese and (before in _RANK_COMPOUND_OK or not _CJK_RUN.match(before))):
             mentions.append((position, word, role))
             rest = rest.replace(word, " ", 1)
     mentions.sort()
     subjects = list(codes.found) + [code for _, _, code in mentions]
-    subjects = _drop_parents(list(dict.fromkeys(subjects)))
+    subjects = _drop_parents(list(dict.fromkeys(subjects)), vocab.corpus)
     level = cues.level_number.search(text)
     if level:
         subjects = [_rung_at(vocab.corpus, code, int(level.group(1))) for code in subjects]
@@ -516,10 +570,13 @@ def _rung_at(corpus: Corpus, code: str, level: int) -> str:
     return code
 
 
-def _drop_parents(subjects: list[str]) -> list[str]:
-    """A standard named beside one of its items is the item's context, not a second subject."""
-    items = {s.split("/", 1)[0] for s in subjects if "/" in s}
-    return [s for s in subjects if "/" in s or s not in items]
+def _drop_parents(subjects: list[str], corpus: Corpus) -> list[str]:
+    """A record named beside one of its items (a standard and its task, an HK role and one of its
+    units) is the item's context, not a second subject."""
+    parents = {s.split("/", 1)[0] for s in subjects if "/" in s}
+    units = {s for s in subjects if corpus.hk_unit(s)}
+    parents |= {s for s in subjects if (role := corpus.role(s)) and units & set(role.unit_codes)}
+    return [s for s in subjects if "/" in s or s not in parents]
 
 
 def _previous_plan(history, vocab: Vocabulary, default_lang, depth: int) -> Plan | None:

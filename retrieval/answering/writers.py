@@ -8,27 +8,29 @@ Every fact is followed by the code it is cited by, once.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
 
+from ..codes import framework_of
 from ..lexical import normalise
 from ..understand import EN
 from .cues import VOCABULARY
 from .evidence import (ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, Item, ItemIndex,
                        Scored)
-from .plan import HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
+from .plan import COMPARE, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
 
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
 TASK_FOCUS_SHARE = 0.5  # share of the terms a task's own wording must print to be what is asked about
 WHOLE_KIND_SHARE = 0.6  # terms printed by this share of a kind's items do not single any out
 MAX_DETAIL = 4
+MAX_COMPARE = 12
 RELATIVE_FLOOR = 0.45  # an item scoring under this share of the best one is not shown as an answer
 TASK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL}
 LIST_KINDS = {"task", "indicator", "output", "knowledge", "skill", "attitude", "entry", "definition", "note", "version",
               "unit", "outcome", "guideline", "assessment", "soft_skill", "course", "progression", "learning", "purpose",
-              "title", "qualification"}
+              "title", "qualification", "classification"}
 
 
 @lru_cache(maxsize=2)
@@ -87,7 +89,10 @@ class ItemWriter:
         """The answer, or None when the plan is better answered as a whole-record section."""
         w = Writing(plan.lang)
         focus = self._focused_task(plan)
-        if plan.form == YES_NO and plan.terms:
+        if plan.form == COMPARE:
+            if not self.compare(w, plan):
+                return None
+        elif plan.form == YES_NO and plan.terms:
             self.yes_no(w, plan)
         elif plan.form == HOW and (focus or self._task_for(plan)):
             self.how(w, *(focus or self._task_for(plan)))
@@ -206,6 +211,8 @@ class ItemWriter:
 
     def multi(self, w: Writing, plan: Plan, focus) -> None:
         """Each part of the question answered in turn."""
+        if not plan.subjects and not focus:
+            plan = replace(plan, subjects=self._subject_from_terms(plan))
         numeric = tuple(k for k in plan.kinds if k in (LEVEL, CREDIT))
         if numeric and plan.subjects:
             self.level_and_credits(w, plan, numeric)
@@ -237,7 +244,7 @@ class ItemWriter:
             w.add(self._item_line(w, item, under_shown=True))
 
     def level_and_credits(self, w: Writing, plan: Plan, kinds: tuple[str, ...]) -> None:
-        for subject in plan.subjects:
+        for subject in plan.subjects or self._subject_from_terms(plan):
             record = self.corpus.owner(subject.split("/", 1)[0])
             label = self._record_label(w, subject, with_code=False)
             level, credits, qf = self._level_of(record, subject)
@@ -248,6 +255,61 @@ class ItemWriter:
                     w.add(w.say("qf_level_of" if qf else "level_of", subject=label, level=level, cite=w.cite(subject)))
             if CREDIT in kinds and credits is not None:
                 w.add(w.say("credits_of", subject=label, credits=credits, cite=w.cite(subject)))
+            if isinstance(record, HKUnit):
+                listing = [(r, ref) for r in self.corpus.roles for ref in r.units if ref.code == record.code]
+                for role, ref in listing:
+                    w.add(w.say("listed_by", role=w.q(role.title), core=w.say("core" if ref.core else "functional"),
+                                cite=w.cite(role.id)))
+
+    def compare(self, w: Writing, plan: Plan) -> bool:
+        """Two records side by side on what is asked (their levels, then the asked kinds or terms),
+        and what differs: the items only one side lists."""
+        sides = [s for s in plan.subjects if self.corpus.owner(s.split("/", 1)[0]) is not None][:2]
+        if len(sides) < 2:
+            return False
+        labels = [self._record_label(w, s) for s in sides]
+        w.add(w.say("compare_lead", left=labels[0], right=labels[1]))
+        for side, label in zip(sides, labels):
+            level, credits, qf = self._level_of(self.corpus.owner(side.split("/", 1)[0]), side)
+            if level is not None:
+                key = "compare_qf" if qf else "compare_level"
+                w.add(w.say(key, name=label, level=level, credits=credits if credits is not None else "—",
+                            cite=w.cite(side)))
+        if len({framework_of(s) for s in sides}) > 1:
+            w.add(w.say("compare_scales"))
+        kinds = tuple(k for k in plan.kinds if k in LIST_KINDS) or self._main_kinds(sides)
+        for kind in kinds:
+            columns = [self._side_items(plan, side, kind) for side in sides]
+            if not any(columns):
+                continue
+            texts = [{normalise(i.text) for i in column} for column in columns]
+            w.add("")
+            w.add(w.say("compare_kind", kind=w.kind(kind)))
+            for label, column, own, other in ((labels[0], columns[0], texts[0], texts[1]),
+                                              (labels[1], columns[1], texts[1], texts[0])):
+                only = [i for i in column if normalise(i.text) not in other]
+                shared = [i for i in column if normalise(i.text) in other]
+                w.add(w.say("compare_only", name=label, count=len(only)) if only else w.say("compare_none_only", name=label))
+                for item in only[:MAX_COMPARE]:
+                    w.add(self._item_line(w, item, under_shown=True))
+            if shared := [i for i in columns[0] if normalise(i.text) in texts[1]]:
+                w.add(w.say("compare_shared", items="、".join(w.q(i.text) for i in shared[:MAX_COMPARE])))
+        return True
+
+    def _side_items(self, plan: Plan, side: str, kind: str) -> list[Item]:
+        items = self.items.items_of((side,), (kind,))
+        if plan.terms and len(items) > MAX_COMPARE:
+            ranked = self.items.rank(plan.terms, plan.broader, subjects=(side,), only=(kind,),
+                                     full_forms=plan.full_forms, limit=MAX_COMPARE)
+            items = [s.item for s in ranked if s.score > 0] or items[:MAX_COMPARE]
+        return items
+
+    def _main_kinds(self, sides) -> tuple[str, ...]:
+        """What two records are compared on when the question names nothing: their tasks or units."""
+        kinds = []
+        for side in sides:
+            kinds.append(UNIT if self.corpus.role(side) else TASK)
+        return tuple(dict.fromkeys(kinds))
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -258,11 +320,21 @@ class ItemWriter:
 
     def _of_kind(self, plan: Plan, kind: str) -> list[Item]:
         items = self.items.items_of(plan.subjects, (kind,)) if plan.subjects else []
+        seen: set[tuple[str, str]] = set()
+        items = [i for i in items if i.code not in plan.subjects and not ((i.code, i.text) in seen or seen.add((i.code, i.text)))]
         if plan.terms and len(items) > MAX_DETAIL:
             ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, kinds=(kind,),
                                      full_forms=plan.full_forms, limit=MAX_DETAIL)
             items = [s.item for s in ranked if s.score > 0] or items
         return items
+
+    def _subject_from_terms(self, plan: Plan) -> tuple[str, ...]:
+        """The record (or HK unit) the question describes without naming it."""
+        ranked = self.items.rank(plan.terms, plan.broader, full_forms=plan.full_forms, limit=1)
+        if not ranked or ranked[0].score <= 0:
+            return ()
+        item = ranked[0].item
+        return (item.code if self.corpus.hk_unit(item.code) else item.record,)
 
     def _focused_task(self, plan: Plan):
         """The one task of a standard the question's terms describe ("在招募人才時", "做就業媒合的時候"),
@@ -286,7 +358,7 @@ class ItemWriter:
             wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs))
             found = sum(1 for t in plan.terms
                         if t in wording or any(f in wording for f in plan.full_forms.get(t, ())))
-            if found / len(plan.terms) >= TASK_FOCUS_SHARE and (subjects or found >= 2):
+            if found / len(plan.terms) >= TASK_FOCUS_SHARE and (subjects or found >= 2 or found == len(plan.terms)):
                 return standard, task
             return None
         return None

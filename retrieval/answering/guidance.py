@@ -1,0 +1,263 @@
+"""Writers for the user's own situation: a move from one record to another ("I do X, I want Y"),
+eligibility for a target, and which records fit the abilities a user claims.
+
+They write from `retrieval.moves` (the one matcher the views and the brief also use) and the
+plan's situation; classed items carry both sides' codes and the matcher's reason.
+"""
+
+from __future__ import annotations
+
+from corpus.load import Corpus
+from corpus.records import CareerPath
+
+from .. import moves
+from ..codes import framework_of
+from .plan import Plan, Vocabulary
+from .writers import Writing
+
+MAX_HAVE = 8
+MAX_MISSING = 10
+MAX_STEPS = 6
+MAX_FITS = 3
+KIND_ORDER = ("task", "unit", "knowledge", "skill", "attitude")
+
+
+class GuidanceWriter:
+    def __init__(self, corpus: Corpus, vocab: Vocabulary, embed: moves.Embed | None = None) -> None:
+        self.corpus = corpus
+        self.vocab = vocab
+        self.embed = embed
+
+    def _record_ids(self, codes) -> list[str]:
+        """Records a move can start or end at: a TW standard or unit, or an HK role."""
+        found = []
+        for code in codes:
+            base = code.split("/", 1)[0]
+            try:
+                moves.record(self.corpus, base)
+            except KeyError:
+                continue
+            if base not in found:
+                found.append(base)
+        return found
+
+    def sides(self, plan: Plan) -> tuple[str | None, str | None]:
+        situation = plan.situation
+        current = self._record_ids(situation.current)
+        target = self._record_ids(situation.target) or self._best_rungs(situation.target, current)
+        others = [c for c in self._record_ids(plan.subjects) if c not in current + target]
+        if not target:
+            target = others[-1:] or self._best_rungs(plan.subjects, current)
+            others = others[:-1]
+        if not current and others:
+            current = [others[0]]
+        return (current[0] if current else None), (target[0] if target else None)
+
+    def _best_rungs(self, codes, current: list[str]) -> list[str]:
+        """A career path as the goal ("香港人才管理的工作"): the rung the current record covers best, or
+        its first rung when nothing is known of the current job."""
+        for code in codes:
+            path = self.corpus.document(code)
+            if not isinstance(path, CareerPath) or not path.roles:
+                continue
+            rungs = sorted(path.roles, key=lambda r: r.rank_order)
+            if not current:
+                return [rungs[0].id]
+            scored = [(_coverage(moves.move(self.corpus, current[0], r.id, embed=self.embed)), r.id) for r in rungs]
+            return [max(scored)[1]]
+        return []
+
+    # --- a move -----------------------------------------------------------------------------
+
+    def move(self, plan: Plan) -> Writing | None:
+        current, target = self.sides(plan)
+        if target is None:
+            return None
+        w = Writing(plan.lang)
+        self._understood(w, plan, current, target)
+        if current is not None and current != target:
+            found = moves.move(self.corpus, current, target, embed=self.embed)
+            self._unit_gap(w, current, target)
+            self._have_and_missing(w, found)
+            entry, steps = found.entry, found.next_steps
+        else:
+            entry = moves.entry_of(self.corpus, target)
+            steps = ()
+            if plan.situation.abilities:
+                self._abilities(w, plan, target)
+            self._requires(w, target)
+        self._entry(w, plan, entry)
+        self._steps(w, steps)
+        if current and framework_of(current) != framework_of(target):
+            w.add("")
+            w.add(w.say("scales"))
+        return w
+
+    def _understood(self, w: Writing, plan: Plan, current: str | None, target: str) -> None:
+        if current:
+            w.add(w.say("move_understood", current=self._name(w, current), target=self._name(w, target)))
+        else:
+            w.add(w.say("target_understood", target=self._name(w, target)))
+        facts = []
+        if plan.situation.years:
+            facts.append(w.say("years", years=_number(plan.situation.years)))
+        if plan.situation.education:
+            facts.append(w.say("education", education=plan.situation.education))
+        if facts:
+            w.add(w.say("you_said", facts=("、" if not w.en else ", ").join(facts)))
+
+    def _unit_gap(self, w: Writing, current: str, target: str) -> None:
+        """Two rungs of one career path: the units the target lists and the current role does not."""
+        here, there = self.corpus.role(current), self.corpus.role(target)
+        if here is None or there is None or self.corpus.path_of(current) is not self.corpus.path_of(target):
+            return
+        missing = [c for c in there.unit_codes if c not in here.unit_codes]
+        credits = sum(self.corpus.hk_unit(c).credits for c in missing)
+        shared = len(there.unit_codes) - len(missing)
+        w.add(w.say("unit_gap", count=len(missing), credits=credits, shared=shared,
+                    current=w.q(here.title), target=w.q(there.title)))
+
+    def _have_and_missing(self, w: Writing, found: moves.Move) -> None:
+        have = [m for m in found.items if m.covered]
+        missing = [m for m in found.items if not m.covered]
+        w.add("")
+        w.add(w.say("have", count=len(have), total=len(found.items)))
+        if not have:
+            w.add(w.say("have_none"))
+        for m in sorted(have, key=lambda m: m.strength != moves.SAME)[:MAX_HAVE]:
+            covering = "、".join(f"{w.q(c.text)}{w.cite(c.code)}" for c in m.covered_by[:2])
+            w.add(w.say("have_line", strength=w.say(m.strength), target=w.q(m.target_text), cite=w.cite(m.target),
+                        covering=covering, reason=self._reason(w, m)))
+        w.add("")
+        w.add(w.say("missing", count=len(missing)))
+        ordered = sorted(missing, key=lambda m: KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER))
+        for m in ordered[:MAX_MISSING]:
+            w.add(f"- {w.kind(m.kind) if m.kind else ''} {w.q(m.target_text)}{w.cite(m.target)}".replace("-  ", "- "))
+        if len(ordered) > MAX_MISSING:
+            w.add(w.say("more", count=len(ordered) - MAX_MISSING))
+
+    def _requires(self, w: Writing, target: str) -> None:
+        """What the target asks of anyone moving in: its tasks or units, core first."""
+        items = moves.record(self.corpus, target).items
+        w.add("")
+        w.add(w.say("requires", count=len(items)))
+        ordered = sorted(items, key=lambda i: KIND_ORDER.index(i.kind) if i.kind in KIND_ORDER else len(KIND_ORDER))
+        for item in ordered[:MAX_MISSING]:
+            w.add(f"- {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
+        if len(ordered) > MAX_MISSING:
+            w.add(w.say("more", count=len(ordered) - MAX_MISSING))
+
+    def _reason(self, w: Writing, m: moves.ItemMatch) -> str:
+        """The matcher's reason in the reader's language, from what it rests on."""
+        names = ("、" if not w.en else ", ").join(moves.concept_name(c, "en" if w.en else "zh-TW") for c in m.concepts)
+        return w.say("basis_" + m.basis, concepts=names)
+
+    def _abilities(self, w: Writing, plan: Plan, target: str) -> None:
+        matched = moves.match_abilities(self.corpus, target, plan.situation.abilities, embed=self.embed)
+        w.add("")
+        w.add(w.say("abilities"))
+        for a in matched:
+            if a.strength == moves.NONE:
+                w.add(w.say("ability_none", ability=a.ability))
+                continue
+            items = "、".join(f"{w.q(c.text)}{w.cite(c.code)}" for c in a.matched[:2])
+            w.add(w.say("ability_line", ability=a.ability, strength=w.say(a.strength), items=items))
+
+    def _entry(self, w: Writing, plan: Plan, entry: moves.Entry) -> None:
+        if not entry.requirements:
+            return
+        checks = moves.check_entry(entry, plan.situation.education or None, plan.situation.years)
+        w.add("")
+        w.add(w.say("entry"))
+        for check in checks:
+            req = check.requirement
+            status = w.say("status_" + check.status.replace(" ", "_"))
+            asked = plan.situation.education or plan.situation.years
+            reason = check.reason if w.en else w.say("because_" + check.status.replace(" ", "_"))
+            w.add(w.say("entry_line", text=w.q(req.text), cite=w.cite(req.code))
+                  + (w.say("entry_status", status=status, reason=reason) if asked else ""))
+
+    def _steps(self, w: Writing, steps) -> None:
+        if not steps:
+            return
+        w.add("")
+        w.add(w.say("next_steps"))
+        for step in steps[:MAX_STEPS]:
+            extra = f"（{step.provider}）" if step.provider and not w.en else (f" ({step.provider})" if step.provider else "")
+            w.add(f"- {w.kind(step.kind)} {w.q(step.text)}{extra}{w.cite(step.code)}")
+
+    # --- which records fit ------------------------------------------------------------------
+
+    def fit(self, plan: Plan) -> Writing | None:
+        current, _ = self.sides(plan)
+        if current is not None:
+            return self._fit_from(plan, current)
+        abilities = tuple(dict.fromkeys(plan.situation.abilities + plan.terms))
+        if not abilities:
+            return None
+        fits = moves.rank_fits(self.corpus, abilities, embed=self.embed, top=MAX_FITS)
+        w = Writing(plan.lang)
+        if not fits:
+            w.add(w.say("fit_none", abilities="、".join(abilities)))
+            return w
+        w.add(w.say("fit_lead", abilities=("、" if not w.en else ", ").join(abilities)))
+        for n, fit in enumerate(fits, 1):
+            ref = fit.record
+            w.add("")
+            w.add(w.say("fit_line", n=n, name=self._name(w, ref.id), level=_level(w, ref),
+                        share=round(fit.score * 100), covered=len(fit.covered),
+                        total=len(fit.covered) + len(fit.missing)))
+            for m in fit.covered[:3]:
+                w.add(f"  - {w.say(m.strength)} {w.q(m.target_text)}{w.cite(m.target)}")
+            if fit.missing:
+                w.add("  " + w.say("fit_missing", items="、".join(w.q(m.target_text) for m in fit.missing[:3])))
+        unmatched = [a.ability for a in fits[0].abilities if a.strength == moves.NONE]
+        if unmatched:
+            w.add("")
+            w.add(w.say("ability_unmatched", abilities="、".join(unmatched)))
+        w.add("")
+        w.add(w.say("scales"))
+        return w
+
+    def _fit_from(self, plan: Plan, current: str) -> Writing:
+        """Which records someone in `current` is closest to (within the framework the question names, if
+        any): each ranked by how much of it the current record covers, then the best as a move."""
+        candidates = [r.id for r in moves.records(self.corpus) if r.id != current
+                      and (not plan.framework or framework_of(r.id) == plan.framework)]
+        scored = sorted(((_coverage(moves.move(self.corpus, current, c, embed=self.embed)), c) for c in candidates),
+                        reverse=True)[:MAX_FITS]
+        w = Writing(plan.lang)
+        w.add(w.say("fit_from", current=self._name(w, current)))
+        for n, (share, code) in enumerate(scored, 1):
+            w.add(f"{n}. {self._name(w, code)}" + w.say("fit_share", share=round(share * 100)))
+        if scored:
+            best = scored[0][1]
+            found = moves.move(self.corpus, current, best, embed=self.embed)
+            self._have_and_missing(w, found)
+            self._entry(w, plan, found.entry)
+            self._steps(w, found.next_steps)
+        w.add("")
+        w.add(w.say("scales"))
+        return w
+
+    def _name(self, w: Writing, code: str) -> str:
+        name = w.q(self.vocab.name_of(code))
+        return f"{name}{w.cite(code)}"
+
+
+def _coverage(found: moves.Move) -> float:
+    """Share of the target's items covered (same 1, partial ½)."""
+    if not found.items:
+        return 0.0
+    return sum(1.0 if m.strength == moves.SAME else 0.5 for m in found.items if m.covered) / len(found.items)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _level(w: Writing, ref) -> str:
+    if ref.level is None:
+        return ""
+    key = "qf_level_short" if ref.framework == "HK" else "tw_level_short"
+    return w.say(key, level=ref.level)
