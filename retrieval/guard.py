@@ -176,7 +176,10 @@ def strip_reasoning(text: str) -> str:
     opened = _THINK_OPEN.search(text)
     if opened:
         text = text[:opened.start()]
-    return re.sub(r"^\s*</think\s*>", "", text, flags=re.I).lstrip()
+    closed = list(re.finditer(r"</think\s*>", text, re.I))
+    if closed:  # the chat template opened the block: everything before its end is reasoning
+        text = text[closed[-1].end():]
+    return text.lstrip()
 
 
 class ReasoningFilter:
@@ -357,7 +360,7 @@ _LEVEL_NUMBER = re.compile(r"第\s*(\d+)\s*級|級別\s*第?\s*(\d+)|level\s*(\d
 _CREDIT_NUMBER = re.compile(r"(\d+)\s*個?\s*學分|學分\s*[：:]?\s*(\d+)|(\d+)\s*credits?|credits?\s*[：:]?\s*(\d+)", re.I)
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
-_NAME_STOP = "\\s〔（(；;，,。：:、【】｜|"
+_NAME_STOP = "\\s〔（(；;，,。：:【】｜|"  # not 、: names list with it (職場關係法規、…法律)
 _FUNCTION_CHARS = re.compile(r"[的之與和及与]")
 _QUOTE_CHARS = "「」『』“”\"()（）[]*【】 "
 _LIST_SEP = re.compile(r"[、]")
@@ -447,29 +450,63 @@ class _Cited:
     record: str
 
 
+@dataclass(frozen=True)
+class _RecordView:
+    """What the checks read from one record's text, computed once per record."""
+
+    flat: str
+    level_terms: frozenset[str]
+    skill_levels: tuple[tuple[str, frozenset[str]], ...]  # (a named item, the levels the record gives it)
+    level_numbers: frozenset[str]
+    credit_numbers: frozenset[str]
+    numbers: frozenset[str]
+    labelled_levels: tuple[tuple[str, frozenset[str]], ...]
+
+
+@lru_cache(maxsize=512)
+def _view(record: str) -> _RecordView:
+    masked = _mask_codes(record)
+    flat = normalise(record)
+    skills = []
+    for segment in re.split(r"[\n；;]", record):
+        head, _, rest = normalise(segment).partition(":")  # NFKC made "：" a ":"
+        terms = _level_terms(rest)
+        if 2 <= len(head) <= 20 and terms:
+            skills.append((head, frozenset(terms)))
+    return _RecordView(flat, frozenset(_level_terms(flat)), tuple(skills), frozenset(_numbers(_LEVEL_NUMBER, masked)),
+                       frozenset(_numbers(_CREDIT_NUMBER, masked)), frozenset(_NUMBER.findall(masked)),
+                       tuple((k, frozenset(v)) for k, v in _labelled_levels(masked).items()))
+
+
+@lru_cache(maxsize=2048)
+def _item_names(record: str, local: str) -> frozenset[str]:
+    return frozenset(item_names(record, local))
+
+
 def _sentence_problem(sentence: str, cited: list[_Cited], draft: str, lang: str, subjects_text: str = "") -> str:
     """Why a cited sentence does not hold against its records ('' when it holds). Names the question's
     subjects print may be quoted too (a comparison names the record it compares with)."""
-    records = "\n".join(c.record for c in cited)
-    flat = normalise(records)
+    views = [_view(record) for record in dict.fromkeys(c.record for c in cited)]
+    flat = "\n".join(v.flat for v in views)
+    drafted = _view(draft)
     bare = _mask_codes(sentence)
     # Quoted names are the record's.
     for match in _QUOTED.finditer(bare):
         quoted = next(g for g in match.groups() if g)
-        if len(quoted) <= 20 and not re.search(r"[。，,；;：:]", quoted) and _CJK.search(quoted) \
-                and normalise(quoted) not in flat and normalise(quoted) not in normalise(subjects_text) and normalise(quoted) not in normalise(draft):
-            return f"quoted name not in the cited record: {quoted}"
-    # `T2.2 <name>`: the name printed after a local code is that item's name.
-    for c in cited:
-        if not c.local:
-            continue
-        names = item_names(c.record, c.local)
-        pattern = rf"(?<![A-Za-z0-9.]){re.escape(c.local)}(?![A-Za-z0-9]|\.\d)[\s「『（(]*([^{_NAME_STOP}」』）)]+)(?=$|[（(：:，,。」』）);；]|\s+[A-Z0-9])"
+        if len(quoted) <= 20 and not re.search(r"[。，,；;：:]", quoted) and _CJK.search(quoted):
+            name = normalise(quoted)
+            if name not in flat and name not in normalise(subjects_text) and name not in drafted.flat:
+                return f"quoted name not in the cited record: {quoted}"
+    # `T2.2 <name>`: the name printed after a local code is that item's name (of any cited item so coded).
+    for local in dict.fromkeys(c.local for c in cited if c.local):
+        names = {normalise(n) for c in cited if c.local == local for n in _item_names(c.record, local)}
+        pattern = (rf"(?<![A-Za-z0-9.]){re.escape(local)}(?![A-Za-z0-9]|\.\d)[\s「『（(]*([^{_NAME_STOP}、」』）)]+)"
+                   rf"(?=$|[（(：:，,。、」』）);；]|\s+[A-Z0-9])")
         for match in re.finditer(pattern, sentence):
             written = normalise(match.group(1))
             if names and _CJK.match(written) and not _NOT_A_NAME.match(written) and not any(
-                    written.startswith(normalise(n)) or normalise(n).startswith(written) for n in names):
-                return f"{c.local} is not called {match.group(1)}"
+                    written.startswith(n) or n.startswith(written) for n in names):
+                return f"{local} is not called {match.group(1)}"
     # `<name>（code, …）`: the phrase before a bracketed citation is not an altered form of the items'
     # names, and a list of names before it holds only the records' names.
     for group in _BRACKETS.finditer(sentence):
@@ -482,48 +519,49 @@ def _sentence_problem(sentence: str, cited: list[_Cited], draft: str, lang: str,
         for item in items[1:]:  # the first may carry a lead-in ("技能包括…")
             if 2 <= len(item) <= 20 and _CJK.search(item) and normalise(item) not in flat:
                 return f"listed name not in the cited record: {item}"
-        named = [(c, item_names(c.record, c.local)) for c in inside if c.local and not c.local.startswith("P")]
+        named = [(c, set(_item_names(c.record, c.local))) for c in inside if c.local and not c.local.startswith("P")]
         named = [(c, names) for c, names in named if names]  # behaviour indicators are statements, not names
         if items and named and all(_altered(items[-1], names) for _, names in named):
             return f"altered name for {named[0][0].code}: {items[-1]}"
-    # Levels: a proficiency term is the record's, and the one the record gives that named skill.
-    terms = _level_terms(normalise(bare))
-    record_terms = _level_terms(flat)
-    for term in terms - record_terms:
+    # Levels: a proficiency term is the record's, and the one the record gives that named item.
+    said = normalise(bare)
+    terms = _level_terms(said)
+    for term in terms - set().union(*(v.level_terms for v in views)):
         return f"level not in the cited record: {term}"
     if terms:
-        for segment in re.split(r"[\n；;]", records):
-            head, _, rest = normalise(segment).partition(":")  # NFKC made "：" a ":"
-            segment_terms = _level_terms(rest)
-            if 2 <= len(head) <= 20 and segment_terms and head in normalise(bare) and not terms & segment_terms:
-                return f"level of {head} is {'、'.join(sorted(segment_terms))}"
-    # Numbers: levels, credits and any other number are the record's (or the composer's draft's).
-    masked_records = _mask_codes(records)
-    for pattern, what, also in ((_LEVEL_NUMBER, "level", ""), (_CREDIT_NUMBER, "credits", draft)):
-        wrong = _numbers(pattern, bare) - _numbers(pattern, masked_records) - _numbers(pattern, also)
+        for view in views:
+            for head, given in view.skill_levels:
+                if head in said and not terms & given:
+                    return f"level of {head} is {'、'.join(sorted(given))}"
+    # Numbers: levels, credits and any other number are the record's (counts and sums: the draft's too).
+    for pattern, what, allowed in (
+            (_LEVEL_NUMBER, "level", set().union(*(v.level_numbers for v in views))),
+            (_CREDIT_NUMBER, "credits", set().union(drafted.credit_numbers, *(v.credit_numbers for v in views)))):
+        wrong = _numbers(pattern, bare) - allowed
         if wrong:
             return f"{what} not in the cited record: {', '.join(sorted(wrong))}"
-    record_levels = _labelled_levels(masked_records)
+    record_levels: dict[str, set[str]] = {}
+    for view in views:
+        for label, numbers in view.labelled_levels:
+            record_levels.setdefault(label, set()).update(numbers)
     for label, numbers in _labelled_levels(bare).items():
         if label in record_levels and not numbers & record_levels[label]:
             return f"{label} is {'、'.join(sorted(record_levels[label]))} in the cited record"
     stated = set(_NUMBER.findall(_CREDIT_NUMBER.sub(" ", _LEVEL_NUMBER.sub(" ", bare))))
-    wrong = stated - set(_NUMBER.findall(masked_records)) - set(_NUMBER.findall(_mask_codes(draft)))
+    wrong = stated - set().union(drafted.numbers, *(v.numbers for v in views))
     if wrong:
         return f"number not in the cited record: {', '.join(sorted(wrong))}"
     # Items cited with a task belong to that task.
     tasks = [c for c in cited if re.fullmatch(r"T\d+(?:\.\d+)?", c.local)]
     for c in cited:
-        if tasks and c.local and not c.local.startswith("T") and any(_document_of(t.code) == _document_of(c.code)
-                                                                       for t in tasks):
-            if not any(re.search(rf"(?<![A-Za-z0-9./]){re.escape(c.local)}(?![A-Za-z0-9]|\.\d)", t.record)
-                       for t in tasks if _document_of(t.code) == _document_of(c.code)):
-                return f"{c.local} does not belong to {', '.join(dict.fromkeys(t.local for t in tasks))}"
+        same = [t for t in tasks if _document_of(t.code) == _document_of(c.code)]
+        if same and c.local and not c.local.startswith("T") and not any(
+                re.search(rf"(?<![A-Za-z0-9./]){re.escape(c.local)}(?![A-Za-z0-9]|\.\d)", t.record) for t in same):
+            return f"{c.local} does not belong to {', '.join(dict.fromkeys(t.local for t in same))}"
     # Support: a Chinese sentence says something its records say.
-    pairs = _bigrams(normalise(bare))
+    pairs = _bigrams(said)
     if lang != EN and len(pairs) >= 3:
-        support = normalise(records + draft)
-        matched = sum(1 for p in pairs if p in support)
+        matched = sum(1 for p in pairs if p in flat or p in drafted.flat)
         if matched < max(2, SUPPORT_SHARE * len(pairs)):
             return "the cited records do not say this"
     return ""

@@ -195,7 +195,7 @@ def test_links_images_html_and_urls_are_removed():
 
 
 @pytest.mark.parametrize("raw", ["<think>使用者問技能，我應該列出</think>答案", "<think>\n推理\n</think>\n\n答案",
-                                 "答案<think>又想了一下</think>", "</think>答案"])
+                                 "答案<think>又想了一下</think>", "</think>答案", "模板已開啟推理……</think>\n答案"])
 def test_reasoning_blocks_are_removed(raw):
     assert strip_reasoning(raw) == "答案"
 
