@@ -135,9 +135,9 @@ def test_a_real_model_through_evals(tmp_path_factory, monkeypatch, capsys):
     gguf = assemble_gguf(parts, prefix, count, tmp_path_factory.mktemp("gguf") / f"qwen2.5-coder-{size}-q4_k_m.gguf")
     port = _free_port()
     log = tmp_path_factory.mktemp("llama") / "server.log"
-    server = subprocess.Popen([python, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
-                               "--port", str(port), "--n_ctx", "4096", "--n_threads", str(os.cpu_count() or 2)],
-                              stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    command = [python, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port),
+               "--n_ctx", os.environ.get("CAREER_TEST_MODEL_CTX", "8192"), "--n_threads", str(os.cpu_count() or 2)]
+    server = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
