@@ -80,12 +80,35 @@ class _RoleDraft:
     outcomes: list[_Outcome] = field(default_factory=list)
     courses: list[Course] = field(default_factory=list)
     guidance: list[str] = field(default_factory=list)  # prose of section 乙 (qualification)
-    notes: list[tuple[str, list[str]]] = field(default_factory=list)  # other prose, under its heading
+    notes: list[list] = field(default_factory=list)  # other prose: [heading, topic, text]
+    _pending: list[list] = field(default_factory=list)  # notes whose table is not known yet
+    _last_table: str = ""  # the last table under the current heading
 
     def add_note(self, heading: str, text: str) -> None:
-        if not self.notes or self.notes[-1][0] != heading:
-            self.notes.append((heading, []))
-        self.notes[-1][1].append(text)
+        note = [heading, "", text]
+        self.notes.append(note)
+        self._pending.append(note)
+
+    def table_opens(self, kind: str) -> None:
+        """Prose just before a table introduces it."""
+        for note in self._pending:
+            note[1] = kind
+        self._pending, self._last_table = [], kind
+
+    def heading_starts(self) -> None:
+        """Prose after a table and before the next heading is that table's footnote."""
+        for note in self._pending:
+            note[1] = self._last_table
+        self._pending, self._last_table = [], ""
+
+    def note_sections(self) -> tuple[NoteSection, ...]:
+        self.heading_starts()
+        sections: list[tuple[str, str, list[str]]] = []
+        for heading, topic, text in self.notes:
+            if not sections or sections[-1][:2] != (heading, topic):
+                sections.append((heading, topic, []))
+            sections[-1][2].append(text)
+        return tuple(NoteSection(heading, tuple(items), topic) for heading, topic, items in sections)
 
 
 def parse_career_path(text: str, source: str) -> CareerPath:
@@ -142,7 +165,7 @@ def _preface_notes(lines: list[str]) -> tuple[NoteSection, ...]:
             heading = _heading(line, text)
         else:
             draft.add_note(heading, text)
-    return tuple(NoteSection(h, tuple(items)) for h, items in draft.notes)
+    return draft.note_sections()
 
 
 def _label(cell: str) -> str | None:
@@ -176,12 +199,14 @@ def _parse_role(title: str, lines: list[str], warnings: list[str]) -> _RoleDraft
         if heading:
             section, table, current_field = heading.group(1), None, None
             note_heading = tidy(line.strip().lstrip("#"))
+            draft.heading_starts()
             continue
         cells = split_cells(line)
         tidy_cells = [tidy(c) for c in cells]
         kind = _table_kind(tidy_cells)
         if kind:
             table, current_field = kind, None
+            draft.table_opens(kind)
             continue
         if table and "\t" in line and _add_table_row(table, cells, tidy_cells, draft, unit_state, warnings):
             continue
@@ -199,6 +224,8 @@ def _parse_role(title: str, lines: list[str], warnings: list[str]) -> _RoleDraft
                 continue
             if _heading(line, text):
                 note_heading = _heading(line, text)
+                if _HEADING.match(line.strip()):  # a plain short line (`工作能力要求`) titles the next table
+                    draft.heading_starts()
             elif section == "乙":
                 draft.guidance.append(text)
             else:
@@ -350,7 +377,7 @@ def _build_role(draft: _RoleDraft, source: str, units: dict[str, HKUnit], warnin
         on_the_job_learning=html_items(f.get("on_the_job_learning", "")),
         courses=tuple(draft.courses),
         specialism_notes=tuple(paragraphs[1:]),
-        notes=tuple(NoteSection(heading, tuple(items)) for heading, items in draft.notes),
+        notes=draft.note_sections(),
     )
 
 

@@ -50,10 +50,15 @@ class Definition:
 
 @dataclass(frozen=True)
 class NoteSection:
-    """A heading of 說明與補充事項 with its items (heading may be empty)."""
+    """A heading of 說明與補充事項 with its items (heading may be empty).
+
+    `topic` names the table a note introduces or footnotes, where the document prints it beside one
+    (HK: "units", "soft_skills", "outcomes", "courses"); empty for free-standing notes.
+    """
 
     heading: str
     items: tuple[str, ...]
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -316,8 +321,9 @@ class HKRole:
     courses: tuple[Course, ...]
     # The specialism cell's paragraphs after its name, e.g. the reference the activities are taken from.
     specialism_notes: tuple[str, ...] = ()
-    # The role's prose outside fields and tables (introductions, footnotes, where to find the full course
-    # list), grouped under the heading they are printed under; section 乙's prose is qualification.guidance.
+    # The role's prose outside fields and tables (a table's introduction or footnote, where to find the
+    # full course list), under the heading they are printed under and with the table they go with;
+    # section 乙's prose is qualification.guidance.
     notes: tuple[NoteSection, ...] = ()
 
     @property

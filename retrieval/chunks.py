@@ -131,12 +131,11 @@ def standard_chunks(s: Standard) -> list[Chunk]:
         codes = [s.code] + [q(i.code) for i in items]
         chunks.append(make_chunk("\n".join(lines), codes, section=f"competencies_{letter}", level=s.level, **meta))
 
-    # The notes as printed, each under its heading: the entry-requirement section(s) in their own chunk,
-    # the rest (definitions, 【註N】 notes, update records, who to ask) in one notes chunk.
+    # The entry-requirement section in its own chunk (titled with one wording for every standard); the
+    # other notes as printed, each under its heading (definitions, 【註N】 notes, update records, who to ask).
     entry = [n for n in s.notes if n.items and set(n.items) <= set(s.entry_requirements)]
     if s.entry_requirements:
-        heading = "；".join(n.heading for n in entry if n.heading) or "建議擔任此職業之學歷／經歷／能力條件"
-        lines = [f"{header}{heading}（入門條件）"] + [f"- {r}" for r in s.entry_requirements]
+        lines = [f"{header}建議擔任此職業之學歷／經歷／能力條件（入門條件）"] + [f"- {r}" for r in s.entry_requirements]
         chunks.append(make_chunk("\n".join(lines), [s.code], section="entry_requirements", level=s.level, **meta))
 
     other = [n for n in s.notes if n not in entry and (n.items or n.heading)]
@@ -232,15 +231,20 @@ def _role_chunks(path: CareerPath, role: HKRole, base: dict) -> list[Chunk]:
     header = role_context(role)
     q = role.qualification
     chunks = []
-    # The specialism's own introduction to its activities (`…該職能的主要活動包括：`) when it prints one.
-    intro = "；".join(role.specialism_notes)
-    activities = intro if intro.endswith(("：", ":")) else f"{intro}；主要活動：" if intro else "主要活動："
+
+    # A note printed beside a table (its introduction or footnote) goes into that table's chunk.
+    placed = {"soft_skills", "outcomes", "courses"} | ({"units"} if role.units else set())
+
+    def notes_on(*topics: str) -> list[str]:
+        return [f"說明：{item}" for n in role.notes if n.topic in topics for item in n.items]
+
     lines = [
         header,
-        f"專業領域：{role.specialism}；{activities}" + "；".join(role.specialism_activities),
+        f"專業領域：{role.specialism}；主要活動：" + "；".join(role.specialism_activities),
         f"典型的職銜：{role.typical_titles}",
         "主要目的和職責：" + "".join(role.purpose),
         "一般要求：" + "；".join(role.general_requirements),
+        *(f"專業領域說明：{n}" for n in role.specialism_notes),  # last: the first 320 characters are embedded
     ]
     chunks.append(make_chunk("\n".join(lines), [role.id, path.id], section="role_overview", **meta))
 
@@ -250,7 +254,7 @@ def _role_chunks(path: CareerPath, role: HKRole, base: dict) -> list[Chunk]:
             continue
         total = sum(path.unit(r.code).credits for r in refs)
         lines = [f"{header}{label}（{len(refs)} 個，共 {total} 學分）"]
-        lines += [unit_line(path.unit(r.code)) for r in refs]
+        lines += [unit_line(path.unit(r.code)) for r in refs] + notes_on("units")
         codes = [role.id, path.id] + [r.code for r in refs]
         section = "role_core_units" if core else "role_functional_units"
         chunks.append(make_chunk("\n".join(lines), codes, section=section, **meta))
@@ -264,19 +268,23 @@ def _role_chunks(path: CareerPath, role: HKRole, base: dict) -> list[Chunk]:
         *(f"說明：{g}" for g in q.guidance),
         "教育途徑：" + _sentences(q.education_progression),
         "就業途徑：" + _sentences(q.employment_progression),
+        *notes_on("outcomes"),
     ]
     chunks.append(make_chunk("\n".join(lines), [role.id, path.id], section="qualification", **meta))
 
     lines = [f"{header}附加能力要求（軟實力）"]
     lines += [f"{s.name}：{s.proficiency}（{s.proficiency_definition}）— {s.description}" for s in role.soft_skills]
+    lines += notes_on("soft_skills")
     chunks.append(make_chunk("\n".join(lines), [role.id, path.id], section="soft_skills", **meta))
 
     lines = [f"{header}關鍵發展和學習經驗", "關鍵或可取的在職學習：" + "；".join(role.on_the_job_learning), "市面上相關的進修課程（資歷名冊例子）："]
     lines += [f"{c.number}. {c.programme}（{c.qualification_title}；級別 {c.level}；{c.provider}）" for c in role.courses]
+    lines += notes_on("courses")
     chunks.append(make_chunk("\n".join(lines), [role.id, path.id], section="courses", **meta))
 
-    if role.notes:
-        chunks.append(make_chunk(_notes_text(f"{header}補充說明", role.notes), [role.id, path.id],
+    free = tuple(n for n in role.notes if n.topic not in placed)  # none in the seeds
+    if free:
+        chunks.append(make_chunk(_notes_text(f"{header}補充說明", free), [role.id, path.id],
                                  section="role_notes", **meta))
     return chunks
 

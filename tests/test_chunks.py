@@ -21,9 +21,9 @@ def test_one_chunk_per_meaningful_record(corpus):
     sections = [c.section for c in chunks if c.doc_code == "HK:人才管理" and c.roles == ("HK:人才管理經理",)
                 and c.section != "hk_unit"]
     assert sorted(sections) == sorted(["role_overview", "role_core_units", "role_functional_units", "qualification",
-                                       "courses", "soft_skills", "role_notes"])
-    # 37 TW tasks, 24 other TW standard chunks, 7 for the unit, 1 ladder + 7 per HK role, 83 HK units
-    assert len(chunks) == 37 + 3 * 6 + 7 + 1 + 4 * 7 + 83
+                                       "courses", "soft_skills"])
+    # 37 TW tasks, 18 other TW standard chunks, 7 for the unit, 1 ladder + 6 per HK role, 83 HK units
+    assert len(chunks) == 37 + 3 * 6 + 7 + 1 + 4 * 6 + 83
     unit_sections = [c.section for c in chunks if c.doc_code == "BHR5R0061v2"]
     assert unit_sections.count("task") == 3 and "assessment" in unit_sections
 
@@ -61,12 +61,26 @@ def test_notes_headings_versions_and_prose_reach_chunks_with_their_codes(corpus)
     assert "已被《BHR3333-004v2》取代" in overview.text  # the version table's 更新說明
     notes = next(c for c in chunks if c.code == "BHR1212-001v2" and c.section == "notes")
     assert "下列為本職能基準相關之名詞定義：" in notes.text and "基準更新紀錄：" in notes.text
-    entry = next(c for c in chunks if c.code == "BHR1212-002v3" and c.section == "entry_requirements")
-    assert "建議擔任此職類 / 職業之學歷 / 經驗 / 或能力條件" in entry.text
-    role_notes = next(c for c in chunks if c.section == "role_notes" and c.roles == ("HK:人才管理主任",))
-    assert role_notes.codes == ("HK:人才管理主任", "HK:人才管理")
-    assert "O*NET" in role_notes.text and "https://www.hkqr.gov.hk" in role_notes.text
+    # an HK table's introduction and footnote go with the table, cited by the role
+    officer = {c.section: c for c in chunks if c.roles == ("HK:人才管理主任",) and c.section != "hk_unit"}
+    assert officer["soft_skills"].codes == ("HK:人才管理主任", "HK:人才管理") and "O*NET" in officer["soft_skills"].text
+    assert "https://www.hkqr.gov.hk" in officer["courses"].text
+    assert "能力單元順序排列" in officer["role_core_units"].text
     qualification = next(c for c in chunks if c.section == "qualification" and c.roles == ("HK:人才管理主任",))
     assert "74（基於能力單元配置）" in qualification.text and "這九個能力單元" in qualification.text
     overview = next(c for c in chunks if c.section == "role_overview" and c.roles == ("HK:人才管理主任",))
-    assert "《能力標準說明》（第一版）" in overview.text and "職業資歷階梯之目的" in overview.text
+    assert "職業資歷階梯之目的" in overview.text and "《能力標準說明》（第一版）" in overview.text[320:]
+
+
+def test_a_note_beside_no_table_gets_a_notes_chunk_of_its_role(fixtures_dir):
+    from corpus.hk_career import parse_career_path
+    from corpus.load import Corpus
+
+    text = (fixtures_dir / "hk_compensation.txt").read_text(encoding="utf-8")
+    text = text.replace("## 乙. 資歷說明及能力單元配對", "### 備註\n\n此職位的要求可按機構規模調整。\n\n## 乙. 資歷說明及能力單元配對", 1)
+    text = "# 薪酬福利\n\n免責聲明\n本文件只供參考。\n" + text
+    chunks = build_chunks(Corpus((parse_career_path(text, "hk_compensation.txt"),)))
+    notes = next(c for c in chunks if c.section == "role_notes")
+    assert notes.codes == ("HK:薪酬福利經理", "HK:薪酬福利") and "此職位的要求可按機構規模調整。" in notes.text
+    preface = next(c for c in chunks if c.section == "notes")
+    assert preface.codes == ("HK:薪酬福利",) and "本文件只供參考。" in preface.text

@@ -91,6 +91,8 @@ def test_prose_outside_fields_and_tables_is_kept_under_its_heading(corpus):
     assert director.specialism_notes == ("參考香港人力資源管理界別《能力標準說明》（第一版），該職能的主要活動包括：",)
     notes = {n.heading: n.items for n in director.notes}
     assert list(notes) == ["甲. 職位描述和能力要求", "附加能力要求", "市面上相關的進修課程"]
+    # each with the table it introduces or footnotes
+    assert [n.topic for n in director.notes] == ["units", "soft_skills", "courses"]
     assert notes["附加能力要求"][1] == "* 能力名稱及描述皆以 O*NET 和受訪者及焦點小組參與者的意見來建議。"
     assert notes["市面上相關的進修課程"][-1] == "有關資歷名冊上資歷頒授課程的完整名單，請瀏覽 https://www.hkqr.gov.hk 。"
     # section 乙's prose: the disclaimer, the 60% rule and the footnote on the core units

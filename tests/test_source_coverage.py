@@ -50,6 +50,10 @@ LAYOUT_LINES = [
     # Section headings of a TW standard: the sections are the record's fields (attitudes, notes).
     r"(<b>)?\s*職能內涵\s*\(\s*A\s*=\s*attitude\s*態度\s*\)\s*(</b>)?",
     r"(#+\s*)?說明與補充事項",
+    # The heading of a TW standard's entry requirements (建議擔任此職類/職業之學歷/經歷/或能力條件): its items are
+    # Standard.entry_requirements, the heading is kept in NoteSection.heading, and the entry chunk is titled
+    # with one wording for every standard (the printed one varies: 經歷/經驗, spaces around the slashes).
+    r"[-*•●\s]*(\*\*)?\s*建議擔任此職類\s*/\s*職業之學歷.*條件\s*[:：]?\s*(\*\*)?",
     # A TW unit's 更新紀錄 label on a line of its own (its value follows on the next line).
     r"更新紀錄",
     # An HK role's heading restates HKRole.title + 的職業資歷說明 (the title is in every role chunk's context line).
