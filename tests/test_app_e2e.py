@@ -22,7 +22,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
-CACHE = ROOT / "data" / "embedding-cache.sqlite"
 
 
 def free_port() -> int:
@@ -48,7 +47,7 @@ class StreamlitServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = dict(os.environ, OMP_NUM_THREADS="1", HF_HUB_OFFLINE="1", ANONYMIZED_TELEMETRY="False",
-                           CAREER_DATA_DIR=str(data_dir), CAREER_EMBEDDING_CACHE=str(CACHE), **(env or {}))
+                           CAREER_DATA_DIR=str(data_dir), **(env or {}))  # sources, cache: conftest
         self.log = open(data_dir.parent / f"streamlit-{self.port}.log", "w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",

@@ -30,10 +30,12 @@ import pytest
 
 import corpus.load as load_module
 from corpus import load_corpus
-from corpus.load import MAX_FILE_BYTES, SOURCES_DIR
+from corpus.load import MAX_FILE_BYTES
 from retrieval.index import IndexManager
 from retrieval.search import HybridRetriever
 from retrieval.store import StoreUnavailable, VectorStore
+
+from .conftest import SEEDS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -44,7 +46,7 @@ MANAGER_FILE = "003_e487c5732aa24f2d.txt"  # BHR1212-002v3 (訓練經理)
 @pytest.fixture
 def sources(tmp_path):
     folder = tmp_path / "sources"
-    shutil.copytree(SOURCES_DIR, folder)
+    shutil.copytree(SEEDS_DIR, folder)
     return folder
 
 
@@ -238,26 +240,22 @@ sys.exit(main(["ingest"]))
 
 
 @pytest.fixture(scope="module")
-def warm_cache(tmp_path_factory, embedder, embedding_cache):
+def warm_cache(tmp_path_factory, embedder, embedding_cache, cache_path):
     """A private cache holding the vectors of the seeds and of the marketing fixture."""
     folder = tmp_path_factory.mktemp("warm-cache")
     path = folder / "cache.sqlite"
-    shutil.copy2(embedding_cache_path(), path)
+    shutil.copy2(cache_path, path)
     from retrieval.embeddings import EmbeddingCache
 
     cache = EmbeddingCache(path)
     sources = folder / "sources"
     sources.mkdir()
     for name in (UNIT_FILE, MANAGER_FILE):
-        shutil.copy2(SOURCES_DIR / name, sources / name)
+        shutil.copy2(SEEDS_DIR / name, sources / name)
     shutil.copy2(FIXTURES / "tw_standard_marketing.txt", sources / "marketing.txt")
     IndexManager(folder / "index").ingest(embedder, sources_dir=sources, cache=cache)
     cache.close()
     return path
-
-
-def embedding_cache_path() -> Path:
-    return ROOT / "data" / "embedding-cache.sqlite"  # as in conftest: read here, never written
 
 
 def _env(tmp_path: Path, cache: Path, **extra) -> dict:
@@ -289,7 +287,7 @@ def killable(tmp_path, warm_cache, embedder):
     sources = tmp_path / "sources"
     sources.mkdir()
     for name in (UNIT_FILE, MANAGER_FILE):
-        shutil.copy2(SOURCES_DIR / name, sources / name)
+        shutil.copy2(SEEDS_DIR / name, sources / name)
     from retrieval.embeddings import EmbeddingCache
 
     manager = IndexManager(tmp_path / "data" / "index")

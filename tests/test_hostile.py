@@ -25,8 +25,9 @@ from pathlib import Path
 import pytest
 
 from corpus import load_corpus
-from corpus.load import SOURCES_DIR
 from retrieval.codes import CANONICAL_CODE
+
+from .conftest import SEEDS_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
@@ -44,7 +45,7 @@ def knowledge(tmp_path_factory, embedder, embedding_cache):
     from retrieval.search import HybridRetriever
 
     sources = tmp_path_factory.mktemp("hostile-sources")
-    for path in SOURCES_DIR.iterdir():
+    for path in SEEDS_DIR.iterdir():
         shutil.copy2(path, sources / path.name)
     shutil.copy2(FIXTURES / "poisoned_standard.txt", sources / "poisoned_standard.txt")
     corpus = load_corpus(sources)

@@ -1,6 +1,8 @@
 import pytest
 
-from corpus.load import SOURCES_DIR, SourceError, decode, detect_kind, load_corpus, parse_text
+from corpus.load import SourceError, decode, detect_kind, load_corpus, parse_text
+
+from .conftest import SEEDS_DIR
 
 
 def test_seed_corpus_loads_every_document(corpus):
@@ -16,7 +18,7 @@ def test_seed_corpus_loads_every_document(corpus):
 def test_format_is_detected_from_content_not_name(corpus, tmp_path):
     seed = corpus.document("BHR5R0061v2").source
     renamed = tmp_path / "hk_career_path.md"
-    renamed.write_bytes((SOURCES_DIR / seed).read_bytes())
+    renamed.write_bytes((SEEDS_DIR / seed).read_bytes())
     loaded = load_corpus(paths=[renamed])
     assert loaded.documents[0].kind == "tw_unit"
     assert detect_kind("hello") is None

@@ -1,5 +1,6 @@
-from corpus.load import SOURCES_DIR
 from evals.naive import NaiveRAG, chunk_codes
+
+from .conftest import SEEDS_DIR
 
 
 def test_raw_chunks_carry_the_codes_their_text_names(corpus):
@@ -11,7 +12,7 @@ def test_raw_chunks_carry_the_codes_their_text_names(corpus):
 
 
 def test_naive_baseline_returns_raw_chunks_as_the_answer(corpus, embedder, embedding_cache):
-    naive = NaiveRAG(corpus, SOURCES_DIR, embedder, embedding_cache)
+    naive = NaiveRAG(corpus, SEEDS_DIR, embedder, embedding_cache)
     assert len(naive.chunks) > 100 and all(len(c.text) <= 500 for c in naive.chunks)
     result = naive.answer("就業轉介", k=5)
     assert len(result.sources) == 5 and result.citations == () and not result.abstained

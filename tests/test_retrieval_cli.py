@@ -4,13 +4,10 @@ import pytest
 
 from retrieval.cli import main
 
-from .conftest import CACHE_PATH
-
 
 @pytest.fixture
 def data_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("CAREER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CAREER_EMBEDDING_CACHE", str(CACHE_PATH))
+    monkeypatch.setenv("CAREER_DATA_DIR", str(tmp_path / "data"))  # sources and cache: conftest's test settings
     return tmp_path / "data"
 
 

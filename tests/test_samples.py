@@ -2,15 +2,14 @@ import json
 
 import pytest
 
-from corpus import load_corpus
 from evals.samples import QuestionSetError, default_question_files, load_questions
 
 
-def test_own_question_sets_load_and_cite_only_corpus_codes():
+def test_own_question_sets_load_and_cite_only_corpus_codes(corpus):
     files = default_question_files()
     questions = [q for f in files for q in load_questions(f)]
     assert len(questions) >= 150
-    codes = load_corpus().codes()
+    codes = corpus.codes()
     assert all(set(q.expected_codes) <= codes for q in questions)
     retrieval = load_questions(next(f for f in files if f.name == "retrieval.jsonl"))
     assert len(retrieval) >= 80 and all(q.expected_codes for q in retrieval)

@@ -4,15 +4,17 @@ import re
 
 import pytest
 
-from corpus.load import SOURCES_DIR, detect_kind, load_corpus
+from corpus.load import detect_kind, load_corpus
 from evals import synthetic
 from retrieval.chunks import build_chunks
 
+from .conftest import SEEDS_DIR
+
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated(tmp_path_factory, corpus):
     folder = tmp_path_factory.mktemp("synthetic")
-    plans = synthetic.generate(folder, standards=15, career_paths=4, seed=7)
+    plans = synthetic.generate(folder, standards=15, career_paths=4, seed=7, seeds=corpus)
     return folder, plans
 
 
@@ -54,8 +56,8 @@ def test_the_formats_are_the_seeds_formats(generated):
 
 def test_codes_are_fresh_and_never_collide_with_the_seeds(generated, tmp_path):
     folder, plans = generated
-    seeds = load_corpus(SOURCES_DIR)
-    both = load_corpus(paths=sorted(SOURCES_DIR.iterdir()) + sorted(p for p in folder.iterdir() if p.suffix == ".txt"))
+    seeds = load_corpus(SEEDS_DIR)
+    both = load_corpus(paths=sorted(SEEDS_DIR.iterdir()) + sorted(p for p in folder.iterdir() if p.suffix == ".txt"))
     assert both.problems == ()
     assert not (seeds.codes() & load_corpus(folder).codes())
     assert all(re.fullmatch(r"BS[A-Z]\d{4}-\d{3}v[12]", p.code) for p in plans if p.kind == "tw_standard")
@@ -63,12 +65,12 @@ def test_codes_are_fresh_and_never_collide_with_the_seeds(generated, tmp_path):
     assert units and all(re.fullmatch(r"2\d{5}L\d", u) for u in units)
 
 
-def test_generation_is_deterministic_with_the_seed(generated, tmp_path):
+def test_generation_is_deterministic_with_the_seed(generated, tmp_path, corpus):
     folder, plans = generated
-    again = synthetic.generate(tmp_path / "again", standards=15, career_paths=4, seed=7)
+    again = synthetic.generate(tmp_path / "again", standards=15, career_paths=4, seed=7, seeds=corpus)
     assert [(p.file, p.code, p.chunks) for p in again] == [(p.file, p.code, p.chunks) for p in plans]
     assert all((folder / p.file).read_bytes() == (tmp_path / "again" / p.file).read_bytes() for p in plans)
-    other = synthetic.generate(tmp_path / "other", standards=15, career_paths=4, seed=8)
+    other = synthetic.generate(tmp_path / "other", standards=15, career_paths=4, seed=8, seeds=corpus)
     assert [(p.name) for p in other] != [p.name for p in plans]
 
 
@@ -81,17 +83,18 @@ def test_vocabulary_is_varied(generated):
 
 
 @pytest.mark.parametrize("total", [9, 57, 830, 2000])
-def test_a_chunk_total_is_met_exactly(total, tmp_path):
+def test_a_chunk_total_is_met_exactly(total, tmp_path, corpus):
     tasks, shapes = synthetic.plan_for_chunks(total, seed=total)
     assert sum(synthetic.tw_chunks(t) for t in tasks) + sum(synthetic.hk_shape_chunks(s) for s in shapes) == total
     assert all(synthetic.TW_MIN_TASKS <= t <= synthetic.TW_MAX_TASKS for t in tasks)
     if total == 830:
-        plans = synthetic.generate_chunks(tmp_path, total, seed=1)
+        plans = synthetic.generate_chunks(tmp_path, total, seed=1, seeds=corpus)
         assert synthetic.verify(tmp_path) == []
         assert len(build_chunks(load_corpus(tmp_path))) == total
         assert any(p.kind == "hk_career_path" for p in plans)
 
 
 def test_the_command_line_verifies(tmp_path, capsys):
-    assert synthetic.main(["--out", str(tmp_path), "--standards", "3", "--career-paths", "1", "--verify"]) == 0
+    assert synthetic.main(["--out", str(tmp_path), "--standards", "3", "--career-paths", "1", "--verify",
+                           "--seeds", str(SEEDS_DIR)]) == 0
     assert "verified" in capsys.readouterr().out

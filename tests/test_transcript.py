@@ -14,7 +14,6 @@ from retrieval.settings import Settings
 from retrieval.transcript import TranscriptLog, redact, transcript_log
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "data" / "embedding-cache.sqlite"
 
 TW_ID = "A123456789"
 HKID = "A123456(7)"
@@ -70,12 +69,12 @@ def test_transcript_log_appends_redacted_json_lines(tmp_path, retriever, corpus)
     assert records[0]["citations"] == list(result.citations) and records[0]["answer"] == result.text
 
 
-def test_nothing_typed_in_the_app_reaches_the_disk_as_typed(tmp_path, monkeypatch):
+def test_nothing_typed_in_the_app_reaches_the_disk_as_typed(tmp_path, monkeypatch, cache_path):
     """Seed every kind of identifier through the chat and the brief with logging on; then read every file the
     app could have written: the data folder, the transcript, and the shared embedding cache if it changed."""
     data_dir, log_path = tmp_path / "data", tmp_path / "logs" / "transcript.jsonl"
     monkeypatch.setenv("CAREER_DATA_DIR", str(data_dir))
-    monkeypatch.setenv("CAREER_EMBEDDING_CACHE", str(CACHE))
+    monkeypatch.setenv("CAREER_EMBEDDING_CACHE", str(cache_path))
     monkeypatch.setenv("CAREER_TRANSCRIPT_LOG", str(log_path))
     monkeypatch.delenv("CAREER_CHAT_PROVIDER", raising=False)
     exports = []
@@ -86,7 +85,8 @@ def test_nothing_typed_in_the_app_reaches_the_disk_as_typed(tmp_path, monkeypatc
         return original(self, data_callable, *args, **kwargs)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
-    shared = [CACHE, CACHE.with_name(CACHE.name + "-wal"), CACHE.with_name(CACHE.name + "-journal")]
+    shared = [cache_path, cache_path.with_name(cache_path.name + "-wal"),
+              cache_path.with_name(cache_path.name + "-journal")]
     started = time.time()
     before = {p: p.stat().st_mtime for p in shared if p.exists()}
 
