@@ -243,7 +243,7 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
                 c.split("/", 1)[0] for c in written.cited))[:2]
             return Composition(written.text, tuple(written.cited), focus, plan.form)
         plan = replace(plan, form=DETAIL)  # nothing to compare: answer what the question's words ask
-    if plan.form in (YES_NO, HOW, MULTI, LIST, DETAIL, OVERVIEW, COMPARE):
+    if plan.form in (YES_NO, HOW, MULTI, LIST, DETAIL, COMPARE):
         written = ItemWriter(knowledge.items, knowledge.vocabulary).write(plan)
         if written is not None and written.cited:
             focus = plan.subjects or tuple(dict.fromkeys(c.split("/", 1)[0] for c in written.cited))[:2]
@@ -263,9 +263,11 @@ _INTENT_OF_FORM = {COMPARE: "compare", LADDER: "ladder", MOVE: "gap", FIT: "gap"
 
 
 def _intent(plan: Plan) -> str:
+    """The record section a whole-record answer shows: for several kinds named, the last one (the
+    thing asked about comes last: "報讀…的資歷，需要什麼入學條件")."""
     if plan.form in _INTENT_OF_FORM:
         return _INTENT_OF_FORM[plan.form]
-    return next((_INTENT_OF_KIND[k] for k in plan.kinds if k in _INTENT_OF_KIND), "overview")
+    return next((_INTENT_OF_KIND[k] for k in reversed(plan.kinds) if k in _INTENT_OF_KIND), "overview")
 
 
 def _request(plan: Plan, intent: str) -> Request:

@@ -20,7 +20,7 @@ from .chunks import Chunk
 from .lexical import to_traditional
 
 STANDARD_CODE = r"[A-Z]{3}\d{4}-\d{3}(?:v\d+)?"
-UNIT_CODE = r"[A-Z]{3}\d[A-Z]\d{4}v\d+"
+UNIT_CODE = r"[A-Z]{3}\d[A-Z]\d{4}(?:v\d+)?"
 HK_UNIT_CODE = r"\d{4,8}L\d"
 ITEM_CODE = r"(?:T\d+(?:\.\d+)?|[PO]\d+\.\d+\.\d+|K\d{2,3}|S{1,2}\d{2,3}|A\d{2,3})"
 # Every canonical code as printed in answers: a TW standard and its items, a TW unit, an HK unit,
@@ -135,7 +135,7 @@ class CodeCatalog:
             notes.append(f"{raw} 為歷史版本，現行版本為 {alias}")
             historical.append((raw, alias))
             return alias
-        if re.fullmatch(r"[A-Z]{3}\d{4}-\d{3}", raw, re.I):
+        if re.fullmatch(r"[A-Z]{3}\d{4}-\d{3}|[A-Z]{3}\d[A-Z]\d{4}", raw, re.I):
             latest = self._latest_version(raw.upper())
             if latest:
                 return latest

@@ -27,6 +27,8 @@ class Cues:
     frameworks: dict[str, re.Pattern]
     level_number: re.Pattern
     title_strip: re.Pattern
+    document: re.Pattern
+    this_item: re.Pattern
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         frameworks=_compile(words["frameworks"]),
         level_number=re.compile(words["levels"]["pattern"], re.I),
         title_strip=re.compile(words["titles"]["strip"], re.I),
+        document=re.compile(words["references"]["document"], re.I),
+        this_item=re.compile(words["references"]["this_item"], re.I),
     )
 
 

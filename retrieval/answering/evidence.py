@@ -269,6 +269,13 @@ class ItemIndex:
         found = sum(1 for t in terms if t in text or any(f in text for f in full_forms.get(t, ())))
         return found / len(terms)
 
+    def rarity(self, term: str, forms: tuple[str, ...] = ()) -> float:
+        """How telling a term is: log of the items over those printing it (or any of its forms);
+        a term no item prints is the most telling of all."""
+        forms = (normalise(term),) + tuple(forms)
+        printed = sum(1 for text in self._normalised if any(f in text for f in forms))
+        return float(np.log((1 + len(self.items)) / (1 + printed)))
+
     @cached_property
     def _vocabulary(self) -> tuple[frozenset[str], frozenset[str]]:
         grams, words = set(), set()

@@ -257,6 +257,10 @@ def detect_form(text: str, cues: Cues, kinds: tuple[str, ...], situation: Situat
                 continue
             if form == OVERVIEW and (kinds or has_terms) and not re.search(r"介紹|簡介|概要|概述|overview|introduce", text):
                 continue
+            if form == "ladder_named":
+                if kinds or has_terms:
+                    continue
+                return LADDER
             return form
     return DETAIL if kinds or has_terms else OVERVIEW
 
@@ -350,10 +354,9 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     if len(current) >= 2 and not target:  # "I am X … could I work as Y": the later record is the goal
         target.append(current.pop())
     years = None
-    if current_cue.search(text):
-        match = cues.situation["years"].search(text)
-        if match:
-            years = _number(match.group(1))
+    match = cues.situation["years"].search(text)
+    if match and (current_cue.search(text) or cues.situation["experience"].search(text)):
+        years = _number(match.group(1))
     education = ""
     match = cues.situation["education"].search(text)
     if match:
@@ -490,6 +493,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if level:
         subjects = [_rung_at(vocab.corpus, code, int(level.group(1))) for code in subjects]
 
+    if not subjects and framework and cues.document.search(cue_text):
+        documents = [d.id for d in vocab.corpus.career_paths] if framework == "HK" else []
+        subjects = documents if len(documents) == 1 else subjects  # "香港這份文件": the only one there is
     kinds = detect_kinds(cue_text, cues)
     rest = _CODES_IN_TEXT.sub(" ", rest)
     terms, full, broader = content_terms(strip_cues(rest, cues), lang, cues)
@@ -503,6 +509,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             subjects, followup = list(previous.subjects), True
     elif subjects and previous and cues.followup.search(text):
         followup = True  # "那經理呢？": a new subject, the same question
+    if followup and cues.this_item.search(cue_text):
+        task = _last_answered_item(history, vocab)
+        if task:
+            subjects = [task]
     if followup and previous and not kinds and not terms:
         kinds, terms, full, broader = list(previous.kinds), list(previous.terms), dict(previous.full_forms), list(previous.broader)
     form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms))
@@ -512,6 +522,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             _MULTI_JOINER.search(text) or len(re.findall(r"[？?]", subject_text)) >= 2):
         form = MULTI
     level_asked = _level_asked(cue_text, cues)
+    if level_asked is not None or level:
+        kinds = [k for k in kinds if k != "level"]  # "the QF Level 5 qualification": a level given, not asked
     known = vocab.known or (lambda word: True)
     aliases = {a.term for a in load_aliases()}  # everyday HR words: about work, whatever the records print
     unknown = tuple(t for t in terms if t not in aliases and not (t in full and any(known(f) for f in full[t]))
@@ -577,6 +589,15 @@ def _drop_parents(subjects: list[str], corpus: Corpus) -> list[str]:
     units = {s for s in subjects if corpus.hk_unit(s)}
     parents |= {s for s in subjects if (role := corpus.role(s)) and units & set(role.unit_codes)}
     return [s for s in subjects if "/" in s or s not in parents]
+
+
+def _last_answered_item(history, vocab: Vocabulary) -> str | None:
+    """The first item code (a task) the latest answer cited."""
+    for message in reversed([dict(m) for m in history or []]):
+        if message.get("role") == "assistant":
+            found = vocab.catalog.resolve(str(message.get("content", ""))).found
+            return next((c for c in found if "/" in c), None)
+    return None
 
 
 def _previous_plan(history, vocab: Vocabulary, default_lang, depth: int) -> Plan | None:

@@ -22,12 +22,17 @@ from .evidence import (ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, 
 from .plan import COMPARE, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
 
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
+LISTED_SHARE = 0.5  # weighted share of the question's terms an item must print to answer "yes"
 TASK_FOCUS_SHARE = 0.5  # share of the terms a task's own wording must print to be what is asked about
 WHOLE_KIND_SHARE = 0.6  # terms printed by this share of a kind's items do not single any out
 MAX_DETAIL = 4
 MAX_COMPARE = 12
 RELATIVE_FLOOR = 0.45  # an item scoring under this share of the best one is not shown as an answer
 TASK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL}
+UNIT_KINDS = {"outcome", "guideline", LEVEL, CREDIT}
+# Kinds a whole-record section of the composer shows; the other kinds are listed item by item.
+SECTION_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL, "attitude", "entry", UNIT, "soft_skill", "course",
+                 "qualification", "assessment"}
 LIST_KINDS = {"task", "indicator", "output", "knowledge", "skill", "attitude", "entry", "definition", "note", "version",
               "unit", "outcome", "guideline", "assessment", "soft_skill", "course", "progression", "learning", "purpose",
               "title", "qualification", "classification"}
@@ -88,7 +93,7 @@ class ItemWriter:
     def write(self, plan: Plan) -> Writing | None:
         """The answer, or None when the plan is better answered as a whole-record section."""
         w = Writing(plan.lang)
-        focus = self._focused_task(plan)
+        focus = None if self._defined(plan) else self._focused_task(plan)
         if plan.form == COMPARE:
             if not self.compare(w, plan):
                 return None
@@ -104,11 +109,15 @@ class ItemWriter:
             self.list_at_level(w, plan)
         elif focus and set(plan.kinds) <= TASK_KINDS:
             self.task_detail(w, *focus, plan.kinds)
+        elif (unit := self._focused_unit(plan)) is not None:
+            self.unit_detail(w, plan, unit)
         elif plan.terms and not self._whole_kind(plan):
             if not self.detail(w, plan):
                 return None
         elif set(plan.kinds) & {LEVEL, CREDIT} and plan.subjects:
             self.level_and_credits(w, plan, plan.kinds)
+        elif plan.subjects and plan.kinds and not set(plan.kinds) & SECTION_KINDS:
+            self.multi(w, plan, None)  # a kind no record section shows (versions, notes, titles…): all of it
         else:
             return None
         return w if w.lines else None
@@ -119,12 +128,21 @@ class ItemWriter:
         key = tuple(t for t in plan.terms if t in plan.full_forms) or plan.terms
         ranked = self._rank(plan, limit=12)
         subject = self._subject_label(w, plan)
-        listed = [s for s in ranked if self.items.coverage(self._position(s.item), key, plan.full_forms) > 0]
+        weights = {t: self.items.rarity(t, plan.full_forms.get(t, ())) for t in key}
+        total = sum(weights.values()) or 1.0
+
+        def said(scored: Scored) -> float:
+            text = normalise(scored.item.search_text)
+            return sum(weights[t] for t in key if t in text or any(f in text for f in plan.full_forms.get(t, ()))) / total
+
+        listed = sorted((s for s in ranked if said(s) >= LISTED_SHARE), key=lambda s: -said(s))
         if listed:
             best = listed[0].item
             w.add(w.say("yes_listed", subject=subject, kind=w.kind(best.kind), item=w.q(best.text),
                         cite=w.cite(best.code)))
             self._context_line(w, best)
+            if self.corpus.hk_unit(best.code):
+                self._listed_by(w, best.code)
             support = [s.item for s in listed[1:] + [s for s in ranked if s not in listed and s.score > 0]][:MAX_SUPPORT]
             if support:
                 w.add("")
@@ -132,7 +150,12 @@ class ItemWriter:
                 for item in support:
                     w.add(self._item_line(w, item))
             return
-        asked = "、".join(plan.terms[:3]) if not w.en else ", ".join(plan.terms[:3])
+        if plan.kinds and plan.subjects and set(plan.kinds) - {LEVEL, CREDIT}:
+            self.multi(w, plan, None)  # "以前是不是叫別的名字？" with versions asked: the versions answer it
+            if w.lines:
+                return
+        telling = sorted(key, key=lambda t: -weights[t])[:3]
+        asked = "、".join(telling) if not w.en else ", ".join(telling)
         close = [s.item for s in ranked if s.score > 0][:MAX_SUPPORT]
         if not close:
             w.add(w.say("nothing_close", subject=subject, asked=asked))
@@ -144,6 +167,8 @@ class ItemWriter:
     def detail(self, w: Writing, plan: Plan) -> bool:
         """The items that answer: the best one for each term the question uses, then the strongest."""
         ranked = [s for s in self._rank(plan, limit=24) if s.score > 0]
+        asked = [s for s in ranked if s.item.kind in plan.kinds]
+        ranked = asked or ranked  # an item of the kind asked about, when one matches, before any other
         if not ranked:
             return False
         shown: list[Item] = []
@@ -256,10 +281,7 @@ class ItemWriter:
             if CREDIT in kinds and credits is not None:
                 w.add(w.say("credits_of", subject=label, credits=credits, cite=w.cite(subject)))
             if isinstance(record, HKUnit):
-                listing = [(r, ref) for r in self.corpus.roles for ref in r.units if ref.code == record.code]
-                for role, ref in listing:
-                    w.add(w.say("listed_by", role=w.q(role.title), core=w.say("core" if ref.core else "functional"),
-                                cite=w.cite(role.id)))
+                self._listed_by(w, record.code)
 
     def compare(self, w: Writing, plan: Plan) -> bool:
         """Two records side by side on what is asked (their levels, then the asked kinds or terms),
@@ -321,12 +343,51 @@ class ItemWriter:
     def _of_kind(self, plan: Plan, kind: str) -> list[Item]:
         items = self.items.items_of(plan.subjects, (kind,)) if plan.subjects else []
         seen: set[tuple[str, str]] = set()
-        items = [i for i in items if i.code not in plan.subjects and not ((i.code, i.text) in seen or seen.add((i.code, i.text)))]
+        items = [i for i in items if not (i.kind == UNIT and i.code in plan.subjects)
+                 and not ((i.code, i.text) in seen or seen.add((i.code, i.text)))]
         if plan.terms and len(items) > MAX_DETAIL:
             ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, kinds=(kind,),
                                      full_forms=plan.full_forms, limit=MAX_DETAIL)
             items = [s.item for s in ranked if s.score > 0] or items
         return items
+
+    def unit_detail(self, w: Writing, plan: Plan, code: str) -> None:
+        """An HK unit the question describes: its code, level and credits, the roles listing it, and the
+        parts asked about (learning outcome, assessment guidelines)."""
+        unit = self.corpus.hk_unit(code)
+        w.add(w.say("unit_lead", title=w.q(unit.title), level=unit.qf_level, credits=unit.credits, cite=w.cite(code)))
+        self._listed_by(w, code)
+        for kind in [k for k in plan.kinds if k in ("outcome", "guideline")] or ["outcome"]:
+            items = [i for i in self.items.items_of((code,), (kind,))]
+            if items:
+                w.add("")
+                w.add(w.say("part", kind=w.kind(kind)))
+                for item in items:
+                    context = f"（{item.context}）" if item.context and not w.en else (f" ({item.context})" if item.context else "")
+                    w.add(f"- {w.q(item.text)}{context}{w.cite(code)}")
+
+    def _listed_by(self, w: Writing, code: str) -> None:
+        for role in self.corpus.roles:
+            for ref in role.units:
+                if ref.code == code:
+                    w.add(w.say("listed_by", role=w.q(role.title), core=w.say("core" if ref.core else "functional"),
+                                cite=w.cite(role.id)))
+
+    def _focused_unit(self, plan: Plan) -> str | None:
+        """The HK unit a question is about: named by code, or described by its title ("有冇一個單元係講
+        預測分析…") when the question asks what a unit carries."""
+        named = [s for s in plan.subjects if self.corpus.hk_unit(s)]
+        if len(named) == 1 and (set(plan.kinds) & UNIT_KINDS or not plan.kinds):
+            return named[0]
+        if plan.subjects and not all(self.corpus.role(s) for s in plan.subjects) or not plan.terms:
+            return None
+        if not set(plan.kinds) & ({UNIT} | UNIT_KINDS):
+            return None
+        ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=(UNIT,),
+                                 full_forms=plan.full_forms, limit=1)
+        if ranked and ranked[0].score > 0 and ranked[0].coverage >= TASK_FOCUS_SHARE:
+            return ranked[0].item.code
+        return None
 
     def _subject_from_terms(self, plan: Plan) -> tuple[str, ...]:
         """The record (or HK unit) the question describes without naming it."""
@@ -343,8 +404,9 @@ class ItemWriter:
             return None
         subjects = plan.subjects or ()
         ranked = self.items.rank(plan.terms, (), subjects=subjects, only=(TASK, INDICATOR, OUTPUT),
-                                 full_forms=plan.full_forms, limit=6)
-        for scored in ranked:
+                                 full_forms=plan.full_forms, limit=8)
+        best, best_key = None, (0, 0, 0)
+        for order, scored in enumerate(ranked):
             if scored.score <= 0:
                 break
             item = scored.item
@@ -356,12 +418,24 @@ class ItemWriter:
             if task is None:
                 continue
             wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs))
-            found = sum(1 for t in plan.terms
-                        if t in wording or any(f in wording for f in plan.full_forms.get(t, ())))
-            if found / len(plan.terms) >= TASK_FOCUS_SHARE and (subjects or found >= 2 or found == len(plan.terms)):
-                return standard, task
-            return None
-        return None
+            name = normalise(task.name)
+            found = sum(1 for t in plan.terms if t in wording or any(f in wording for f in plan.full_forms.get(t, ())))
+            in_name = sum(1 for t in plan.terms if t in name or any(f in name for f in plan.full_forms.get(t, ())))
+            key = (found, in_name, -order)
+            if found / len(plan.terms) >= TASK_FOCUS_SHARE and (subjects or found >= 2 or found == len(plan.terms)) \
+                    and key > best_key:
+                best, best_key = (standard, task), key
+        return best
+
+    def _defined(self, plan: Plan) -> bool:
+        """Whether a term of the question is one a record defines (a 【註】 note or an item's definition):
+        "what counts as 轉介" is answered by that definition, not by the task that uses the word."""
+        if not plan.terms:
+            return False
+        for item in self.items.items_of(plan.subjects) if plan.subjects else self.items.items:
+            if item.kind == "definition" and any(normalise(item.text).startswith(f"{t}：") for t in plan.terms):
+                return True
+        return False
 
     def _whole_kind(self, plan: Plan) -> bool:
         """Whether the terms fail to single out items of the asked kinds ("哪些機構的課程": every course
@@ -374,6 +448,12 @@ class ItemWriter:
             return False
         positions = self._positions()
         matched = sum(1 for i in pool if self.items.coverage(positions[id(i)], plan.terms, plan.full_forms) > 0)
+        if matched == 0:  # the terms are not about these items: the kind as a whole is asked,
+            # unless they describe something else the record says ("之後可以繼續讀什麼" → its progression)
+            if set(kinds) <= {"definition"}:
+                return False
+            elsewhere = self.items.rank(plan.terms, (), subjects=plan.subjects, full_forms=plan.full_forms, limit=1)
+            return not (elsewhere and elsewhere[0].coverage >= TASK_FOCUS_SHARE)
         return matched >= WHOLE_KIND_SHARE * len(pool)
 
     def _list_under_item(self, plan: Plan) -> bool:
