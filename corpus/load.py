@@ -157,14 +157,33 @@ class Corpus:
 
     @property
     def fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        for f in sorted(self.files, key=lambda f: f.name):
-            digest.update(f"{f.name}:{f.sha256}\n".encode())
-        return digest.hexdigest()
+        return fingerprint_of(self.files)
+
+
+def fingerprint_of(files) -> str:
+    """One digest of file names and contents, independent of their order."""
+    digest = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.name):
+        digest.update(f"{f.name}:{f.sha256}\n".encode())
+    return digest.hexdigest()
 
 
 def source_paths(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.is_file() and not p.name.startswith((".", "README")))
+
+
+def source_files(directory: Path | str) -> tuple[SourceFile, ...]:
+    """Every source file of a folder with its content hash, those that fail to parse included:
+    what an index build was made from, to tell later whether the folder changed since."""
+    return tuple(SourceFile(p.name, file_sha256(p)) for p in source_paths(Path(directory)))
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def load_corpus(directory: Path | str = SOURCES_DIR, paths: list[Path] | None = None) -> Corpus:

@@ -7,11 +7,9 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from corpus import load_corpus
-
 from .answer import Knowledge
 from .embeddings import EmbeddingCache, embed_with_cache, make_embedder
-from .index import IndexManager, IngestSummary
+from .index import IndexManager, IndexStatus, IngestSummary
 from .search import HybridRetriever
 from .settings import Settings
 
@@ -44,23 +42,28 @@ def ingest(settings: Settings, embedder: Embeddings | None = None, progress=None
 
 
 def open_retriever(settings: Settings, embedder: Embeddings | None = None, mode: str = "hybrid") -> HybridRetriever:
+    """The retriever over the current build; `retriever.index.corpus` holds that build's records and
+    `retriever.index.status` whether the sources folder changed since."""
     embedder = embedder or build_embedder(settings)
-    return HybridRetriever(index_manager(settings).open(), embedder, mode=mode)
+    return HybridRetriever(index_manager(settings).open(settings.sources_dir), embedder, mode=mode)
+
+
+def index_status(settings: Settings) -> IndexStatus:
+    """Whether the served build matches the sources folder (cheap: files are re-hashed only when touched)."""
+    return index_manager(settings).status(settings.sources_dir)
 
 
 def build_knowledge(settings: Settings, embedder: Embeddings | None = None, mode: str = "hybrid",
                     ensure_index: bool = True, progress=None) -> Knowledge:
-    """Everything `answer()` needs, from settings: the index is built first if there is none."""
+    """Everything `answer()` needs, from settings, opened from the current build (records included; no
+    source is parsed). With `ensure_index`, a missing index (or only builds of an older format) is built
+    first. Sources changed since the build are not rebuilt here: `knowledge.retriever.index.status` says so."""
     embedder = embedder or build_embedder(settings)
     if ensure_index and index_manager(settings).current_id() is None:
         ingest(settings, embedder, progress=progress)
+    retriever = open_retriever(settings, embedder, mode=mode)
     cache = embedding_cache(settings)
-    corpus = load_corpus(settings.sources_dir)
-    return Knowledge(
-        open_retriever(settings, embedder, mode=mode),
-        corpus,
-        embed=lambda texts: embed_with_cache(embedder, texts, cache)[0],
-    )
+    return Knowledge(retriever, retriever.index.corpus, embed=lambda texts: embed_with_cache(embedder, texts, cache)[0])
 
 
 def build_engine(settings: Settings):

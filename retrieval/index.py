@@ -6,12 +6,19 @@ Layout under `data/index/`:
     builds/<id>/manifest.json   written last: a build without it is incomplete
     builds/<id>/chunks.jsonl
     builds/<id>/catalog.json    codes, names and version aliases for code queries
+    builds/<id>/corpus.json     the parsed records the chunks were made from (corpus.stored)
+    builds/<id>/sources.json    every source file (name, sha256) the build was made from
     builds/<id>/lexical/        the BM25 index
     builds/<id>/chroma/         the embedded Chroma store (absent in server mode)
 
 A build is made beside the one being served and swapped in only when complete,
 so a crash mid-build leaves the last good index serving. Vectors come from the
 embedding cache, so a rebuild embeds only chunks whose text is new.
+
+A start opens the records stored with the build instead of parsing the sources
+again, so the index and the records always come from the same build. When the
+sources folder no longer matches the one the build was made from, the build is
+still served whole, and `IndexStatus` says that the sources changed: rebuild.
 """
 
 from __future__ import annotations
@@ -27,7 +34,9 @@ from typing import Callable
 
 from langchain_core.embeddings import Embeddings
 
-from corpus.load import Corpus, SourceProblem, load_corpus
+from corpus.load import (Corpus, SourceFile, SourceProblem, file_sha256, fingerprint_of, load_corpus, source_files,
+                         source_paths)
+from corpus.stored import StoredCorpusError, read_corpus, schema, write_corpus
 
 from .chunks import Chunk, build_chunks
 from .codes import CodeCatalog
@@ -35,11 +44,53 @@ from .embeddings import EmbeddingCache, embed_with_cache, embedder_dimension, em
 from .lexical import LexicalIndex
 from .store import StoreLocation, VectorStore, chromadb_version, drop_collections
 
-FORMAT = 1
+FORMAT = 2  # 2: the parsed records and the source list are stored with the build
+
+# Why an index is or is not current (IndexStatus.reason); rendered per language at the edge.
+CURRENT = "current"  # the sources folder is the one the build was made from
+SOURCES_CHANGED = "sources_changed"  # files were added, removed or edited since the build
+NO_INDEX = "no_index"  # no finished build of this version's format
+NOT_CHECKED = "not_checked"  # built from records passed in, or opened without a sources folder
 
 
 class IndexMissing(RuntimeError):
     """No complete index exists yet: run `python -m retrieval ingest`."""
+
+
+class IndexUnreadable(RuntimeError):
+    """A finished build whose files cannot be read (damaged or edited by hand): rebuild."""
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """Whether the served build matches the sources folder, and if not, what changed."""
+
+    build_id: str | None
+    stale: bool
+    reason: str
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """English, for the CLI and logs; the app renders `reason` and the file lists in its own words."""
+        if self.reason == NO_INDEX:
+            return "no index yet: run `python -m retrieval ingest`"
+        if self.reason == SOURCES_CHANGED:
+            parts = [f"{len(names)} {label}: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}"
+                     for label, names in (("added", self.added), ("removed", self.removed),
+                                          ("changed", self.changed)) if names]
+            return "sources changed since the last build: rebuild (" + "; ".join(parts) + ")"
+        if self.reason == NOT_CHECKED:
+            return f"serving build {self.build_id} (sources not checked)"
+        return f"serving build {self.build_id}, up to date with the sources"
+
+
+def compare_sources(built: tuple[SourceFile, ...], now: tuple[SourceFile, ...]) -> tuple[tuple[str, ...], ...]:
+    """(added, removed, changed) file names between two source lists."""
+    before, after = {f.name: f.sha256 for f in built}, {f.name: f.sha256 for f in now}
+    return (tuple(sorted(after.keys() - before.keys())), tuple(sorted(before.keys() - after.keys())),
+            tuple(sorted(n for n in before.keys() & after.keys() if before[n] != after[n])))
 
 
 @dataclass(frozen=True)
@@ -55,6 +106,8 @@ class Manifest:
     collection: str
     problems: tuple[tuple[str, str], ...] = ()
     format: int = FORMAT
+    sources_fingerprint: str = ""  # of every file in the sources folder; "" when built from records passed in
+    records_schema: str = ""  # corpus.stored.schema() of the stored records
 
     @classmethod
     def read(cls, path: Path) -> "Manifest":
@@ -92,13 +145,15 @@ class IngestSummary:
 
 @dataclass
 class LoadedIndex:
-    """Everything a search needs, loaded once."""
+    """Everything a search and an answer need, loaded once from one build: the records included."""
 
     manifest: Manifest
     chunks: list[Chunk]
     store: VectorStore
     lexical: LexicalIndex
     catalog: CodeCatalog
+    corpus: Corpus | None = None  # the records the build was made from
+    status: IndexStatus | None = None  # checked against the sources folder when opened with one
     by_id: dict[str, Chunk] = field(init=False)
     carriers: dict[str, list[Chunk]] = field(init=False)  # code -> the chunks carrying it
 
@@ -118,6 +173,7 @@ class IndexManager:
         self.builds = self.root / "builds"
         self.chroma_host = chroma_host
         self.chroma_port = chroma_port
+        self._hashes = SourceHashes()
 
     # --- which build is served ------------------------------------------------------
 
@@ -132,12 +188,14 @@ class IndexManager:
         return complete[0] if complete else None
 
     def _complete(self, build_id: str) -> bool:
+        """A finished build this version can serve: its format and its records' shape are this version's
+        (a build by an older version counts as no build, so the first start builds a new one)."""
         path = self.builds / build_id / "manifest.json"
         try:
-            Manifest.read(path)
+            manifest = Manifest.read(path)
         except (OSError, ValueError, TypeError):
             return False
-        return True
+        return manifest.format == FORMAT and manifest.records_schema == schema()
 
     def current_manifest(self) -> Manifest | None:
         build_id = self.current_id()
@@ -161,17 +219,22 @@ class IndexManager:
     ) -> IngestSummary:
         """Bring the index up to date with the sources; embeds only what is new."""
         started = time.perf_counter()
+        # The folder is listed (and hashed) before it is parsed: an edit made during the build shows as a change.
+        sources = source_files(sources_dir) if corpus is None and sources_dir else ()
         corpus = corpus if corpus is not None else load_corpus(sources_dir) if sources_dir else load_corpus()
         chunks = build_chunks(corpus)
         previous = self.current_manifest()
         previous_chunks = self._read_chunks(previous.build_id) if previous else []
         kept = self._carry_over(corpus.problems, chunks, previous_chunks)
         chunks += [c for c in previous_chunks if c.source in kept]
+        corpus = self._with_kept_records(corpus, previous, kept)
         old_ids = {c.id for c in previous_chunks}
         new_ids = {c.id for c in chunks}
         model_id = embedder_id(embedder)
         reason = self._rebuild_reason(previous, model_id, new_ids, old_ids, force)
         counts = dict(added=len(new_ids - old_ids), unchanged=len(new_ids & old_ids), removed=len(old_ids - new_ids))
+        if reason is None and previous.sources_fingerprint != fingerprint_of(sources) and sources:
+            reason = "sources changed"  # e.g. a file that still fails, edited: same chunks, other folder
         if reason is None:
             return IngestSummary(**counts, embedded=0, rebuilt=False, reason="index up to date",
                                  build_id=previous.build_id, seconds=time.perf_counter() - started,
@@ -209,6 +272,9 @@ class IndexManager:
         )
         catalog = CodeCatalog.from_chunks(chunks, corpus)
         (build_dir / "catalog.json").write_text(json.dumps(catalog.to_dict(), ensure_ascii=False), encoding="utf-8")
+        write_corpus(corpus, build_dir / "corpus.json")
+        (build_dir / "sources.json").write_text(json.dumps([[f.name, f.sha256] for f in sources], ensure_ascii=False),
+                                                encoding="utf-8")
         manifest = Manifest(
             build_id=build_id,
             created=time.time(),
@@ -220,6 +286,8 @@ class IndexManager:
             store=location.describe() if location.is_server else "chroma",
             collection=location.collection,
             problems=tuple((p.file, p.reason) for p in corpus.problems),
+            sources_fingerprint=fingerprint_of(sources) if sources else "",
+            records_schema=schema(),
         )
         _write_atomically(build_dir / "manifest.json", json.dumps(asdict(manifest), ensure_ascii=False, indent=1))
         _write_atomically(self.root / "CURRENT", build_id)
@@ -236,6 +304,19 @@ class IndexManager:
         fresh_sources = {c.source for c in chunks}
         indexed_before = {c.source for c in previous_chunks}
         return {p.file for p in problems if p.file in indexed_before and p.file not in fresh_sources}
+
+    def _with_kept_records(self, corpus: Corpus, previous: Manifest | None, kept: set[str]) -> Corpus:
+        """The records of files whose earlier chunks are kept: the stored records must match the chunks."""
+        if not kept or previous is None:
+            return corpus
+        try:
+            before = read_corpus(self.builds / previous.build_id / "corpus.json")
+        except StoredCorpusError:
+            return corpus  # an older build without records: the chunks are kept, the records cannot be
+        codes = {d.code for d in corpus.documents}
+        documents = [d for d in before.documents if d.source in kept and d.code not in codes]
+        files = [f for f in before.files if f.name in {d.source for d in documents}]
+        return Corpus(corpus.documents + tuple(documents), corpus.problems, corpus.files + tuple(files))
 
     @staticmethod
     def _rebuild_reason(previous: Manifest | None, model_id: str, new_ids, old_ids, force: bool) -> str | None:
@@ -275,16 +356,66 @@ class IndexManager:
 
     # --- opening ----------------------------------------------------------------------
 
-    def open(self) -> LoadedIndex:
+    def open(self, sources_dir: Path | None = None) -> LoadedIndex:
+        """The current build: index, chunks and the records it was made from, all from that build.
+
+        With `sources_dir`, the build is checked against the folder (`LoadedIndex.status`); a build of
+        changed sources is still served whole, never mixed with records parsed from the new files."""
         build_id = self.current_id()
         if build_id is None:
             raise IndexMissing(f"no complete index in {self.root}: run `python -m retrieval ingest`")
         build_dir = self.builds / build_id
         manifest = Manifest.read(build_dir / "manifest.json")
+        try:
+            corpus = read_corpus(build_dir / "corpus.json")
+        except StoredCorpusError as error:
+            raise IndexUnreadable(f"{error}") from error
         chunks = self._read_chunks(build_id)
         location = self._location(build_dir, manifest.collection)
         catalog = CodeCatalog.from_dict(json.loads((build_dir / "catalog.json").read_text(encoding="utf-8")))
-        return LoadedIndex(manifest, chunks, VectorStore(location), LexicalIndex.load(build_dir / "lexical"), catalog)
+        status = self.status(sources_dir, manifest) if sources_dir is not None else IndexStatus(
+            build_id, False, NOT_CHECKED)
+        return LoadedIndex(manifest, chunks, VectorStore(location), LexicalIndex.load(build_dir / "lexical"), catalog,
+                           corpus=corpus, status=status)
+
+    def status(self, sources_dir: Path | None, manifest: Manifest | None = None) -> IndexStatus:
+        """Whether the current build was made from the sources folder as it is now."""
+        manifest = manifest or self.current_manifest()
+        if manifest is None:
+            return IndexStatus(None, True, NO_INDEX)
+        if sources_dir is None or not manifest.sources_fingerprint:
+            return IndexStatus(manifest.build_id, False, NOT_CHECKED)
+        now = self._hashes.files(Path(sources_dir))
+        if fingerprint_of(now) == manifest.sources_fingerprint:
+            return IndexStatus(manifest.build_id, False, CURRENT)
+        added, removed, changed = compare_sources(self._built_sources(manifest.build_id), now)
+        return IndexStatus(manifest.build_id, True, SOURCES_CHANGED, added, removed, changed)
+
+    def _built_sources(self, build_id: str) -> tuple[SourceFile, ...]:
+        try:
+            rows = json.loads((self.builds / build_id / "sources.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return ()
+        return tuple(SourceFile(name, sha256) for name, sha256 in rows)
+
+
+class SourceHashes:
+    """Content hashes of a folder's files, recomputed only for files whose size or mtime changed:
+    checking thousands of sources on every page view stays a directory listing."""
+
+    def __init__(self) -> None:
+        self._known: dict[Path, tuple[int, int, str]] = {}
+
+    def files(self, directory: Path) -> tuple[SourceFile, ...]:
+        found = []
+        for path in source_paths(directory):
+            stat = path.stat()
+            known = self._known.get(path)
+            if known is None or known[:2] != (stat.st_size, stat.st_mtime_ns):
+                known = (stat.st_size, stat.st_mtime_ns, file_sha256(path))
+                self._known[path] = known
+            found.append(SourceFile(path.name, known[2]))
+        return tuple(found)
 
 
 def _write_atomically(path: Path, text: str) -> None:

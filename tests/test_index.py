@@ -4,15 +4,16 @@ import uuid
 
 import pytest
 
-from corpus.load import SOURCES_DIR
-from retrieval.index import IndexManager, IndexMissing
+from retrieval.index import CURRENT, NO_INDEX, NOT_CHECKED, SOURCES_CHANGED, IndexManager, IndexMissing
 from retrieval.search import HybridRetriever
+
+from .conftest import SEEDS_DIR
 
 
 @pytest.fixture
 def sources(tmp_path):
     folder = tmp_path / "sources"
-    shutil.copytree(SOURCES_DIR, folder)
+    shutil.copytree(SEEDS_DIR, folder)
     return folder
 
 
@@ -57,6 +58,7 @@ def test_a_file_that_breaks_keeps_its_indexed_chunks(manager, sources, embedder,
     assert summary.kept == ("001_aa973e106518a38f.txt",) and summary.removed == 0
     loaded = manager.open()
     assert any(c.code == "BHR3333-004v2/T3.3" for c in loaded.chunks)
+    assert loaded.corpus.document("BHR3333-004v2").source == "001_aa973e106518a38f.txt"  # its records too
     assert "001_aa973e106518a38f.txt: binary" in summary.describe()
 
 
@@ -102,3 +104,75 @@ def test_changed_embedder_triggers_a_rebuild(manager, sources, embedding_cache):
 def test_opening_without_an_index_says_what_to_run(tmp_path):
     with pytest.raises(IndexMissing, match="python -m retrieval ingest"):
         IndexManager(tmp_path / "none").open()
+
+
+# --- open, don't re-parse ---------------------------------------------------------------------
+
+
+def test_a_start_opens_the_records_stored_with_the_build_and_parses_nothing(manager, sources, corpus,
+                                                                            monkeypatch):
+    def parse(*args, **kwargs):
+        raise AssertionError("a source was parsed at start")
+
+    monkeypatch.setattr("corpus.load.parse_file", parse)
+    loaded = manager.open(sources)
+    assert loaded.corpus.documents == corpus.documents and loaded.corpus.fingerprint == corpus.fingerprint
+    assert (loaded.status.stale, loaded.status.reason) == (False, CURRENT)
+    assert manager.open().status.reason == NOT_CHECKED  # opened without a folder: nothing claimed
+
+
+def test_changed_sources_are_reported_and_the_last_build_is_served_whole(manager, sources, fixtures_dir):
+    build = manager.current_id()
+    (sources / "000_1f54b41cf6dc5018.txt").unlink()
+    (sources / "marketing.txt").write_bytes((fixtures_dir / "tw_standard_marketing.txt").read_bytes())
+    path = sources / "003_e487c5732aa24f2d.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    loaded = manager.open(sources)
+    status = loaded.status
+    assert status.stale and status.reason == SOURCES_CHANGED and status.build_id == build
+    assert (status.added, status.removed, status.changed) == (
+        ("marketing.txt",), ("000_1f54b41cf6dc5018.txt",), ("003_e487c5732aa24f2d.txt",))
+    assert status.describe().startswith("sources changed since the last build: rebuild")
+    # served whole: the records are the build's, not a mix with the new files
+    codes = {d.code for d in loaded.corpus.documents}
+    assert "BHR5R0061v2" in codes and {c.doc_code for c in loaded.chunks} == codes
+    assert not any(d.source == "marketing.txt" for d in loaded.corpus.documents)
+
+
+def test_after_a_rebuild_the_status_is_current_again(manager, sources, embedder, embedding_cache):
+    (sources / "000_1f54b41cf6dc5018.txt").unlink()
+    assert manager.status(sources).stale
+    manager.ingest(embedder, sources_dir=sources, cache=embedding_cache)
+    status = manager.status(sources)
+    assert (status.stale, status.reason) == (False, CURRENT)
+    assert manager.open(sources).corpus.document("BHR5R0061v2") is None
+
+
+def test_an_edit_to_a_file_that_still_fails_is_a_change_too(manager, sources, embedder, embedding_cache):
+    (sources / "empty.txt").write_bytes(b"")
+    manager.ingest(embedder, sources_dir=sources, cache=embedding_cache)
+    assert not manager.status(sources).stale
+    (sources / "empty.txt").write_bytes(b"  ")
+    assert manager.status(sources).changed == ("empty.txt",)
+    summary = manager.ingest(embedder, sources_dir=sources, cache=embedding_cache)
+    assert summary.rebuilt and summary.embedded == 0 and not manager.status(sources).stale
+
+
+def test_a_build_of_an_older_format_counts_as_no_index(manager, sources):
+    manifest = manager.builds / manager.current_id() / "manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**data, "format": 1}), encoding="utf-8")
+    assert manager.current_id() is None and manager.status(sources).reason == NO_INDEX
+    with pytest.raises(IndexMissing):
+        manager.open(sources)
+
+
+def test_damaged_stored_records_are_refused_with_the_file_named(manager, sources):
+    from retrieval.index import IndexUnreadable
+
+    stored = manager.builds / manager.current_id() / "corpus.json"
+    data = json.loads(stored.read_text(encoding="utf-8"))
+    data["files"] = data["files"][1:]
+    stored.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(IndexUnreadable, match="corpus.json.*fingerprint"):
+        manager.open(sources)
