@@ -1,10 +1,11 @@
 """The career-guidance assistant: `streamlit run app.py`.
 
 A thin shell: answers come from `retrieval.answer`, view data from
-`retrieval.explore`, the consultation brief from `retrieval.brief`. Heavy
-objects are built once per process; everything about a user (the chat, ticks,
-the client's details) lives in `st.session_state` and leaves only through a
-download button. Record and model text is never rendered as HTML.
+`retrieval.explore`, the consultation brief from `retrieval.brief`, the words
+on the screen from `retrieval/labels.toml`. Heavy objects are built once per
+process; everything about a user (the chat, ticks, the client's details) lives
+in `st.session_state` and leaves only through a download button. Record and
+model text is never rendered as HTML.
 """
 
 from __future__ import annotations
@@ -18,21 +19,22 @@ import streamlit as st
 from retrieval import brief as briefing
 from retrieval import explore
 from retrieval.answer import COMPOSER, answer
-from retrieval.explore import EN, ROLE, STANDARD, ZH, escape_markdown, label
+from retrieval.explore import EN, ROLE, STANDARD, ZH, escape_markdown, field_line, label
 from retrieval.factory import build_engine, build_knowledge, index_manager, ingest
 from retrieval.search import Filters
 from retrieval.settings import Settings
 from retrieval.transcript import TranscriptLog
 
 VIEWS = ("chat", "browse", "ladder", "gap", "compare", "check", "brief")
-STARTERS = {
-    ZH: ("訓練經理需要哪些技能？", "從人才管理主任升到人才管理經理，還缺什麼？", "就業服務人員的工作任務有哪些？",
-         "培訓專案主管人員和訓練經理有什麼不同？"),
-    EN: ("What skills does a training manager need?", "How do I move from talent management officer to manager?",
-         "What are the tasks of an employment services officer?", "What is the career ladder in talent management?"),
-}
-LEVELS = (1, 7)  # iCAP and HK QF both run from level 1 to 7
+LANGUAGES = {ZH: "中文", EN: "English"}  # each language named in itself: the same in both interfaces
+# The two level scales: Taiwan iCAP standards and tasks run from 1 to 6, the Hong Kong QF from 1 to 7.
+SCALES = {"TW": (1, 6), "HK": (1, 7), "both": (1, 7)}
+GROUP_CITATIONS = 8  # more citations than this are grouped by the record they come from
 KEEP = "page"  # widget values survive while another view is shown
+# Session keys that hold a consultation: cleared together by "clear this consultation".
+CONSULTATION = ("messages", "brief_situation", "brief_goal", "brief_counsellor", "brief_client", "brief_target",
+                "brief_current")
+CONSULTATION_PREFIXES = ("tick::", "include::", "cite-")
 
 
 @st.cache_resource(show_spinner=False)
@@ -76,17 +78,19 @@ def md(text) -> str:
 
 
 def table(rows: list[dict], columns: dict[str, str]) -> None:
-    """Rows of corpus data as a grid (a grid shows text as text)."""
-    st.dataframe([{title: row.get(key, "") for key, title in columns.items()} for row in rows], hide_index=True)
+    """Rows of corpus data as a grid (a grid shows text as text), tall enough for every row: no inner scroll."""
+    st.dataframe([{title: row.get(key, "") for key, title in columns.items()} for row in rows], hide_index=True,
+                 height="content")
 
 
 def pair_columns(lang: str, left: str, right: str) -> dict[str, str]:
-    """Columns of a table of related pairs (left item ↔ right item)."""
+    """Columns of a table of classed pairs: the item, how strongly the other side covers it, by what, and why."""
     names = {"target": "gap.target_item", "current": "gap.current_item",
              "left": "compare.left", "right": "compare.right"}
     return {f"{left}_code": label("code", lang), f"{left}_name": label(names[left], lang),
+            "strength_label": label("match.strength", lang),
             f"{right}_code": label("code", lang) + " ", f"{right}_name": label(names[right], lang),
-            "similarity": label("similarity", lang)}
+            "reason": label("match.reason", lang)}
 
 
 def bullets(items: list[dict], text_key: str = "text") -> None:
@@ -95,39 +99,162 @@ def bullets(items: list[dict], text_key: str = "text") -> None:
                               for i in items))
 
 
+def choose(widget, title: str, options: list, key: str, lang: str, format_func=str, where=st, **kwargs):
+    """A radio or select box whose option labels change with the language.
+
+    The value lives in `state[key]`; the widget itself is keyed per language. A keyed widget whose labels
+    change under it shows no selection in the browser until the next click, so a language switch draws a
+    fresh widget that starts on the kept value."""
+    state = st.session_state
+    widget_key = f"{key}@{lang}"
+    value = state.get(key)
+    state[widget_key] = value if value in options else options[0]
+
+    def keep() -> None:
+        state[key] = state[widget_key]
+
+    picked = getattr(where, widget)(title, options, key=widget_key, format_func=format_func, on_change=keep,
+                                    **kwargs)
+    state[key] = picked
+    return picked
+
+
+def pick(title: str, options: list, key: str, names: dict, default=None, where=st):
+    """An occupation picker: option labels are the same in both languages, so one key serves both."""
+    index = options.index(default) if default in options else 0
+    return where.selectbox(title, options, index=index, key=key, format_func=lambda c: names.get(c, c),
+                           persist_state=KEEP)
+
+
 # --- chat ----------------------------------------------------------------------------------------
 
 
 def show_source(knowledge, code: str, lang: str) -> None:
-    record = explore.source_record(knowledge.corpus, knowledge.chunk_for, code)
+    """A cited code, opened: what it names, where it sits, and for a duty or a task what it contains."""
+    corpus = knowledge.corpus
+    record = explore.source_record(corpus, knowledge.chunk_for, code)
     with st.container(border=True):
         if record is None:
             st.warning(code)
             return
         st.markdown(f"**`{code}`** {md(record['item'] or record['title'])}")
-        st.caption(" ｜ ".join(md(part) for part in (
-            f"{label('record.document', lang)}：{record['document']}",
-            f"{label('record.framework', lang)}：{label('fw.' + record['framework'], lang)}",
-            f"{label('record.level', lang)}：{record['level'] if record['level'] is not None else '—'}",
-            f"{label('record.file', lang)}：{record['file']}")))
-        st.code(record["text"], language=None, wrap_lines=True)
+        st.caption(" ｜ ".join(md(field_line(label(key, lang), value, lang)) for key, value in (
+            ("record.document", record["document"]),
+            ("record.framework", label("fw." + record["framework"], lang)),
+            ("record.level", record["level"] if record["level"] is not None else "—"),
+            ("record.file", record["file"]))))
+        children = explore.item_children(corpus, code)
+        for group in children:
+            st.markdown(f"**{label(group['key'], lang)}**")
+            if group["key"] == "record.duty_tasks":
+                st.markdown("\n".join(f"- `{t['code']}` {md(t['text'])}（{label('level', lang)} {t['level']}）"
+                                      if lang != EN else f"- `{t['code']}` {md(t['text'])} (level {t['level']})"
+                                      for t in group["items"]))
+            else:
+                bullets(group["items"])
+        for item in explore.two_names(corpus, code):
+            if item["code"] == code:
+                st.warning(label("check.two_names", lang, code=code,
+                                 names=label("list_sep", lang).join(f"「{n}」" for n in item["names"])))
+        if record["text"] and not children:
+            st.code(record["text"], language=None, wrap_lines=True)
+        elif record["text"]:
+            with st.expander(label("record.text", lang)):
+                st.code(record["text"], language=None, wrap_lines=True)
+
+
+def citation_groups(corpus, codes) -> list[tuple[str, list[str]]]:
+    """Citations in order, each once, grouped by the record they belong to: a TW item under its standard or
+    unit, an HK unit under the first cited role that lists it (else its career path)."""
+    codes = list(dict.fromkeys(codes))
+    roles = [corpus.role(code) for code in codes if corpus.role(code) is not None]
+    groups: dict[str, list[str]] = {}
+    for code in codes:
+        if corpus.hk_unit(code) is not None:
+            lister = next((r for r in roles if code in r.unit_codes), None)
+            path = next((p for p in corpus.career_paths if p.unit(code) is not None), None)
+            key = lister.id if lister else (path.id if path else code)
+        else:
+            key = code.split("/", 1)[0]
+        groups.setdefault(key, []).append(code)
+    return list(groups.items())
+
+
+def show_citations(knowledge, codes, n: int, lang: str) -> None:
+    corpus = knowledge.corpus
+    codes = list(dict.fromkeys(codes))
+    if len(codes) <= GROUP_CITATIONS:
+        picked = st.pills(label("citations", lang), codes, key=f"cite-{n}")
+        if picked:
+            show_source(knowledge, picked, lang)
+        return
+    st.caption(label("citations", lang))
+    names = {o.code: o.name for o in explore.occupations(corpus)} | {p.id: p.title for p in corpus.career_paths}
+    for g, (owner, members) in enumerate(citation_groups(corpus, codes)):
+        # Within a group the record's code is in the group's title: each pill shows only the item's own part.
+        def short(code: str, owner: str = owner) -> str:
+            return label("citations.whole", lang) if code == owner else code.split("/", 1)[-1]
+
+        picked = st.pills(label("citations.group", lang, name=names.get(owner, owner), code=owner), members,
+                          key=f"cite-{n}-{g}", format_func=short)
+        if picked:
+            show_source(knowledge, picked, lang)
+
+
+def show_sources(sources, lang: str) -> None:
+    """The retrieved records, once each, in the interface language."""
+    rows, seen = [], set()
+    for source in sources:
+        if source.code in seen:
+            continue
+        seen.add(source.code)
+        rows.append({"code": source.code, "title": source.title, "level": str(source.level or "—"),
+                     "framework": label(f"fw.{source.framework}", lang) if source.framework in ("TW", "HK")
+                     else source.framework})
+    with st.expander(label("sources", lang)):
+        table(rows, {"code": label("code", lang), "title": label("name", lang),
+                     "framework": label("record.framework", lang), "level": label("record.level", lang)})
+
+
+def notice_text(notice, lang: str) -> str:
+    """A notice of the answer in the interface language (typed notices render themselves)."""
+    render = getattr(notice, "render", None)
+    return render(lang) if callable(render) else str(notice)
 
 
 def show_answer(knowledge, result, n: int, lang: str, fallback: bool) -> None:
     for notice in result.notices:
-        (st.warning if fallback else st.info)(md(notice))  # a notice can quote what the user typed
+        (st.warning if fallback else st.info)(md(notice_text(notice, lang)))  # a notice can quote the user
     st.markdown(explore.safe_answer_markdown(result.text))
-    if result.abstained:
+    if result.abstained:  # a refusal cites nothing and lists nothing: what was retrieved is unrelated
         st.caption(label("abstained", lang))
+        return
     if result.citations:
-        picked = st.pills(label("citations", lang), result.citations, key=f"cite-{n}")
-        if picked:
-            show_source(knowledge, picked, lang)
+        show_citations(knowledge, result.citations, n, lang)
     if result.sources:
-        with st.expander(label("sources", lang)):
-            table([s.__dict__ for s in result.sources], {"code": label("code", lang), "title": label("name", lang),
-                                                         "framework": label("record.framework", lang),
-                                                         "level": label("record.level", lang), "score": "score"})
+        show_sources(result.sources, lang)
+
+
+def show_coverage(corpus, lang: str) -> None:
+    """The first page says what the documents cover, so no one learns it from a refusal."""
+    covered = explore.coverage(corpus)
+    sep = label("list_sep", lang)
+
+    def named(pairs) -> str:
+        return sep.join(f"{name}（{code}）" if lang != EN else f"{name} ({code})" for code, name in pairs)
+
+    lines = []
+    if covered["standards"]:
+        lines.append(field_line(label("coverage.tw", lang), named(covered["standards"]), lang))
+    if covered["units"]:
+        lines.append(field_line(label("coverage.units", lang), named(covered["units"]), lang))
+    for _, name, roles in covered["paths"]:
+        lines.append(field_line(label("coverage.hk", lang), label(
+            "coverage.roles", lang, name=name, roles=" → ".join(title for _, title in roles)), lang))
+    with st.container(border=True):
+        st.markdown(f"**{label('coverage.title', lang)}**")
+        st.markdown("\n".join(f"- {md(line)}" for line in lines))
+        st.caption(label("coverage.outside", lang))
 
 
 def chat_view(knowledge, engine, filters: Filters, lang: str, settings: Settings, log) -> None:
@@ -142,13 +269,18 @@ def chat_view(knowledge, engine, filters: Filters, lang: str, settings: Settings
                 show_answer(knowledge, result, n, lang, fallback=configured and result.engine == COMPOSER)
     pending = None
     if not state.messages:
+        show_coverage(knowledge.corpus, lang)
         st.markdown(label("starters", lang))
         columns = st.columns(2)
-        for n, question in enumerate(STARTERS[lang]):
+        for n, question in enumerate(explore.starter_questions(knowledge.corpus, lang)):
             if columns[n % 2].button(question, key=f"starter-{n}"):
                 pending = question
-    question = st.chat_input(label("ask", lang)) or pending
-    if not question:
+    # No max_chars: a pasted case note arrives whole; the answer says what it read (Answer.notices).
+    question = st.chat_input(label("ask", lang), key="ask") or pending
+    if question is None:
+        return
+    if not question.strip():  # refused here: no empty bubble, nothing sent
+        st.warning(label("ask.blank", lang))
         return
     with st.chat_message("user"):
         st.markdown(md(question))
@@ -162,10 +294,11 @@ def chat_view(knowledge, engine, filters: Filters, lang: str, settings: Settings
 
         with st.spinner(label("thinking", lang)):
             history = [{"role": m["role"], "content": m["content"]} for m in state.messages]
+            # With no language signal in the question (a code, a symbol), the reply follows the interface.
             result = answer(question, history, knowledge=knowledge, engine=engine, k=settings.top_k,
-                            filters=filters, on_token=on_token if configured else None)
+                            filters=filters, on_token=on_token if configured else None, default_lang=lang)
     state.messages += [{"role": "user", "content": question},
-                       {"role": "assistant", "content": result.text, "answer": result}]
+                       {"role": "assistant", "content": result.text, "answer": result, "id": uuid.uuid4().hex[:10]}]
     if log is not None:
         log.append(state.session_id, result, filters=filters.__dict__)
     st.rerun()  # the history loop shows the new answer with its citations
@@ -174,27 +307,22 @@ def chat_view(knowledge, engine, filters: Filters, lang: str, settings: Settings
 # --- explore -------------------------------------------------------------------------------------
 
 
-def pick(title: str, options: list, key: str, names: dict, default=None, where=st):
-    index = options.index(default) if default in options else 0
-    return where.selectbox(title, options, index=index, key=key, format_func=lambda c: names.get(c, c),
-                           persist_state=KEEP)
-
-
 def show_standard(data: dict, lang: str) -> None:
-    st.markdown(f"**{label('description', lang)}**：{md(data['description'])}")
+    st.markdown(f"**{md(field_line(label('description', lang), data['description'], lang))}**")
     st.markdown(f"**{label('entry', lang)}**")
     bullets(data["entry_requirements"])
     for duty in data["duties"]:
         st.markdown(f"#### {md(duty['local'])} {md(duty['name'])} `{duty['code']}`")
         for task in duty["tasks"]:
-            with st.expander(f"{md(task['local'])} {md(task['name'])}（{label('level', lang)} {task['level']}）"
-                             f" · {task['code']}"):
+            level = f"（{label('level', lang)} {task['level']}）" if lang != EN else f" (level {task['level']})"
+            with st.expander(f"{md(task['local'])} {md(task['name'])}{level} · {task['code']}"):
                 for key in ("indicators", "outputs", "knowledge", "skills"):
                     if task[key]:
                         st.markdown(f"**{label(key, lang)}**")
                         bullets(task[key])
     for key in ("knowledge", "skills", "attitudes"):
-        with st.expander(f"{label(key, lang)}（{len(data[key])}）"):
+        count = f"（{len(data[key])}）" if lang != EN else f" ({len(data[key])})"
+        with st.expander(f"{label(key, lang)}{count}"):
             bullets(data[key])
 
 
@@ -211,20 +339,25 @@ def show_unit(data: dict, lang: str) -> None:
             st.markdown("\n".join(f"- {md(t)}" for t in part))
 
 
+def counted(text: str, n: int, lang: str) -> str:
+    return f"{text}（{n}）" if lang != EN else f"{text} ({n})"
+
+
 def show_role(data: dict, lang: str) -> None:
     q = data["qualification"]
     st.caption(md(data["typical_titles"]))
     st.markdown(md("".join(data["purpose"])))
-    st.markdown(f"**{label('qualification', lang)}**：{md(q['title'])}｜{label('qf_level', lang)} {q['level']}｜"
-                f"{q['credits']} {label('credits', lang)} `{data['code']}`")
+    st.markdown(f"**{label('qualification', lang)}**{':' if lang == EN else '：'} {md(q['title'])}｜"
+                f"{label('qf_level', lang)} {q['level']}｜{q['credits']} {label('credits', lang)} `{data['code']}`")
     st.markdown(f"**{label('entry', lang)}**")
     bullets([{"code": data["code"], "text": t} for t in q["entry_requirements"]])
     for key in ("core", "functional"):
-        st.markdown(f"#### {label(key, lang)}（{len(data[key])}）")
+        st.markdown(f"#### {counted(label(key, lang), len(data[key]), lang)}")
         for unit in data[key]:
-            with st.expander(f"{unit['code']} {md(unit['title'])}（{label('qf_level', lang)} {unit['level']}，"
-                             f"{unit['credits']} {label('credits', lang)}）"):
-                st.markdown(f"**{label('learning_outcome', lang)}**：{md(unit['learning_outcome'])}")
+            detail = (f"（{label('qf_level', lang)} {unit['level']}，{unit['credits']} {label('credits', lang)}）"
+                      if lang != EN else f" (QF level {unit['level']}, {unit['credits']} credits)")
+            with st.expander(f"{unit['code']} {md(unit['title'])}{detail}"):
+                st.markdown(md(field_line(label("learning_outcome", lang), unit["learning_outcome"], lang)))
                 st.markdown(f"**{label('assessment', lang)}**")
                 st.markdown("\n".join(f"- {md(g)}" for g in unit["assessment_guidelines"]))
     with st.expander(label("soft_skills", lang)):
@@ -235,9 +368,10 @@ def show_role(data: dict, lang: str) -> None:
 
 
 def courses_table(courses: list[dict], lang: str) -> None:
+    """Example courses: they have no code of their own, so the table shows none (the role's code is above)."""
     st.markdown(f"#### {label('courses', lang)}")
-    table(courses, {"code": label("code", lang), "programme": label("programme", lang),
-                    "level": label("level", lang), "provider": label("provider", lang)})
+    table(courses, {"programme": label("programme", lang), "level": label("level", lang),
+                    "provider": label("provider", lang)})
 
 
 def browse_view(corpus, names: dict, lang: str) -> None:
@@ -245,6 +379,9 @@ def browse_view(corpus, names: dict, lang: str) -> None:
     code = pick(label("occupation", lang), codes, "browse", names)
     data = explore.view(corpus, code)
     st.subheader(f"{data.get('name') or data.get('title')}（{code}）")
+    for item in explore.two_names(corpus, code):
+        st.warning(label("check.two_names", lang, code=item["code"],
+                         names=label("list_sep", lang).join(f"「{n}」" for n in item["names"])))
     {STANDARD: show_standard, "unit": show_unit, ROLE: show_role}[data["kind"]](data, lang)
 
 
@@ -252,26 +389,33 @@ def ladder_view(corpus, lang: str) -> None:
     data = explore.ladder(corpus)
     st.graphviz_chart(explore.ladder_dot(data, lang), width="stretch")
     st.caption(label("ladder.caption", lang))
-    for rung in data["rungs"]:
-        step = rung["to_next"]
-        line = (f"**{md(rung['title'])}** `{rung['code']}`：{label('qf_level', lang)} {rung['level']}，"
-                f"{rung['credits']} {label('credits', lang)}，{md(rung['qualification'])}")
-        if step:
-            line += "　→ " + label("ladder.next", lang, units=step["units"], credits=step["credits"])
-        st.markdown(line)
-        st.caption(f"{label('education', lang)}：" + " ".join(md(t) for t in rung["education_progression"]))
-    st.markdown(f"**{label('ladder.tw', lang)}**")
-    bullets([dict(s, text=f"{s['name']}（{label('level', lang)} {s['level']}）") for s in data["standards"]])
+    for path in data["paths"]:
+        st.markdown(f"#### {md(label('ladder.hk', lang, name=path['name']))}")
+        for rung in path["rungs"]:
+            step = rung["to_next"]
+            line = (f"**{md(rung['title'])}** `{rung['code']}`{'：' if lang != EN else ': '}"
+                    f"{label('qf_level', lang)} {rung['level']}{'，' if lang != EN else ', '}"
+                    f"{rung['credits']} {label('credits', lang)}{'，' if lang != EN else ', '}{md(rung['qualification'])}")
+            if step:
+                line += "　→ " + label("ladder.next", lang, units=step["units"], credits=step["credits"])
+            st.markdown(line)
+            st.caption(md(field_line(label("education", lang), " ".join(rung["education_progression"]), lang)))
+    st.markdown(f"#### {label('ladder.tw_list', lang)}")
+    for family in data["families"]:
+        key = "ladder.tw" if family["kind"] == STANDARD else "ladder.tw_units"
+        st.markdown(f"**{md(label(key, lang, name=family['name']))}**")
+        bullets([dict(m, text=f"{m['name']}（{label('level', lang)} {m['level']}）" if lang != EN
+                      else f"{m['name']} (level {m['level']})") for m in family["members"]])
     st.caption(label("scales_note", lang))
 
 
 def gap_view(knowledge, names: dict, lang: str) -> None:
     corpus = knowledge.corpus
     codes = [o.code for o in explore.occupations(corpus)]
-    roles = [o.code for o in explore.occupations(corpus, (ROLE,))]
+    step = explore.adjacent_rungs(corpus) or (None, None)
     left, right = st.columns(2)
-    current = pick(label("current", lang), codes, "gap_current", names, roles[1] if len(roles) > 2 else None, left)
-    target = pick(label("target", lang), codes, "gap_target", names, roles[2] if len(roles) > 2 else None, right)
+    current = pick(label("current", lang), codes, "gap_current", names, step[0], left)
+    target = pick(label("target", lang), codes, "gap_target", names, step[1], right)
     if current == target:
         st.info(label("same", lang))
         return
@@ -279,7 +423,15 @@ def gap_view(knowledge, names: dict, lang: str) -> None:
     if result["kind"] == "units":
         st.markdown(label("gap.summary", lang, units=len(result["units_to_gain"]),
                           credits=result["credits_to_gain"], shared=len(result["shared"])))
-        st.markdown(f"#### {label('gap.units', lang)}")
+        relation = explore.unit_relation(corpus, current, target)
+        if relation:
+            if relation["same_area"]:
+                st.caption(md(label("gap.relation", lang, total=relation["total"], same_area=relation["same_area"],
+                                    new_area=relation["new_area"],
+                                    areas=label("list_sep", lang).join(relation["areas"]))))
+            else:
+                st.caption(md(label("gap.relation_none", lang, total=relation["total"])))
+        st.markdown(f"#### {counted(label('gap.units', lang), len(result['units_to_gain']), lang)}")
         table(result["units_to_gain"], {"code": label("code", lang), "title": label("name", lang),
                                         "level": label("qf_level", lang), "credits": label("credits", lang),
                                         "core": label("core", lang)})
@@ -289,9 +441,9 @@ def gap_view(knowledge, names: dict, lang: str) -> None:
             st.caption(label("scales_note", lang))
         st.markdown(label("gap.content", lang, total=result["total"], covered=len(result["covered"]),
                           new=len(result["new"])))
-        st.markdown(f"#### {label('gap.new', lang)}")
+        st.markdown(f"#### {counted(label('gap.new', lang), len(result['new']), lang)}")
         table(result["new"], {"code": label("code", lang), "name": label("name", lang)})
-        st.markdown(f"#### {label('gap.covered', lang)}")
+        st.markdown(f"#### {counted(label('gap.covered', lang), len(result['covered']), lang)}")
         table(result["covered"], pair_columns(lang, "target", "current"))
     if result["courses"]:
         courses_table(result["courses"], lang)
@@ -302,13 +454,10 @@ def gap_view(knowledge, names: dict, lang: str) -> None:
 def compare_view(knowledge, names: dict, lang: str) -> None:
     corpus = knowledge.corpus
     codes = [o.code for o in explore.occupations(corpus)]
-    roles = [o.code for o in explore.occupations(corpus, (ROLE,))]
-    standards = [o.code for o in explore.occupations(corpus, (STANDARD,))]
+    pair = explore.same_level_pair(corpus) or (None, None)
     columns = st.columns(2)
-    left = pick(label("compare.left", lang), codes, "cmp_left", names, standards[-1] if standards else None,
-                columns[0])
-    right = pick(label("compare.right", lang), codes, "cmp_right", names, roles[2] if len(roles) > 2 else None,
-                 columns[1])
+    left = pick(label("compare.left", lang), codes, "cmp_left", names, pair[0], columns[0])
+    right = pick(label("compare.right", lang), codes, "cmp_right", names, pair[1], columns[1])
     if left == right:
         st.info(label("same", lang))
         return
@@ -316,7 +465,8 @@ def compare_view(knowledge, names: dict, lang: str) -> None:
     for n, (column, side) in enumerate(zip(st.columns(2), ("left", "right")), 1):
         with column.container(border=True):
             st.markdown(f"#### {md(result[side]['name'])}")
-            st.markdown("\n".join(f"- **{md(row[0])}**：{md(row[n])}" for row in result["rows"]))
+            st.markdown("\n".join(f"- **{md(row[0])}**{':' if lang == EN else '：'} {md(row[n])}"
+                                  for row in result["rows"]))
             st.caption(md(result[side]["summary"]))
     if result["scales_differ"]:
         st.caption(label("scales_note", lang))
@@ -342,21 +492,25 @@ def check_view(corpus, names: dict, lang: str) -> None:
     targets = [o.code for o in explore.occupations(corpus, (STANDARD, ROLE))]
     target = pick(label("check.target", lang), targets, "check_target", names)
     st.caption(label("check.help", lang))
+    for item in explore.two_names(corpus, target):  # the source's own inconsistency, as the parser found it
+        st.warning(label("check.two_names", lang, code=item["code"],
+                         names=label("list_sep", lang).join(f"「{n}」" for n in item["names"])))
     for group in explore.checklist(corpus, target):
         title = label(group["name"], lang) if group["name"] in ("core", "functional") else group["name"]
-        with st.expander(f"{md(title)} · {group['code']}（{len(group['items'])}）"):
+        with st.expander(f"{counted(md(title) + ' · ' + group['code'], len(group['items']), lang)}"):
             for item in group["items"]:
                 st.checkbox(f"`{item['code']}` {md(item['label'].split(' ', 1)[-1])}",
                             key=f"tick::{target}::{item['code']}", persist_state=KEEP)
     result = explore.self_check(corpus, target, ticked(target) or set(), lang)
-    st.progress(result["readiness"] / 100, text=f"{label('check.readiness', lang)}：{result['readiness']}%")
+    st.progress(result["readiness"] / 100,
+                text=field_line(label("check.readiness", lang), f"{result['readiness']}%", lang))
     st.caption(label("check.done", lang, done=result["done"], total=result["total"]) + (
         "｜" + label("check.credits", lang, done=result["credits_done"], total=result["credits_total"])
         if "credits_total" in result else ""))
     if not result["missing"]:
         st.success(label("check.complete", lang))
         return
-    st.markdown(f"#### {label('check.missing', lang)}（{len(result['missing'])}）")
+    st.markdown(f"#### {counted(label('check.missing', lang), len(result['missing']), lang)}")
     table(result["missing"], {"code": label("code", lang), "name": label("name", lang),
                               "group_name": label("group", lang)})
     st.markdown(f"#### {label('check.steps', lang)}")
@@ -365,13 +519,28 @@ def check_view(corpus, names: dict, lang: str) -> None:
         courses_table(result["courses"], lang)
 
 
+def clear_consultation() -> None:
+    """Forget this tab's consultation (chat, ticks, client details, choices) without reloading the page."""
+    state = st.session_state
+    for key in list(state.keys()):
+        if key in CONSULTATION or str(key).startswith(CONSULTATION_PREFIXES):
+            del state[key]
+    state.messages = []
+    state.cleared = True
+
+
 def brief_view(knowledge, names: dict, lang: str) -> None:
     corpus, state = knowledge.corpus, st.session_state
+    if state.pop("cleared", False):
+        st.success(label("brief.cleared", lang))
     st.caption(label("brief.intro", lang))
+    left, right = st.columns(2)
+    counsellor = left.text_input(label("brief.counsellor", lang), key="brief_counsellor", persist_state=KEEP)
+    client = right.text_input(label("brief.client", lang), key="brief_client", persist_state=KEEP)
     situation = st.text_area(label("brief.situation", lang), key="brief_situation", persist_state=KEEP)
     goal = st.text_area(label("brief.goal", lang), key="brief_goal", persist_state=KEEP)
     codes = [o.code for o in explore.occupations(corpus)]
-    none = {"": label("brief.none")}
+    none = {"": label("brief.none", lang)}
     left, right = st.columns(2)
     target = pick(label("target", lang), [""] + codes, "brief_target", names | none,
                   state.get("check_target") if ticked(state.get("check_target", "")) is not None else None, left)
@@ -380,13 +549,22 @@ def brief_view(knowledge, names: dict, lang: str) -> None:
     if target and target in [o.code for o in explore.occupations(corpus, (STANDARD, ROLE))]:
         ticks = ticked(target)
         check = explore.self_check(corpus, target, ticks, lang) if ticks is not None else None
-    answers = [m["answer"] for m in state.messages if m["role"] == "assistant"]
+    answered = [m for m in state.messages if m["role"] == "assistant"]
+    with st.expander(label("brief.include", lang), expanded=bool(answered)):
+        chosen = [m for n, m in enumerate(answered)
+                  if st.checkbox(md(m["answer"].question), value=True, key=f"include::{m.get('id', n)}")]
+    answers = [m["answer"] for m in chosen]
     brief = briefing.build_brief(corpus, situation=situation, goal=goal, target=target or None, check=check,
                                  current=current or None, exchanges=briefing.exchanges_from_answers(answers),
                                  lang=lang, embed=knowledge.embed)
-    st.caption(label("brief.questions", lang, n=len(answers)))
+    brief.counsellor, brief.client = counsellor.strip(), client.strip()
+    st.caption(label("brief.questions", lang, n=len(answers), total=len(answered)))
+    found = briefing.identifiers("\n".join((counsellor, client, situation, goal)))
+    if found:  # the export keeps what was typed: the caution makes that a choice
+        st.warning(label("brief.caution", lang, kinds=label("list_sep", lang).join(label(f"pii.{t}", lang)
+                                                                                    for t in found)))
     stamp = time.strftime("%Y%m%d")
-    columns = st.columns(3)
+    columns = st.columns(4)
     # Made on click and held in memory only: nothing about the client is written to disk.
     columns[0].download_button(f"{label('brief.download', lang)} Markdown", lambda: briefing.render_markdown(brief),
                                f"career-brief-{stamp}.md", "text/markdown", on_click="ignore", key="dl_md")
@@ -397,6 +575,8 @@ def brief_view(knowledge, names: dict, lang: str) -> None:
     columns[2].download_button(f"{label('brief.download', lang)} PDF", lambda: briefing.render_pdf(brief),
                                f"career-brief-{stamp}.pdf", "application/pdf", on_click="ignore", key="dl_pdf",
                                disabled=font_missing)
+    columns[3].button(label("brief.clear", lang), key="clear", on_click=clear_consultation,
+                      help=label("brief.clear.help", lang))
     if font_missing:
         st.warning(f"PDF: install the Debian package {briefing.CJK_FONT_PACKAGE} ({briefing.CJK_FONT}).")
     with st.expander(label("brief.preview", lang), expanded=True):
@@ -406,42 +586,72 @@ def brief_view(knowledge, names: dict, lang: str) -> None:
 # --- the page ------------------------------------------------------------------------------------
 
 
-def sidebar(knowledge, engine, engine_error: str, settings: Settings, names: dict) -> tuple[str, Filters]:
-    with st.sidebar:
-        choice = st.radio("介面語言 / Language", ("中文", "English"), key="lang", horizontal=True, persist_state=KEEP)
-        lang = EN if choice == "English" else ZH
-        st.subheader(label("filters", lang))
-        framework = st.radio(label("framework", lang), ("both", "TW", "HK"), key="framework", horizontal=True,
-                             format_func=lambda v: label(f"fw.{v}", lang), persist_state=KEEP)
-        low, high = st.slider(label("levels", lang), *LEVELS, value=LEVELS, key="levels", persist_state=KEEP)
-        roles = [""] + [o.code for o in explore.occupations(knowledge.corpus, (ROLE,))]
-        role = st.selectbox(label("role_filter", lang), roles, key="role", persist_state=KEEP,
-                            format_func=lambda c: names.get(c, label("any")))
-        # An unnarrowed level bound stays off: a bound also drops chunks that have no level.
-        filters = Filters(framework=None if framework == "both" else framework,
-                          min_level=low if low > LEVELS[0] else None, max_level=high if high < LEVELS[1] else None,
-                          role=role or None)
-        st.subheader(label("engine", lang))
-        st.markdown(f"`{engine.name}`" if engine else label("engine.composer", lang))
+def about_panel(engine, engine_error: str, settings: Settings, lang: str) -> None:
+    """What an administrator needs, folded away from the client sitting beside the counsellor."""
+    with st.expander(label("about", lang)):
+        st.caption(label("engine.model", lang, name=engine.name) if engine else label("engine.composer", lang))
         if engine_error:
             st.warning(label("engine.failed", lang, error=engine_error))
         if settings.transcript_log:
-            st.caption("Transcripts: on (redacted)" if lang == EN else "對話紀錄：開啟（已遮蔽個資）")
-        st.subheader(label("index", lang))
+            st.caption(label("transcripts.on", lang))
+        st.markdown(f"**{label('index', lang)}**")
         manifest = index_manager(settings).current_manifest()
         if manifest:
-            problems = "；".join(f"{f}: {r}" for f, r in manifest.problems) or label("index.none", lang)
-            st.markdown("\n".join(f"- {md(k)}：{md(v)}" for k, v in (
+            problems = label("list_sep", lang).join(f"{f}: {r}" for f, r in manifest.problems) or label(
+                "index.none", lang)
+            st.markdown("\n".join(f"- {md(field_line(name, value, lang))}" for name, value in (
                 (label("index.build", lang), manifest.build_id), (label("index.chunks", lang), manifest.chunk_count),
                 (label("index.embedder", lang), manifest.embedder), (label("index.problems", lang), problems))))
         if "rebuilt" in st.session_state:
             st.success(label("index.rebuilt", lang, summary=st.session_state.pop("rebuilt")))
-        if st.button(label("index.rebuild", lang), key="rebuild"):
+        if not settings.allow_rebuild:
+            st.caption(label("index.rebuild.off", lang))
+        elif st.button(label("index.rebuild", lang), key="rebuild"):
             summary = build_index(settings, lang, force=True, where=st.sidebar)
             load_knowledge.clear()
             st.session_state.rebuilt = summary.describe().splitlines()[0]
             st.rerun()
+
+
+def sidebar(knowledge, engine, engine_error: str, settings: Settings, names: dict) -> tuple[str, Filters]:
+    state = st.session_state
+    with st.sidebar:
+        lang = st.radio("介面語言 / Language", list(LANGUAGES), key="lang", horizontal=True,
+                        format_func=LANGUAGES.get, persist_state=KEEP)
+        covered = explore.coverage(knowledge.corpus)
+        st.caption(label("coverage", lang, standards=len(covered["standards"]), units=len(covered["units"]),
+                         paths=len(covered["paths"]), roles=covered["roles"]))
+        st.subheader(label("filters", lang))
+        framework = choose("radio", label("framework", lang), ["both", "TW", "HK"], "framework", lang,
+                           format_func=lambda v: label(f"fw.{v}", lang), horizontal=True,
+                           help=label("framework.help", lang))
+        scale = SCALES[framework]
+        title = label("levels", lang) if framework == "both" else label(f"levels.{framework}", lang)
+        # One slider per scale: a TW range 1-6 and an HK range 1-7 are different widgets.
+        low, high = st.slider(title, *scale, value=scale, key=f"levels@{framework}", help=label("levels.help", lang))
+        roles = [""] + [o.code for o in explore.occupations(knowledge.corpus, (ROLE,))]
+        role = choose("selectbox", label("role_filter", lang), roles, "role", lang,
+                      format_func=lambda c: names.get(c, label("any", lang)), help=label("role_filter.help", lang))
+        # An unnarrowed level bound stays off: a bound also drops chunks that have no level.
+        filters = Filters(framework=None if framework == "both" else framework,
+                          min_level=low if low > scale[0] else None, max_level=high if high < scale[1] else None,
+                          role=role or None)
+        about_panel(engine, engine_error, settings, lang)
+    state.setdefault("lang", lang)
     return lang, filters
+
+
+def view_choice(lang: str) -> str:
+    """The view, kept under a stable key in the URL (?view=gap): a shared link opens on the same view."""
+    state = st.session_state
+    if "view" not in state:
+        asked = st.query_params.get("view")
+        state["view"] = asked if asked in VIEWS else VIEWS[0]
+    view = choose("radio", "view", list(VIEWS), "view", lang, format_func=lambda v: label(f"view.{v}", lang),
+                  horizontal=True, label_visibility="collapsed")
+    if st.query_params.get("view") != view:
+        st.query_params["view"] = view
+    return view
 
 
 def main() -> None:
@@ -451,7 +661,7 @@ def main() -> None:
     state.setdefault("messages", [])
     state.setdefault("session_id", uuid.uuid4().hex[:12])
     # The language radio sets this before the run starts: the first-start progress bar is already in it.
-    lang = EN if state.get("lang") == "English" else ZH
+    lang = state.get("lang", ZH)
     if index_manager(settings).current_id() is None:
         build_index(settings, lang)
     knowledge = load_knowledge(settings)
@@ -461,8 +671,7 @@ def main() -> None:
 
     st.title(label("title", lang))
     st.caption(label("tagline", lang))
-    view = st.radio("view", VIEWS, key="view", horizontal=True, label_visibility="collapsed", bind="query-params",
-                    format_func=lambda v: label(f"view.{v}", lang))
+    view = view_choice(lang)
     log = load_log(settings.transcript_log) if settings.transcript_log else None
     if view == "chat":
         chat_view(knowledge, engine, filters, lang, settings, log)

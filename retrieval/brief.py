@@ -22,6 +22,7 @@ from corpus.records import HKRole, Standard
 
 from . import explore
 from .explore import EN, ZH, escape_markdown
+from .transcript import PATTERNS as REDACTION_PATTERNS
 
 SERVICE_STANDARD = "BHR3333-004v2"
 NEEDS_FORM = f"{SERVICE_STANDARD}/O1.2.1"  # 就業服務需求表
@@ -36,59 +37,15 @@ CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 CJK_FONT_INDEX = 3
 CJK_FONT_PACKAGE = "fonts-noto-cjk"
 
-_TEXT = {
-    "title": ("職涯諮詢摘要", "Career consultation brief"),
-    "date": ("日期", "Date"),
-    "basis": ("依據就業服務人員職能基準（{code}）的工作產出「{needs}」與「{plan}」整理。客戶資料依諮詢人員輸入原文記錄。",
-              "Shaped after the outputs “{needs}” and “{plan}” of the employment-services standard ({code}). "
-              "Client details are recorded as the counsellor entered them."),
-    "needs_form": ("一、就業服務需求表", "1. Employment service needs form (就業服務需求表)"),
-    "plan_form": ("二、職能發展計畫", "2. Competency development plan (職能發展計畫)"),
-    "questions": ("三、諮詢問答紀錄", "3. Questions and cited answers"),
-    "situation": ("求職者背景與現況", "Client situation"),
-    "goal": ("需要協助項目與目標", "Client goal"),
-    "requirements": ("目標職業的要求：{name}", "Requirements of the target: {name}"),
-    "assessment": ("職能評估與落差", "Competency assessment and gap"),
-    "plan": ("發展步驟與課程", "Development steps and courses"),
-    "not_entered": ("（未填寫）", "(not entered)"),
-    "no_target": ("（尚未選擇目標職業或崗位）", "(no target occupation or role chosen yet)"),
-    "no_gap": ("尚未做自我檢核，也未選擇目前的職業或崗位，因此未評估落差。",
-               "No self-check done and no current occupation or role chosen, so the gap was not assessed."),
-    "no_plan": ("尚無發展步驟：請先完成自我檢核或選擇目前的職業或崗位。",
-                "No steps yet: do the self-check or choose a current occupation or role first."),
-    "no_questions": ("本次對話尚無問答。", "No questions were asked in this session."),
-    "question": ("問 {n}", "Q{n}"),
-    "cited": ("引用", "Cited"),
-    "abstained": ("（超出語料庫範圍，未引用來源）", "(outside the corpus; nothing cited)"),
-    "from_check": ("來自自我檢核：準備度 {readiness}%（已具備 {done}／{total} 項）",
-                   "From the self-check: readiness {readiness}% ({done} of {total} items)"),
-    "from_check_credits": ("，學分 {done}／{total}", ", credits {done} of {total}"),
-    "missing": ("尚缺：{label}", "Missing: {label}"),
-    "from_gap": ("由 {current}（{current_code}）到目標的落差", "The gap from {current} ({current_code}) to the target"),
-    "gain": ("需補足：{label}（第 {level} 級，{credits} 學分）", "To gain: {label} (QF level {level}, {credits} credits)"),
-    "gap_units": ("共需補足 {units} 個能力單元，{credits} 學分", "{units} units to gain, {credits} credits in all"),
-    "related": ("已有相關基礎（依內容比對，非官方對應）：{target} ↔ {current}",
-                "Related (matched by content, not official equivalence): {target} ↔ {current}"),
-    "new": ("需要新學：{label}", "New to learn: {label}"),
-    "level": ("{name}：級別 {level}", "{name}: level {level}"),
-    "qualification": ("資歷：{title}，資歷級別第 {level} 級，{credits} 學分",
-                      "Qualification: {title}, QF level {level}, {credits} credits"),
-    "entry": ("入門條件：{text}", "Entry requirement: {text}"),
-    "task": ("工作任務 {label}（職能級別 {level}）", "Task {label} (level {level})"),
-    "knowledge": ("知識 {label}", "Knowledge {label}"),
-    "skill": ("技能 {label}", "Skill {label}"),
-    "attitude": ("態度 {label}", "Attitude {label}"),
-    "core": ("核心能力單元 {code} {title}（第 {level} 級，{credits} 學分）",
-             "Core unit {code} {title} (QF level {level}, {credits} credits)"),
-    "functional": ("職能能力單元 {code} {title}（第 {level} 級，{credits} 學分）",
-                   "Functional unit {code} {title} (QF level {level}, {credits} credits)"),
-    "indicator": ("行為指標 {label}", "Behaviour indicator {label}"),
-}
-
-
 def _t(key: str, lang: str, **values) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == EN else zh).format(**values)
+    """A text of the document, from the interface catalogue (retrieval/labels.toml, the `doc.` entries)."""
+    return explore.label("doc." + key, lang, **values)
+
+
+def identifiers(text: str) -> list[str]:
+    """Kinds of personal identifier the text seems to hold (ID, phone, e-mail), by the transcript log's patterns.
+    The brief keeps what the counsellor typed; this only lets the screen say so before an export."""
+    return list(dict.fromkeys(tag for tag, pattern in REDACTION_PATTERNS if pattern.search(text or "")))
 
 
 @dataclass(frozen=True)
@@ -128,6 +85,8 @@ class Brief:
     exchanges: list[Exchange] = field(default_factory=list)
     lang: str = ZH
     date: str = field(default_factory=lambda: time.strftime("%Y-%m-%d"))
+    counsellor: str = ""  # optional, as typed: a name or a staff code
+    client: str = ""  # optional, as typed: a name or a case number
     form_names: tuple[str, str] = ("就業服務需求表", "職能發展計畫")  # O1.2.1 and O2.3.1, as the corpus names them
 
 
@@ -173,28 +132,34 @@ def plan_from_check(check: dict, lang: str = ZH) -> list[Fact]:
     return facts
 
 
+def _covered_fact(row: dict, lang: str) -> Fact:
+    """A target item the current record covers, classed (same / partial) with the reason: never a bare score."""
+    current = explore.label("list_sep", lang).join(c["text"] for c in row["covered_by"])  # the codes are cited
+    text = _t("covered", lang, strength=row["strength_label"], target=row["target"], current=current,
+              reason=row["reason"])
+    return fact(text, row["target_code"], *(c["code"] for c in row["covered_by"]))
+
+
 def assessment_from_gap(result: dict, lang: str = ZH) -> list[Fact]:
+    """The gap as `explore.gap` (that is, `moves.move`) classes it: covered items with strength and reason, then
+    what is missing."""
     current = result["current"]
     facts = [fact(_t("from_gap", lang, current=current["name"], current_code=current["code"]),
                   current["code"], result["target"]["code"])]
+    facts += [_covered_fact(row, lang) for row in result["covered"]]
     if result["kind"] == "units":
         facts.append(fact(_t("gap_units", lang, units=len(result["units_to_gain"]), credits=result["credits_to_gain"]),
                           result["target"]["code"]))
         facts += [fact(_t("gain", lang, label=f"{u['code']} {u['title']}", level=u["level"], credits=u["credits"]),
                        u["code"]) for u in result["units_to_gain"]]
         return facts
-    facts += [fact(_t("related", lang, target=p["target"], current=p["current"]), p["target_code"], p["current_code"])
-              for p in result["covered"]]
     facts += [fact(_t("new", lang, label=n["label"]), n["code"]) for n in result["new"]]
     return facts
 
 
 def plan_from_gap(result: dict, lang: str = ZH) -> list[Fact]:
-    if result["kind"] == "units":
-        facts = [fact(explore.label("step.unit", lang, code=u["code"], title=u["title"], level=u["level"],
-                                    credits=u["credits"]), u["code"]) for u in result["units_to_gain"]]
-    else:
-        facts = [fact(_t("new", lang, label=n["label"]), n["code"]) for n in result["new"]]
+    """The move's next steps (each unit, knowledge, skill or output once), the courses, the entry requirements."""
+    facts = [fact(step["text"], step["code"]) for step in result["steps"]]
     facts += [fact(explore.course_step(c, lang), c["code"]) for c in result["courses"]]
     facts += [fact(_t("entry", lang, text=e["text"]), e["code"]) for e in result["entry_requirements"]]
     return facts
@@ -217,7 +182,7 @@ def build_brief(corpus: Corpus, *, situation: str = "", goal: str = "", target: 
         brief.assessment = assessment_from_check(check, lang)
         brief.plan = plan_from_check(check, lang)
     elif current and current != target:
-        result = explore.gap(corpus, current, target, embed)
+        result = explore.gap(corpus, current, target, embed, lang)
         brief.assessment = assessment_from_gap(result, lang)
         brief.plan = plan_from_gap(result, lang)
     return brief
@@ -240,9 +205,13 @@ def _blocks(brief: Brief) -> list[_Block]:
     needs_name, plan_name = brief.form_names
     blocks = [
         _Block("title", _t("title", lang)),
-        _Block("note", f"{_t('date', lang)}：{brief.date}"),
+        _Block("note", explore.field_line(_t("date", lang), brief.date, lang)),
+    ]
+    blocks += [_Block("note", explore.field_line(_t(key, lang), value, lang))
+               for key, value in (("counsellor", brief.counsellor.strip()), ("client", brief.client.strip())) if value]
+    blocks += [
         _Block("note", _t("basis", lang, code=SERVICE_STANDARD, needs=needs_name, plan=plan_name)),
-        _Block("h1", _t("needs_form", lang) + cite(NEEDS_FORM)),
+        _Block("h1", _t("needs_form", lang, name=needs_name) + cite(NEEDS_FORM)),
         _Block("h2", _t("situation", lang) + cite(BACKGROUND)),
         _Block("text", brief.situation or _t("not_entered", lang)),
         _Block("h2", _t("goal", lang) + cite(NEEDS)),
@@ -254,7 +223,7 @@ def _blocks(brief: Brief) -> list[_Block]:
     else:
         blocks.append(_Block("h2", _t("requirements", lang, name="—") + cite(ASSESS_NEEDS)))
         blocks.append(_Block("note", _t("no_target", lang)))
-    blocks.append(_Block("h1", _t("plan_form", lang) + cite(PLAN_FORM)))
+    blocks.append(_Block("h1", _t("plan_form", lang, name=plan_name) + cite(PLAN_FORM)))
     blocks.append(_Block("h2", _t("assessment", lang) + cite(ASSESS_COMPETENCY)))
     blocks += [_Block("item", f.cite(lang)) for f in brief.assessment] or [_Block("note", _t("no_gap", lang))]
     blocks.append(_Block("h2", _t("plan", lang) + cite(JOINT_PLAN)))
@@ -263,10 +232,10 @@ def _blocks(brief: Brief) -> list[_Block]:
     if not brief.exchanges:
         blocks.append(_Block("note", _t("no_questions", lang)))
     for n, exchange in enumerate(brief.exchanges, 1):
-        blocks.append(_Block("h2", f"{_t('question', lang, n=n)}：{exchange.question}"))
+        blocks.append(_Block("h2", explore.field_line(_t("question", lang, n=n), exchange.question, lang)))
         blocks.append(_Block("answer", exchange.answer))
-        cited = ("、" if lang != EN else ", ").join(exchange.citations) or _t("abstained", lang)
-        blocks.append(_Block("cited", f"{_t('cited', lang)}：{cited}"))
+        cited = explore.label("list_sep", lang).join(exchange.citations) or _t("abstained", lang)
+        blocks.append(_Block("cited", explore.field_line(_t("cited", lang), cited, lang)))
     return blocks
 
 
@@ -308,20 +277,76 @@ def plain_lines(markdown: str) -> list[str]:
     return lines
 
 
+DOCX_FONT = "Noto Sans CJK TC"
+
+
+def _set_fonts(rpr, font: str) -> None:
+    """Name the font for every script. A theme attribute (w:eastAsiaTheme …) wins over a named font, and the
+    default template sets them, so they are removed: otherwise Word picks the East Asian font per machine."""
+    from docx.oxml.ns import qn
+
+    fonts = rpr.get_or_add_rFonts()
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(script), font)
+
+
+def _page_field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the pages out."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()  # one run per part, as Word writes fields
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == instruction:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {instruction} "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+
+
 def render_docx(brief: Brief) -> bytes:
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
     document = Document()
-    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "List Bullet", "Quote"):
-        style = document.styles[style_name]
-        # Word picks the East Asian font from w:eastAsia; without it CJK falls back per machine.
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), "Noto Sans CJK TC")
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    default_rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(default_rpr, DOCX_FONT)
+    language = default_rpr.find(qn("w:lang"))
+    if language is not None:
+        language.set(qn("w:eastAsia"), "zh-TW")
+    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "List Bullet", "Quote", "Header", "Footer"):
+        _set_fonts(document.styles[style_name].element.get_or_add_rPr(), DOCX_FONT)
+    for fonts in document.styles.element.iter(qn("w:rFonts")):  # every other style that names theme fonts
+        if fonts.get(qn("w:eastAsiaTheme")):
+            _set_fonts(fonts.getparent(), DOCX_FONT)
     document.styles["Normal"].font.size = Pt(10.5)
-    document.core_properties.title = _t("title", brief.lang)
+    title = _t("title", brief.lang)
+    document.core_properties.title = title
     document.core_properties.author = ""
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = f"{title}　{brief.date}" if brief.lang != EN else f"{title} · {brief.date}"
+    header.style = document.styles["Header"]
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, middle, after = _t("page", brief.lang, page="\0", pages="\1").replace("\0", "\n").replace(
+        "\1", "\n").split("\n")
+    footer.add_run(before)
+    _page_field(footer, "PAGE")
+    footer.add_run(middle)
+    _page_field(footer, "NUMPAGES")
+    footer.add_run(after)
     for block in _blocks(brief):
         if block.kind == "title":
             document.add_heading(block.text, level=0)
@@ -355,10 +380,31 @@ def render_pdf(brief: Brief, font: Path | str = CJK_FONT, font_index: int = CJK_
                           f"{CJK_FONT_PACKAGE} (apt-get install {CJK_FONT_PACKAGE}).")
     from fpdf import FPDF
 
-    pdf = FPDF(format="A4")
-    pdf.set_title(_t("title", brief.lang))
-    pdf.set_auto_page_break(auto=True, margin=15)
+    title = _t("title", brief.lang)
+    page_text = _t("page", brief.lang, page="{page}", pages="{nb}")
+
+    class _Pages(FPDF):
+        """Each page: the title and date on top, the page number of all pages at the bottom."""
+
+        def header(self) -> None:
+            self.set_font("cjk", size=8)
+            self.set_text_color(110, 110, 110)
+            self.cell(0, 5, f"{title}　{brief.date}", new_x="LMARGIN", new_y="NEXT")
+            self.set_text_color(0, 0, 0)
+            self.ln(2)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("cjk", size=8)
+            self.set_text_color(110, 110, 110)
+            self.cell(0, 5, page_text.replace("{page}", str(self.page_no())), align="C")
+            self.set_text_color(0, 0, 0)
+
+    pdf = _Pages(format="A4")
+    pdf.set_title(title)
+    pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_font("cjk", fname=str(font), collection_font_number=font_index)
+    pdf.alias_nb_pages("{nb}")
     pdf.add_page()
     sizes = {"title": 18, "h1": 14, "h2": 12}
 

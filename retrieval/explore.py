@@ -10,162 +10,52 @@ matched by their wording rather than by an official table, the result says so.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from corpus.load import Corpus
 from corpus.records import CompetencyUnit, HKRole, Standard
 
-from . import matching
+from . import matching, moves
 
 TW, HK = "TW", "HK"
 ZH, EN = "zh-TW", "en"
 STANDARD, UNIT, ROLE = "standard", "unit", "role"
-RANK_EN = {"助理": "assistant", "主任": "officer", "經理": "manager", "總監": "director"}
 
-# The interface's words. Corpus text is shown as written (Traditional Chinese).
-LABELS: dict[str, tuple[str, str]] = {
-    "title": ("職涯導航助理", "Career guidance assistant"),
-    "tagline": ("依據台灣 iCAP 職能基準與香港資歷架構回答，每項說法附代碼。",
-                "Answers from Taiwan iCAP competency standards and the Hong Kong QF, every claim with its code."),
-    "view.chat": ("對話", "Chat"),
-    "view.browse": ("職業瀏覽", "Browse"),
-    "view.ladder": ("職涯階梯", "Career ladder"),
-    "view.gap": ("差距分析", "Gap"),
-    "view.compare": ("職業比較", "Compare"),
-    "view.check": ("自我檢核", "Self-check"),
-    "view.brief": ("諮詢摘要", "Consultation brief"),
-    "language": ("介面語言", "Interface language"),
-    "filters": ("檢索篩選", "Search filters"),
-    "framework": ("職能架構", "Framework"),
-    "fw.both": ("台灣＋香港", "Both"),
-    "fw.TW": ("台灣 iCAP", "Taiwan iCAP"),
-    "fw.HK": ("香港資歷架構", "Hong Kong QF"),
-    "levels": ("級別範圍", "Level range"),
-    "role_filter": ("香港崗位", "HK role"),
-    "any": ("（不限 / any）", "（不限 / any）"),  # an option label: the same in both languages
-    "engine": ("回答引擎", "Answer engine"),
-    "engine.composer": ("內建依據式回答（composer）", "Built-in grounded composer"),
-    "engine.failed": ("設定的模型無法載入（{error}），改由內建依據式回答。",
-                      "The configured model could not be loaded ({error}); the grounded composer answers instead."),
-    "index": ("索引狀態", "Index status"),
-    "index.build": ("版本", "Build"),
-    "index.chunks": ("段落數", "Chunks"),
-    "index.embedder": ("向量模型", "Embedder"),
-    "index.problems": ("無法解析的來源", "Sources that failed to parse"),
-    "index.none": ("沒有問題", "none"),
-    "index.rebuild": ("重建索引", "Rebuild index"),
-    "index.rebuilt": ("索引已重建：{summary}", "Index rebuilt: {summary}"),
-    "index.building": ("第一次啟動：正在建立索引（{done}/{total}）…", "First start: building the index ({done}/{total})…"),
-    "starters": ("可以這樣問：", "Try asking:"),
-    "ask": ("輸入職涯問題…", "Ask a career question…"),
-    "thinking": ("查詢中…", "Looking it up…"),
-    "citations": ("引用來源（點選代碼查看原文）", "Citations (pick a code to see the source)"),
-    "sources": ("檢索到的來源", "Retrieved sources"),
-    "abstained": ("未引用任何來源：此問題超出語料庫範圍。", "No sources cited: the question is outside the corpus."),
-    "record.framework": ("架構", "Framework"),
-    "record.level": ("級別", "Level"),
-    "record.document": ("文件", "Document"),
-    "record.file": ("來源檔案", "Source file"),
-    "record.item": ("條目", "Item"),
-    "record.text": ("原文", "Record text"),
-    "occupation": ("職業或崗位", "Occupation or role"),
-    "description": ("工作描述", "Description"),
-    "entry": ("入門條件", "Entry requirements"),
-    "duty": ("主要職責", "Duty"),
-    "task": ("工作任務", "Task"),
-    "indicators": ("行為指標", "Behaviour indicators"),
-    "outputs": ("工作產出", "Outputs"),
-    "knowledge": ("知識", "Knowledge"),
-    "skills": ("技能", "Skills"),
-    "attitudes": ("態度", "Attitudes"),
-    "core": ("核心能力單元", "Core units"),
-    "functional": ("職能能力單元", "Functional units"),
-    "learning_outcome": ("學習成果", "Learning outcome"),
-    "assessment": ("評核指引", "Assessment guidelines"),
-    "assessment_design": ("評量設計", "Assessment design"),
-    "qualification": ("資歷", "Qualification"),
-    "courses": ("課程例子（資歷名冊）", "Example courses (Qualifications Register)"),
-    "on_the_job": ("關鍵或可取的在職學習", "Key on-the-job learning"),
-    "soft_skills": ("附加能力要求（軟實力）", "Soft skills"),
-    "education": ("教育途徑", "Education progression"),
-    "level": ("級別", "level"),
-    "qf_level": ("資歷級別", "QF level"),
-    "credits": ("學分", "credits"),
-    "code": ("代碼", "Code"),
-    "name": ("名稱", "Name"),
-    "provider": ("提供機構", "Provider"),
-    "programme": ("課程", "Programme"),
-    "ladder.caption": ("香港人才管理職業資歷階梯（由助理到總監），台灣職能基準依基準級別並列。兩地級別是不同的量尺，並列不代表對等。",
-                       "The Hong Kong talent-management ladder (assistant to director), with Taiwan standards "
-                       "placed by their level. The two level scales differ: standing side by side is not equivalence."),
-    "ladder.hk": ("香港資歷架構", "Hong Kong QF"),
-    "ladder.tw": ("台灣職能基準", "Taiwan standards"),
-    "ladder.axis": ("級別", "Level"),
-    "ladder.next": ("升上一級需補 {units} 個能力單元（{credits} 學分）", "Next rung: {units} units to gain ({credits} credits)"),
-    "current": ("目前的職業或崗位", "Current occupation or role"),
-    "target": ("目標職業或崗位", "Target occupation or role"),
-    "gap.units": ("要補足的能力單元", "Units to gain"),
-    "gap.summary": ("需要補足 {units} 個能力單元，共 {credits} 學分；兩者共有 {shared} 個單元。",
-                    "{units} units to gain, {credits} credits in all; the two roles share {shared} units."),
-    "gap.covered": ("已有相關基礎", "Already related"),
-    "gap.new": ("需要新學的項目", "New to learn"),
-    "gap.target_item": ("目標的項目", "Target item"),
-    "gap.current_item": ("目前的相關項目", "Related current item"),
-    "similarity": ("相關度", "Relatedness"),
-    "group": ("所屬", "Group"),
-    "gap.content": ("目標的 {total} 項中，{covered} 項與目前的內容相關，{new} 項是新的。",
-                    "Of the target's {total} items, {covered} relate to the current record and {new} are new."),
-    "related_note": ("依內容比對的相關項目，非官方對應（related, not official equivalence）。",
-                     "Matched by content: related, not official equivalence."),
-    "scales_note": ("台灣職能基準級別與香港資歷架構級別是不同的量尺，不能直接等同。",
-                    "Taiwan standard levels and Hong Kong QF levels are different scales and are not equivalent."),
-    "same": ("請選擇兩個不同的職業或崗位。", "Pick two different occupations or roles."),
-    "compare.left": ("左側", "Left"),
-    "compare.right": ("右側", "Right"),
-    "compare.shared": ("共同的能力單元", "Shared units"),
-    "compare.related": ("相關內容", "Related content"),
-    "compare.none": ("沒有明顯相關的項目。", "No clearly related items."),
-    "row.framework": ("架構", "Framework"),
-    "row.level": ("級別", "Level"),
-    "row.contents": ("內容", "Contents"),
-    "row.entry": ("入門條件", "Entry requirements"),
-    "check.target": ("檢核目標", "Target"),
-    "check.help": ("勾選您已經能做到的項目；勾選只留在這個瀏覽器分頁，不會儲存。",
-                   "Tick what you can already do; ticks stay in this browser tab and are not stored."),
-    "check.readiness": ("準備度", "Readiness"),
-    "check.done": ("已具備 {done}／{total} 項", "{done} of {total} items"),
-    "check.credits": ("學分：{done}／{total}", "Credits: {done} of {total}"),
-    "check.missing": ("尚缺的項目", "Missing items"),
-    "check.steps": ("下一步", "Next steps"),
-    "check.complete": ("所有項目都已勾選。", "Every item is ticked."),
-    "step.task": ("加強 {task}：補足知識 {knowledge}；技能 {skills}",
-                  "Strengthen {task}: knowledge {knowledge}; skills {skills}"),
-    "step.output": ("練習完成工作產出 {outputs}", "Practise producing {outputs}"),
-    "step.entry": ("確認入門條件：{text}", "Check the entry requirement: {text}"),
-    "step.unit": ("修習能力單元 {code} {title}（第 {level} 級，{credits} 學分）",
-                  "Gain unit {code} {title} (QF level {level}, {credits} credits)"),
-    "step.lower": ("較低一級的 {role} 也列出 {units}，可先從該級課程開始",
-                   "{role}, a lower rung, also lists {units}: its courses are a first step"),
-    "step.course": ("課程：{programme}（{title}；第 {level} 級；{provider}）",
-                    "Course: {programme} ({title}; level {level}; {provider})"),
-    "step.ojt": ("在職學習：{text}", "On-the-job learning: {text}"),
-    "brief.intro": ("依就業服務人員職能基準（BHR3333-004v2）的工作產出整理；客戶資料只在此分頁中，不會儲存，只有在您下載時才會匯出。",
-                    "Shaped after the employment-services standard (BHR3333-004v2) outputs; client details stay in "
-                    "this tab, are never stored, and leave it only when you download."),
-    "brief.situation": ("求職者背景與現況", "Client situation"),
-    "brief.goal": ("需要協助項目與目標", "Client goal"),
-    "brief.current": ("目前的職業或崗位（自我檢核未做時用於差距分析）", "Current occupation or role (for the gap when no self-check)"),
-    "brief.none": ("（未選 / none）", "（未選 / none）"),
-    "brief.preview": ("預覽", "Preview"),
-    "brief.download": ("下載", "Download"),
-    "brief.questions": ("納入本次對話的 {n} 個問答", "Includes the session's {n} questions and answers"),
-}
+# The interface's words live in labels.toml, one entry per label with both languages side by side.
+# Corpus text is shown as written (Traditional Chinese).
+LABELS_FILE = Path(__file__).with_name("labels.toml")
+LANGS = (ZH, EN)
+
+
+def load_labels(path: Path = LABELS_FILE) -> dict[str, tuple[str, str]]:
+    """Every label as (zh-TW, en); a missing language is an error that names the file and the label."""
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ValueError(f"{path}: cannot read the interface labels: {error}") from error
+    labels = {}
+    for key, entry in table.items():
+        missing = [lang for lang in LANGS if not isinstance(entry, dict) or not str(entry.get(lang, "")).strip()]
+        if missing:
+            raise ValueError(f"{path}: label [{key!r}] has no text for {', '.join(missing)}")
+        labels[key] = (entry[ZH], entry[EN])
+    return labels
+
+
+LABELS: dict[str, tuple[str, str]] = load_labels()
 
 
 def label(key: str, lang: str = ZH, **values) -> str:
     zh, en = LABELS[key]
     text = en if lang == EN else zh
     return text.format(**values) if values else text
+
+
+def field_line(name: str, value, lang: str = ZH) -> str:
+    """`name：value` in Chinese, `name: value` in English."""
+    return label("field", lang, name=name, value=value)
 
 
 # --- what can be chosen -------------------------------------------------------------------
@@ -195,8 +85,7 @@ def occupations(corpus: Corpus, kinds: tuple[str, ...] = (STANDARD, UNIT, ROLE))
         found += [Occupation(u.code, u.name, TW, UNIT, u.level) for u in corpus.units]
     if ROLE in kinds:
         for path in corpus.career_paths:
-            found += [Occupation(r.id, r.title, HK, ROLE, r.qualification.qf_level)
-                      for r in sorted(path.roles, key=lambda r: r.rank_order)]
+            found += [Occupation(r.id, r.title, HK, ROLE, r.qualification.qf_level) for r in rungs(corpus, path)]
     return found
 
 
@@ -204,6 +93,56 @@ def occupation(corpus: Corpus, code: str) -> Occupation:
     found = next((o for o in occupations(corpus) if o.code == code), None)
     if found is None:
         raise KeyError(f"{code} is not an occupation, unit or role in the corpus")
+    return found
+
+
+def coverage(corpus: Corpus) -> dict:
+    """What the corpus covers, counted and named from its records."""
+    return {"standards": [(s.code, s.name) for s in sorted(corpus.standards, key=lambda s: (s.level or 0, s.code))],
+            "units": [(u.code, u.name) for u in corpus.units],
+            "paths": [(p.id, p.name, [(r.id, r.title) for r in rungs(corpus, p)]) for p in corpus.career_paths],
+            "roles": len(corpus.roles)}
+
+
+def adjacent_rungs(corpus: Corpus) -> tuple[str, str] | None:
+    """A real step up for defaults and examples: the middle step of the longest career path."""
+    paths = sorted(corpus.career_paths, key=lambda p: -len(p.roles))
+    if not paths or len(paths[0].roles) < 2:
+        return None
+    ordered = rungs(corpus, paths[0])
+    n = max(0, len(ordered) // 2 - 1)
+    return ordered[n].id, ordered[n + 1].id
+
+
+def same_level_pair(corpus: Corpus) -> tuple[str, str] | None:
+    """A TW standard and an HK role at the same level number (the scales differ: a comparison, not a match)."""
+    for s in sorted(corpus.standards, key=lambda s: (-(s.level or 0), s.code)):
+        role = next((r for r in corpus.roles if r.qualification.qf_level == s.level), None)
+        if role is not None:
+            return s.code, role.id
+    return None
+
+
+def starter_questions(corpus: Corpus, lang: str = ZH) -> list[str]:
+    """Example questions built from the records, so they always name something the corpus covers."""
+    standards = sorted(corpus.standards, key=lambda s: (s.level or 0, s.code))
+    found = []
+    if standards:
+        found.append(label("starter.skills", lang, name=standards[-1].name))
+    step = adjacent_rungs(corpus)
+    if step:
+        found.append(label("starter.move", lang, current=corpus.role(step[0]).title, target=corpus.role(step[1]).title))
+    if standards:
+        found.append(label("starter.tasks", lang, name=standards[0].name))
+    families: dict[str, list[Standard]] = {}
+    for s in standards:
+        families.setdefault(s.occupation.code or s.occupation.name, []).append(s)
+    pair = next((f for f in families.values() if len(f) > 1), None)
+    if pair:
+        found.append(label("starter.compare", lang, a=pair[0].name, b=pair[1].name))
+    elif same_level_pair(corpus):
+        a, b = same_level_pair(corpus)
+        found.append(label("starter.compare", lang, a=corpus.document(a).name, b=corpus.role(b).title))
     return found
 
 
@@ -343,6 +282,33 @@ def item_text(corpus: Corpus, code: str) -> str:
     return role.title if role is not None else ""
 
 
+def item_children(corpus: Corpus, code: str) -> list[dict]:
+    """What a cited duty or task contains, so opening it shows more than the standard's header:
+    a duty's tasks, a task's indicators, outputs, knowledge and skills. Empty for anything else."""
+    match = _TW_ITEM.match(code)
+    s = corpus.document(match["doc"]) if match else None
+    if not isinstance(s, Standard):
+        return []
+    for duty in s.duties:
+        if duty.code == match["local"]:
+            return [{"key": "record.duty_tasks", "items": [
+                {"code": s.qualify(t.code), "local": t.code, "text": t.name, "level": t.level} for t in duty.tasks]}]
+        for task in duty.tasks:
+            if task.code == match["local"]:
+                return [{"key": key, "items": _coded(s, getattr(task, key))}
+                        for key in ("indicators", "outputs", "knowledge", "skills") if getattr(task, key)]
+    return []
+
+
+def two_names(corpus: Corpus, code: str) -> list[dict]:
+    """Items of a standard whose code the source prints with more than one name (the parser keeps them all)."""
+    s = corpus.document(code.split("/", 1)[0])
+    if not isinstance(s, Standard):
+        return []
+    return [{"code": s.qualify(i.code), "names": (i.text,) + tuple(i.other_texts)}
+            for i in s.knowledge + s.skills + s.attitudes if i.other_texts]
+
+
 def source_record(corpus: Corpus, chunk_for, code: str) -> dict | None:
     """Everything a counsellor needs to check a cited code: what it names and the record it sits in.
 
@@ -369,27 +335,41 @@ def source_record(corpus: Corpus, chunk_for, code: str) -> dict | None:
 # --- ladder -------------------------------------------------------------------------------
 
 
-def ladder(corpus: Corpus, role_id: str | None = None) -> dict:
-    """The HK roles bottom → top with QF level, credits and the step to the next rung; TW standards by level."""
-    rungs = matching.ladder(corpus, role_id)
-    path = corpus.path_of(rungs[0].id) if rungs else None
-    rows = []
-    for n, role in enumerate(rungs):
-        q = role.qualification
-        upper = rungs[n + 1] if n + 1 < len(rungs) else None
-        step = None
-        if upper is not None:
-            missing, shared = matching.unit_gap(role, upper)
-            step = {"code": upper.id, "units": len(missing), "shared": len(shared),
-                    "credits": sum(corpus.hk_unit(c).credits for c in missing)}
-        rows.append({"code": role.id, "title": role.title, "rank": role.rank, "level": q.qf_level,
-                     "credits": q.credits, "qualification": q.title, "units": len(role.units),
-                     "core": len(role.core_units), "functional": len(role.functional_units),
-                     "education_progression": list(q.education_progression), "to_next": step})
-    standards = [{"code": s.code, "name": s.name, "level": s.level}
-                 for s in sorted(corpus.standards, key=lambda s: (s.level or 0, s.code))]
-    standards += [{"code": u.code, "name": u.name, "level": u.level} for u in corpus.units]
-    return {"path": {"code": path.id, "name": path.name} if path else None, "rungs": rows, "standards": standards}
+def rungs(corpus: Corpus, path) -> list[HKRole]:
+    """A career path's roles from the bottom rung up, by their qualification's QF level and credits."""
+    return sorted(path.roles, key=lambda r: (r.qualification.qf_level or 0, r.qualification.credits or 0, r.rank_order))
+
+
+def ladder(corpus: Corpus) -> dict:
+    """Every HK career path bottom → top (QF level, credits, the step to the next rung) and every TW family:
+    standards grouped by their occupation, competency units by their domain."""
+    paths = []
+    for path in corpus.career_paths:
+        ordered = rungs(corpus, path)
+        rows = []
+        for n, role in enumerate(ordered):
+            q = role.qualification
+            upper = ordered[n + 1] if n + 1 < len(ordered) else None
+            step = None
+            if upper is not None:
+                missing, shared = matching.unit_gap(role, upper)
+                step = {"code": upper.id, "units": len(missing), "shared": len(shared),
+                        "credits": sum(corpus.hk_unit(c).credits for c in missing)}
+            rows.append({"code": role.id, "title": role.title, "rank": role.rank, "level": q.qf_level,
+                         "credits": q.credits, "qualification": q.title, "units": len(role.units),
+                         "core": len(role.core_units), "functional": len(role.functional_units),
+                         "education_progression": list(q.education_progression), "to_next": step})
+        paths.append({"code": path.id, "name": path.name, "rungs": rows})
+    families: dict[tuple[str, str], dict] = {}
+    for s in sorted(corpus.standards, key=lambda s: (s.level or 0, s.code)):
+        key = (STANDARD, s.occupation.code or s.occupation.name)
+        family = families.setdefault(key, {"code": s.occupation.code, "name": s.occupation.name or s.category.name,
+                                           "kind": STANDARD, "members": []})
+        family["members"].append({"code": s.code, "name": s.name, "level": s.level})
+    for u in sorted(corpus.units, key=lambda u: (u.level or 0, u.code)):
+        family = families.setdefault((UNIT, u.domain), {"code": "", "name": u.domain, "kind": UNIT, "members": []})
+        family["members"].append({"code": u.code, "name": u.name, "level": u.level})
+    return {"paths": paths, "families": list(families.values())}
 
 
 def _dot(text: str) -> str:
@@ -397,40 +377,91 @@ def _dot(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def _inches(text: str, size: float) -> float:
+    """About how wide text is drawn: CJK characters are square, others about half as wide."""
+    return max((sum(size if ord(c) >= 0x2E80 else 0.6 * size for c in line) for line in text.split("\n")),
+               default=0) / 72
+
+
+def _box_title(text: str) -> str:
+    """A box's title as kind over name ("Hong Kong QF" / "人才管理"): narrower than one line."""
+    return text.replace("：", "\n", 1) if "：" in text else text.replace(": ", "\n", 1)
+
+
 def ladder_dot(data: dict, lang: str = ZH) -> str:
-    """Graphviz DOT: a level axis, the HK rungs joined by their step up, TW standards beside their level."""
-    levels = sorted({r["level"] for r in data["rungs"]} | {s["level"] for s in data["standards"] if s["level"]})
-    # newrank: one global ranking, so `rank=same` can line up nodes of the two clusters by level.
-    lines = ["digraph ladder {", "  rankdir=BT; newrank=true; nodesep=0.35; ranksep=0.45;",
-             '  node [shape=box, style="rounded,filled", fontname="Noto Sans CJK TC", fontsize=11];',
-             '  edge [fontname="Noto Sans CJK TC", fontsize=9];']
-    axis = label("ladder.axis", lang)
-    for level in levels:
-        lines.append(f'  "L{level}" [label={_dot(f"{axis} {level}")}, shape=plaintext, style=""];')
-    lines += [f'  "L{a}" -> "L{b}" [style=invis];' for a, b in zip(levels, levels[1:])]
-    lines.append(f'  subgraph cluster_hk {{ label={_dot(label("ladder.hk", lang))}; color="#4a78b5";')
-    for rung in data["rungs"]:
-        rank = RANK_EN.get(rung["rank"], rung["rank"]) if lang == EN else rung["rank"]
-        text = (f"{rung['title']}（{rank}）\n{rung['code']}\n"
-                f"{label('qf_level', lang)} {rung['level']}｜{rung['credits']} {label('credits', lang)}")
-        lines.append(f"    {_dot(rung['code'])} [label={_dot(text)}, fillcolor=\"#dce8f7\"];")
-    lines.append("  }")
-    lines.append(f'  subgraph cluster_tw {{ label={_dot(label("ladder.tw", lang))}; color="#3f8f5a";')
-    for s in data["standards"]:
-        text = f"{s['name']}\n{s['code']}\n{label('level', lang)} {s['level']}"
-        lines.append(f"    {_dot(s['code'])} [label={_dot(text)}, fillcolor=\"#e0f2e6\"];")
-    lines.append("  }")
-    for rung in data["rungs"]:
-        step = rung["to_next"]
-        if step:
-            text = label("ladder.next", lang, units=step["units"], credits=step["credits"])
-            lines.append(f"  {_dot(rung['code'])} -> {_dot(step['code'])} [label={_dot(text)}];")
-    for level in levels:
-        members = [r["code"] for r in data["rungs"] if r["level"] == level]
-        members += [s["code"] for s in data["standards"] if s["level"] == level]
-        lines.append("  { rank=same; " + " ".join([f'"L{level}"'] + [_dot(m) for m in members]) + "; }")
+    """Graphviz DOT: a level axis; one box per career path with its rungs, one per TW family beside them.
+
+    Nothing is drawn on an edge: the step to the next rung is a node of its own on a rank between the two
+    levels, so an arrow only ever meets a box at its border and no text sits on a line. Every node of a
+    box is at least as wide as the box's title, so a title never runs over the box's border, and every node is
+    sized from its own text (the renderer's font is wider than Graphviz's guess), so text never meets a border."""
+    levels = [r["level"] for p in data["paths"] for r in p["rungs"] if r["level"] is not None]
+    levels += [m["level"] for f in data["families"] for m in f["members"] if m["level"] is not None]
+    if not levels:
+        return "digraph ladder {\n}"
+    axis = list(range(min(levels), max(levels) + 1))
+    font = 'fontname="Noto Sans CJK TC"'
+    lines = ["digraph ladder {",
+             "  rankdir=BT; newrank=true; nodesep=0.3; ranksep=0.22; splines=true;",
+             f'  node [shape=box, style="rounded,filled", {font}, fontsize=11, margin="0.22,0.12"];',
+             f'  edge [{font}, fontsize=9, color="#555555"];',
+             f'  graph [{font}, fontsize=11];']
+    for level in axis:  # the level's own rank, then a rank for the steps up from it
+        lines.append(f'  "L{level}" [label={_dot(label("ladder.axis", lang) + f" {level}")}, shape=plaintext, style=""];')
+        lines.append(f'  "S{level}" [label="", shape=point, style=invis, width=0.01, height=0.01];')
+    chain = [name for level in axis for name in (f'"L{level}"', f'"S{level}"')][:-1]
+    lines.append("  " + " -> ".join(chain) + " [style=invis];")
+    ranks: dict[str, list[str]] = {}
+    steps = []
+    for n, path in enumerate(data["paths"]):
+        title = _box_title(label("ladder.hk", lang, name=path["name"]))
+        width = round(_inches(title, 11) + 0.3, 2)
+        lines.append(f'  subgraph cluster_hk{n} {{ label={_dot(title)}; color="#4a78b5"; margin=14;')
+        for m, rung in enumerate(path["rungs"]):
+            text = (f"{rung['title']}\n{rung['code']}\n"
+                    f"{label('qf_level', lang)} {rung['level']}｜{rung['credits']} {label('credits', lang)}")
+            lines.append(f'    {_dot(rung["code"])} [label={_dot(text)}, fillcolor="#dce8f7", '
+                         f'width={max(width, round(_inches(text, 11) + 0.5, 2))}];')
+            ranks.setdefault(f'"L{rung["level"]}"', []).append(_dot(rung["code"]))
+            step = rung["to_next"]
+            if step:
+                node = _dot(f"step:{path['code']}:{m}")
+                text = label("ladder.step", lang, units=step["units"], credits=step["credits"])
+                lines.append(f'    {node} [label={_dot(text)}, shape=box, style="filled", fillcolor="#fff8e1", '
+                             f'color="#c9b26b", fontsize=9, margin="0.14,0.08", width={round(_inches(text, 9) + 0.4, 2)}];')
+                ranks.setdefault(f'"S{rung["level"]}"', []).append(node)
+                steps.append((_dot(rung["code"]), node, _dot(step["code"])))
+        lines.append("  }")
+    for n, family in enumerate(data["families"]):
+        title = _box_title(label("ladder.tw" if family["kind"] == STANDARD else "ladder.tw_units", lang,
+                                 name=family["name"]))
+        width = round(_inches(title, 11) + 0.3, 2)
+        lines.append(f'  subgraph cluster_tw{n} {{ label={_dot(title)}; color="#3f8f5a"; margin=14;')
+        for member in family["members"]:
+            text = f"{member['name']}\n{member['code']}\n{label('level', lang)} {member['level']}"
+            lines.append(f'    {_dot(member["code"])} [label={_dot(text)}, fillcolor="#e0f2e6", '
+                         f'width={max(width, round(_inches(text, 11) + 0.5, 2))}];')
+            if member["level"] is not None:
+                ranks.setdefault(f'"L{member["level"]}"', []).append(_dot(member["code"]))
+        lines.append("  }")
+    for lower, node, upper in steps:
+        lines.append(f"  {lower} -> {node} [arrowhead=none];")
+        lines.append(f"  {node} -> {upper};")
+    for rank, members in ranks.items():
+        lines.append("  { rank=same; " + " ".join([rank] + members) + "; }")
     lines.append("}")
     return "\n".join(lines)
+
+
+def unit_relation(corpus: Corpus, current: str, target: str) -> dict | None:
+    """How two HK roles' units relate when they share no unit code: by the function areas both list."""
+    a, b = corpus.role(current), corpus.role(target)
+    if a is None or b is None or set(a.unit_codes) & set(b.unit_codes):
+        return None
+    held = {ref.function_area for ref in a.units}
+    same = [ref for ref in b.units if ref.function_area in held]
+    areas = list(dict.fromkeys(ref.function_area for ref in same))
+    return {"total": len(b.units), "same_area": len(same), "new_area": len(b.units) - len(same), "areas": areas}
 
 
 # --- gap and compare ----------------------------------------------------------------------
@@ -450,33 +481,70 @@ def _name(code: str, text: str) -> str:
     return text[len(code) + 1:] if text.startswith(code + " ") else text
 
 
-def _pair(pair: matching.Pair) -> dict:
-    return {"target_code": pair.left.code, "target": pair.left.label,
-            "target_name": _name(pair.left.code, pair.left.label),
-            "current_code": pair.right.code, "current": pair.right.label,
-            "current_name": _name(pair.right.code, pair.right.label), "similarity": pair.similarity}
+def reason_text(match: moves.ItemMatch, lang: str = ZH) -> str:
+    """Why an item is classed as it is, in the reader's language (never a bare similarity score)."""
+    concepts = label("list_sep", lang).join(moves.concept_name(c, lang) for c in match.concepts)
+    return label(f"reason.{match.basis}", lang, code=match.target, concepts=concepts)
 
 
-def gap(corpus: Corpus, current: str, target: str, embed: matching.Embed | None = None) -> dict:
-    """What the target asks for that the current occupation or role does not have.
+def classed_row(match: moves.ItemMatch, lang: str = ZH) -> dict:
+    """One target item of a move as the views and the brief show it: its strength, what covers it and why.
 
-    Two HK roles: the units to gain, by code (official: both list QF units). Anything else: the target's
-    items matched by content against the current record's (related, not official equivalence).
-    """
+    `current_*` name the first covering item (the strongest); `covered_by` lists them all."""
+    first = match.covered_by[0] if match.covered_by else None
+    return {"target_code": match.target, "target": match.target_text,
+            "target_name": _name(match.local, match.target_text),
+            "local": match.local, "kind": match.kind, "strength": match.strength,
+            "strength_label": label(f"strength.{match.strength}", lang), "reason": reason_text(match, lang),
+            "covered_by": [c.to_dict() for c in match.covered_by],
+            "current_code": first.code if first else "", "current": first.text if first else "",
+            "current_name": _name(first.local, first.text) if first else ""}
+
+
+def step_rows(steps, lang: str = ZH) -> list[dict]:
+    """A move's next steps (moves.NextStep) as lines with their codes; courses are listed apart (course_rows)."""
+    rows = []
+    for step in steps:
+        if step.kind == "unit":
+            text = label("step.unit", lang, code=step.code, title=step.text, level=step.level, credits=step.credits)
+        elif step.kind in ("knowledge", "skill"):
+            tasks = label("list_sep", lang).join(code.rsplit("/", 1)[-1] for code in step.for_items)
+            used_by = label("step.used_by", lang, tasks=tasks) if step.for_items else ""
+            text = label(f"step.{step.kind}", lang, label=step.text, used_by=used_by)
+        elif step.kind == "output":
+            text = label("step.output", lang, outputs=step.text)
+        elif step.kind == "task_group":
+            text = label("step.task_group", lang, label=step.text)
+        else:
+            continue
+        rows.append({"code": step.code, "kind": step.kind, "text": text, "for": list(step.for_items)})
+    return rows
+
+
+def gap(corpus: Corpus, current: str, target: str, embed: moves.Embed | None = None, lang: str = ZH) -> dict:
+    """What the target asks for that the current occupation or role does not have: `moves.move`, as view data.
+
+    Every target item is classed same / partial / none with what covers it and why. Two HK roles also get the
+    units to gain (every target unit not held under the same code: a QF unit is held or not) and their credits."""
+    found = moves.move(corpus, current, target, embed=embed)
     left, right = occupation(corpus, current), occupation(corpus, target)
+    rows = [classed_row(m, lang) for m in found.items]
     result = {"current": left.__dict__, "target": right.__dict__, "entry_requirements": _entry(corpus, target),
-              "courses": course_rows(corpus.role(target)) if right.kind == ROLE else []}
+              "courses": course_rows(corpus.role(target)) if right.kind == ROLE else [],
+              "total": len(rows), "covered": [r for r in rows if r["strength"] != moves.NONE],
+              "new": [dict(r, code=r["target_code"], label=r["target"], name=r["target_name"])
+                      for r in rows if r["strength"] == moves.NONE],
+              "steps": step_rows(found.next_steps, lang), "related": True}
     if left.kind == ROLE and right.kind == ROLE:
-        current_role, target_role = _role(corpus, current), _role(corpus, target)
-        missing, shared = matching.unit_gap(current_role, target_role)
-        units = [unit_row(corpus, target_role, c) for c in missing]
-        result.update(kind="units", units_to_gain=units, shared=shared,
-                      credits_to_gain=sum(u["credits"] for u in units), related=False)
+        target_role = _role(corpus, target)
+        units = [dict(unit_row(corpus, target_role, r["target_code"]), strength=r["strength"],
+                      strength_label=r["strength_label"], reason=r["reason"], covered_by=r["covered_by"])
+                 for r in rows if r["strength"] != moves.SAME]
+        result.update(kind="units", units_to_gain=units, related=False,
+                      shared=[r["target_code"] for r in rows if r["strength"] == moves.SAME],
+                      credits_to_gain=sum(u["credits"] for u in units))
         return result
-    cover = matching.coverage(matching.items_of(corpus, current), matching.items_of(corpus, target), embed)
-    result.update(kind="content", related=True, total=len(cover.covered) + len(cover.new),
-                  covered=[_pair(p) for p in cover.covered],
-                  new=[{"code": i.code, "label": i.label, "name": _name(i.code, i.label)} for i in cover.new])
+    result.update(kind="content")
     return result
 
 
@@ -508,8 +576,9 @@ def profile(corpus: Corpus, code: str, lang: str = ZH) -> dict:
             "contents": contents, "summary": summary, "entry_requirements": _entry(corpus, code)}
 
 
-def compare(corpus: Corpus, left: str, right: str, embed: matching.Embed | None = None, lang: str = ZH) -> dict:
-    """Two occupations side by side, TW against HK included; related items are matched by content."""
+def compare(corpus: Corpus, left: str, right: str, embed: moves.Embed | None = None, lang: str = ZH) -> dict:
+    """Two occupations side by side, TW against HK included. `related`: the right side's items that the left
+    side covers, classed by `moves.move(left → right)` (same / partial, with the reason)."""
     a, b = profile(corpus, left, lang), profile(corpus, right, lang)
     rows = [(label("code", lang), a["code"], b["code"]),
             (label("row.framework", lang), a["framework_label"], b["framework_label"]),
@@ -521,12 +590,13 @@ def compare(corpus: Corpus, left: str, right: str, embed: matching.Embed | None 
     role_a, role_b = corpus.role(left), corpus.role(right)
     if role_a and role_b:
         shared = [unit_row(corpus, role_b, c) for c in role_b.unit_codes if c in set(role_a.unit_codes)]
-    pairs = matching.related_pairs(matching.items_of(corpus, left), matching.items_of(corpus, right), embed,
-                                   threshold=0.3)
-    return {"left": a, "right": b, "rows": rows, "shared_units": shared,
-            "related": [{"left_code": p.left.code, "left": p.left.label, "left_name": _name(p.left.code, p.left.label),
-                         "right_code": p.right.code, "right": p.right.label,
-                         "right_name": _name(p.right.code, p.right.label), "similarity": p.similarity} for p in pairs],
+    found = moves.move(corpus, left, right, embed=embed)
+    related = []
+    for match in found.covered:
+        row = classed_row(match, lang)
+        related.append(dict(row, right_code=row["target_code"], right=row["target"], right_name=row["target_name"],
+                            left_code=row["current_code"], left=row["current"], left_name=row["current_name"]))
+    return {"left": a, "right": b, "rows": rows, "shared_units": shared, "related": related,
             "scales_differ": a["framework"] != b["framework"]}
 
 
@@ -552,8 +622,29 @@ def checklist(corpus: Corpus, target: str) -> list[dict]:
     raise KeyError(f"{target}: a self-check needs a Taiwan standard or an HK role")
 
 
+def ticked_matches(corpus: Corpus, target: str, ticked) -> tuple[moves.ItemMatch, ...]:
+    """The self-check as a move's items: a task is same when all its indicators are ticked, partial when some are;
+    a unit is same when ticked. What the person ticked is the current "record"."""
+    record = corpus.owner(target)
+    found = []
+    if isinstance(record, Standard):
+        for task in record.tasks:
+            codes = [record.qualify(p.code) for p in task.indicators]
+            done = [c for c in codes if c in ticked]
+            strength = moves.SAME if codes and len(done) == len(codes) else moves.PARTIAL if done else moves.NONE
+            found.append(moves.ItemMatch(record.qualify(task.code), f"{task.code} {task.name}", strength,
+                                         tuple(moves.Covering(c, c, c.rsplit("/", 1)[-1]) for c in done),
+                                         "ticked in the self-check", task.code, moves.TASK))
+    elif isinstance(record, HKRole):
+        for code in record.unit_codes:
+            strength = moves.SAME if code in ticked else moves.NONE
+            found.append(moves.ItemMatch(code, code, strength, (), "ticked in the self-check", code, moves.UNIT))
+    return tuple(found)
+
+
 def self_check(corpus: Corpus, target: str, ticked: set[str] | frozenset[str], lang: str = ZH) -> dict:
-    """Readiness for a target from what the user ticked, the missing items with codes, and next steps."""
+    """Readiness for a target from what the user ticked, the missing items with codes, and next steps: the same
+    `moves.next_steps` a move uses, so each knowledge, skill, output or unit is named once."""
     groups = checklist(corpus, target)
     items = [(g, i) for g in groups for i in g["items"]]
     done = [i for _, i in items if i["code"] in ticked]
@@ -563,54 +654,38 @@ def self_check(corpus: Corpus, target: str, ticked: set[str] | frozenset[str], l
     result = {"target": occupation(corpus, target).__dict__, "total": len(items), "done": len(done),
               "missing": missing, "ticked": sorted(i["code"] for i in done)}
     record = corpus.owner(target)
+    steps = step_rows(moves.next_steps(corpus, target, ticked_matches(corpus, target, ticked)), lang)
     if isinstance(record, Standard):
         result["readiness"] = round(100 * len(done) / len(items)) if items else 100
-        result["steps"] = _standard_steps(record, {m["group"] for m in missing}, lang)
+        if missing:
+            steps += [{"code": record.code, "kind": "entry", "text": label("step.entry", lang, text=t), "for": []}
+                      for t in record.entry_requirements]
+        result["steps"] = steps
         result["courses"] = []
     else:
         total = sum(i["credits"] for _, i in items)
         earned = sum(i["credits"] for i in done)
         result.update(credits_total=total, credits_done=earned,
                       readiness=round(100 * earned / total) if total else 100)
-        result["steps"] = _role_steps(corpus, record, [m["code"] for m in missing], lang)
+        result["steps"] = steps + _role_steps(corpus, record, [m["code"] for m in missing], lang)
         result["courses"] = course_rows(record) if missing else []
     return result
 
 
-def _standard_steps(s: Standard, open_tasks: set[str], lang: str) -> list[dict]:
-    steps = []
-    for task in s.tasks:
-        code = s.qualify(task.code)
-        if code not in open_tasks:
-            continue
-        knowledge = "、".join(f"{k.code} {k.text}" for k in task.knowledge) or "—"
-        skills = "、".join(f"{k.code} {k.text}" for k in task.skills) or "—"
-        steps.append({"code": code, "text": label("step.task", lang, task=f"{task.code} {task.name}",
-                                                  knowledge=knowledge, skills=skills)})
-        if task.outputs:
-            outputs = "、".join(f"{o.code} {o.text}" for o in task.outputs)
-            steps.append({"code": s.qualify(task.outputs[0].code), "text": label("step.output", lang, outputs=outputs)})
-    if open_tasks:
-        steps += [{"code": s.code, "text": label("step.entry", lang, text=t)} for t in s.entry_requirements]
-    return steps
-
-
 def _role_steps(corpus: Corpus, role: HKRole, missing: list[str], lang: str) -> list[dict]:
+    """Beyond the units themselves: a lower rung that lists some of them, and the role's on-the-job learning."""
     if not missing:
         return []
     steps = []
-    for code in missing:
-        unit = corpus.hk_unit(code)
-        steps.append({"code": code, "text": label("step.unit", lang, code=code, title=unit.title,
-                                                  level=unit.qf_level, credits=unit.credits)})
     for lower in matching.ladder(corpus, role.id):
         if lower.rank_order >= role.rank_order:
             continue
         listed = [c for c in missing if c in set(lower.unit_codes)]
         if listed:
-            steps.append({"code": lower.id, "text": label("step.lower", lang, role=lower.title,
-                                                          units="、".join(listed))})
-    steps += [{"code": role.id, "text": label("step.ojt", lang, text=t)} for t in role.on_the_job_learning]
+            steps.append({"code": lower.id, "kind": "lower", "for": listed,
+                          "text": label("step.lower", lang, role=lower.title, units="、".join(listed))})
+    steps += [{"code": role.id, "kind": "on_the_job", "for": [], "text": label("step.ojt", lang, text=t)}
+              for t in role.on_the_job_learning]
     return steps
 
 

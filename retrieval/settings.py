@@ -49,6 +49,12 @@ class Settings:
     transcript_log: Path | None = _setting(
         None, "Write redacted chat transcripts to this file (off by default).", "TRANSCRIPT_LOG"
     )
+    allow_rebuild: bool = _setting(
+        False,
+        "Show the app's 'rebuild index' button (About / administration panel) to everyone who can open the app: "
+        "1/true/yes to allow; off by default, so clients cannot start a rebuild.",
+        "ALLOW_REBUILD",
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -77,6 +83,13 @@ class Settings:
 
 def _convert(name: str, type_name, raw: str):
     type_name = str(type_name)
+    if type_name == "bool" or type_name == "<class 'bool'>":
+        flag = raw.strip().lower()
+        if flag in ("1", "true", "yes", "on"):
+            return True
+        if flag in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{PREFIX}{name.upper()}={raw!r}: expected 1/true/yes/on or 0/false/no/off")
     try:
         if "int" in type_name:
             return int(raw)

@@ -156,7 +156,8 @@ def test_english_brief(corpus):
                                  exchanges=[Exchange("What skills?", "S01 (BHR1212-002v3/S01)",
                                                      ("BHR1212-002v3/S01",))])
     markdown = briefing.render_markdown(brief)
-    assert f"## 1. Employment service needs form (就業服務需求表) ({briefing.NEEDS_FORM})" in markdown
+    heading = next(line for line in markdown.splitlines() if line.startswith("## ") and briefing.NEEDS_FORM in line)
+    assert explore.item_text(corpus, briefing.NEEDS_FORM) in heading  # the form as the standard names it
     assert "- Task T1.1 確認組織訓練政策 (level 5) (BHR1212-002v3/T1.1)" in markdown
     assert "From the self-check: readiness 3% (1 of 29 items)" in markdown
 
@@ -170,3 +171,37 @@ def test_answers_keep_their_markup_but_lose_images_and_links(corpus):
 def test_plain_lines_for_docx_and_pdf():
     lines = briefing.plain_lines("**H**\n| a | b |\n|---|---|\n| 1 | 2 |\n[t](http://x)")
     assert lines == ["H", " a｜b ", " 1｜2 ", "t"]
+
+
+def test_docx_names_the_east_asian_font_and_numbers_its_pages(corpus):
+    from docx import Document
+
+    brief = briefing.build_brief(corpus, situation="背景", target="BHR1212-002v3")
+    brief.counsellor, brief.client = "諮詢員乙", "案號 7"
+    document = Document(io.BytesIO(briefing.render_docx(brief)))
+    styles = document.styles.element.xml
+    # A theme attribute would win over the named font: none may be left.
+    assert "eastAsiaTheme" not in styles and f'w:eastAsia="{briefing.DOCX_FONT}"' in styles
+    section = document.sections[0]
+    assert brief.date in section.header.paragraphs[0].text
+    assert all(f" {field} " in section.footer._element.xml for field in ("PAGE", "NUMPAGES"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "諮詢員乙" in text and "案號 7" in text
+
+
+def test_brief_without_people_has_no_empty_fields(corpus):
+    markdown = briefing.render_markdown(briefing.build_brief(corpus))
+    for key in ("doc.counsellor", "doc.client"):
+        assert explore.field_line(explore.label(key), "", explore.ZH).strip() not in markdown
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("電話 0912-345-678", ["[PHONE]"]),
+    ("mail: someone@example.com；身分證 A123456789", ["[EMAIL]", "[TW-ID]"]),
+    ("五年人資經驗，想轉任訓練經理", []),
+])
+def test_identifiers_use_the_transcript_patterns(text, kinds):
+    from retrieval.transcript import redact
+
+    assert sorted(briefing.identifiers(text)) == sorted(kinds)
+    assert all(kind in redact(text) for kind in kinds)  # the same patterns the transcript log redacts with

@@ -93,36 +93,58 @@ def test_item_text_and_source_record(corpus, knowledge):
     assert explore.source_record(corpus, knowledge.chunk_for, "NOPE0000-000v0") is None
 
 
-def test_ladder_rungs_steps_and_standards_by_level(corpus):
+def test_ladder_has_every_career_path_and_every_tw_family(corpus):
     data = explore.ladder(corpus)
-    rungs = data["rungs"]
-    assert [r["code"] for r in rungs] == [r.id for r in matching.ladder(corpus)]
-    assert [r["level"] for r in rungs] == sorted(r["level"] for r in rungs)
-    for lower, upper in zip(rungs, rungs[1:]):
-        missing, _ = matching.unit_gap(corpus.role(lower["code"]), corpus.role(upper["code"]))
-        assert lower["to_next"] == {"code": upper["code"], "units": len(missing),
-                                    "shared": lower["to_next"]["shared"],
-                                    "credits": sum(corpus.hk_unit(c).credits for c in missing)}
-    assert rungs[-1]["to_next"] is None
-    assert rungs[0]["education_progression"] == list(corpus.role(rungs[0]["code"]).qualification.education_progression)
-    assert {s["code"] for s in data["standards"]} == {s.code for s in corpus.standards} | {u.code for u in corpus.units}
+    assert [p["code"] for p in data["paths"]] == [p.id for p in corpus.career_paths]
+    for path, drawn in zip(corpus.career_paths, data["paths"]):
+        rungs = drawn["rungs"]
+        assert {r["code"] for r in rungs} == {r.id for r in path.roles}
+        assert [r["level"] for r in rungs] == sorted(r["level"] for r in rungs)  # bottom rung first
+        for lower, upper in zip(rungs, rungs[1:]):
+            missing, _ = matching.unit_gap(corpus.role(lower["code"]), corpus.role(upper["code"]))
+            assert lower["to_next"] == {"code": upper["code"], "units": len(missing),
+                                        "shared": lower["to_next"]["shared"],
+                                        "credits": sum(corpus.hk_unit(c).credits for c in missing)}
+        assert rungs[-1]["to_next"] is None
+    members = [m["code"] for f in data["families"] for m in f["members"]]
+    assert sorted(members) == sorted([s.code for s in corpus.standards] + [u.code for u in corpus.units])
+    for family in data["families"]:  # a family is one occupation: its standards share the occupation code
+        occupations = {corpus.document(m["code"]).occupation.code for m in family["members"]
+                       if family["kind"] == explore.STANDARD}
+        assert len(occupations) <= 1
 
 
-def test_ladder_dot_places_every_record_by_level(corpus):
+def _two_paths(corpus) -> dict:
+    """The seed ladder twice over, as a corpus with a second career path would draw it."""
     data = explore.ladder(corpus)
+    copy = {"code": "HK:second", "name": "second path", "rungs": [
+        dict(r, code=r["code"] + "-2", to_next=r["to_next"] and dict(r["to_next"], code=r["to_next"]["code"] + "-2"))
+        for r in data["paths"][0]["rungs"]]}
+    return dict(data, paths=data["paths"] + [copy])
+
+
+def test_ladder_dot_places_every_record_by_level_and_draws_every_path(corpus):
+    data = _two_paths(corpus)
     dot = explore.ladder_dot(data, ZH)
     assert dot.startswith("digraph") and dot.rstrip().endswith("}") and "newrank=true" in dot
-    for rung in data["rungs"]:
-        assert re.search(rf'rank=same; "L{rung["level"]}"[^}}]*"{rung["code"]}"', dot)
-    for standard in data["standards"]:
-        assert re.search(rf'rank=same; "L{standard["level"]}"[^}}]*"{standard["code"]}"', dot)
-    assert '"HK:人才管理助理" -> "HK:人才管理主任"' in dot
+    for path in data["paths"]:
+        for rung in path["rungs"]:
+            assert re.search(rf'rank=same; "L{rung["level"]}"[^}}]*"{re.escape(rung["code"])}"', dot)
+            if rung["to_next"]:  # the step up is a node between the two rungs: nothing written on an arrow
+                step = re.search(rf'"{re.escape(rung["code"])}" -> ("step:[^"]+")', dot)[1]
+                assert f'{step} -> "{rung["to_next"]["code"]}";' in dot
+    for family in data["families"]:
+        for member in family["members"]:
+            assert re.search(rf'rank=same; "L{member["level"]}"[^}}]*"{member["code"]}"', dot)
+    assert not [line for line in dot.splitlines() if "->" in line and "label=" in line]
+    assert dot.count("subgraph cluster_hk") == 2 and dot.count("subgraph cluster_tw") == len(data["families"])
     assert "QF level" in explore.ladder_dot(data, EN)
 
 
 def test_dot_labels_cannot_break_out_of_their_quotes():
-    data = {"rungs": [{"code": 'HK:x"]; evil [', "title": 'a"b\\', "rank": "助理", "level": 3, "credits": 1,
-                       "to_next": None}], "standards": []}
+    data = {"paths": [{"code": "HK:p", "name": "p", "rungs": [
+        {"code": 'HK:x"]; evil [', "title": 'a"b\\', "rank": "", "level": 3, "credits": 1, "to_next": None}]}],
+        "families": []}
     dot = explore.ladder_dot(data)
     assert '"HK:x\\"]; evil ["' in dot and 'a\\"b\\\\' in dot
 
@@ -233,9 +255,11 @@ def test_self_check_points_to_a_lower_rung_that_lists_a_missing_unit(corpus):
     assert lower and all(code in lower[0]["text"] for code in shared)
 
 
-def test_labels_exist_in_both_languages():
+def test_labels_exist_in_both_languages_and_english_ones_are_english():
     for key, (zh, en) in explore.LABELS.items():
         assert zh and en, key
+        # An English label is English: no Chinese leftovers, no full-width colon or brackets of its own.
+        assert not re.search(r"[\u3400-\u9fff：（）]", re.sub(r"\{[^}]*\}", "", en)), (key, en)
     assert explore.label("check.done", EN, done=3, total=5) == "3 of 5 items"
 
 
@@ -256,3 +280,59 @@ def test_safe_answer_markdown_keeps_our_markup_and_drops_what_reaches_outside():
     assert "http://evil" not in safe and "javascript:" not in safe and "<img" not in safe
     assert "click" in safe and "&lt;img src=x&gt;" in safe
     assert explore.safe_answer_markdown("see https://evil.example/x?q=1 now") == "see `https://evil.example/x?q=1` now"
+
+
+def test_a_label_catalogue_missing_a_language_names_the_file_and_label(tmp_path):
+    broken = tmp_path / "labels.toml"
+    broken.write_text('["title"]\nzh-TW = "標題"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"labels.toml.*'title'.*en"):
+        explore.load_labels(broken)
+
+
+def test_starters_coverage_and_defaults_come_from_the_records(corpus):
+    names = [s.name for s in corpus.standards] + [r.title for r in corpus.roles]
+    for lang in (ZH, EN):
+        starters = explore.starter_questions(corpus, lang)
+        assert starters and all(any(n in q for n in names) for q in starters)
+    covered = explore.coverage(corpus)
+    assert [c for c, _ in covered["standards"]] == [o.code for o in explore.occupations(corpus, (explore.STANDARD,))]
+    assert covered["roles"] == len(corpus.roles)
+    current, target = explore.adjacent_rungs(corpus)
+    path = corpus.path_of(current)
+    assert path is corpus.path_of(target)
+    order = [r.id for r in explore.rungs(corpus, path)]
+    assert order.index(target) == order.index(current) + 1  # one real step up
+    left, right = explore.same_level_pair(corpus)
+    assert corpus.document(left).level == corpus.role(right).qualification.qf_level
+
+
+def test_a_duty_opens_with_its_tasks_and_a_task_with_its_items(corpus):
+    standard = corpus.document("BHR1212-002v3")
+    duty = standard.duties[0]
+    (group,) = explore.item_children(corpus, standard.qualify(duty.code))
+    assert [i["code"] for i in group["items"]] == [standard.qualify(t.code) for t in duty.tasks]
+    task = duty.tasks[0]
+    groups = {g["key"]: g["items"] for g in explore.item_children(corpus, standard.qualify(task.code))}
+    assert [i["code"] for i in groups["indicators"]] == [standard.qualify(p.code) for p in task.indicators]
+    assert explore.item_children(corpus, standard.qualify(standard.skills[0].code)) == []
+
+
+def test_codes_printed_with_two_names_come_from_the_records(corpus):
+    for standard in corpus.standards:
+        found = {i["code"]: i["names"] for i in explore.two_names(corpus, standard.code)}
+        expected = {standard.qualify(i.code): (i.text,) + i.other_texts
+                    for i in standard.knowledge + standard.skills + standard.attitudes if i.other_texts}
+        assert found == expected
+
+
+def test_unit_relation_of_two_rungs_that_share_no_unit(corpus):
+    for path in corpus.career_paths:
+        rungs = explore.rungs(corpus, path)
+        for lower, upper in zip(rungs, rungs[1:]):
+            relation = explore.unit_relation(corpus, lower.id, upper.id)
+            if set(lower.unit_codes) & set(upper.unit_codes):
+                assert relation is None
+                continue
+            held = {ref.function_area for ref in lower.units}
+            assert relation["same_area"] == sum(ref.function_area in held for ref in upper.units)
+            assert relation["same_area"] + relation["new_area"] == len(upper.units)

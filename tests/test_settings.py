@@ -26,3 +26,11 @@ def test_a_bad_value_names_the_variable():
 
 def test_every_setting_is_described():
     assert "CAREER_EMBEDDER" in describe() and "CAREER_CHAT_PROVIDER" in describe()
+
+
+def test_rebuilding_from_the_app_is_an_admin_setting_off_by_default():
+    assert Settings.from_env({}).allow_rebuild is False
+    assert Settings.from_env({"CAREER_ALLOW_REBUILD": "yes"}).allow_rebuild is True
+    assert Settings.from_env({"CAREER_ALLOW_REBUILD": "0"}).allow_rebuild is False
+    with pytest.raises(ValueError, match="CAREER_ALLOW_REBUILD"):
+        Settings.from_env({"CAREER_ALLOW_REBUILD": "maybe"})
