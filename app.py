@@ -433,8 +433,8 @@ def gap_view(knowledge, names: dict, lang: str) -> None:
                 st.caption(md(label("gap.relation_none", lang, total=relation["total"])))
         st.markdown(f"#### {counted(label('gap.units', lang), len(result['units_to_gain']), lang)}")
         table(result["units_to_gain"], {"code": label("code", lang), "title": label("name", lang),
-                                        "level": label("qf_level", lang), "credits": label("credits", lang),
-                                        "core": label("core", lang)})
+                                        "level": label("qf_level", lang), "credits": label("col.credits", lang),
+                                        "core": label("col.core", lang)})
     else:
         st.info(label("related_note", lang))
         if result["current"]["framework"] != result["target"]["framework"]:

@@ -43,15 +43,18 @@ def wait_until(check, timeout: float, what: str, interval: float = 0.25):
 class StreamlitServer:
     """`streamlit run app.py` on a free loopback port, with its own data folder."""
 
-    def __init__(self, data_dir: Path, env: dict | None = None) -> None:
+    def __init__(self, data_dir: Path, env: dict | None = None, script: str = "app.py",
+                 address: str | None = "127.0.0.1") -> None:
+        """`address=None` leaves the address to the project's .streamlit/config.toml, as `streamlit run` would."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = dict(os.environ, OMP_NUM_THREADS="1", HF_HUB_OFFLINE="1", ANONYMIZED_TELEMETRY="False",
                            CAREER_DATA_DIR=str(data_dir), **(env or {}))  # sources, cache: conftest
+        data_dir.mkdir(parents=True, exist_ok=True)
         self.log = open(data_dir.parent / f"streamlit-{self.port}.log", "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+             "--server.port", str(self.port), *(["--server.address", address] if address else []),
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT)
         wait_until(self._healthy, 60, "the Streamlit server")
@@ -222,6 +225,138 @@ def test_browser_asks_a_question_and_sees_an_answer_with_citations(tmp_path):
         record = browser.js("document.querySelector('[data-testid=\"stCode\"]').innerText")
         assert "BHR1212-002v3" in record and "S01 組織規劃能力" in record
         assert (tmp_path / "data" / "index" / "CURRENT").exists()
+    finally:
+        if browser is not None:
+            browser.close()
+        server.stop()
+
+
+# What lies on what in the ladder's SVG, in the SVG's own coordinates: every edge, cluster border and node
+# border is walked point by point against every text box, and text boxes of different nodes and clusters
+# against each other. Empty when nothing overlaps.
+LADDER_OVERLAPS = """(() => {
+  const svg = document.querySelector('[data-testid="stGraphVizChart"] svg');
+  if (!svg) return ['no svg'];
+  const owner = t => t.closest('g.node, g.cluster, g.edge');
+  const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => ({b: t.getBBox(), s: t.textContent.trim(), g: owner(t)}));
+  const inside = (p, b) => p.x > b.x && p.x < b.x + b.width && p.y > b.y && p.y < b.y + b.height;
+  const problems = new Set();
+  const walk = (el, what) => {
+    const stroke = el.getAttribute('stroke');
+    if (stroke === 'transparent' || stroke === 'none') return;
+    const n = el.getTotalLength();
+    for (let d = 0; d <= n; d += 1) {
+      const p = el.getPointAtLength(d);
+      for (const t of texts) if (inside(p, t.b)) problems.add(what + ' runs through "' + t.s + '"');
+    }
+  };
+  svg.querySelectorAll('g.edge path, g.edge polygon').forEach(e => walk(e, 'an arrow'));
+  svg.querySelectorAll('g.cluster path, g.cluster polygon').forEach(e => walk(e, 'a box border'));
+  svg.querySelectorAll('g.node path, g.node polygon').forEach(e => walk(e, 'a node border'));
+  const meet = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++)
+    if (texts[i].g !== texts[j].g && meet(texts[i].b, texts[j].b))
+      problems.add('"' + texts[i].s + '" overlaps "' + texts[j].s + '"');
+  return [...problems];
+})()"""
+GRAPH = "!!document.querySelector('[data-testid=\"stGraphVizChart\"] svg g.node text')"
+VIEW_CHECKED = ("[...document.querySelectorAll('[data-testid=\"stMain\"] [role=\"radiogroup\"] input')]"
+                ".filter(i => i.checked).map(i => i.closest('label').innerText)")
+
+
+def require_browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    pytest.importorskip("websocket", reason="websocket-client is needed to drive Chromium")
+
+
+def non_loopback_address() -> str | None:
+    """This machine's address on its network, if it has one (a UDP connect sends nothing)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+@pytest.mark.integration
+def test_browser_sees_a_counsellor_screen_ladder_gap_and_language(tmp_path):
+    """The app as started from the project's config (no address flag): loopback only, no Deploy button or
+    developer menu; the ladder with nothing on its arrows or borders; the gap table whole; English kept."""
+    require_browser()
+    server = StreamlitServer(tmp_path / "data", address=None)
+    browser = None
+    try:
+        elsewhere = non_loopback_address()
+        if elsewhere:  # served on loopback only: not reachable from the network
+            with pytest.raises(OSError):
+                socket.create_connection((elsewhere, server.port), timeout=2).close()
+        browser = Browser(tmp_path / "chromium")
+        browser.go(server.url)
+        browser.wait_js(f"!!document.querySelector({json.dumps(CHAT_INPUT)})", 120, "the chat input")
+        browser.settle()
+        browser.screenshot(tmp_path / "first-page.png")
+        assert not browser.js("!!document.querySelector('[data-testid=\"stAppDeployButton\"], "
+                              "[data-testid=\"stMainMenu\"]')")
+        page = browser.text()
+        assert "BHR1212-002v3" in page and "HK:" not in page.split("BHR1212-002v3")[0][-5:]  # coverage shown
+
+        browser.go(server.url + "/?view=ladder")  # a link to a view opens on that view
+        browser.wait_js(GRAPH, 60, "the ladder diagram")
+        browser.settle()
+        time.sleep(1)  # the diagram is laid out after it is attached
+        browser.screenshot(tmp_path / "ladder.png")
+        assert browser.js(VIEW_CHECKED) and "?view=ladder" in browser.js("location.href")
+        assert browser.js(LADDER_OVERLAPS) == []
+
+        # English: the view and the framework keep their selection, and the diagram is redrawn.
+        assert browser.mouse_click("[...document.querySelectorAll('[data-testid=\"stSidebar\"] label')]"
+                                   ".find(e => e.innerText.trim() == 'English')")
+        browser.wait_js("document.body.innerText.includes('Career guidance assistant')", 60, "the English page")
+        browser.settle()
+        browser.wait_js(GRAPH, 60, "the English ladder")
+        assert browser.js(VIEW_CHECKED) == ["Career ladder"]
+        assert browser.js("[...document.querySelectorAll('[data-testid=\"stSidebar\"] [role=\"radiogroup\"] input')]"
+                          ".filter(i => i.checked).length") == 2  # the language and the framework
+        time.sleep(1)
+        assert browser.js(LADDER_OVERLAPS) == []
+        browser.screenshot(tmp_path / "ladder-en.png")
+
+        # The gap between two rungs: the grid is as tall as its rows (no silent inner scroll).
+        assert browser.mouse_click("[...document.querySelectorAll('[data-testid=\"stMain\"] label')]"
+                                   ".find(e => e.innerText.trim() == 'Gap')")
+        browser.wait_js("!!document.querySelector('[data-testid=\"stDataFrame\"]')", 60, "the gap table")
+        browser.settle()
+        assert "?view=gap" in browser.js("location.href")
+        scroll = browser.js("(() => { const s = document.querySelector('[data-testid=\"stDataFrame\"] "
+                            ".dvn-scroller'); return s ? [s.scrollHeight, s.clientHeight] : null; })()")
+        if scroll:
+            assert scroll[0] <= scroll[1] + 2, scroll
+        browser.screenshot(tmp_path / "gap-en.png")
+    finally:
+        if browser is not None:
+            browser.close()
+        server.stop()
+
+
+@pytest.mark.integration
+def test_browser_ladder_of_many_paths_and_families_has_no_overlaps(tmp_path):
+    require_browser()
+    server = StreamlitServer(tmp_path / "data", script=str(Path("tests") / "fixtures" / "ladder_page.py"))
+    browser = None
+    try:
+        browser = Browser(tmp_path / "chromium", width=2400, height=1400)
+        for lang in ("zh-TW", "en"):
+            browser.go(f"{server.url}/?lang={lang}")
+            browser.wait_js(GRAPH, 90, "the ladder diagram")
+            time.sleep(1.5)
+            nodes = browser.js("document.querySelectorAll('[data-testid=\"stGraphVizChart\"] g.node').length")
+            assert nodes > 30  # three paths with their step nodes and twelve standards are drawn
+            assert browser.js(LADDER_OVERLAPS) == [], lang
+            browser.screenshot(tmp_path / f"ladder-many-{lang}.png")
     finally:
         if browser is not None:
             browser.close()
