@@ -45,6 +45,7 @@ from .lexical import LexicalIndex
 from .store import StoreLocation, VectorStore, chromadb_version, drop_collections
 
 FORMAT = 2  # 2: the parsed records and the source list are stored with the build
+VECTOR_BLOCK = 2000  # chunks embedded (or read from the cache) and written to the store at a time
 
 # Why an index is or is not current (IndexStatus.reason); rendered per language at the edge.
 CURRENT = "current"  # the sources folder is the one the build was made from
@@ -220,15 +221,16 @@ class IndexManager:
         """Bring the index up to date with the sources; embeds only what is new."""
         started = time.perf_counter()
         # The folder is listed (and hashed) before it is parsed: an edit made during the build shows as a change.
-        sources = source_files(sources_dir) if corpus is None and sources_dir else ()
+        sources = source_files(sources_dir) if sources_dir else ()  # with `corpus` too: parsed from there
         corpus = corpus if corpus is not None else load_corpus(sources_dir) if sources_dir else load_corpus()
         chunks = build_chunks(corpus)
         previous = self.current_manifest()
-        previous_chunks = self._read_chunks(previous.build_id) if previous else []
-        kept = self._carry_over(corpus.problems, chunks, previous_chunks)
-        chunks += [c for c in previous_chunks if c.source in kept]
+        # Only ids and file names of the previous build: its chunks are read again only for kept files.
+        old_ids, indexed_before = self._chunk_ids_and_sources(previous.build_id) if previous else (set(), set())
+        kept = self._carry_over(corpus.problems, chunks, indexed_before)
+        if kept:
+            chunks += [c for c in self._read_chunks(previous.build_id) if c.source in kept]
         corpus = self._with_kept_records(corpus, previous, kept)
-        old_ids = {c.id for c in previous_chunks}
         new_ids = {c.id for c in chunks}
         model_id = embedder_id(embedder)
         reason = self._rebuild_reason(previous, model_id, new_ids, old_ids, force)
@@ -245,7 +247,6 @@ class IndexManager:
         build_id = time.strftime("%Y%m%d-%H%M%S") + f"-{uuid.uuid4().hex[:8]}"
         build_dir = self.builds / build_id
         build_dir.mkdir(parents=True)
-        embed_started = time.perf_counter()
         total = len(chunks)
         done = [0]
 
@@ -254,20 +255,30 @@ class IndexManager:
             if progress:
                 progress(done[0], total)
 
-        vectors, embedded = embed_with_cache(embedder, [c.embed_text for c in chunks], cache, progress=step)
-        if progress:
-            progress(total, total)
-        embed_seconds = time.perf_counter() - embed_started
-
-        index_started = time.perf_counter()
         collection = f"chunks-{build_id}"
         location = self._location(build_dir, collection)
         store = VectorStore(location)
-        store.add([c.id for c in chunks], vectors)
+        # Vectors go to the store a block at a time: memory holds one block's vectors, not the corpus's.
+        embed_seconds = index_seconds = 0.0
+        embedded, dimension = 0, 0
+        for start in range(0, total, VECTOR_BLOCK):
+            block = chunks[start : start + VECTOR_BLOCK]
+            t = time.perf_counter()
+            vectors, fresh = embed_with_cache(embedder, [c.embed_text for c in block], cache, progress=step)
+            embedded, dimension = embedded + fresh, int(vectors.shape[1])
+            embed_seconds += time.perf_counter() - t
+            t = time.perf_counter()
+            store.add([c.id for c in block], vectors)
+            index_seconds += time.perf_counter() - t
+            del vectors
+        if progress:
+            progress(total, total)
+
+        index_started = time.perf_counter()
         with open(build_dir / "chunks.jsonl", "w", encoding="utf-8") as out:
             for chunk in chunks:
                 out.write(chunk.to_json() + "\n")
-        LexicalIndex.build([c.id for c in chunks], [c.text + " " + " ".join(c.codes) for c in chunks]).save(
+        LexicalIndex.build((c.id for c in chunks), (c.text + " " + " ".join(c.codes) for c in chunks)).save(
             build_dir / "lexical"
         )
         catalog = CodeCatalog.from_chunks(chunks, corpus)
@@ -280,7 +291,7 @@ class IndexManager:
             created=time.time(),
             corpus_fingerprint=corpus.fingerprint,
             embedder=model_id,
-            dimension=int(vectors.shape[1]) if len(chunks) else embedder_dimension(embedder),
+            dimension=dimension or embedder_dimension(embedder),
             chromadb=chromadb_version(),
             chunk_count=len(chunks),
             store=location.describe() if location.is_server else "chroma",
@@ -291,7 +302,7 @@ class IndexManager:
         )
         _write_atomically(build_dir / "manifest.json", json.dumps(asdict(manifest), ensure_ascii=False, indent=1))
         _write_atomically(self.root / "CURRENT", build_id)
-        index_seconds = time.perf_counter() - index_started
+        index_seconds += time.perf_counter() - index_started
         # The previous build stays on disk until the next swap: a process still reading it is not cut off.
         self._remove_other_builds(keep={build_id, previous.build_id if previous else build_id}, location=location)
         return IngestSummary(**counts, embedded=embedded, rebuilt=True, reason=reason, build_id=build_id,
@@ -299,11 +310,20 @@ class IndexManager:
                              index_seconds=index_seconds, problems=corpus.problems, kept=tuple(sorted(kept)))
 
     @staticmethod
-    def _carry_over(problems, chunks: list[Chunk], previous_chunks: list[Chunk]) -> set[str]:
+    def _carry_over(problems, chunks: list[Chunk], indexed_before: set[str]) -> set[str]:
         """Files that fail now but were indexed before: their old chunks stay served."""
         fresh_sources = {c.source for c in chunks}
-        indexed_before = {c.source for c in previous_chunks}
         return {p.file for p in problems if p.file in indexed_before and p.file not in fresh_sources}
+
+    def _chunk_ids_and_sources(self, build_id: str) -> tuple[set[str], set[str]]:
+        ids, sources = set(), set()
+        with open(self.builds / build_id / "chunks.jsonl", encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    data = json.loads(line)
+                    ids.add(data["id"])
+                    sources.add(data["source"])
+        return ids, sources
 
     def _with_kept_records(self, corpus: Corpus, previous: Manifest | None, kept: set[str]) -> Corpus:
         """The records of files whose earlier chunks are kept: the stored records must match the chunks."""

@@ -12,8 +12,11 @@ import logging
 import re
 import threading
 import unicodedata
+from array import array
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
@@ -62,14 +65,17 @@ def _simplifier():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=65536)
 def to_traditional(text: str) -> str:
     return _converter().convert(text)
 
 
+@lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
     return _simplifier().convert(text)
 
 
+@lru_cache(maxsize=65536)  # record texts are normalised again and again while answering
 def normalise(text: str) -> str:
     """NFKC (full-width Latin to ASCII), Simplified to Traditional, lower-case Latin."""
     return to_traditional(unicodedata.normalize("NFKC", text)).lower()
@@ -169,13 +175,50 @@ class LexicalIndex:
         self._vocab = bm25.vocab_dict
 
     @classmethod
-    def build(cls, ids: list[str], texts: list[str]) -> "LexicalIndex":
+    def build(cls, ids: Iterable[str], texts: Iterable[str]) -> "LexicalIndex":
+        """BM25 (bm25s, its default Lucene scoring) built one text at a time.
+
+        Each text's tokens become term ids and counts as soon as it is tokenised, so memory holds
+        the term-count matrix (~8 bytes per distinct term of a text), never every text's token list
+        (bm25s.BM25.index takes those all at once: 4.5 GB at 100k chunks). Scores are bm25s's own
+        formulas, and the index is a `bm25s.BM25` that saves and loads as usual."""
         import bm25s
+        import scipy.sparse as sp
+        from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
+
+        vocab: dict[str, int] = {}
+        indptr, terms, counts, lengths = array("q", [0]), array("i"), array("f"), array("f")
+        kept_ids = []
+        for chunk_id, text in zip(ids, texts):
+            tokens = tokenize(text) or ["∅"]
+            for token, count in Counter(tokens).items():
+                terms.append(vocab.setdefault(token, len(vocab)))
+                counts.append(count)
+            indptr.append(len(terms))
+            lengths.append(len(tokens))
+            kept_ids.append(chunk_id)
 
         bm25 = bm25s.BM25()
-        corpus_tokens = [tokenize(t) or ["∅"] for t in texts]
-        bm25.index(corpus_tokens, show_progress=False)
-        return cls(bm25, list(ids))
+        n_docs, n_vocab = len(kept_ids), len(vocab)
+        term_ids = np.frombuffer(terms, dtype=np.int32)
+        doc_lengths = np.frombuffer(lengths, dtype=np.float32)
+        row_starts = np.frombuffer(indptr, dtype=np.int64)
+        idf_of = _select_idf_scorer(bm25.idf_method)
+        document_frequency = np.bincount(term_ids, minlength=n_vocab)
+        idf = np.array([idf_of(int(df), N=n_docs) for df in document_frequency], dtype=np.float32)
+        tfc = _select_tfc_scorer(bm25.method)(
+            tf_array=np.frombuffer(counts, dtype=np.float32), l_d=np.repeat(doc_lengths, np.diff(row_starts)),
+            l_avg=np.float32(doc_lengths.mean()) if n_docs else np.float32(1), k1=bm25.k1, b=bm25.b, delta=bm25.delta)
+        scores = (tfc * idf[term_ids]).astype(np.float32)
+        del tfc
+        matrix = sp.csr_matrix((scores, term_ids, row_starts), shape=(n_docs, n_vocab)).tocsc()
+        del scores, term_ids, terms, counts
+        bm25.scores = {"data": matrix.data.astype(np.float32), "indices": matrix.indices.astype(np.int32),
+                       "indptr": matrix.indptr.astype(np.int32), "num_docs": n_docs}
+        bm25.vocab_dict = {**vocab, "": n_vocab}  # as bm25s.index leaves it: the empty token last
+        bm25.unique_token_ids_set = set(bm25.vocab_dict.values())
+        bm25.nonoccurrence_array = None
+        return cls(bm25, kept_ids)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

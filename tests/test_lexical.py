@@ -29,3 +29,21 @@ def test_bm25_finds_the_referral_task(corpus, tmp_path):
         top = [by_id[i].code for i, _ in loaded.search(query_tokens(query), 3)]
         assert top[0] == "BHR3333-004v2/T3.3", top
     assert loaded.search(query_tokens("zzzz"), 3) == []
+
+
+def test_the_streamed_build_scores_as_bm25s_does(corpus):
+    """The index is built one text at a time; its scores are those of bm25s.BM25.index over all token lists."""
+    import bm25s
+    import numpy as np
+
+    chunks = build_chunks(corpus)
+    texts = [c.text + " " + " ".join(c.codes) for c in chunks]
+    streamed = LexicalIndex.build((c.id for c in chunks), iter(texts))
+    reference = bm25s.BM25()
+    reference.index([tokenize(t) or ["∅"] for t in texts], show_progress=False)
+    whole = LexicalIndex(reference, [c.id for c in chunks])
+    assert streamed.ids == whole.ids and streamed._vocab.keys() == whole._vocab.keys()
+    for query in ("訓練經理的工作任務", "人才管理經理需要哪些能力單元", "training manager skills", "BHR1212-002v3 T2.4"):
+        tokens = query_tokens(query)
+        assert np.allclose(streamed.scores(tokens), whole.scores(tokens), atol=1e-5), query
+        assert [i for i, _ in streamed.search(tokens, 5)] == [i for i, _ in whole.search(tokens, 5)], query
