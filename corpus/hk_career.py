@@ -10,10 +10,10 @@ because the extraction sometimes shifts a row by an empty cell.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .ranks import ladder_order, rank_of
 from .records import (
-    HK_RANKS,
     CareerPath,
     Course,
     HKRole,
@@ -30,8 +30,6 @@ UNIT_CODE = re.compile(r"^\d{4,8}L\d$")
 ROLE_HEADING = re.compile(r"^#{1,4}\s*(.+?)的職業資歷說明\s*$")
 MARKER = "職業資歷說明"
 
-# 工作崗位 as printed -> rank on the ladder, where the title does not end with one.
-_POST_RANKS = {"領袖": "總監", "總監": "總監", "經理": "經理", "主任": "主任", "助理": "助理"}
 _FIELDS = {
     "專業領域": "specialism",
     "工作崗位": "post",
@@ -119,6 +117,8 @@ def parse_career_path(text: str, source: str) -> CareerPath:
         raise ValueError("no role heading like '## 人才管理經理的職業資歷說明' found")
     units = _shared_units(drafts, source, warnings)
     roles = tuple(_build_role(d, source, units, warnings) for d in drafts)
+    rungs = ladder_order([r.qualification.qf_level for r in roles])
+    roles = tuple(replace(role, rung=rung) for role, rung in zip(roles, rungs))
     return CareerPath(
         source=source,
         name=_path_name(roles),
@@ -339,7 +339,7 @@ def _build_role(draft: _RoleDraft, source: str, units: dict[str, HKUnit], warnin
     specialism_blocks = html_blocks(f.get("specialism", ""))
     paragraphs = [b.text for b in specialism_blocks if b.kind == "p"]
     post = tidy(f.get("post", ""))
-    rank = next((r for r in HK_RANKS if draft.title.endswith(r)), _POST_RANKS.get(post, post))
+    rank = rank_of(draft.title, post)  # the words are data (vocabulary/ranks.tsv); the ladder is the document's
     qualification = Qualification(
         title=tidy(f.get("qualification_title", "")),
         qf_level=first_int(tidy(f.get("qualification_level", ""))),

@@ -13,8 +13,6 @@ TW_STANDARD = "tw_standard"
 TW_UNIT = "tw_unit"
 HK_CAREER_PATH = "hk_career_path"
 
-# HK ranks from the bottom of the ladder to the top.
-HK_RANKS = ("助理", "主任", "經理", "總監")
 
 
 @dataclass(frozen=True)
@@ -325,6 +323,9 @@ class HKRole:
     # full course list), under the heading they are printed under and with the table they go with;
     # section 乙's prose is qualification.guidance.
     notes: tuple[NoteSection, ...] = ()
+    # Where the role sits on its path's ladder, 1 = the bottom rung: read from the document (the QF level
+    # of the role's qualification, then the order the document lists its roles), never from rank words.
+    rung: int = 0
 
     @property
     def id(self) -> str:
@@ -332,7 +333,8 @@ class HKRole:
 
     @property
     def rank_order(self) -> int:
-        return HK_RANKS.index(self.rank) if self.rank in HK_RANKS else -1
+        """The rung (1 = bottom): sorting roles by it gives their ladder."""
+        return self.rung
 
     @property
     def core_units(self) -> tuple[UnitRef, ...]:
@@ -373,6 +375,11 @@ class CareerPath:
 
     def unit(self, code: str) -> HKUnit | None:
         return next((u for u in self.units if u.code == code), None)
+
+    @property
+    def ladder(self) -> tuple[HKRole, ...]:
+        """The roles from the bottom rung up, as the document orders them (see HKRole.rung)."""
+        return tuple(sorted(self.roles, key=lambda r: r.rung))
 
     def role(self, role_id: str) -> HKRole | None:
         return next((r for r in self.roles if r.id == role_id), None)

@@ -1,3 +1,5 @@
+import pytest
+
 from corpus.hk_career import parse_career_path
 
 
@@ -111,3 +113,49 @@ def test_text_before_the_first_role_is_the_documents_notes(fixtures_dir):
     path = parse_career_path(preface + text, "hk_compensation.txt")
     assert [(n.heading, n.items) for n in path.notes] == [("免責聲明", ("本文件只供參考，不構成任何法律意見。",))]
     assert [r.id for r in path.roles] == ["HK:薪酬福利經理", "HK:薪酬福利主任"]
+
+
+# --- several paths, rank titles the code does not know ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def three_paths(corpus, fixtures_dir):
+    from corpus import Corpus, parse_file
+
+    extra = tuple(parse_file(fixtures_dir / name) for name in ("hk_compensation.txt", "hk_learning_development.txt"))
+    return Corpus(corpus.documents + extra)
+
+
+def test_each_path_has_its_own_ladder_from_its_document(three_paths):
+    ladders = {p.name: [(r.title, r.rank) for r in p.ladder] for p in three_paths.career_paths}
+    assert ladders == {
+        "人才管理": [("人才管理助理", "助理"), ("人才管理主任", "主任"), ("人才管理經理", "經理"), ("人才管理總監", "總監")],
+        "薪酬福利": [("薪酬福利主任", "主任"), ("薪酬福利經理", "經理")],
+        # listed 專員, 首席顧問, 顧問: the QF levels (4, 6, 5) order them; 顧問 is no rank word, so its
+        # 工作崗位 as printed is its rank; 首席顧問's 工作崗位 領袖 names the top rank
+        "學習發展": [("學習發展專員", "主任"), ("學習發展顧問", "顧問"), ("學習發展首席顧問", "總監")],
+    }
+    for path in three_paths.career_paths:
+        levels = [r.qualification.qf_level for r in path.ladder]
+        assert levels == sorted(levels) and [r.rung for r in path.ladder] == list(range(1, len(levels) + 1))
+
+
+def test_roles_units_and_gaps_belong_to_their_own_path(three_paths):
+    consultant = three_paths.role("HK:學習發展顧問")
+    assert three_paths.path_of(consultant.id).name == "學習發展"
+    assert three_paths.path_of("HK:薪酬福利主任").name == "薪酬福利"
+    assert three_paths.path_of("HK:人才管理經理").name == "人才管理"
+    # a gap between two rungs of the new path: the units the upper one lists that the lower one does not
+    path = three_paths.path_of(consultant.id)
+    lower, upper = path.ladder[1], path.ladder[2]
+    assert (lower.title, upper.title) == ("學習發展顧問", "學習發展首席顧問")
+    gap = [c for c in upper.unit_codes if c not in lower.unit_codes]
+    assert gap == ["109301L6", "109302L6", "109303L6"]
+    assert three_paths.hk_unit("109201L5").outcome_for(upper.id) and three_paths.hk_unit("109201L5").outcome_for(lower.id)
+    assert all(three_paths.hk_unit(c) for p in three_paths.career_paths for r in p.roles for c in r.unit_codes)
+
+
+def test_names_come_from_each_document(three_paths):
+    assert [p.name for p in three_paths.career_paths] == ["人才管理", "薪酬福利", "學習發展"]
+    assert {p.id for p in three_paths.career_paths} <= three_paths.codes()
+    assert all(r.id in three_paths.codes() for p in three_paths.career_paths for r in p.roles)
