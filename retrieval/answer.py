@@ -125,7 +125,7 @@ class Knowledge:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary(self.corpus, self.catalog, known=self.items.known)
+        return Vocabulary(self.corpus, self.catalog, known=self.items.known, items_named=self.items.named)
 
     @cached_property
     def codes(self) -> frozenset[str]:

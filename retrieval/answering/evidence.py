@@ -210,6 +210,18 @@ class ItemIndex:
         bm25.index([tokenize(item.search_text) or ["∅"] for item in self.items], show_progress=False)
         return bm25
 
+    @cached_property
+    def _by_text(self) -> dict[str, list[str]]:
+        by_text: dict[str, list[str]] = {}
+        for item in self.items:
+            if item.code != item.record or item.kind in (UNIT,):
+                by_text.setdefault(normalise(item.text), []).append(item.code)
+        return by_text
+
+    def named(self, phrase: str) -> list[str]:
+        """Codes of the items printed exactly as `phrase` (a task, a K/S/A item, an HK unit)."""
+        return list(dict.fromkeys(self._by_text.get(normalise(phrase).strip(), [])))
+
     def scope(self, subjects: tuple[str, ...]) -> list[int]:
         """Positions of the items of the subjects: a record's own items, an HK role's units with
         their outcomes, an item code's own item and the items under it."""

@@ -89,6 +89,7 @@ class Vocabulary:
     corpus: Corpus
     catalog: CodeCatalog
     known: Callable[[str], bool] | None = None  # whether any record prints a word
+    items_named: Callable[[str], list[str]] | None = None  # codes of the items printed exactly so
     names: dict[str, str] = field(init=False)  # normalised name -> record id
     display: dict[str, str] = field(init=False)  # record id -> its name
     ranks: dict[str, list[str]] = field(init=False)  # a role's rank word -> role ids
@@ -423,6 +424,7 @@ def detect_framework(text: str, cues: Cues) -> str:
     return hits[0] if len(hits) == 1 else ""
 
 
+_QUOTED = re.compile(r"[「『“\"]([^」』”\"]{2,40})[」』”\"]")
 _TAG_OR_CODE = re.compile(r"<[^>]*>|https?://\S+|[A-Za-z]{3}\d[\w./-]*|\d+L\d")
 _MULTI_JOINER = re.compile(r"和|及|以及|並且|還有|同埋|仲有|另外|而且|\band\b|\balso\b|,|，|、")
 _RANK_COMPOUND_OK = set("是做升當轉去到為個名位嘅的係想往一級做咗過和與及或跟同對、，,。？?！! ")
@@ -488,6 +490,12 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             rest = rest.replace(word, " ", 1)
     mentions.sort()
     subjects = list(codes.found) + [code for _, _, code in mentions]
+    for quoted in _QUOTED.findall(subject_text):  # 「評估就業服務需求」: an item named by its wording
+        named_items = vocab.items_named(quoted) if vocab.items_named else []
+        in_scope = [c for c in named_items if not subjects or c.split("/", 1)[0] in subjects or c in subjects]
+        if len(in_scope) == 1:
+            subjects.append(in_scope[0])
+            rest = rest.replace(normalise(quoted), " ")
     subjects = _drop_parents(list(dict.fromkeys(subjects)), vocab.corpus)
     level = cues.level_number.search(text)
     if level:

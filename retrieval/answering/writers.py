@@ -381,8 +381,8 @@ class ItemWriter:
             return named[0]
         if plan.subjects and not all(self.corpus.role(s) for s in plan.subjects) or not plan.terms:
             return None
-        if not set(plan.kinds) & ({UNIT} | UNIT_KINDS):
-            return None
+        if plan.form == LIST or not set(plan.kinds) & UNIT_KINDS:
+            return None  # units asked for as a list, or nothing a single unit carries
         ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=(UNIT,),
                                  full_forms=plan.full_forms, limit=1)
         if ranked and ranked[0].score > 0 and ranked[0].coverage >= TASK_FOCUS_SHARE:
