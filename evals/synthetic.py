@@ -44,7 +44,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from corpus.load import SOURCES_DIR, Corpus, load_corpus
-from corpus.records import HK_RANKS, CareerPath, Standard
+from corpus.records import CareerPath, Standard
 
 PLAN_FILE = ".plan.json"
 TW_MIN_TASKS, TW_MAX_TASKS = 3, 12
@@ -470,7 +470,7 @@ class _Role:
 
 def make_career_path(rng: random.Random, words: Phrases, stem: str, domain: str, n_roles: int, unit_counts: list[int],
                      next_unit: list[int]) -> tuple[str, list[_Role]]:
-    ranks = list(HK_RANKS)[-n_roles:][::-1]  # top of the ladder first, as in the seed
+    ranks = list(HK_ROLE_LEVEL)[:n_roles]  # the generator's own rank titles, top of the ladder first, as in the seed
     roles = []
     shared: _Unit | None = None
     for r, rank in enumerate(ranks):
