@@ -155,6 +155,12 @@ class Corpus:
         """Every canonical code the corpus defines: the only codes an answer may cite."""
         return frozenset(code for d in self.documents for code in d.item_codes())
 
+    def historical_codes(self) -> dict[str, str]:
+        """Codes of earlier versions, as the version tables print them -> the current version's code.
+        An answer may print them (naming the current one); they are answered from the current version."""
+        current = {d.code for d in self.standards}
+        return {old: s.code for s in self.standards for old in s.historical_codes if old not in current}
+
     @property
     def fingerprint(self) -> str:
         return fingerprint_of(self.files)

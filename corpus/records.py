@@ -7,7 +7,10 @@ so that chunks, answers and exports can share them without defensive copies.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Union
+
+from .validity import parse_version_date
 
 TW_STANDARD = "tw_standard"
 TW_UNIT = "tw_unit"
@@ -140,6 +143,16 @@ class Standard:
     def qualify(self, local_code: str) -> str:
         """`T2.4` -> `BHR1212-002v3/T2.4`."""
         return f"{self.code}/{local_code}"
+
+    @property
+    def last_updated(self) -> date | None:
+        """The latest date in the version table; None when the standard prints no dated version."""
+        return max((d for d in (parse_version_date(v.date) for v in self.versions) if d), default=None)
+
+    @property
+    def historical_codes(self) -> tuple[str, ...]:
+        """The codes of earlier versions its version table lists (BHR3333-004, BHR1212-002v1), as printed."""
+        return tuple(dict.fromkeys(v.code for v in self.versions if v.code and v.code != self.code))
 
     def item_codes(self) -> tuple[str, ...]:
         """Every canonical code inside this standard, parent first."""

@@ -73,7 +73,9 @@ class CodeCatalog:
 
     codes: frozenset[str]
     names: dict[str, str] = field(default_factory=dict)  # occupation, unit or role name -> document/role code
-    aliases: dict[str, str] = field(default_factory=dict)  # historical version code -> current code
+    # Historical version code, as the version table prints it (BHR3333-004, BHR1212-002v1) -> current code.
+    # An answer may print these: they name a record (the current version), so they are never shown as [?].
+    aliases: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_chunks(cls, chunks: list[Chunk], corpus: Corpus | None = None) -> "CodeCatalog":
@@ -82,12 +84,9 @@ class CodeCatalog:
         for chunk in chunks:
             if chunk.section in ("overview", "role_overview"):
                 names.setdefault(chunk.title, chunk.code)
-        aliases: dict[str, str] = {}
+        aliases = corpus.historical_codes() if corpus else {}
         for document in corpus.documents if corpus else ():
             if isinstance(document, Standard):
-                for version in document.versions:
-                    if version.code != document.code:
-                        aliases[version.code.upper()] = document.code
                 related = re.search(r"相關職業(?:包含|包括)?[：:](.*)", document.name_note)
                 for name in re.split(r"[、，,]", related.group(1)) if related else ():
                     if name.strip():
@@ -111,6 +110,15 @@ class CodeCatalog:
         # Computed once: resolution runs on every question, and large corpora carry ~10^5 codes.
         self.documents = sorted(c for c in self.codes if "/" not in c)
         self._by_upper = {c.upper(): c for c in self.documents}
+        self._alias_by_upper = {old.upper(): current for old, current in self.aliases.items()}
+        self._latest: dict[str, str] = {}  # BHR3333-004 -> its newest BHR3333-004vN
+        for code in self.documents:
+            versioned = re.fullmatch(r"(.+)v(\d+)", code)
+            if versioned:
+                base = versioned.group(1).upper()
+                best = self._latest.get(base)
+                if best is None or int(versioned.group(2)) > int(best.rsplit("v", 1)[1]):
+                    self._latest[base] = code
         self.path_ids = [c for c in self.documents if c.startswith("HK:") and c.count(":") == 1]
 
     def _documents(self) -> list[str]:
@@ -121,16 +129,20 @@ class CodeCatalog:
 
     def _latest_version(self, base: str) -> str | None:
         """`BHR3333-004` -> the newest `BHR3333-004vN` in the catalog."""
-        candidates = [c for c in self._documents() if re.fullmatch(rf"{re.escape(base)}v(\d+)", c, re.I)]
-        if not candidates:
-            return None
-        return max(candidates, key=lambda c: int(re.search(r"v(\d+)$", c).group(1)))
+        return self._latest.get(base.upper())
+
+    def current(self, code: str) -> str | None:
+        """The current code for a historical version's code, item suffix kept (case-insensitive):
+        `BHR1212-002v1/T2.4` -> `BHR1212-002v3/T2.4`; None when the code is not a historical one."""
+        document, slash, item = code.partition("/")
+        now = self._alias_by_upper.get(document.upper())
+        return now + slash + item.upper() if now else None
 
     def _resolve_document(self, raw: str, notes: list[str], historical: list[tuple[str, str]]) -> str | None:
         exact = self._canonical(raw)
         if exact:
             return exact
-        alias = self.aliases.get(raw.upper())
+        alias = self._alias_by_upper.get(raw.upper())
         if alias:
             notes.append(f"{raw} 為歷史版本，現行版本為 {alias}")
             historical.append((raw, alias))

@@ -52,3 +52,22 @@ def test_well_formed_unknown_codes_are_missing_not_neighbours(catalog, query, mi
 
 def test_catalog_round_trips(catalog):
     assert CodeCatalog.from_dict(catalog.to_dict()) == catalog
+
+
+def test_historical_codes_are_kept_as_printed_and_name_the_current_version(catalog, corpus):
+    # as the version tables print them, so that an answer quoting one finds it among the known codes
+    assert catalog.aliases == {"BHR3333-004": "BHR3333-004v2", "BHR1212-002v2": "BHR1212-002v3",
+                               "BHR1212-002v1": "BHR1212-002v3"} == corpus.historical_codes()
+    assert {"BHR3333-004", "BHR1212-002v1"} <= corpus.codes() | set(catalog.aliases)
+    assert catalog.current("BHR1212-002v1") == "BHR1212-002v3" == catalog.current("bhr1212-002V1")
+    assert catalog.current("BHR1212-002v2/t2.4") == "BHR1212-002v3/T2.4"
+    assert catalog.current("BHR1212-002v3") is None and catalog.current("BHR9999-999v1") is None
+    # v1 of a standard named in a question: answered from the current version, with both codes in the note
+    match = catalog.resolve("BHR1212-002v1 的工作任務")
+    assert match.found == ("BHR1212-002v3",) and match.historical == (("BHR1212-002v1", "BHR1212-002v3"),)
+    assert "BHR1212-002v1" in match.notes[0] and "BHR1212-002v3" in match.notes[0]
+
+
+def test_the_latest_version_of_a_bare_code_is_found_without_a_scan(catalog):
+    assert catalog._latest_version("bhr1212-002") == "BHR1212-002v3"
+    assert catalog.resolve("BHR1212-001 的技能").found == ("BHR1212-001v2",)
