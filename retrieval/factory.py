@@ -9,7 +9,7 @@ from langchain_core.embeddings import Embeddings
 
 from .answer import Knowledge
 from .embeddings import EmbeddingCache, embed_with_cache, make_embedder
-from .index import IndexManager, IndexStatus, IngestSummary
+from .index import IndexManager, IndexStatus, IngestSummary, LiveIndex
 from .search import HybridRetriever
 from .settings import Settings
 
@@ -64,6 +64,29 @@ def build_knowledge(settings: Settings, embedder: Embeddings | None = None, mode
     retriever = open_retriever(settings, embedder, mode=mode)
     cache = embedding_cache(settings)
     return Knowledge(retriever, retriever.index.corpus, embed=lambda texts: embed_with_cache(embedder, texts, cache)[0])
+
+
+class LiveKnowledge:
+    """`get()`: a Knowledge over the build an ingest job last swapped in, for app processes that run for
+    days beside a separate ingest job: one per process, asked once per request (see docs/deployment.md)."""
+
+    def __init__(self, settings: Settings, embedder: Embeddings | None = None, mode: str = "hybrid",
+                 interval: float = 2.0) -> None:
+        self.embedder = embedder or build_embedder(settings)
+        self.mode = mode
+        self._cache = embedding_cache(settings)
+        self.index = LiveIndex(index_manager(settings), settings.sources_dir, interval=interval)
+        self._knowledge: Knowledge | None = None
+
+    def get(self) -> Knowledge:
+        loaded = self.index.get()
+        knowledge = self._knowledge
+        if knowledge is None or knowledge.retriever.index is not loaded:
+            embedder, cache = self.embedder, self._cache
+            knowledge = Knowledge(HybridRetriever(loaded, embedder, mode=self.mode), loaded.corpus,
+                                  embed=lambda texts: embed_with_cache(embedder, texts, cache)[0])
+            self._knowledge = knowledge
+        return knowledge
 
 
 def build_engine(settings: Settings):

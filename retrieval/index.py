@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -417,6 +418,42 @@ class IndexManager:
         except (OSError, ValueError):
             return ()
         return tuple(SourceFile(name, sha256) for name, sha256 in rows)
+
+
+class LiveIndex:
+    """The build an ingest last swapped in, for a long-running process that shares the data folder with
+    an ingest job (and, in server mode, the Chroma server with other processes).
+
+    `get()` returns the open build and reopens when CURRENT names another one, checked at most every
+    `interval` seconds, so after a swap every process serves the new build without a restart. A request
+    holds the LoadedIndex it got for its whole length; the previous build stays on disk until the next
+    swap. A build that cannot be opened leaves the last good one serving (`error` says why)."""
+
+    def __init__(self, manager: IndexManager, sources_dir: Path | None = None, interval: float = 2.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.manager = manager
+        self.sources_dir = sources_dir
+        self.interval = interval
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._loaded = manager.open(sources_dir)
+        self._checked = clock()
+        self.error = ""
+
+    def get(self) -> LoadedIndex:
+        if self._clock() - self._checked < self.interval:
+            return self._loaded
+        with self._lock:
+            if self._clock() - self._checked >= self.interval:
+                self._checked = self._clock()
+                current = self.manager.current_id()
+                if current and current != self._loaded.manifest.build_id:
+                    try:
+                        self._loaded = self.manager.open(self.sources_dir)
+                        self.error = ""
+                    except Exception as error:  # a build being removed, a server restarting: keep serving
+                        self.error = f"{type(error).__name__}: {error}"
+        return self._loaded
 
 
 class SourceHashes:

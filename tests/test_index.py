@@ -176,3 +176,169 @@ def test_damaged_stored_records_are_refused_with_the_file_named(manager, sources
     stored.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(IndexUnreadable, match="corpus.json.*fingerprint"):
         manager.open(sources)
+
+
+# --- serving processes follow the swaps of an ingest job ----------------------------------------------------
+
+
+def test_a_live_index_follows_swaps_and_keeps_the_last_good_build(manager, sources, embedder, embedding_cache,
+                                                                  fixtures_dir, monkeypatch):
+    from retrieval.index import LiveIndex
+
+    now = [0.0]
+    live = LiveIndex(manager, sources, interval=1.0, clock=lambda: now[0])
+    first = live.get()
+    (sources / "marketing.txt").write_bytes((fixtures_dir / "tw_standard_marketing.txt").read_bytes())
+    second = manager.ingest(embedder, sources_dir=sources, cache=embedding_cache).build_id
+    assert live.get() is first  # checked at most once per interval
+    now[0] = 1.0
+    assert live.get().manifest.build_id == second and live.get().corpus.document("BMK2431-002v2")
+    assert live.get().status.reason == CURRENT
+    # a swapped-in build that cannot be opened: the last good one keeps serving, and says why
+    (sources / "marketing.txt").unlink()
+    third = manager.ingest(embedder, sources_dir=sources, cache=embedding_cache).build_id
+    monkeypatch.setattr("retrieval.index.read_corpus", lambda path: (_ for _ in ()).throw(OSError("disk gone")))
+    now[0] = 2.0
+    assert live.get().manifest.build_id == second and "disk gone" in live.error
+    monkeypatch.undo()
+    now[0] = 3.0
+    assert live.get().manifest.build_id == third and live.error == ""
+
+
+# Two serving processes (HybridRetriever over a LiveIndex), each answering queries read from stdin.
+_SERVER = r"""
+import json, sys
+from retrieval.embeddings import make_embedder
+from retrieval.factory import index_manager
+from retrieval.index import LiveIndex
+from retrieval.search import HybridRetriever
+from retrieval.settings import Settings
+
+settings = Settings.from_env()
+live = LiveIndex(index_manager(settings), settings.sources_dir, interval=0.2)
+embedder = make_embedder(settings.embedder)
+print(json.dumps({"ready": live.get().manifest.build_id}), flush=True)
+for line in sys.stdin:
+    try:
+        index = live.get()
+        hits = HybridRetriever(index, embedder).search(line.strip(), k=3).hits
+        print(json.dumps({"build": index.manifest.build_id, "docs": [h.chunk.doc_code for h in hits],
+                          "store": index.manifest.store}), flush=True)
+    except Exception as error:
+        print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
+"""
+
+# An ingest that stops half-way through its Chroma writes and announces it, so that the test can kill it there.
+_STALLED_INGEST = r"""
+import os, time
+from pathlib import Path
+from retrieval.cli import main
+from retrieval.store import VectorStore
+
+real_add = VectorStore.add
+def add(self, ids, vectors, batch_size=2000):
+    real_add(self, ids[: len(ids) // 2], vectors[: len(ids) // 2])
+    Path(os.environ["STALL_MARKER"]).write_text(str(os.getpid()))
+    time.sleep(300)
+VectorStore.add = add
+main(["ingest"])
+"""
+
+
+@pytest.mark.integration
+@pytest.mark.slow  # ~40 s alone, ~2 min on a busy machine: `pytest -m integration` runs it
+def test_two_app_processes_follow_an_ingest_job_on_one_chroma_server(tmp_path, cache_path, fixtures_dir):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in ("000_1f54b41cf6dc5018.txt", "003_e487c5732aa24f2d.txt"):
+        shutil.copy2(SEEDS_DIR / name, sources / name)
+    cache = tmp_path / "cache.sqlite"
+    shutil.copy2(cache_path, cache)
+    env = {**os.environ, "PYTHONPATH": str(root), "OMP_NUM_THREADS": "1", "ANONYMIZED_TELEMETRY": "False",
+           "CAREER_DATA_DIR": str(tmp_path / "data"), "CAREER_SOURCES_DIR": str(sources),
+           "CAREER_EMBEDDING_CACHE": str(cache), "CAREER_CHROMA_HOST": "127.0.0.1", "CAREER_CHROMA_PORT": str(port)}
+    chroma = subprocess.Popen([str(Path(sys.executable).with_name("chroma")), "run", "--path", str(tmp_path / "chroma"),
+                               "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    processes = [chroma]
+
+    def ingest():
+        done = subprocess.run([sys.executable, "-m", "retrieval", "ingest"], cwd=root, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return IndexManager(tmp_path / "data" / "index").current_id()
+
+    def ask(server, query):
+        server.stdin.write(query + "\n")
+        server.stdin.flush()
+        return json.loads(server.stdout.readline())
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "chroma run did not start"
+                time.sleep(0.2)
+        first = ingest()
+        servers = [subprocess.Popen([sys.executable, "-c", _SERVER], cwd=root, env=env, text=True,
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                   for _ in range(2)]
+        processes += servers
+        assert all(json.loads(s.stdout.readline()) == {"ready": first} for s in servers)
+        for server in servers:
+            answer = ask(server, "訓練經理的工作任務")
+            assert answer["build"] == first and answer["docs"][0] == "BHR1212-002v3"
+            assert answer["store"].startswith(f"chroma://127.0.0.1:{port}/")
+
+        # the ingest job builds and swaps: both processes serve the new build, no restart, no error
+        (sources / "marketing.txt").write_bytes((fixtures_dir / "tw_standard_marketing.txt").read_bytes())
+        second = ingest()
+        assert second != first
+        time.sleep(0.5)
+        for server in servers:
+            answer = ask(server, "行銷企劃人員的工作任務")
+            assert answer.get("build") == second, answer
+            assert "BMK2431-002v2" in answer["docs"]
+
+        # an ingest killed half-way through its Chroma writes: both keep serving the last good build
+        (sources / "000_1f54b41cf6dc5018.txt").unlink()
+        marker = tmp_path / "stalled"
+        stalled = subprocess.Popen([sys.executable, "-c", _STALLED_INGEST], cwd=root,
+                                   env={**env, "STALL_MARKER": str(marker)},
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes.append(stalled)
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert stalled.poll() is None and time.monotonic() < deadline, "the ingest did not reach Chroma"
+            time.sleep(0.1)
+        os.kill(stalled.pid, signal.SIGKILL)
+        stalled.wait(timeout=30)
+        time.sleep(0.5)
+        for server in servers:
+            answer = ask(server, "行銷企劃人員的工作任務")
+            assert answer.get("build") == second and "BMK2431-002v2" in answer["docs"], answer
+            assert ask(server, "BHR5R0061v2")["docs"][0] == "BHR5R0061v2"  # the removal was never served
+        # and the next ingest completes and is served by both
+        third = ingest()
+        time.sleep(0.5)
+        assert all(ask(s, "BHR5R0061v2")["build"] == third for s in servers)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=30)
