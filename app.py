@@ -83,6 +83,12 @@ def table(rows: list[dict], columns: dict[str, str]) -> None:
                  height="content")
 
 
+def text_table(rows: list[dict], columns: dict[str, str]) -> None:
+    """Rows with long text (an item, what covers it, why) as a table that wraps its cells: every row and every
+    column in view. st.table reads Markdown in cells, so record text is escaped to show as written."""
+    st.table([{title: md(row.get(key, "")) for key, title in columns.items()} for row in rows])
+
+
 def pair_columns(lang: str, left: str, right: str) -> dict[str, str]:
     """Columns of a table of classed pairs: the item, how strongly the other side covers it, by what, and why."""
     names = {"target": "gap.target_item", "current": "gap.current_item",
@@ -138,7 +144,7 @@ def show_source(knowledge, code: str, lang: str) -> None:
             st.warning(code)
             return
         st.markdown(f"**`{code}`** {md(record['item'] or record['title'])}")
-        st.caption(" ｜ ".join(md(field_line(label(key, lang), value, lang)) for key, value in (
+        st.caption(label("bar", lang).join(md(field_line(label(key, lang), value, lang)) for key, value in (
             ("record.document", record["document"]),
             ("record.framework", label("fw." + record["framework"], lang)),
             ("record.level", record["level"] if record["level"] is not None else "—"),
@@ -147,20 +153,25 @@ def show_source(knowledge, code: str, lang: str) -> None:
         for group in children:
             st.markdown(f"**{label(group['key'], lang)}**")
             if group["key"] == "record.duty_tasks":
-                st.markdown("\n".join(f"- `{t['code']}` {md(t['text'])}（{label('level', lang)} {t['level']}）"
-                                      if lang != EN else f"- `{t['code']}` {md(t['text'])} (level {t['level']})"
-                                      for t in group["items"]))
+                st.markdown("\n".join(f"- `{t['code']}` " + md(paren(t["text"], f"{label('level', lang)} {t['level']}",
+                                                                     lang)) for t in group["items"]))
             else:
                 bullets(group["items"])
-        for item in explore.two_names(corpus, code):
-            if item["code"] == code:
-                st.warning(label("check.two_names", lang, code=code,
-                                 names=label("list_sep", lang).join(f"「{n}」" for n in item["names"])))
+        warn_two_names(corpus, code, lang, only=code)
         if record["text"] and not children:
             st.code(record["text"], language=None, wrap_lines=True)
         elif record["text"]:
             with st.expander(label("record.text", lang)):
                 st.code(record["text"], language=None, wrap_lines=True)
+
+
+def warn_two_names(corpus, code: str, lang: str, only: str | None = None) -> None:
+    """The parser's finding that the source prints a code with two names: one caution listing them all."""
+    found = [i for i in explore.two_names(corpus, code) if only is None or i["code"] == only]
+    if found:
+        sep = label("list_sep", lang)
+        st.warning("\n".join([md(label("check.two_names_intro", lang, n=len(found)))] + [
+            f"- `{i['code']}` {md(sep.join(f'「{n}」' for n in i['names']))}" for i in found]))
 
 
 def citation_groups(corpus, codes) -> list[tuple[str, list[str]]]:
@@ -241,7 +252,7 @@ def show_coverage(corpus, lang: str) -> None:
     sep = label("list_sep", lang)
 
     def named(pairs) -> str:
-        return sep.join(f"{name}（{code}）" if lang != EN else f"{name} ({code})" for code, name in pairs)
+        return sep.join(paren(name, code, lang) for code, name in pairs)
 
     lines = []
     if covered["standards"]:
@@ -314,20 +325,19 @@ def show_standard(data: dict, lang: str) -> None:
     for duty in data["duties"]:
         st.markdown(f"#### {md(duty['local'])} {md(duty['name'])} `{duty['code']}`")
         for task in duty["tasks"]:
-            level = f"（{label('level', lang)} {task['level']}）" if lang != EN else f" (level {task['level']})"
-            with st.expander(f"{md(task['local'])} {md(task['name'])}{level} · {task['code']}"):
+            title = paren(f"{task['local']} {task['name']}", f"{label('level', lang)} {task['level']}", lang)
+            with st.expander(f"{md(title)} · {task['code']}"):
                 for key in ("indicators", "outputs", "knowledge", "skills"):
                     if task[key]:
                         st.markdown(f"**{label(key, lang)}**")
                         bullets(task[key])
     for key in ("knowledge", "skills", "attitudes"):
-        count = f"（{len(data[key])}）" if lang != EN else f" ({len(data[key])})"
-        with st.expander(f"{label(key, lang)}{count}"):
+        with st.expander(counted(label(key, lang), len(data[key]), lang)):
             bullets(data[key])
 
 
 def show_unit(data: dict, lang: str) -> None:
-    st.markdown(f"`{data['code']}` {md(data['domain'])}｜{label('level', lang)} {data['level']}")
+    st.markdown(f"`{data['code']}` {md(data['domain'])}{label('bar', lang)}{label('level', lang)} {data['level']}")
     for group in data["task_groups"]:
         with st.expander(f"{group['number']}. {md(group['name'])}"):
             bullets(group["indicators"])
@@ -339,24 +349,30 @@ def show_unit(data: dict, lang: str) -> None:
             st.markdown("\n".join(f"- {md(t)}" for t in part))
 
 
+def paren(text: str, inner, lang: str) -> str:
+    """`text（inner）` in Chinese, `text (inner)` in English."""
+    return label("paren", lang, text=text, inner=inner)
+
+
 def counted(text: str, n: int, lang: str) -> str:
-    return f"{text}（{n}）" if lang != EN else f"{text} ({n})"
+    return paren(text, n, lang)
 
 
 def show_role(data: dict, lang: str) -> None:
     q = data["qualification"]
     st.caption(md(data["typical_titles"]))
     st.markdown(md("".join(data["purpose"])))
-    st.markdown(f"**{label('qualification', lang)}**{':' if lang == EN else '：'} {md(q['title'])}｜"
-                f"{label('qf_level', lang)} {q['level']}｜{q['credits']} {label('credits', lang)} `{data['code']}`")
+    bar = label("bar", lang)
+    st.markdown(md(field_line(label("qualification", lang), q["title"], lang)) + f"{bar}{label('qf_level', lang)} "
+                f"{q['level']}{bar}{q['credits']} {label('credits', lang)} `{data['code']}`")
     st.markdown(f"**{label('entry', lang)}**")
     bullets([{"code": data["code"], "text": t} for t in q["entry_requirements"]])
     for key in ("core", "functional"):
         st.markdown(f"#### {counted(label(key, lang), len(data[key]), lang)}")
         for unit in data[key]:
-            detail = (f"（{label('qf_level', lang)} {unit['level']}，{unit['credits']} {label('credits', lang)}）"
-                      if lang != EN else f" (QF level {unit['level']}, {unit['credits']} credits)")
-            with st.expander(f"{unit['code']} {md(unit['title'])}{detail}"):
+            detail = (f"{label('qf_level', lang)} {unit['level']}{label('comma', lang)}"
+                      f"{unit['credits']} {label('credits', lang)}")
+            with st.expander(md(paren(f"{unit['code']} {unit['title']}", detail, lang))):
                 st.markdown(md(field_line(label("learning_outcome", lang), unit["learning_outcome"], lang)))
                 st.markdown(f"**{label('assessment', lang)}**")
                 st.markdown("\n".join(f"- {md(g)}" for g in unit["assessment_guidelines"]))
@@ -378,10 +394,8 @@ def browse_view(corpus, names: dict, lang: str) -> None:
     codes = [o.code for o in explore.occupations(corpus)]
     code = pick(label("occupation", lang), codes, "browse", names)
     data = explore.view(corpus, code)
-    st.subheader(f"{data.get('name') or data.get('title')}（{code}）")
-    for item in explore.two_names(corpus, code):
-        st.warning(label("check.two_names", lang, code=item["code"],
-                         names=label("list_sep", lang).join(f"「{n}」" for n in item["names"])))
+    st.subheader(paren(data.get("name") or data.get("title"), code, lang))
+    warn_two_names(corpus, code, lang)
     {STANDARD: show_standard, "unit": show_unit, ROLE: show_role}[data["kind"]](data, lang)
 
 
@@ -393,9 +407,10 @@ def ladder_view(corpus, lang: str) -> None:
         st.markdown(f"#### {md(label('ladder.hk', lang, name=path['name']))}")
         for rung in path["rungs"]:
             step = rung["to_next"]
-            line = (f"**{md(rung['title'])}** `{rung['code']}`{'：' if lang != EN else ': '}"
-                    f"{label('qf_level', lang)} {rung['level']}{'，' if lang != EN else ', '}"
-                    f"{rung['credits']} {label('credits', lang)}{'，' if lang != EN else ', '}{md(rung['qualification'])}")
+            comma = label("comma", lang)
+            line = (f"**{md(rung['title'])}** `{rung['code']}` " + md(field_line(
+                label("qf_level", lang), f"{rung['level']}{comma}{rung['credits']} {label('credits', lang)}{comma}"
+                f"{rung['qualification']}", lang)))
             if step:
                 line += "　→ " + label("ladder.next", lang, units=step["units"], credits=step["credits"])
             st.markdown(line)
@@ -404,8 +419,8 @@ def ladder_view(corpus, lang: str) -> None:
     for family in data["families"]:
         key = "ladder.tw" if family["kind"] == STANDARD else "ladder.tw_units"
         st.markdown(f"**{md(label(key, lang, name=family['name']))}**")
-        bullets([dict(m, text=f"{m['name']}（{label('level', lang)} {m['level']}）" if lang != EN
-                      else f"{m['name']} (level {m['level']})") for m in family["members"]])
+        bullets([dict(m, text=paren(m["name"], f"{label('level', lang)} {m['level']}", lang))
+                 for m in family["members"]])
     st.caption(label("scales_note", lang))
 
 
@@ -444,7 +459,7 @@ def gap_view(knowledge, names: dict, lang: str) -> None:
         st.markdown(f"#### {counted(label('gap.new', lang), len(result['new']), lang)}")
         table(result["new"], {"code": label("code", lang), "name": label("name", lang)})
         st.markdown(f"#### {counted(label('gap.covered', lang), len(result['covered']), lang)}")
-        table(result["covered"], pair_columns(lang, "target", "current"))
+        text_table(result["covered"], pair_columns(lang, "target", "current"))
     if result["courses"]:
         courses_table(result["courses"], lang)
     st.markdown(f"**{label('entry', lang)}**")
@@ -465,8 +480,7 @@ def compare_view(knowledge, names: dict, lang: str) -> None:
     for n, (column, side) in enumerate(zip(st.columns(2), ("left", "right")), 1):
         with column.container(border=True):
             st.markdown(f"#### {md(result[side]['name'])}")
-            st.markdown("\n".join(f"- **{md(row[0])}**{':' if lang == EN else '：'} {md(row[n])}"
-                                  for row in result["rows"]))
+            st.markdown("\n".join(f"- {md(field_line(row[0], row[n], lang))}" for row in result["rows"]))
             st.caption(md(result[side]["summary"]))
     if result["scales_differ"]:
         st.caption(label("scales_note", lang))
@@ -476,7 +490,7 @@ def compare_view(knowledge, names: dict, lang: str) -> None:
     st.markdown(f"#### {label('compare.related', lang)}")
     st.info(label("related_note", lang))
     if result["related"]:
-        table(result["related"], pair_columns(lang, "left", "right"))
+        text_table(result["related"], pair_columns(lang, "right", "left"))
     else:
         st.markdown(label("compare.none", lang))
 
@@ -492,9 +506,7 @@ def check_view(corpus, names: dict, lang: str) -> None:
     targets = [o.code for o in explore.occupations(corpus, (STANDARD, ROLE))]
     target = pick(label("check.target", lang), targets, "check_target", names)
     st.caption(label("check.help", lang))
-    for item in explore.two_names(corpus, target):  # the source's own inconsistency, as the parser found it
-        st.warning(label("check.two_names", lang, code=item["code"],
-                         names=label("list_sep", lang).join(f"「{n}」" for n in item["names"])))
+    warn_two_names(corpus, target, lang)  # the source's own inconsistency, as the parser found it
     for group in explore.checklist(corpus, target):
         title = label(group["name"], lang) if group["name"] in ("core", "functional") else group["name"]
         with st.expander(f"{counted(md(title) + ' · ' + group['code'], len(group['items']), lang)}"):
@@ -505,7 +517,7 @@ def check_view(corpus, names: dict, lang: str) -> None:
     st.progress(result["readiness"] / 100,
                 text=field_line(label("check.readiness", lang), f"{result['readiness']}%", lang))
     st.caption(label("check.done", lang, done=result["done"], total=result["total"]) + (
-        "｜" + label("check.credits", lang, done=result["credits_done"], total=result["credits_total"])
+        label("bar", lang) + label("check.credits", lang, done=result["credits_done"], total=result["credits_total"])
         if "credits_total" in result else ""))
     if not result["missing"]:
         st.success(label("check.complete", lang))

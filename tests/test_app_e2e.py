@@ -261,7 +261,7 @@ LADDER_OVERLAPS = """(() => {
   return [...problems];
 })()"""
 GRAPH = "!!document.querySelector('[data-testid=\"stGraphVizChart\"] svg g.node text')"
-VIEW_CHECKED = ("[...document.querySelectorAll('[data-testid=\"stMain\"] [role=\"radiogroup\"] input')]"
+VIEW_CHECKED = ("[...document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] [role=\"radiogroup\"] input')]"
                 ".filter(i => i.checked).map(i => i.closest('label').innerText)")
 
 
@@ -326,7 +326,7 @@ def test_browser_sees_a_counsellor_screen_ladder_gap_and_language(tmp_path):
         browser.screenshot(tmp_path / "ladder-en.png")
 
         # The gap between two rungs: the grid is as tall as its rows (no silent inner scroll).
-        assert browser.mouse_click("[...document.querySelectorAll('[data-testid=\"stMain\"] label')]"
+        assert browser.mouse_click("[...document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] label')]"
                                    ".find(e => e.innerText.trim() == 'Gap')")
         browser.wait_js("!!document.querySelector('[data-testid=\"stDataFrame\"]')", 60, "the gap table")
         browser.settle()
