@@ -39,6 +39,7 @@ _STOPWORDS = frozenset(
 _CHINESE_STOPWORDS = frozenset("的 了 和 與 及 或 是 在 有 什麼 哪些 那 呢 嗎 請 要 會 如何 怎麼 一個".split())
 
 _lock = threading.Lock()
+SCORE_BLOCK = 10_000  # texts scored at a time when building BM25
 
 
 @lru_cache(maxsize=1)
@@ -201,20 +202,26 @@ class LexicalIndex:
         bm25 = bm25s.BM25()
         n_docs, n_vocab = len(kept_ids), len(vocab)
         term_ids = np.frombuffer(terms, dtype=np.int32)
+        tf = np.frombuffer(counts, dtype=np.float32)
         doc_lengths = np.frombuffer(lengths, dtype=np.float32)
         row_starts = np.frombuffer(indptr, dtype=np.int64)
-        idf_of = _select_idf_scorer(bm25.idf_method)
-        document_frequency = np.bincount(term_ids, minlength=n_vocab)
-        idf = np.array([idf_of(int(df), N=n_docs) for df in document_frequency], dtype=np.float32)
-        tfc = _select_tfc_scorer(bm25.method)(
-            tf_array=np.frombuffer(counts, dtype=np.float32), l_d=np.repeat(doc_lengths, np.diff(row_starts)),
-            l_avg=np.float32(doc_lengths.mean()) if n_docs else np.float32(1), k1=bm25.k1, b=bm25.b, delta=bm25.delta)
-        scores = (tfc * idf[term_ids]).astype(np.float32)
-        del tfc
-        matrix = sp.csr_matrix((scores, term_ids, row_starts), shape=(n_docs, n_vocab)).tocsc()
-        del scores, term_ids, terms, counts
-        bm25.scores = {"data": matrix.data.astype(np.float32), "indices": matrix.indices.astype(np.int32),
-                       "indptr": matrix.indptr.astype(np.int32), "num_docs": n_docs}
+        idf_of, tfc_of = _select_idf_scorer(bm25.idf_method), _select_tfc_scorer(bm25.method)
+        idf = np.array([idf_of(int(df), N=n_docs) for df in np.bincount(term_ids, minlength=n_vocab)],
+                       dtype=np.float32)
+        average = np.float32(doc_lengths.mean()) if n_docs else np.float32(1)
+        scores = np.empty(len(term_ids), dtype=np.float32)
+        for first in range(0, n_docs, SCORE_BLOCK):  # a block of texts at a time: temporaries stay small
+            last = min(first + SCORE_BLOCK, n_docs)
+            a, b = row_starts[first], row_starts[last]
+            lengths_of_terms = np.repeat(doc_lengths[first:last], np.diff(row_starts[first : last + 1]))
+            scores[a:b] = tfc_of(tf_array=tf[a:b], l_d=lengths_of_terms, l_avg=average, k1=bm25.k1, b=bm25.b,
+                                 delta=bm25.delta) * idf[term_ids[a:b]]
+        del tf, counts
+        matrix = sp.csr_matrix((scores, term_ids, row_starts), shape=(n_docs, n_vocab), copy=False).tocsc()
+        del scores, term_ids, terms
+        bm25.scores = {"data": matrix.data.astype(np.float32, copy=False),
+                       "indices": matrix.indices.astype(np.int32, copy=False),
+                       "indptr": matrix.indptr, "num_docs": n_docs}
         bm25.vocab_dict = {**vocab, "": n_vocab}  # as bm25s.index leaves it: the empty token last
         bm25.unique_token_ids_set = set(bm25.vocab_dict.values())
         bm25.nonoccurrence_array = None
