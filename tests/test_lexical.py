@@ -31,11 +31,12 @@ def test_bm25_finds_the_referral_task(corpus, tmp_path):
     assert loaded.search(query_tokens("zzzz"), 3) == []
 
 
-def test_the_streamed_build_scores_as_bm25s_does(corpus):
+def test_the_streamed_build_scores_as_bm25s_does(corpus, monkeypatch):
     """The index is built one text at a time; its scores are those of bm25s.BM25.index over all token lists."""
     import bm25s
     import numpy as np
 
+    monkeypatch.setattr("retrieval.lexical.SCORE_BLOCK", 7)  # several scoring blocks, one partly filled
     chunks = build_chunks(corpus)
     texts = [c.text + " " + " ".join(c.codes) for c in chunks]
     streamed = LexicalIndex.build((c.id for c in chunks), iter(texts))
