@@ -114,7 +114,7 @@ def parse_career_path(text: str, source: str) -> CareerPath:
     preface, sections = _role_sections(text)
     drafts = [_parse_role(title, lines, warnings) for title, lines in sections]
     if not drafts:
-        raise ValueError("no role heading like '## 人才管理經理的職業資歷說明' found")
+        raise ValueError("no role heading ('## <role title>的職業資歷說明') found")
     units = _shared_units(drafts, source, warnings)
     roles = tuple(_build_role(d, source, units, warnings) for d in drafts)
     rungs = ladder_order([r.qualification.qf_level for r in roles])
