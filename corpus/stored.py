@@ -57,6 +57,7 @@ def corpus_to_dict(corpus: Corpus) -> dict:
         "format": FORMAT,
         "schema": schema(),
         "fingerprint": corpus.fingerprint,
+        "codes": [d.code for d in corpus.documents],  # what a whole file holds: a cut one is refused
         "documents": [_encode(d) for d in corpus.documents],
         "problems": [[p.file, p.reason] for p in corpus.problems],
         "files": [[f.name, f.sha256] for f in corpus.files],
@@ -77,31 +78,39 @@ def corpus_from_dict(data: dict, source: str = "stored corpus") -> Corpus:
         )
     except (KeyError, TypeError, ValueError) as error:
         raise StoredCorpusError(f"{source}: cannot be read as records ({type(error).__name__}: {error})") from error
-    if corpus.fingerprint != data.get("fingerprint"):
-        raise StoredCorpusError(f"{source}: its files do not match its fingerprint (a partial or edited file)")
+    if corpus.fingerprint != data.get("fingerprint") or [d.code for d in documents] != data.get("codes"):
+        raise StoredCorpusError(f"{source}: its records do not match its fingerprint and codes (a partial or "
+                                "edited file)")
     return corpus
 
 
 def write_corpus(corpus: Corpus, path: Path) -> None:
-    """One document at a time: at 100k chunks the whole corpus as one JSON string would be ~150 MB more."""
+    """A header line (format, schema, fingerprint, problems, files), then one document per line: neither
+    writing nor reading ever holds the whole corpus as one JSON value (~80 MB of text at 100k chunks)."""
     head = corpus_to_dict(Corpus((), corpus.problems, corpus.files))
     head["fingerprint"] = corpus.fingerprint
+    head["codes"] = [d.code for d in corpus.documents]
+    del head["documents"]
     with open(path, "w", encoding="utf-8") as out:
-        out.write(json.dumps({k: v for k, v in head.items() if k != "documents"}, ensure_ascii=False)[:-1])
-        out.write(',"documents":[')
-        for n, document in enumerate(corpus.documents):
-            out.write(("," if n else "") + json.dumps(_encode(document), ensure_ascii=False, separators=(",", ":")))
-        out.write("]}")
+        out.write(json.dumps(head, ensure_ascii=False) + "\n")
+        for document in corpus.documents:
+            out.write(json.dumps(_encode(document), ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def read_corpus(path: Path) -> Corpus:
+    """What `write_corpus` wrote, one document at a time (a file holding one JSON object is read too)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as lines:
+            head = json.loads(lines.readline())
+            if isinstance(head, dict) and "documents" not in head:
+                head = {**head, "documents": (json.loads(line) for line in lines if line.strip())}
+            return corpus_from_dict(head, str(path))
     except FileNotFoundError as error:
         raise StoredCorpusError(f"{path}: missing (an index built by an older version): rebuild the index") from error
     except (OSError, ValueError) as error:
+        if isinstance(error, StoredCorpusError):
+            raise
         raise StoredCorpusError(f"{path}: cannot be read ({error})") from error
-    return corpus_from_dict(data, str(path))
 
 
 # --- encoding ---------------------------------------------------------------------------------

@@ -171,9 +171,10 @@ def test_damaged_stored_records_are_refused_with_the_file_named(manager, sources
     from retrieval.index import IndexUnreadable
 
     stored = manager.builds / manager.current_id() / "corpus.json"
-    data = json.loads(stored.read_text(encoding="utf-8"))
+    head, *documents = stored.read_text(encoding="utf-8").splitlines()
+    data = json.loads(head)
     data["files"] = data["files"][1:]
-    stored.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    stored.write_text("\n".join([json.dumps(data, ensure_ascii=False)] + documents), encoding="utf-8")
     with pytest.raises(IndexUnreadable, match="corpus.json.*fingerprint"):
         manager.open(sources)
 

@@ -56,3 +56,16 @@ def test_a_damaged_file_is_refused_with_its_name(corpus, tmp_path):
     (tmp_path / "half.json").write_text(json.dumps(corpus_to_dict(corpus))[:500], encoding="utf-8")
     with pytest.raises(StoredCorpusError, match="half.json: cannot be read"):
         read_corpus(tmp_path / "half.json")
+
+
+def test_the_file_holds_one_document_per_line_and_a_cut_file_is_refused(corpus, tmp_path):
+    path = tmp_path / "corpus.json"
+    write_corpus(corpus, path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + len(corpus.documents) and "documents" not in json.loads(lines[0])
+    path.write_text("\n".join(lines[:-1]) + "\n" + lines[-1][:100], encoding="utf-8")
+    with pytest.raises(StoredCorpusError, match="corpus.json: cannot be read as records"):
+        read_corpus(path)
+    path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")  # a whole line missing: the fingerprint says so
+    with pytest.raises(StoredCorpusError, match="fingerprint"):
+        read_corpus(path)
