@@ -78,7 +78,8 @@ def corpus_from_dict(data: dict, source: str = "stored corpus") -> Corpus:
         )
     except (KeyError, TypeError, ValueError) as error:
         raise StoredCorpusError(f"{source}: cannot be read as records ({type(error).__name__}: {error})") from error
-    if corpus.fingerprint != data.get("fingerprint") or [d.code for d in documents] != data.get("codes"):
+    codes = data.get("codes", [d.code for d in documents])  # one JSON object: a cut file does not parse at all
+    if corpus.fingerprint != data.get("fingerprint") or [d.code for d in documents] != codes:
         raise StoredCorpusError(f"{source}: its records do not match its fingerprint and codes (a partial or "
                                 "edited file)")
     return corpus
@@ -103,6 +104,8 @@ def read_corpus(path: Path) -> Corpus:
         with open(path, encoding="utf-8") as lines:
             head = json.loads(lines.readline())
             if isinstance(head, dict) and "documents" not in head:
+                if "codes" not in head:
+                    raise StoredCorpusError(f"{path}: its header lists no document codes: rebuild the index")
                 head = {**head, "documents": (json.loads(line) for line in lines if line.strip())}
             return corpus_from_dict(head, str(path))
     except FileNotFoundError as error:
