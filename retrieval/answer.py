@@ -235,7 +235,7 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
     """The writer for the plan's form: item evidence for details, yes/no, how and multi-part
     questions; whole-record sections, ladders, comparisons and moves from the composer."""
     if plan.form in (MOVE, FIT):
-        guide = GuidanceWriter(knowledge.corpus, knowledge.vocabulary, knowledge.embed)
+        guide = GuidanceWriter(knowledge.corpus, knowledge.vocabulary, knowledge.items, knowledge.embed)
         written = guide.move(plan) if plan.form == MOVE else guide.fit(plan)
         if written is not None and written.cited:
             current, target = guide.sides(plan)
@@ -300,12 +300,14 @@ SCOPE_KNOWN_SHARE = 0.5  # share of a question's own content terms that the reco
 def decide_scope(plan: Plan, result: SearchResult) -> str:
     """Why the corpus cannot answer ("" when it can), from evidence: a record named, or content
     terms the records print. Instructions with no record named are not a question."""
-    if plan.injection and (plan.unknown_terms or not (plan.subjects or result.codes.found)):
+    if plan.injection and (plan.unknown_terms or plan.followup or not (plan.subjects or result.codes.found)):
         return "injection"  # instructions and nothing else a record answers
     if plan.subjects or result.codes.found:
         return ""
     if not result.hits:
         return "scope"
+    if plan.form in (FIT, MOVE) and plan.situation.stated:
+        return ""  # the user's own situation, asked against the records
     if not plan.terms:
         return "" if plan.kinds or plan.situation.stated else "scope"
     known = len(plan.terms) - len(plan.unknown_terms)
@@ -373,8 +375,9 @@ def _plan_notices(plan: Plan, result: SearchResult, knowledge: Knowledge) -> lis
     if plan.context:
         notices.append(Notice.of("long_read", question=plan.question[:80]))
     named = {normalise(knowledge.vocabulary.name_of(c)) for c in plan.subjects}
+    stated = set(plan.situation.current) | set(plan.situation.target)
     for words, code in plan.situation.described if plan.form in (MOVE, FIT) else ():
-        if normalise(words) not in named and code in plan.subjects:
+        if normalise(words) not in named and code in stated:
             notices.append(Notice.of("matched_job", words=words, name=knowledge.vocabulary.name_of(code)))
     return notices
 

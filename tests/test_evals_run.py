@@ -1,4 +1,8 @@
-"""The quality gate: the project's own question sets through answer(), in the default CI run."""
+"""The quality gate: every question set through answer(), in the default CI run, each set with its floors.
+
+The floors are regression gates at what the sets measure today (`docs/quality.md` has the figures and
+the targets they fall short of); raise them as answers improve, never lower them to make a change pass.
+"""
 
 import json
 import math
@@ -6,26 +10,42 @@ import math
 import pytest
 
 from evals.run import main
+from evals.samples import QUESTIONS_DIR
 
-GATE = {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.9, "must_contain_rate": 0.85}
+FLOORS = {
+    "answers.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.93},
+    "retrieval.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.93},
+    # written by someone who never read the answering code; see evals/questions/README.md
+    "blind.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.65},
+}
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("eval") / "report.json"
-    assert main(["--pipeline", "hybrid", "--out", str(out)]) == 0
-    return json.loads(out.read_text(encoding="utf-8"))
+def reports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("eval")
+    found = {}
+    for name in FLOORS:
+        out = folder / f"{name}.json"
+        assert main(["--questions", str(QUESTIONS_DIR / name), "--pipeline", "hybrid", "--out", str(out)]) == 0
+        found[name] = json.loads(out.read_text(encoding="utf-8"))
+    return found
 
 
-@pytest.mark.parametrize("metric, floor", GATE.items())
-def test_quality_gate(report, metric, floor):
-    value = report["summary"]["hybrid"][metric]
-    assert not math.isnan(value) and value >= floor, f"{metric} = {value} < {floor}"
+def test_every_question_set_has_floors():
+    assert {path.name for path in QUESTIONS_DIR.glob("*.jsonl")} == set(FLOORS)
 
 
-def test_report_lists_every_question_with_its_checks(report):
+@pytest.mark.parametrize("name, metric, floor",
+                         [(name, metric, floor) for name, floors in FLOORS.items() for metric, floor in floors.items()])
+def test_quality_gate(reports, name, metric, floor):
+    value = reports[name]["summary"]["hybrid"][metric]
+    assert not math.isnan(value) and value >= floor, f"{name}: {metric} = {value} < {floor}"
+
+
+def test_report_lists_every_question_with_its_checks(reports):
+    report = reports["answers.jsonl"]
     results = report["results"]["hybrid"]
-    assert len(results) == report["summary"]["hybrid"]["questions"] >= 150
+    assert len(results) == report["summary"]["hybrid"]["questions"] >= 100
     first = results[0]
     assert set(first) >= {"id", "retrieved_codes", "cited_codes", "answer", "abstained", "latency_ms", "checks"}
     assert set(first["checks"]) == {"recall@5", "reciprocal_rank", "citations_valid", "must_contain", "abstain_ok"}

@@ -134,6 +134,11 @@ def role_items(path: CareerPath, role: HKRole) -> list[Item]:
     items += [Item(r, r, PROGRESSION, "教育途徑", text) for text in q.education_progression]
     items += [Item(r, r, PROGRESSION, "就業途徑", text) for text in q.employment_progression]
     items += [Item(r, r, LEARNING, "在職學習", text) for text in role.on_the_job_learning]
+    items += [Item(r, r, NOTE, "專業領域", text) for text in role.specialism_notes]
+    if q.credits_note:
+        items.append(Item(r, r, NOTE, "資歷學分", q.credits_note, credits=q.credits))
+    for section in role.notes:
+        items += [Item(r, r, NOTE, section.heading or "說明", text) for text in section.items]
     items += [Item(r, r, COURSE, f"課程 {c.number}", f"{c.programme}（{c.qualification_title}；級別 {c.level}；{c.provider}）",
                    level=c.level) for c in role.courses]
     return items
@@ -159,7 +164,7 @@ def path_items(path: CareerPath) -> list[Item]:
         items += role_items(path, role)
     for unit in path.units:
         items += hk_unit_items(path, unit.code)
-    for section in getattr(path, "notes", ()):  # notes and definitions, where the parser keeps them
+    for section in path.notes:  # notes and definitions, where the parser keeps them
         items += [Item(path.id, path.id, NOTE, section.heading or "說明", text) for text in section.items]
     return items
 

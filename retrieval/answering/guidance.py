@@ -12,6 +12,7 @@ from corpus.records import CareerPath
 
 from .. import moves
 from ..codes import framework_of
+from .evidence import ItemIndex
 from .plan import Plan, Vocabulary
 from .writers import Writing
 
@@ -19,13 +20,17 @@ MAX_HAVE = 8
 MAX_MISSING = 10
 MAX_STEPS = 6
 MAX_FITS = 3
+# What a person's abilities are matched against: what a record asks one to do or know.
+COMPETENCE_KINDS = ("task", "indicator", "output", "knowledge", "skill", "attitude", "unit", "outcome", "guideline",
+                    "soft_skill")
 KIND_ORDER = ("task", "unit", "knowledge", "skill", "attitude")
 
 
 class GuidanceWriter:
-    def __init__(self, corpus: Corpus, vocab: Vocabulary, embed: moves.Embed | None = None) -> None:
+    def __init__(self, corpus: Corpus, vocab: Vocabulary, items: ItemIndex, embed: moves.Embed | None = None) -> None:
         self.corpus = corpus
         self.vocab = vocab
+        self.items = items
         self.embed = embed
 
     def _record_ids(self, codes) -> list[str]:
@@ -190,34 +195,60 @@ class GuidanceWriter:
 
     def fit(self, plan: Plan) -> Writing | None:
         current, _ = self.sides(plan)
-        if current is not None:
+        if current is not None and plan.situation.current:
             return self._fit_from(plan, current)
         abilities = tuple(dict.fromkeys(plan.situation.abilities + plan.terms))
         if not abilities:
             return None
-        fits = moves.rank_fits(self.corpus, abilities, embed=self.embed, top=MAX_FITS)
-        w = Writing(plan.lang)
+        fits = self._fits_by_items(plan)
         if not fits:
-            w.add(w.say("fit_none", abilities="、".join(abilities)))
-            return w
+            return None
+        w = Writing(plan.lang)
         w.add(w.say("fit_lead", abilities=("、" if not w.en else ", ").join(abilities)))
-        for n, fit in enumerate(fits, 1):
-            ref = fit.record
+        matched_terms: set[str] = set()
+        for n, (code, found) in enumerate(fits, 1):
+            ref = moves.record(self.corpus, code)
             w.add("")
-            w.add(w.say("fit_line", n=n, name=self._name(w, ref.id), level=_level(w, ref),
-                        share=round(fit.score * 100), covered=len(fit.covered),
-                        total=len(fit.covered) + len(fit.missing)))
-            for m in fit.covered[:3]:
-                w.add(f"  - {w.say(m.strength)} {w.q(m.target_text)}{w.cite(m.target)}")
-            if fit.missing:
-                w.add("  " + w.say("fit_missing", items="、".join(w.q(m.target_text) for m in fit.missing[:3])))
-        unmatched = [a.ability for a in fits[0].abilities if a.strength == moves.NONE]
+            w.add(w.say("fit_line_items", n=n, name=self._name(w, code), level=_level(w, _ref(ref)),
+                        count=len(found), total=len(plan.terms)))
+            for term, item in found.items():
+                matched_terms.add(term)
+                w.add(f"  - {w.q(term)} → {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
+            shown = {it.code for it in found.values()}
+            missing = [i for i in self.items.items_of((code,), ("task", "unit")) if i.code not in shown and i.parent][:3] \
+                or [i for i in self.items.items_of((code,), ("unit",)) if i.code not in shown][:3]
+            if missing:
+                w.add("  " + w.say("fit_missing", items="、".join(f"{w.q(i.text)}{w.cite(i.code)}" for i in missing)))
+        unmatched = [t for t in plan.terms if t not in matched_terms]
         if unmatched:
             w.add("")
             w.add(w.say("ability_unmatched", abilities="、".join(unmatched)))
         w.add("")
         w.add(w.say("scales"))
         return w
+
+    def _fits_by_items(self, plan: Plan) -> list[tuple[str, dict]]:
+        """Records ranked by how many of the user's words their items print (rarer words count more),
+        within the career path or framework the question names: (record, {word: the item printing it})."""
+        paths = [self.corpus.document(c) for c in plan.subjects]
+        paths = [p for p in paths if isinstance(p, CareerPath)]
+        candidates = ([r.id for p in paths for r in p.roles] if paths else
+                      [r.id for r in moves.records(self.corpus)
+                       if not plan.framework or framework_of(r.id) == plan.framework])
+        scored = []
+        for code in candidates:
+            found: dict = {}
+            weight = 0.0
+            for term in plan.terms:
+                ranked = self.items.rank((term,), (), subjects=(code,), only=COMPETENCE_KINDS,
+                                         full_forms=plan.full_forms, limit=1)
+                if ranked and ranked[0].score > 0 and ranked[0].coverage > 0:
+                    found[term] = ranked[0].item
+                    weight += self.items.rarity(term, plan.full_forms.get(term, ()))
+            if found:
+                scored.append((weight, len(found), code, found))
+        scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
+        return [(code, found) for _, _, code, found in scored[:MAX_FITS]]
 
     def _fit_from(self, plan: Plan, current: str) -> Writing:
         """Which records someone in `current` is closest to (within the framework the question names, if
@@ -254,6 +285,10 @@ def _coverage(found: moves.Move) -> float:
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _ref(record: moves.Record):
+    return moves._ref(record)
 
 
 def _level(w: Writing, ref) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Callable
+from urllib.parse import unquote
 
 from corpus.load import Corpus
 from corpus.records import CareerPath
@@ -22,6 +23,7 @@ from ..understand import EN, ZH_CN, ZH_TW, clean_question, detect_language
 from .cues import Cues, is_work_word, load_aliases, load_cues
 
 MAX_QUESTION_CHARS = 2000
+MAX_ASKED_CHARS = 600  # what is read as the question itself: work per question stays bounded
 FUZZY_NAME_SHARE = 0.6  # share of a name's character bigrams a loose mention must print
 _CITE_DEMAND = re.compile(r"(?:cite|引用|標註|附上|註明).{0,20}?([A-Z]{3}\d{4}-\d{3}(?:v\d+)?|\d{4,8}L\d)", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.;；])\s")
@@ -101,6 +103,7 @@ class Vocabulary:
         for document in self.corpus.documents:
             if isinstance(document, CareerPath):
                 self.display[document.id] = document.name
+                self.names.setdefault(normalise(document.name), document.id)
                 for role in document.roles:
                     self.display[role.id] = role.title
                     self.names.setdefault(normalise(role.title), role.id)
@@ -131,6 +134,7 @@ class Vocabulary:
             if len(name) >= 2 and name in rest:
                 found.append((name, self.names[name]))
                 rest = rest.replace(name, " ")
+        exact = {code for _, code in found}
         for run in _CJK_RUN.findall(rest):
             if len(run) < 3:
                 continue
@@ -140,13 +144,15 @@ class Vocabulary:
                 share = len(grams & name_grams) / len(name_grams)
                 if share > best_share and len(grams & name_grams) >= 2:
                     best, best_share = name, share
+            if best and self.names[best] in exact:
+                continue  # a record named in full: a loose echo of its name is what is asked about it
             if best and best_share >= FUZZY_NAME_SHARE:
                 mention = _loose_mention(run, best)
                 found.append((mention, self.names[best]))
                 rest = rest.replace(mention, " ")
                 continue
             abbreviation = self._abbreviation(run)
-            if abbreviation:
+            if abbreviation and abbreviation[1] not in exact:
                 found.append(abbreviation)
                 rest = rest.replace(abbreviation[0], " ")
         return found
@@ -424,6 +430,8 @@ def detect_framework(text: str, cues: Cues) -> str:
     return hits[0] if len(hits) == 1 else ""
 
 
+_BRACKETED = re.compile(r"[（(]([\u3400-\u9fff]{2,20})[）)]")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _QUOTED = re.compile(r"[「『“\"]([^」』”\"]{2,40})[」』”\"]")
 _TAG_OR_CODE = re.compile(r"<[^>]*>|https?://\S+|[A-Za-z]{3}\d[\w./-]*|\d+L\d")
 _MULTI_JOINER = re.compile(r"和|及|以及|並且|還有|同埋|仲有|另外|而且|\band\b|\balso\b|,|，|、")
@@ -462,10 +470,13 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         return Plan("", default_lang or ZH_TW, OVERVIEW, (), problem="empty")
     context, asked = split_long(cleaned)
     cut = len(raw) > MAX_QUESTION_CHARS
-    asked = asked[:MAX_QUESTION_CHARS]
+    if len(asked) > MAX_ASKED_CHARS:  # one long run-on paste: its end is the question, the rest its situation
+        context, asked = (context + " " + asked[:-MAX_ASKED_CHARS]).strip(), asked[-MAX_ASKED_CHARS:]
     lang = detect_language(asked) if language_signal(asked) or not default_lang else default_lang
     demands = tuple(m.group(1) for m in _CITE_DEMAND.finditer(asked))
     subject_text = _CITE_DEMAND.sub(" ", asked) if demands else asked
+    if len(_PERCENT.findall(subject_text)) >= 2:  # URL-encoded text reads as what it encodes
+        subject_text = unquote(subject_text)
     subject_text, injection = drop_instructions(subject_text, cues)
     text = reading_text(subject_text)
     cue_text = normalise(subject_text)  # cues are read in the user's own words
@@ -506,7 +517,12 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         subjects = documents if len(documents) == 1 else subjects  # "香港這份文件": the only one there is
     kinds = detect_kinds(cue_text, cues)
     rest = _CODES_IN_TEXT.sub(" ", rest)
+    phrases = [normalise(q) for q in _QUOTED.findall(subject_text) + _BRACKETED.findall(subject_text)
+               if _CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names]
+    for phrase in phrases:  # a term the user quotes ("職涯發展策略") is one term, not its pieces
+        rest = rest.replace(phrase, " ")
     terms, full, broader = content_terms(strip_cues(rest, cues), lang, cues)
+    terms = list(dict.fromkeys(phrases + terms))
     said = {normalise(m) for _, m, _ in mentions} | set(vocab.ranks)
     terms = [t for t in terms if t not in vocab.names and t not in said and not _is_kind_word(t, cues)]
     situation = read_situation(text, cues, mentions)

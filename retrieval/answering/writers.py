@@ -26,6 +26,7 @@ LISTED_SHARE = 0.5  # weighted share of the question's terms an item must print 
 TASK_FOCUS_SHARE = 0.5  # share of the terms a task's own wording must print to be what is asked about
 WHOLE_KIND_SHARE = 0.6  # terms printed by this share of a kind's items do not single any out
 MAX_DETAIL = 4
+MAX_LISTED = 12
 MAX_COMPARE = 12
 RELATIVE_FLOOR = 0.45  # an item scoring under this share of the best one is not shown as an answer
 TASK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL}
@@ -178,8 +179,12 @@ class ItemWriter:
             if best is not None and best not in shown:
                 shown.append(best)
         floor = ranked[0].score * RELATIVE_FLOOR
+        limit = MAX_DETAIL
+        if plan.form == LIST and asked:  # "有哪些…課程": every item of that kind the words pick out
+            shown += [s.item for s in asked if s.coverage > 0 and s.item not in shown]
+            limit = MAX_LISTED
         shown += [s.item for s in ranked if s.score >= floor and s.item not in shown]
-        shown = sorted(shown[:MAX_DETAIL], key=lambda i: [s.item for s in ranked].index(i))
+        shown = sorted(shown[:limit], key=lambda i: [s.item for s in ranked].index(i))
         if plan.subjects:
             kinds = {i.kind for i in shown}
             w.add(w.say("detail_lead", subject=self._subject_label(w, plan),
