@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from typing import Callable, Protocol
 
 from corpus.load import Corpus
+from corpus.validity import REVIEW_YEARS, is_stale
 from corpus.records import CareerPath, CompetencyUnit, Standard
 
 from . import matching
@@ -174,8 +176,10 @@ def answer(
     filters: Filters | None = None,
     on_token: Callable[[str], None] | None = None,
     default_lang: str | None = None,
+    today: date | None = None,
 ) -> Answer:
-    """`default_lang`: the interface language, used when the question itself has no language signal."""
+    """`default_lang`: the interface language, used when the question itself has no language signal;
+    `today`: the day standards' ages are judged against (the clock's, unless given)."""
     history = [dict(m) for m in history or []]
     plan = knowledge.plan(question, history, default_lang)
     notices: list[Notice] = []
@@ -214,6 +218,7 @@ def answer(
             notices.append(Notice.of("model_unavailable", error=type(error).__name__))
     if plan.cut:
         notices.append(Notice.of("too_long", limit=MAX_QUESTION_CHARS))
+    notices += _validity_notices(citations, knowledge, today or date.today())
     # Source cells are quoted as printed: a poisoned document's links, images or fake codes must not pass.
     text = neutralise_links(mark_unknown_codes(text, knowledge.codes))
     return Answer(
@@ -379,6 +384,16 @@ def _plan_notices(plan: Plan, result: SearchResult, knowledge: Knowledge) -> lis
     for words, code in plan.situation.described if plan.form in (MOVE, FIT) else ():
         if normalise(words) not in named and code in stated:
             notices.append(Notice.of("matched_job", words=words, name=knowledge.vocabulary.name_of(code)))
+    return notices
+
+
+def _validity_notices(citations, knowledge: Knowledge, today: date) -> list[Notice]:
+    """A cited standard whose latest update is older than the re-assessment cycle: say so, with its date."""
+    notices = []
+    for code in dict.fromkeys(c.split("/", 1)[0] for c in citations):
+        standard = knowledge.corpus.document(code)
+        if isinstance(standard, Standard) and is_stale(standard, today):
+            notices.append(Notice.of("stale", code=code, date=standard.last_updated.isoformat(), years=REVIEW_YEARS))
     return notices
 
 
