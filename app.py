@@ -21,6 +21,7 @@ from retrieval import explore
 from retrieval.answer import COMPOSER, answer
 from retrieval.explore import EN, ROLE, STANDARD, ZH, escape_markdown, field_line, label
 from retrieval.factory import build_engine, build_knowledge, index_manager, ingest
+from retrieval.index import IndexUnreadable
 from retrieval.search import Filters
 from retrieval.settings import Settings
 from retrieval.transcript import TranscriptLog
@@ -171,7 +172,7 @@ def warn_two_names(corpus, code: str, lang: str, only: str | None = None) -> Non
     if found:
         sep = label("list_sep", lang)
         st.warning("\n".join([md(label("check.two_names_intro", lang, n=len(found)))] + [
-            f"- `{i['code']}` {md(sep.join(f'「{n}」' for n in i['names']))}" for i in found]))
+            f"- `{i['code']}` {md(sep.join(label('quote', lang, text=n) for n in i['names']))}" for i in found]))
 
 
 def citation_groups(corpus, codes) -> list[tuple[str, list[str]]]:
@@ -319,7 +320,7 @@ def chat_view(knowledge, engine, filters: Filters, lang: str, settings: Settings
 
 
 def show_standard(data: dict, lang: str) -> None:
-    st.markdown(f"**{md(field_line(label('description', lang), data['description'], lang))}**")
+    st.markdown(field_line(f"**{label('description', lang)}**", md(data["description"]), lang))
     st.markdown(f"**{label('entry', lang)}**")
     bullets(data["entry_requirements"])
     for duty in data["duties"]:
@@ -449,7 +450,14 @@ def gap_view(knowledge, names: dict, lang: str) -> None:
         st.markdown(f"#### {counted(label('gap.units', lang), len(result['units_to_gain']), lang)}")
         table(result["units_to_gain"], {"code": label("code", lang), "title": label("name", lang),
                                         "level": label("qf_level", lang), "credits": label("col.credits", lang),
-                                        "core": label("col.core", lang)})
+                                        "core": label("col.core", lang),
+                                        "strength_label": label("match.strength", lang)})
+        related = [u for u in result["units_to_gain"] if u.get("covered_by")]
+        if related:  # a unit not held under its code can still be partly covered by a current one
+            st.markdown(f"#### {counted(label('gap.covered', lang), len(related), lang)}")
+            text_table([dict(u, current_code=u["covered_by"][0]["code"], current_name=u["covered_by"][0]["text"],
+                             target_code=u["code"], target_name=u["title"]) for u in related],
+                       pair_columns(lang, "target", "current"))
     else:
         st.info(label("related_note", lang))
         if result["current"]["framework"] != result["target"]["framework"]:
@@ -460,6 +468,11 @@ def gap_view(knowledge, names: dict, lang: str) -> None:
         table(result["new"], {"code": label("code", lang), "name": label("name", lang)})
         st.markdown(f"#### {counted(label('gap.covered', lang), len(result['covered']), lang)}")
         text_table(result["covered"], pair_columns(lang, "target", "current"))
+    # Units to gain are already listed above: the steps add what is not a unit (knowledge, skills, outputs).
+    steps = [s for s in result.get("steps", []) if not (result["kind"] == "units" and s.get("kind") == "unit")]
+    if steps:
+        st.markdown(f"#### {label('check.steps', lang)}")
+        st.markdown("\n".join(f"- {md(step['text'])} `{step['code']}`" for step in steps))
     if result["courses"]:
         courses_table(result["courses"], lang)
     st.markdown(f"**{label('entry', lang)}**")
@@ -676,7 +689,11 @@ def main() -> None:
     lang = state.get("lang", ZH)
     if index_manager(settings).current_id() is None:
         build_index(settings, lang)
-    knowledge = load_knowledge(settings)
+    try:
+        knowledge = load_knowledge(settings)
+    except IndexUnreadable:  # damaged, or written by an older version: derived data, rebuilt as on a first start
+        build_index(settings, lang, force=True)
+        knowledge = load_knowledge(settings)
     engine, engine_error = load_engine(settings)
     names = {o.code: o.label() for o in explore.occupations(knowledge.corpus)}
     lang, filters = sidebar(knowledge, engine, engine_error, settings, names)

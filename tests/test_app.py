@@ -501,3 +501,19 @@ def test_client_details_survive_switching_views_but_not_sessions(app):
     fresh = AppTest.from_file(APP, default_timeout=90).run()
     fresh.radio(key="view@zh-TW").set_value("brief").run()
     assert fresh.text_area(key="brief_situation").value == ""
+
+
+def test_an_unreadable_index_is_rebuilt_like_a_first_start(tmp_path, monkeypatch):
+    import streamlit as st
+
+    from retrieval.index import IndexManager
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("CAREER_DATA_DIR", str(data))
+    ok(AppTest.from_file(APP, default_timeout=90).run())
+    manager = IndexManager(data / "index")
+    before = manager.current_id()
+    (manager.builds / before / "corpus.json").write_text("{not json", encoding="utf-8")  # damaged, or from an old version
+    st.cache_resource.clear()
+    at = ok(AppTest.from_file(APP, default_timeout=90).run())
+    assert manager.current_id() != before and at.title[0].value == label("title")
