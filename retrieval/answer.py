@@ -408,6 +408,8 @@ def _abstain(plan: Plan, knowledge: Knowledge, reason: str, result: SearchResult
     text = say.format(codes="、".join(result.codes.missing) if result else "", limit=MAX_QUESTION_CHARS)
     if reason != "empty":
         text += knowledge.coverage_text(lang)
+    notices = [Notice.of("instructions")] if plan.injection and reason != "injection" else []
+    if plan.cut:
+        notices.append(Notice.of("too_long", limit=MAX_QUESTION_CHARS))
     return Answer(plan.question, _in_script(text, lang), (), (), True, COMPOSER, lang, reason,
-                  notices=render_all([Notice.of("instructions")] if plan.injection and reason != "injection" else [],
-                                     lang))
+                  notices=render_all(notices, lang))

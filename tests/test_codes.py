@@ -32,7 +32,7 @@ def test_a_code_without_version_or_a_historical_version_resolves_to_the_current_
     match = catalog.resolve("BHR3333-004 是什麼")
     assert match.found == ("BHR3333-004v2",) and "歷史版本" in match.notes[0]
     assert catalog.resolve("BHR1212-002v2").found == ("BHR1212-002v3",)
-    assert catalog.resolve("BHR5R0061").found == ()  # not a standard code form: no guess
+    assert catalog.resolve("BHR5R0061").found == ("BHR5R0061v2",)  # a unit code without its version: the latest
 
 
 @pytest.mark.parametrize(
