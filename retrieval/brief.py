@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,12 +25,22 @@ from . import explore
 from .explore import EN, ZH, escape_markdown
 from .transcript import PATTERNS as REDACTION_PATTERNS
 
-SERVICE_STANDARD = "BHR3333-004v2"
-NEEDS_FORM = f"{SERVICE_STANDARD}/O1.2.1"  # 就業服務需求表
-PLAN_FORM = f"{SERVICE_STANDARD}/O2.3.1"  # 職能發展計畫
-# The behaviour indicators each part of the brief carries out.
-BACKGROUND, NEEDS, ASSESS_NEEDS = (f"{SERVICE_STANDARD}/P1.2.{n}" for n in (3, 1, 4))
-ASSESS_COMPETENCY, JOINT_PLAN = f"{SERVICE_STANDARD}/P2.3.1", f"{SERVICE_STANDARD}/P2.3.3"
+FORMS_FILE = Path(__file__).with_name("brief_forms.toml")
+_PARTS = ("needs_form", "plan_form", "background", "needs", "assess_needs", "assess_competency", "joint_plan")
+
+
+def load_forms(path: Path = FORMS_FILE) -> tuple[str, dict[str, str]]:
+    """The standard the brief follows and the canonical code of each part (brief_forms.toml)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        standard, parts = data["standard"], data["parts"]
+        return standard, {part: f"{standard}/{parts[part]}" for part in _PARTS}
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+        raise ValueError(f"{path}: needs `standard` and [parts] {', '.join(_PARTS)}: {error!r}") from error
+
+
+SERVICE_STANDARD, _FORMS = load_forms()
+NEEDS_FORM, PLAN_FORM, BACKGROUND, NEEDS, ASSESS_NEEDS, ASSESS_COMPETENCY, JOINT_PLAN = (_FORMS[p] for p in _PARTS)
 
 # Noto Sans CJK as Debian's fonts-noto-cjk installs it. In the collection, face 2
 # is SC and face 3 is TC: the corpus is Traditional Chinese, so TC glyph forms.
@@ -87,7 +98,8 @@ class Brief:
     date: str = field(default_factory=lambda: time.strftime("%Y-%m-%d"))
     counsellor: str = ""  # optional, as typed: a name or a staff code
     client: str = ""  # optional, as typed: a name or a case number
-    form_names: tuple[str, str] = ("就業服務需求表", "職能發展計畫")  # O1.2.1 and O2.3.1, as the corpus names them
+    form_names: tuple[str, str] = ("", "")  # the two forms as the corpus names them
+    follows_standard: bool = True  # the followed standard is in the corpus: its codes can be cited
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -170,10 +182,12 @@ def build_brief(corpus: Corpus, *, situation: str = "", goal: str = "", target: 
                 lang: str = ZH, embed=None) -> Brief:
     """The brief for a target: its requirements, the gap (the self-check for this target when done, else the gap
     from the current occupation when one is chosen) and the plan that follows from it."""
-    forms = tuple(explore.item_text(corpus, code) or default
-                  for code, default in ((NEEDS_FORM, "就業服務需求表"), (PLAN_FORM, "職能發展計畫")))
+    # Without the followed standard in the corpus, the brief keeps its shape but cites none of its codes.
+    follows = corpus.document(SERVICE_STANDARD) is not None
+    forms = tuple((explore.item_text(corpus, code) if follows else "") or _t(default, lang)
+                  for code, default in ((NEEDS_FORM, "needs_default"), (PLAN_FORM, "plan_default")))
     brief = Brief(situation=situation.strip(), goal=goal.strip(), exchanges=list(exchanges), lang=lang,
-                  form_names=forms)
+                  form_names=forms, follows_standard=follows)
     if not target:
         return brief
     brief.target = fact(explore.occupation(corpus, target).name, target)
@@ -201,7 +215,9 @@ class _Block:
 
 def _blocks(brief: Brief) -> list[_Block]:
     lang = brief.lang
-    cite = (lambda code: f" ({code})") if lang == EN else (lambda code: f"（{code}）")
+    def cite(code: str) -> str:
+        return (f" ({code})" if lang == EN else f"（{code}）") if brief.follows_standard else ""
+
     needs_name, plan_name = brief.form_names
     blocks = [
         _Block("title", _t("title", lang)),
@@ -209,8 +225,9 @@ def _blocks(brief: Brief) -> list[_Block]:
     ]
     blocks += [_Block("note", explore.field_line(_t(key, lang), value, lang))
                for key, value in (("counsellor", brief.counsellor.strip()), ("client", brief.client.strip())) if value]
+    if brief.follows_standard:
+        blocks.append(_Block("note", _t("basis", lang, code=SERVICE_STANDARD, needs=needs_name, plan=plan_name)))
     blocks += [
-        _Block("note", _t("basis", lang, code=SERVICE_STANDARD, needs=needs_name, plan=plan_name)),
         _Block("h1", _t("needs_form", lang, name=needs_name) + cite(NEEDS_FORM)),
         _Block("h2", _t("situation", lang) + cite(BACKGROUND)),
         _Block("text", brief.situation or _t("not_entered", lang)),

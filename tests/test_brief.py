@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -205,3 +206,24 @@ def test_identifiers_use_the_transcript_patterns(text, kinds):
 
     assert sorted(briefing.identifiers(text)) == sorted(kinds)
     assert all(kind in redact(text) for kind in kinds)  # the same patterns the transcript log redacts with
+
+
+def test_without_the_followed_standard_the_brief_cites_none_of_its_codes(corpus, seeds_dir):
+    from corpus import load_corpus
+
+    followed = corpus.document(briefing.SERVICE_STANDARD)
+    others = [p for p in sorted(seeds_dir.iterdir()) if p.is_file() and p.name != Path(followed.source).name]
+    smaller = load_corpus(seeds_dir, paths=others)
+    assert smaller.document(briefing.SERVICE_STANDARD) is None
+    brief = briefing.build_brief(smaller, situation="背景", target=corpus.standards[-1].code
+                                 if corpus.standards[-1].code != followed.code else corpus.standards[0].code)
+    markdown = briefing.render_markdown(brief)
+    assert briefing.SERVICE_STANDARD not in markdown  # never a code the corpus does not have
+    assert "背景" in markdown and brief.requirements
+
+
+def test_forms_file_errors_name_the_file(tmp_path):
+    broken = tmp_path / "brief_forms.toml"
+    broken.write_text('standard = "X"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="brief_forms.toml"):
+        briefing.load_forms(broken)
