@@ -30,7 +30,7 @@ from .codes import framework_of as codes_framework_of
 from .compose import Composer, Composition
 from .lexical import normalise, to_simplified
 from .search import Filters, HybridRetriever, SearchResult
-from .understand import EN, ZH_CN, Request
+from .answering.language import EN, ZH_CN, Request
 
 COMPOSER = "composer"
 

@@ -17,7 +17,7 @@ from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, Standard
 from . import explore, matching
 from .search import SearchResult
 from .lexical import english_name, normalise
-from .understand import EN, Request, content_words
+from .answering.language import EN, Request
 
 MAX_LIST = 40
 

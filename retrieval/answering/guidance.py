@@ -7,6 +7,8 @@ plan's situation; classed items carry both sides' codes and the matcher's reason
 
 from __future__ import annotations
 
+import numpy as np
+
 from corpus.load import Corpus
 from corpus.records import CareerPath
 
@@ -241,10 +243,12 @@ class GuidanceWriter:
             weight = 0.0
             for term in plan.terms:
                 ranked = self.items.rank((term,), (), subjects=(code,), only=COMPETENCE_KINDS,
-                                         full_forms=plan.full_forms, limit=1)
-                if ranked and ranked[0].score > 0 and ranked[0].coverage > 0:
-                    found[term] = ranked[0].item
-                    weight += self.items.rarity(term, plan.full_forms.get(term, ()))
+                                         full_forms=plan.full_forms, limit=10)
+                printing = [r for r in ranked if r.score > 0 and r.coverage > 0]
+                if printing:
+                    found[term] = printing[0].item
+                    # a rare word counts more, and more when many of the record's items are about it
+                    weight += self.items.rarity(term, plan.full_forms.get(term, ())) * (1 + np.log(len(printing)))
             if found:
                 scored.append((weight, len(found), code, found))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..codes import convert_outside_codes
 from ..lexical import to_simplified
-from ..understand import EN, ZH_CN
+from .language import EN, ZH_CN
 from .writers import messages
 
 

@@ -19,7 +19,7 @@ from corpus.records import CareerPath
 
 from ..codes import CodeCatalog, CodeMatch
 from ..lexical import glossary_terms, normalise, segment
-from ..understand import EN, ZH_CN, ZH_TW, clean_question, detect_language
+from .language import EN, ZH_CN, ZH_TW, clean_question, detect_language
 from .cues import Cues, is_work_word, load_aliases, load_cues
 
 MAX_QUESTION_CHARS = 2000
@@ -247,6 +247,8 @@ def split_long(text: str) -> tuple[str, str]:
     if len(text) <= 400:
         return "", text
     sentences = [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    if len(sentences) <= 1:  # one run-on paste: its clauses
+        sentences = [s.strip() for s in re.split(r"(?<=[，,、])", text) if s.strip()]
     for n in range(len(sentences) - 1, -1, -1):
         if re.search(r"[？?]|嗎|呢|如何|怎麼|哪些|什麼|\bwhat\b|\bhow\b|\bwhich\b|\bcan\b", sentences[n], re.I):
             return " ".join(sentences[:n]), " ".join(sentences[n:])
@@ -434,7 +436,7 @@ _BRACKETED = re.compile(r"[（(]([\u3400-\u9fff]{2,20})[）)]")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _QUOTED = re.compile(r"[「『“\"]([^」』”\"]{2,40})[」』”\"]")
 _TAG_OR_CODE = re.compile(r"<[^>]*>|https?://\S+|[A-Za-z]{3}\d[\w./-]*|\d+L\d")
-_MULTI_JOINER = re.compile(r"和|及|以及|並且|還有|同埋|仲有|另外|而且|\band\b|\balso\b|,|，|、")
+_MULTI_JOINER = re.compile(r"和|及|以及|並且|還有|同埋|同|仲有|另外|而且|\band\b|\balso\b|,|，|、")
 _RANK_COMPOUND_OK = set("是做升當轉去到為個名位嘅的係想往一級做咗過和與及或跟同對、，,。？?！! ")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
 

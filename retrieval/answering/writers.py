@@ -15,7 +15,7 @@ from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
 
 from ..codes import framework_of
 from ..lexical import normalise
-from ..understand import EN
+from .language import EN
 from .cues import VOCABULARY
 from .evidence import (ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, Item, ItemIndex,
                        Scored)

@@ -1,0 +1,42 @@
+"""Item-level evidence over the seed records."""
+
+import pytest
+
+from retrieval.answering.evidence import ItemIndex
+
+
+@pytest.fixture(scope="module")
+def items(corpus):
+    return ItemIndex(corpus)
+
+
+def test_every_coded_item_of_every_record_is_an_item(items, corpus):
+    codes = {item.code for item in items.items}
+    for standard in corpus.standards:
+        assert set(standard.item_codes()) <= codes
+    for unit in (u for path in corpus.career_paths for u in path.units):
+        assert unit.code in codes
+    kinds = {item.kind for item in items.items}
+    assert {"entry", "definition", "version", "outcome", "guideline", "soft_skill", "course", "qualification"} <= kinds
+
+
+def test_ranking_stays_within_the_subject_and_finds_the_item_that_says_it(items):
+    ranked = items.rank(("履歷",), subjects=("BHR3333-004v2",), limit=3)
+    assert ranked[0].item.code == "BHR3333-004v2/K11" and ranked[0].coverage == 1.0
+    assert all(s.item.record == "BHR3333-004v2" for s in ranked)
+
+
+def test_broader_terms_find_the_closest_items_when_nothing_prints_the_word(items):
+    ranked = items.rank(("勞基法",), ("勞資相關法規", "法規"), subjects=("BHR3333-004v2",), limit=3)
+    assert ranked[0].coverage == 0 and "BHR3333-004v2/K13" in [s.item.code for s in ranked]
+
+
+def test_an_hk_role_reaches_its_units_outcomes_and_guidelines(items):
+    kinds = {i.kind for i in items.items_of(("HK:人才管理經理",))}
+    assert {"unit", "outcome", "guideline", "soft_skill", "course", "entry"} <= kinds
+
+
+def test_known_words_items_named_and_rarity(items):
+    assert items.known("履歷") and not items.known("巧克力") and not items.known("cookies")
+    assert items.named("就業媒合") == ["BHR3333-004v2/T3.2"]
+    assert items.rarity("巧克力") > items.rarity("管理")

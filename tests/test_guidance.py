@@ -1,0 +1,60 @@
+"""The user's own move, fit and eligibility in the chat: written from retrieval.moves, the function the
+views and the brief use too."""
+
+import pytest
+
+from retrieval import moves
+from retrieval.answer import Knowledge, answer
+
+
+@pytest.fixture(scope="module")
+def knowledge(retriever, corpus):
+    return Knowledge(retriever, corpus)
+
+
+def test_a_move_answer_shows_what_move_classes_as_covered_and_missing(knowledge, corpus):
+    result = answer("我在就業服務站做了三年，想往訓練經理發展，要補哪些能力？", [], knowledge=knowledge)
+    assert result.intent == "move" and result.focus == ("BHR3333-004v2", "BHR1212-002v3")
+    found = moves.move(corpus, "BHR3333-004v2", "BHR1212-002v3")
+    for match in found.items:
+        if match.covered:  # the chat names the covering item beside every covered target item
+            assert match.target in result.citations and match.covered_by[0].code in result.citations
+    first_missing = next(m for m in found.items if not m.covered and m.kind == "task")
+    assert first_missing.target in result.citations
+    assert any("就業服務站" in n for n in result.notices)  # the loosely described job is matched, and said so
+
+
+@pytest.mark.parametrize("question", [
+    "我做了三年就業服務，想轉訓練經理，要補什麼？",
+    "我做了三年就业服务，想转训练经理，要补什么？",
+    "I've worked in employment services for three years and want to become a training manager. What am I missing?",
+])
+def test_the_same_move_in_three_languages(knowledge, question):
+    result = answer(question, [], knowledge=knowledge)
+    assert result.intent == "move" and {"BHR3333-004v2", "BHR1212-002v3"} <= set(result.focus)
+
+
+def test_a_follow_up_that_changes_only_the_target(knowledge):
+    first = "我做了三年就業服務，想轉訓練經理，要補什麼？"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": answer(first, [], knowledge=knowledge).text}]
+    follow = answer("那如果是培訓專案主管人員呢？", history, knowledge=knowledge)
+    assert "BHR1212-001v2" in follow.focus
+
+
+def test_eligibility_is_checked_against_what_the_user_said(knowledge):
+    result = answer("我大學讀法律，做過兩年行政，可以應徵培訓專案主管嗎？", [], knowledge=knowledge)
+    assert result.intent == "move" and "BHR1212-001v2" in result.citations
+    assert "培訓相關工作 5 年以上" in result.text and "→" in result.text  # each requirement with its verdict
+
+
+def test_hk_rungs_get_the_official_unit_gap(knowledge, corpus):
+    result = answer("人才管理經理想升總監，要多學哪些能力單元？", [], knowledge=knowledge)
+    director, manager = corpus.role("HK:人才管理總監"), corpus.role("HK:人才管理經理")
+    missing = [c for c in director.unit_codes if c not in manager.unit_codes]
+    assert f"{len(missing)} 個能力單元" in result.text
+
+
+def test_which_roles_fit_names_records_with_the_items_that_match(knowledge):
+    result = answer("我對職涯諮詢很有興趣，想在企業內幫員工規劃職涯路徑，有沒有對應的職能可以參考？", [], knowledge=knowledge)
+    assert result.intent == "fit" and result.text.splitlines()[2].startswith("1. 協調職涯發展")
+    assert "不同的量尺" in result.text  # never an official TW/QF level equivalence
