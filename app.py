@@ -127,10 +127,11 @@ def choose(widget, title: str, options: list, key: str, lang: str, format_func=s
 
 
 def pick(title: str, options: list, key: str, names: dict, default=None, where=st):
-    """An occupation picker: option labels are the same in both languages, so one key serves both."""
-    index = options.index(default) if default in options else 0
-    return where.selectbox(title, options, index=index, key=key, format_func=lambda c: names.get(c, c),
-                           persist_state=KEEP)
+    """An occupation picker that starts on `default` and keeps its choice across views and languages."""
+    lang = st.session_state.get("lang", ZH)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default if default in options else options[0]
+    return choose("selectbox", title, options, key, lang, format_func=lambda c: names.get(c, c), where=where)
 
 
 # --- chat ----------------------------------------------------------------------------------------
@@ -435,7 +436,7 @@ def gap_view(knowledge, names: dict, lang: str) -> None:
     if current == target:
         st.info(label("same", lang))
         return
-    result = explore.gap(corpus, current, target, knowledge.embed)
+    result = explore.gap(corpus, current, target, knowledge.embed, lang)
     if result["kind"] == "units":
         st.markdown(label("gap.summary", lang, units=len(result["units_to_gain"]),
                           credits=result["credits_to_gain"], shared=len(result["shared"])))
@@ -695,7 +696,9 @@ def main() -> None:
         build_index(settings, lang, force=True)
         knowledge = load_knowledge(settings)
     engine, engine_error = load_engine(settings)
-    names = {o.code: o.label() for o in explore.occupations(knowledge.corpus)}
+    lang = state.get("lang", ZH)  # the language radio's value, set before this run
+    names = {o.code: label("occupation.option", lang, name=o.name, code=o.code, framework=o.framework)
+             for o in explore.occupations(knowledge.corpus)}
     lang, filters = sidebar(knowledge, engine, engine_error, settings, names)
 
     st.title(label("title", lang))

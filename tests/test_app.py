@@ -288,6 +288,15 @@ def test_english_interface_keeps_the_selections_and_has_no_leftovers(app, corpus
     assert label("any", EN) in options and label("any", ZH) not in options
     interface = "\n".join([c.value for c in app.caption] + [m.value for m in app.sidebar.markdown])
     assert "：" not in interface.replace(label("ladder.caption", EN), "")
+    show(app, "gap")
+    strengths = set(app.dataframe[0].value.iloc[:, -1])
+    assert strengths and not [v for v in strengths if re.search(r"[\u3400-\u9fff]", v)]  # classed in English
+    app.selectbox(key="gap_current@en").set_value("BHR1212-002v3").run()
+    english_picker = ok(app).selectbox(key="gap_current@en")
+    assert not [o for o in english_picker.options if re.search("[（）｜]", o)]  # option labels in English too
+    app.sidebar.radio(key="lang").set_value(ZH).run()
+    assert ok(app).selectbox(key="gap_current@zh-TW").value == "BHR1212-002v3"  # the pick survives the switch
+    english(app)
     show(app, "chat")
     app.button(key="starter-0").click().run()
     assert last_answer(ok(app)).lang == EN
@@ -301,7 +310,7 @@ def test_the_view_is_in_the_url_under_a_stable_key(app, data_dir, monkeypatch):
     fresh = AppTest.from_file(APP, default_timeout=90)
     fresh.query_params["view"] = "gap"
     ok(fresh.run())
-    assert fresh.radio(key="view@zh-TW").value == "gap" and fresh.selectbox(key="gap_current")
+    assert fresh.radio(key="view@zh-TW").value == "gap" and fresh.selectbox(key="gap_current@zh-TW")
 
 
 def test_unreachable_model_shows_a_notice_and_the_composer_answers(data_dir, monkeypatch):
@@ -322,7 +331,7 @@ def test_unreachable_model_shows_a_notice_and_the_composer_answers(data_dir, mon
 
 def test_browse_a_tw_standard_and_an_hk_role(app, corpus):
     show(app, "browse")
-    app.selectbox(key="browse").set_value("BHR1212-002v3").run()
+    app.selectbox(key="browse@zh-TW").set_value("BHR1212-002v3").run()
     page = text_of(ok(app))
     standard = corpus.document("BHR1212-002v3")
     for task in standard.tasks:
@@ -330,7 +339,7 @@ def test_browse_a_tw_standard_and_an_hk_role(app, corpus):
         for item in task.indicators + task.outputs:
             assert f"`{standard.qualify(item.code)}`" in page
 
-    app.selectbox(key="browse").set_value("HK:人才管理經理").run()
+    app.selectbox(key="browse@zh-TW").set_value("HK:人才管理經理").run()
     page = text_of(ok(app))
     role = corpus.role("HK:人才管理經理")
     for ref in role.units:
@@ -358,7 +367,7 @@ def test_ladder_draws_every_path_and_family_without_labels_on_edges(app, corpus)
 
 def test_gap_between_two_rungs_shows_every_unit_and_how_the_rungs_relate(app, corpus):
     show(app, "gap")
-    current, target = app.selectbox(key="gap_current").value, app.selectbox(key="gap_target").value
+    current, target = app.selectbox(key="gap_current@zh-TW").value, app.selectbox(key="gap_target@zh-TW").value
     assert (current, target) == explore.adjacent_rungs(corpus)
     units = app.dataframe[0]
     result = explore.gap(corpus, current, target)
@@ -374,7 +383,7 @@ def test_gap_between_two_rungs_shows_every_unit_and_how_the_rungs_relate(app, co
 
 def test_gap_across_frameworks(app):
     show(app, "gap")
-    app.selectbox(key="gap_current").set_value("BHR1212-002v3").run()
+    app.selectbox(key="gap_current@zh-TW").set_value("BHR1212-002v3").run()
     page = text_of(ok(app))
     assert label("related_note") in page and label("scales_note") in page
 
@@ -388,7 +397,7 @@ def test_compare_tw_against_hk(app, corpus):
 
 def test_self_check_readiness_missing_items_courses_and_two_name_warning(app, corpus):
     show(app, "check")
-    app.selectbox(key="check_target").set_value("HK:人才管理經理").run()
+    app.selectbox(key="check_target@zh-TW").set_value("HK:人才管理經理").run()
     app.checkbox(key="tick::HK:人才管理經理::106907L5").check().run()
     progress = ok(app).get("progress")[0].proto
     role = corpus.role("HK:人才管理經理")
@@ -399,7 +408,7 @@ def test_self_check_readiness_missing_items_courses_and_two_name_warning(app, co
 
     doubled = [s for s in corpus.standards if any(i.other_texts for i in s.knowledge + s.skills)]
     assert doubled, "the seed corpus prints some codes with two names"
-    app.selectbox(key="check_target").set_value(doubled[0].code).run()
+    app.selectbox(key="check_target@zh-TW").set_value(doubled[0].code).run()
     warnings = shown("\n".join(w.value for w in ok(app).warning))
     for item in doubled[0].knowledge + doubled[0].skills:
         if item.other_texts:
@@ -428,10 +437,10 @@ def downloads(monkeypatch):
 def test_brief_export_has_the_session_the_self_check_the_people_and_codes(app, downloads, corpus):
     ask(app, "訓練經理需要哪些技能？")
     show(app, "check")
-    app.selectbox(key="check_target").set_value("HK:人才管理經理").run()
+    app.selectbox(key="check_target@zh-TW").set_value("HK:人才管理經理").run()
     app.checkbox(key="tick::HK:人才管理經理::106907L5").check().run()
     show(app, "brief")
-    assert app.selectbox(key="brief_target").value == "HK:人才管理經理"  # the self-check's target
+    assert app.selectbox(key="brief_target@zh-TW").value == "HK:人才管理經理"  # the self-check's target
     app.text_input(key="brief_counsellor").input("諮詢員甲").run()
     app.text_input(key="brief_client").input("個案 2026-017").run()
     app.text_area(key="brief_situation").input("五年人資專員經驗，現任人才管理主任。").run()
