@@ -127,7 +127,8 @@ class Knowledge:
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
-        return Vocabulary(self.corpus, self.catalog, known=self.items.known, items_named=self.items.named)
+        return Vocabulary(self.corpus, self.catalog, known=self.items.known, items_named=self.items.named,
+                          task_names=self.items.task_names)
 
     @cached_property
     def codes(self) -> frozenset[str]:

@@ -223,6 +223,14 @@ class ItemIndex:
                 by_text.setdefault(normalise(item.text), []).append(item.code)
         return by_text
 
+    def task_names(self) -> dict[str, str]:
+        """Each task's wording (four characters or more) and its code, where no other task prints it."""
+        codes: dict[str, set[str]] = {}
+        for item in self.items:
+            if item.kind == TASK and item.parent and len(item.text) >= 4:
+                codes.setdefault(item.text, set()).add(item.code)
+        return {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
+
     def named(self, phrase: str) -> list[str]:
         """Codes of the items printed exactly as `phrase` (a task, a K/S/A item, an HK unit)."""
         return list(dict.fromkeys(self._by_text.get(normalise(phrase).strip(), [])))

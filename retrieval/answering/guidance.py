@@ -14,6 +14,8 @@ from corpus.records import CareerPath
 
 from .. import moves
 from ..codes import framework_of
+from ..lexical import normalise
+from .cues import load_cues
 from .evidence import ItemIndex
 from .plan import Plan, Vocabulary
 from .writers import Writing
@@ -70,7 +72,7 @@ class GuidanceWriter:
             rungs = sorted(path.roles, key=lambda r: r.rank_order)
             if not current:
                 return [rungs[0].id]
-            scored = [(_coverage(moves.move(self.corpus, current[0], r.id, embed=self.embed)), r.id) for r in rungs]
+            scored = [(_covered(moves.move(self.corpus, current[0], r.id, embed=self.embed)), r.id) for r in rungs]
             return [max(scored)[1]]
         return []
 
@@ -176,6 +178,11 @@ class GuidanceWriter:
         checks = moves.check_entry(entry, plan.situation.education or None, plan.situation.years)
         w.add("")
         w.add(w.say("entry"))
+        role = self.corpus.role(entry.record)
+        if role is not None:  # the qualification that leads to the role
+            q = role.qualification
+            w.add(w.say("target_qualification", title=w.q(q.title), level=q.qf_level, credits=q.credits,
+                        cite=w.cite(role.id)))
         for check in checks:
             req = check.requirement
             status = w.say("status_" + check.status.replace(" ", "_"))
@@ -197,8 +204,9 @@ class GuidanceWriter:
 
     def fit(self, plan: Plan) -> Writing | None:
         current, _ = self.sides(plan)
-        if current is not None and plan.situation.current:
-            return self._fit_from(plan, current)
+        records = self._record_ids(plan.subjects)
+        if current is not None and (plan.situation.current or len(records) == 1):
+            return self._fit_from(plan, current)  # "HK manager, 8 yrs: which iCAP standard fits me?"
         abilities = tuple(dict.fromkeys(plan.situation.abilities + plan.terms))
         if not abilities:
             return None
@@ -257,8 +265,9 @@ class GuidanceWriter:
     def _fit_from(self, plan: Plan, current: str) -> Writing:
         """Which records someone in `current` is closest to (within the framework the question names, if
         any): each ranked by how much of it the current record covers, then the best as a move."""
+        wanted = plan.framework or self._other_framework(plan, current)
         candidates = [r.id for r in moves.records(self.corpus) if r.id != current
-                      and (not plan.framework or framework_of(r.id) == plan.framework)]
+                      and (not wanted or framework_of(r.id) == wanted)]
         scored = sorted(((_coverage(moves.move(self.corpus, current, c, embed=self.embed)), c) for c in candidates),
                         reverse=True)[:MAX_FITS]
         w = Writing(plan.lang)
@@ -275,6 +284,12 @@ class GuidanceWriter:
         w.add(w.say("scales"))
         return w
 
+    def _other_framework(self, plan: Plan, current: str) -> str:
+        """Both frameworks named ("在香港做主任…台灣有冇對應嘅"): the one the user is not in."""
+        named = {name for name, pattern in load_cues().frameworks.items() if pattern.search(normalise(plan.question))}
+        others = named - {framework_of(current)}
+        return next(iter(others)) if len(others) == 1 else ""
+
     def _name(self, w: Writing, code: str) -> str:
         name = w.q(self.vocab.name_of(code))
         return f"{name}{w.cite(code)}"
@@ -285,6 +300,11 @@ def _coverage(found: moves.Move) -> float:
     if not found.items:
         return 0.0
     return sum(1.0 if m.strength == moves.SAME else 0.5 for m in found.items if m.covered) / len(found.items)
+
+
+def _covered(found: moves.Move) -> float:
+    """How much of the target is covered, counted (same 1, partial ½): the rung a job reaches furthest into."""
+    return sum(1.0 if m.strength == moves.SAME else 0.5 for m in found.items if m.covered)
 
 
 def _number(value: float) -> str:

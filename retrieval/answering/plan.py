@@ -92,6 +92,7 @@ class Vocabulary:
     catalog: CodeCatalog
     known: Callable[[str], bool] | None = None  # whether any record prints a word
     items_named: Callable[[str], list[str]] | None = None  # codes of the items printed exactly so
+    task_names: Callable[[], dict[str, str]] | None = None  # task wording -> its code, where it is unique
     names: dict[str, str] = field(init=False)  # normalised name -> record id
     display: dict[str, str] = field(init=False)  # record id -> its name
     ranks: dict[str, list[str]] = field(init=False)  # a role's rank word -> role ids
@@ -118,6 +119,9 @@ class Vocabulary:
             else:
                 self.display[document.code] = document.name
                 self.names.setdefault(normalise(document.name), document.code)
+        if self.task_names:
+            for name, code in self.task_names().items():  # a task named by its wording is a subject too
+                self.names.setdefault(normalise(name), code)
         self._by_length = sorted(self.names, key=len, reverse=True)
         self._bigrams = {name: _bigrams(name) for name in self.names if len(name) >= 3}
 
