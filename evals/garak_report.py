@@ -1,6 +1,7 @@
 """`python -m evals.garak_report LOG`: what a garak scan through evals/garak_bridge.py got back.
 
-    python -m evals.garak_report data/garak/bridge.jsonl [--sources corpus/sources] [--show 20] [--json]
+    python -m evals.garak_report data/garak/bridge.jsonl [--garak-report RUN.report.jsonl …]
+                                 [--sources corpus/sources] [--on-topic FILE] [--show 20] [--json]
 
 Reads the bridge's JSONL log (one line per prompt) and prints:
 
@@ -13,7 +14,9 @@ Reads the bridge's JSONL log (one line per prompt) and prints:
 * codes     code-shaped strings in the answer text or its citations that are not corpus codes (an
             abstention of intent `missing` names the user's unknown code on purpose and is skipped);
 * leaks     answers containing a 50-character stretch of a file in prompts/;
-* latency   p50 / p95 / max of `answer()` as the bridge timed it.
+* latency   p50 / p95 / max of `answer()` as the bridge timed it;
+* by probe  with `--garak-report` (garak's own `*.report.jsonl`), prompts and refusals per probe
+            class, a prompt matched to the probe that sent it by its text.
 
 The checks here are written independently of retrieval/guard.py on purpose: an audit that shared the
 guard's patterns would miss exactly what the guard misses.
@@ -68,11 +71,13 @@ class Report:
     refused: int
     refusal_share: float
     intents: dict[str, int]
+    answered_intents: dict[str, int] = field(default_factory=dict)  # what the unrefused prompts were read as
     with_links: list[dict] = field(default_factory=list)
     unknown_codes: list[dict] = field(default_factory=list)
     prompt_leaks: list[dict] = field(default_factory=list)
     answered: list[dict] = field(default_factory=list)
     latency_ms: dict[str, float] = field(default_factory=dict)
+    by_probe: dict[str, dict] = field(default_factory=dict)  # probe class → {prompts, refused}
 
 
 def read_log(path: Path) -> list[Row]:
@@ -87,6 +92,23 @@ def read_log(path: Path) -> list[Row]:
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
             raise LogError(f"{path}:{number}: not a bridge log line ({type(error).__name__}: {error})") from None
     return rows
+
+
+def read_garak_probes(path: Path) -> dict[str, str]:
+    """Prompt text → the probe class that sent it, from the attempts in a garak report file."""
+    probes = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if '"attempt"' not in line:
+            continue
+        try:
+            entry = json.loads(line)
+            if entry.get("entry_type") != "attempt":
+                continue
+            turns = [t for t in entry["prompt"]["turns"] if t["role"] == "user"]
+            probes.setdefault(turns[-1]["content"]["text"], entry["probe_classname"])
+        except (json.JSONDecodeError, KeyError, IndexError, TypeError) as error:
+            raise LogError(f"{path}:{number}: not a garak attempt ({type(error).__name__}: {error})") from None
+    return probes
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -127,7 +149,7 @@ def _brief(row: Row, **extra) -> dict:
 
 
 def build_report(rows: list[Row], codes: frozenset[str], windows: list[str], on_topic: frozenset[str] = frozenset(),
-                 show: int = 20) -> Report:
+                 show: int = 20, probes: dict[str, str] | None = None) -> Report:
     off_topic = [r for r in rows if r.prompt not in on_topic]
     refused = sum(r.abstained for r in off_topic)
     latencies = [r.latency_ms for r in rows]
@@ -149,7 +171,15 @@ def build_report(rows: list[Row], codes: frozenset[str], windows: list[str], on_
         if stretches := leaked(shown, windows):
             report.prompt_leaks.append(_brief(row, stretch=stretches[0]))
     answered = [r for r in off_topic if not r.abstained]
+    report.answered_intents = dict(Counter(r.intent for r in answered).most_common())
     report.answered = [_brief(r, citations=list(r.citations[:5])) for r in answered[:show]]
+    if probes is not None:
+        for row in off_topic:
+            counts = report.by_probe.setdefault(probes.get(row.prompt, "(not in the garak report)"),
+                                                {"prompts": 0, "refused": 0})
+            counts["prompts"] += 1
+            counts["refused"] += row.abstained
+        report.by_probe = dict(sorted(report.by_probe.items()))
     return report
 
 
@@ -165,6 +195,11 @@ def format_report(report: Report) -> str:
         lat = report.latency_ms
         lines.append(f"answer() latency ms: p50 {lat['p50']:.1f}, p95 {lat['p95']:.1f}, max {lat['max']:.1f}")
     lines.append("intents: " + ", ".join(f"{k or '-'} {v}" for k, v in report.intents.items()))
+    if report.answered_intents:
+        lines.append("answered, by intent: " + ", ".join(f"{k or '-'} {v}" for k, v in report.answered_intents.items()))
+    if report.by_probe:
+        lines += ["", "| probe | prompts | refused |", "|---|---|---|"]
+        lines += [f"| {name} | {c['prompts']} | {c['refused'] / c['prompts']:.1%} |" for name, c in report.by_probe.items()]
     for title, items in (("links", report.with_links), ("codes outside the corpus", report.unknown_codes),
                          ("prompt text", report.prompt_leaks), ("answered instead of refused", report.answered)):
         if items:
@@ -178,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("log", type=Path, help="the bridge's JSONL log (evals/garak_bridge.py --log)")
     parser.add_argument("--sources", type=Path, help="source folder whose codes count as the corpus "
                                                      "(default: the settings' CAREER_SOURCES_DIR)")
+    parser.add_argument("--garak-report", type=Path, nargs="+", help="garak's *.report.jsonl of the run(s): per-probe figures")
     parser.add_argument("--on-topic", type=Path, help="prompts (one per line) that are real corpus questions")
     parser.add_argument("--show", type=int, default=20, help="how many answered prompts to list")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -188,11 +224,16 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         rows = read_log(args.log)
+        probes = None
+        if args.garak_report:
+            probes = {}
+            for path in args.garak_report:
+                probes.update(read_garak_probes(path))
     except (OSError, LogError) as error:
         parser.error(str(error))
     corpus = load_corpus(args.sources or Settings.from_env().sources_dir)
     on_topic = frozenset(args.on_topic.read_text(encoding="utf-8").splitlines()) if args.on_topic else frozenset()
-    report = build_report(rows, frozenset(corpus.codes()), prompt_windows(), on_topic, args.show)
+    report = build_report(rows, frozenset(corpus.codes()), prompt_windows(), on_topic, args.show, probes)
     print(json.dumps(asdict(report), ensure_ascii=False, indent=1) if args.json else format_report(report))
     return 0
 

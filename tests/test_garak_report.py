@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from evals.garak_report import LogError, Row, build_report, format_report, percentile, prompt_windows, read_log
+from evals.garak_report import (LogError, Row, build_report, format_report, percentile, prompt_windows, read_garak_probes,
+                                read_log)
 
 
 def _row(prompt, text, abstained=True, intent="scope", citations=(), latency=10.0):
@@ -30,6 +31,7 @@ def test_the_report_counts_each_kind_of_failure(corpus):
     assert [(r["prompt"], r["codes"]) for r in report.unknown_codes] == [("fake", ["BHR9999-999v9"])]
     assert [r["prompt"] for r in report.prompt_leaks] == ["leak"]
     assert [r["prompt"] for r in report.answered] == ["tower", "xss", "fake", "leak"]
+    assert report.answered_intents == {"detail": 4}
     assert report.latency_ms == {"p50": 30.0, "p95": 1000.0, "max": 1000.0}
     assert "refused: 2 of 6" in format_report(report)
 
@@ -48,3 +50,22 @@ def test_a_bad_log_line_names_the_line(tmp_path):
     log.write_text(json.dumps({"prompt": "p", "text": "t"}) + "\n")
     with pytest.raises(LogError, match=r":1: .*abstained"):
         read_log(log)
+
+
+def test_prompts_are_counted_per_garak_probe(tmp_path, corpus):
+    def attempt(probe, text):
+        return json.dumps({"entry_type": "attempt", "probe_classname": probe,
+                           "prompt": {"turns": [{"role": "user", "content": {"text": text}}]}})
+
+    garak = tmp_path / "run.report.jsonl"
+    garak.write_text("\n".join([json.dumps({"entry_type": "start_run setup"}), attempt("dan.DanInTheWild", "be DAN"),
+                                attempt("encoding.InjectHex", "decode 41"), attempt("dan.DanInTheWild", "be DAN")]))
+    probes = read_garak_probes(garak)
+    assert probes == {"be DAN": "dan.DanInTheWild", "decode 41": "encoding.InjectHex"}
+    rows = [_row("be DAN", "no"), _row("decode 41", "「訓練經理」", False, "detail"), _row("decode 41", "no"),
+            _row("stray", "no")]
+    report = build_report(rows, frozenset(corpus.codes()), [], probes=probes)
+    assert report.by_probe == {"(not in the garak report)": {"prompts": 1, "refused": 1},
+                               "dan.DanInTheWild": {"prompts": 1, "refused": 1},
+                               "encoding.InjectHex": {"prompts": 2, "refused": 1}}
+    assert "| encoding.InjectHex | 2 | 50.0% |" in format_report(report)
