@@ -248,6 +248,11 @@ class ItemIndex:
                 continue
             own = self._by_record.get(subject, [])
             positions += own
+            path = self.corpus.document(subject)
+            if isinstance(path, CareerPath):  # a career path: its roles, their units and its notes
+                for role in path.roles:
+                    positions += self.scope((role.id,))
+                continue
             role = self.corpus.role(subject)
             if role is not None:
                 for code in role.unit_codes:
@@ -274,7 +279,7 @@ class ItemIndex:
             item = self.items[n]
             if item.kind in kinds:
                 scores[i] *= KIND_BOOST
-            if item.kind == DEFINITION and any(item.text.startswith(f"{t}：") for t in terms):
+            if item.kind == DEFINITION and any(len(t) >= 2 and t in item.text.split("：", 1)[0] for t in terms):
                 scores[i] *= DEFINED_BOOST  # "what counts as X": the note that defines X
         order = np.argsort(-scores, kind="stable")
         ranked = []

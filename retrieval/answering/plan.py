@@ -15,7 +15,7 @@ from typing import Callable
 from urllib.parse import unquote
 
 from corpus.load import Corpus
-from corpus.records import CareerPath
+from corpus.records import CareerPath, CompetencyUnit
 
 from ..codes import CodeCatalog, CodeMatch
 from ..lexical import glossary_terms, normalise, segment
@@ -551,6 +551,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if form in (DETAIL, LIST, OVERVIEW, YES_NO, HOW) and len(_answerable(kinds)) >= 2 and (
             _MULTI_JOINER.search(text) or len(re.findall(r"[？?]", subject_text)) >= 2):
         form = MULTI
+    if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
+        kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
     level_asked = _level_asked(cue_text, cues)
     if level_asked is not None or level:
         kinds = [k for k in kinds if k != "level"]  # "the QF Level 5 qualification": a level given, not asked

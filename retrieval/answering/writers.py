@@ -95,8 +95,12 @@ class ItemWriter:
         """The answer, or None when the plan is better answered as a whole-record section."""
         w = Writing(plan.lang)
         focus = None if self._defined(plan) else self._focused_task(plan)
+        defined = self._defined(plan)
         if plan.form == COMPARE:
             if not self.compare(w, plan):
+                return None
+        elif defined and plan.form != MULTI:  # "「轉介」具體指什麼": the record's own definition answers it
+            if not self.detail(w, plan):
                 return None
         elif plan.form == YES_NO and plan.terms:
             self.yes_no(w, plan)
@@ -151,7 +155,7 @@ class ItemWriter:
                 for item in support:
                     w.add(self._item_line(w, item))
             return
-        if plan.kinds and plan.subjects and set(plan.kinds) - {LEVEL, CREDIT}:
+        if plan.kinds and plan.subjects and set(plan.kinds) - SECTION_KINDS - {LEVEL, CREDIT}:
             self.multi(w, plan, None)  # "以前是不是叫別的名字？" with versions asked: the versions answer it
             if w.lines:
                 return
@@ -438,8 +442,10 @@ class ItemWriter:
         if not plan.terms:
             return False
         for item in self.items.items_of(plan.subjects) if plan.subjects else self.items.items:
-            if item.kind == "definition" and any(normalise(item.text).startswith(f"{t}：") for t in plan.terms):
-                return True
+            if item.kind == "definition":
+                defined = normalise(item.text).split("：", 1)[0]
+                if any(len(t) >= 2 and t in defined for t in plan.terms):
+                    return True
         return False
 
     def _whole_kind(self, plan: Plan) -> bool:
