@@ -279,7 +279,7 @@ class ItemIndex:
             item = self.items[n]
             if item.kind in kinds:
                 scores[i] *= KIND_BOOST
-            if item.kind == DEFINITION and any(len(t) >= 2 and t in item.text.split("：", 1)[0] for t in terms):
+            if item.kind == DEFINITION and len(defined := item.text.split("：", 1)[0]) >= 2 and defined in "".join(terms):
                 scores[i] *= DEFINED_BOOST  # "what counts as X": the note that defines X
         order = np.argsort(-scores, kind="stable")
         ranked = []

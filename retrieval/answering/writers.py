@@ -441,10 +441,11 @@ class ItemWriter:
         "what counts as 轉介" is answered by that definition, not by the task that uses the word."""
         if not plan.terms:
             return False
+        asked = "".join(plan.terms)
         for item in self.items.items_of(plan.subjects) if plan.subjects else self.items.items:
             if item.kind == "definition":
                 defined = normalise(item.text).split("：", 1)[0]
-                if any(len(t) >= 2 and t in defined for t in plan.terms):
+                if len(defined) >= 2 and (defined in asked or defined in plan.terms):
                     return True
         return False
 
