@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -302,7 +302,11 @@ class ItemIndex:
     def rarity(self, term: str, forms: tuple[str, ...] = ()) -> float:
         """How telling a term is: log of the items over those printing it (or any of its forms);
         a term no item prints is the most telling of all."""
-        forms = (normalise(term),) + tuple(forms)
+        return self._rarity(term, tuple(forms))
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one index per corpus, kept for the process
+    def _rarity(self, term: str, forms: tuple[str, ...]) -> float:
+        forms = (normalise(term),) + forms
         printed = sum(1 for text in self._normalised if any(f in text for f in forms))
         return float(np.log((1 + len(self.items)) / (1 + printed)))
 
@@ -324,7 +328,12 @@ class ItemIndex:
         return bool(pairs) and all(p in grams for p in pairs)
 
     def _scores(self, terms: list[str]) -> np.ndarray:
+        return self._scores_of(tuple(terms))
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - the same words are scored again for each candidate record
+    def _scores_of(self, terms: tuple[str, ...]) -> np.ndarray:
         tokens = [t for t in tokenize(" ".join(terms)) if t in self._bm25.vocab_dict] if terms else []
-        if not tokens:
-            return np.zeros(len(self.items), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        scores = (np.asarray(self._bm25.get_scores(tokens), dtype=np.float32) if tokens
+                  else np.zeros(len(self.items), dtype=np.float32))
+        scores.setflags(write=False)  # cached and shared: callers compute on copies
+        return scores
