@@ -207,7 +207,10 @@ def worker_build(args) -> dict:
     del chunks, synthetic, seeds, sample
     before = current_rss_mb()
     # The folder is passed too: the build records its files, so that serving can check them at start.
-    summary = IndexManager(Path(args.root)).ingest(precomputed, corpus=corpus, sources_dir=Path(args.corpus),
+    # Handed over, not kept: as in `python -m retrieval ingest`, the build may free the records once stored.
+    handed = [corpus]
+    del corpus
+    summary = IndexManager(Path(args.root)).ingest(precomputed, corpus=handed.pop(), sources_dir=Path(args.corpus),
                                                    cache=cache)
     cache.close()
     out["ingest"] = {

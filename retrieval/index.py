@@ -279,25 +279,29 @@ class IndexManager:
         with open(build_dir / "chunks.jsonl", "w", encoding="utf-8") as out:
             for chunk in chunks:
                 out.write(chunk.to_json() + "\n")
-        LexicalIndex.build((c.id for c in chunks), (c.text + " " + " ".join(c.codes) for c in chunks)).save(
-            build_dir / "lexical"
-        )
         catalog = CodeCatalog.from_chunks(chunks, corpus)
         (build_dir / "catalog.json").write_text(json.dumps(catalog.to_dict(), ensure_ascii=False), encoding="utf-8")
+        del catalog
         write_corpus(corpus, build_dir / "corpus.json")
         (build_dir / "sources.json").write_text(json.dumps([[f.name, f.sha256] for f in sources], ensure_ascii=False),
                                                 encoding="utf-8")
+        problems, fingerprint, chunk_count = corpus.problems, corpus.fingerprint, len(chunks)
+        # Records and chunks are on disk now: BM25 reads the texts back one at a time, so that (unless the
+        # caller keeps them) neither the parsed records nor the chunks are held while it builds.
+        del corpus, chunks
+        LexicalIndex.build(_chunk_field(build_dir / "chunks.jsonl", "id"),
+                           _chunk_field(build_dir / "chunks.jsonl", "lexical")).save(build_dir / "lexical")
         manifest = Manifest(
             build_id=build_id,
             created=time.time(),
-            corpus_fingerprint=corpus.fingerprint,
+            corpus_fingerprint=fingerprint,
             embedder=model_id,
             dimension=dimension or embedder_dimension(embedder),
             chromadb=chromadb_version(),
-            chunk_count=len(chunks),
+            chunk_count=chunk_count,
             store=location.describe() if location.is_server else "chroma",
             collection=location.collection,
-            problems=tuple((p.file, p.reason) for p in corpus.problems),
+            problems=tuple((p.file, p.reason) for p in problems),
             sources_fingerprint=fingerprint_of(sources) if sources else "",
             records_schema=schema(),
         )
@@ -308,7 +312,7 @@ class IndexManager:
         self._remove_other_builds(keep={build_id, previous.build_id if previous else build_id}, location=location)
         return IngestSummary(**counts, embedded=embedded, rebuilt=True, reason=reason, build_id=build_id,
                              seconds=time.perf_counter() - started, embed_seconds=embed_seconds,
-                             index_seconds=index_seconds, problems=corpus.problems, kept=tuple(sorted(kept)))
+                             index_seconds=index_seconds, problems=problems, kept=tuple(sorted(kept)))
 
     @staticmethod
     def _carry_over(problems, chunks: list[Chunk], indexed_before: set[str]) -> set[str]:
@@ -473,6 +477,15 @@ class SourceHashes:
                 self._known[path] = known
             found.append(SourceFile(path.name, known[2]))
         return tuple(found)
+
+
+def _chunk_field(path: Path, name: str):
+    """One field of every chunk in a chunks.jsonl, in order: `lexical` is the text BM25 indexes."""
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                data = json.loads(line)
+                yield data[name] if name != "lexical" else data["text"] + " " + " ".join(data["codes"])
 
 
 def _write_atomically(path: Path, text: str) -> None:
