@@ -3,7 +3,7 @@
 The kinds of prompt a garak scan (docs/hostile.md) found answered in issue 14: cover stories full of
 generic HR words (a cookie recipe with <script>, "executive highlights" about a tower), system-prompt
 extraction, SQL, fiction, malware, encoded text (base64, rot13, URL, unicode escapes, tag characters,
-zero-width and homoglyphs), item-code-like fragments in noise, shouted orders, DAN role play, leak
+zero-width, homoglyphs, Braille, Zalgo), item-code-like fragments in noise, shouted orders, DAN role play, leak
 replay, misleading claims, package requests, markdown/HTML injection, latent injection in a document
 and 2,000-character inputs; each `expect: "abstain"`. Mixed in, real career questions wrapped in an
 injection (`expect: "answer"`, `codes`: the records an answer should cite), in English and Chinese.
