@@ -154,8 +154,12 @@ def test_a_real_model_through_evals(tmp_path_factory, monkeypatch, capsys):
         out = Path(os.environ.get("CAREER_TEST_MODEL_REPORT", tmp_path_factory.mktemp("check") / "check.json"))
         assert main(["--size", os.environ.get("CAREER_TEST_MODEL_SIZE", "40"), "--out", str(out)]) == 0
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.terminate()  # a server busy evaluating a prompt may not stop on SIGTERM
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
     [row] = json.loads(out.read_text(encoding="utf-8"))["figures"]
     print(capsys.readouterr().out, file=sys.stderr)
     # What must hold for any model: the checks, not the model's quality.
