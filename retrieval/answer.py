@@ -196,7 +196,7 @@ def answer(
     asked_missing = [c for c in plan.codes.missing if not any(c.startswith(d) for d in plan.cite_demands)]
     if (asked_missing and not plan.codes.found) or (plan.codes.missing and not plan.subjects):
         return _abstain(plan, knowledge, "missing", result)  # never a neighbour for a code that does not exist
-    scope = decide_scope(plan, result)
+    scope = decide_scope(plan, result, knowledge)
     if scope:
         return _abstain(plan, knowledge, scope, result)
 
@@ -303,7 +303,7 @@ def _condensed(plan: Plan, question: str, history: list[dict], knowledge: Knowle
 SCOPE_KNOWN_SHARE = 0.5  # share of a question's own content terms that the records must print
 
 
-def decide_scope(plan: Plan, result: SearchResult) -> str:
+def decide_scope(plan: Plan, result: SearchResult, knowledge: Knowledge) -> str:
     """Why the corpus cannot answer ("" when it can), from evidence: a record named, or content
     terms the records print. Instructions with no record named are not a question."""
     if plan.injection and not plan.codes.found and (plan.unknown_terms or plan.followup or not plan.subjects):
@@ -315,9 +315,11 @@ def decide_scope(plan: Plan, result: SearchResult) -> str:
     if plan.form in (FIT, MOVE) and plan.situation.stated:
         return ""  # the user's own situation, asked against the records
     if not plan.terms:
-        return "" if plan.kinds or plan.situation.stated else "scope"
-    known = len(plan.terms) - len(plan.unknown_terms)
-    return "" if known / len(plan.terms) >= SCOPE_KNOWN_SHARE and known else "scope"
+        return "" if plan.situation.stated else "scope"  # item kinds alone ("level output") name nothing
+    weight = {t: knowledge.items.rarity(t, plan.full_forms.get(t, ())) for t in plan.terms}
+    known = sum(w for t, w in weight.items() if t not in plan.unknown_terms)
+    # rare words weigh more: "馬拉松" outweighs "訓練" and "計畫", which any standard prints
+    return "" if known and known / sum(weight.values()) >= SCOPE_KNOWN_SHARE else "scope"
 
 
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")

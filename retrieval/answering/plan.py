@@ -445,6 +445,11 @@ _RANK_COMPOUND_OK = set("是做升當轉去到為個名位嘅的係想往一級�
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{40,}={0,2}")
 
 
+def _untag(text: str) -> str:
+    """Unicode tag characters (U+E0020-E007E) spell hidden ASCII: read them as the text they hide."""
+    return "".join(chr(ord(ch) - 0xE0000) if 0xE0020 <= ord(ch) <= 0xE007E else ch for ch in text)
+
+
 def language_signal(text: str) -> bool:
     """Whether the text says which language to answer in: CJK, or two words of Latin prose."""
     text = _TAG_OR_CODE.sub(" ", text)
@@ -470,7 +475,7 @@ def reading_text(text: str) -> str:
 def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
               default_lang: str | None = None, depth: int = 0) -> Plan:
     cues = load_cues()
-    raw = (question or "")[: MAX_QUESTION_CHARS * 10]  # bounded work whatever is pasted
+    raw = _untag((question or "")[: MAX_QUESTION_CHARS * 10])  # bounded work whatever is pasted
     cleaned = clean_question(raw) if len(raw) <= MAX_QUESTION_CHARS else _clean_long(raw)
     if not cleaned:
         return Plan("", default_lang or ZH_TW, OVERVIEW, (), problem="empty")
