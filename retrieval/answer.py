@@ -306,7 +306,8 @@ SCOPE_KNOWN_SHARE = 0.5  # share of a question's own content terms that the reco
 def decide_scope(plan: Plan, result: SearchResult, knowledge: Knowledge) -> str:
     """Why the corpus cannot answer ("" when it can), from evidence: a record named, or content
     terms the records print. Instructions with no record named are not a question."""
-    if plan.injection and not plan.codes.found and (plan.unknown_terms or plan.followup or not plan.subjects):
+    if plan.injection and not plan.codes.found and (plan.followup or not plan.subjects
+                                                     or (plan.unknown_terms and not plan.kinds)):
         return "injection"  # instructions, and nothing else a record answers or a code names
     if plan.subjects or result.codes.found:
         return ""
