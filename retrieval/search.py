@@ -20,6 +20,7 @@ from .store import StoreUnavailable
 
 MODES = ("hybrid", "dense", "lexical")
 RRF_K = 60
+EMBED_QUERY_CHARS = 320  # as much of a query as is embedded: a pasted page costs no more than a question
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class HybridRetriever:
         degraded = ""
         if mode in ("hybrid", "dense"):
             t = time.perf_counter()
-            vector = self._embed_query(to_traditional(query))
+            vector = self._embed_query(to_traditional(query[:EMBED_QUERY_CHARS]))
             try:
                 dense = self.index.store.query(vector, depth)
             except StoreUnavailable as error:

@@ -39,7 +39,9 @@ class Request:
 
 def clean_question(text: str, limit: int = CLEAN_CHARS) -> str:
     """Control characters out, whitespace folded, length capped."""
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text or "")
+    # control and format characters out; combining marks (Zalgo text piles dozens on a letter) dropped
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text or ""
+                   if unicodedata.category(ch) != "Mn")
     text = re.sub(r"\s+", " ", text).strip()
     return text[:limit]
 

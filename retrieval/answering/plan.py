@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 from urllib.parse import unquote
 
@@ -462,14 +463,18 @@ def reading_text(text: str) -> str:
     lowered = normalise(text)
     if not re.search(r"[a-z]{2,}", lowered):
         return lowered
+    pattern, chinese = _glossary_reader()
+    return pattern.sub(lambda m: f" {chinese[m.group(1)]} ", lowered)
+
+
+@lru_cache(maxsize=1)
+def _glossary_reader() -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern for every glossary phrase (longest first), and each phrase's first Chinese term."""
     from ..lexical import load_glossary
 
-    for english, chinese in load_glossary():
-        if not chinese:
-            continue
-        pattern = rf"(?<![a-z]){re.escape(english)}(?:s|es)?(?![a-z])"
-        lowered = re.sub(pattern, f" {chinese[0]} ", lowered)
-    return lowered
+    chinese = {english: terms[0] for english, terms in load_glossary() if terms}
+    phrases = "|".join(re.escape(e) for e in sorted(chinese, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])({phrases})(?:s|es)?(?![a-z])"), chinese
 
 
 def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
@@ -593,7 +598,8 @@ def _is_kind_word(term: str, cues: Cues) -> bool:
 def _clean_long(raw: str) -> str:
     import unicodedata
 
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in raw)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in raw
+                   if unicodedata.category(ch) != "Mn")
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
