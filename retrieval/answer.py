@@ -7,7 +7,6 @@ reads settings or the environment.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -17,15 +16,16 @@ from corpus.load import Corpus
 from corpus.validity import REVIEW_YEARS, is_stale
 from corpus.records import CareerPath, CompetencyUnit, Standard
 
-from . import matching
+from . import guard, matching
+from .chat import Grounding, accept_rewrite
 from .answering.evidence import ItemIndex
 from .answering.guidance import GuidanceWriter
 from .answering.notices import Notice, render_all
-from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTION_CHARS, MOVE, MULTI, OVERVIEW,
-                             YES_NO, Plan, Vocabulary, make_plan)
+from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTION_CHARS, MOVE, MULTI, YES_NO, Plan,
+                             Vocabulary, make_plan)
 from .answering.writers import ItemWriter, messages
 from .chunks import Chunk
-from .codes import CANONICAL_CODE, convert_outside_codes
+from .codes import convert_outside_codes
 from .codes import framework_of as codes_framework_of
 from .compose import Composer, Composition
 from .lexical import normalise, to_simplified
@@ -211,7 +211,13 @@ def answer(
     extra: tuple[str, ...] = ()
     if engine is not None and not any(n.kind == "model_unavailable" for n in notices):
         try:
-            reply = engine.respond(_request(plan, composition.intent), list(sources), composition, history, on_token)
+            grounding = Grounding(
+                known_codes=knowledge.codes,
+                record_text_for=lambda c: guard.record_text(c, knowledge.retriever.index.carriers.get(c, ())),
+                subject_codes=tuple(plan.subjects or composition.focus),
+                allowed_codes={c for source in sources for c in source.codes} | set(composition.citations))
+            reply = engine.respond(_request(plan, composition.intent), list(sources), composition, history, on_token,
+                                   grounding=grounding)
             text, citations, engine_name = reply.text, reply.citations, engine.name
             flagged = bool(reply.removed_codes)
             extra = tuple(reply.notices)
@@ -221,7 +227,7 @@ def answer(
         notices.append(Notice.of("too_long", limit=MAX_QUESTION_CHARS))
     notices += _validity_notices(citations, knowledge, today or date.today())
     # Source cells are quoted as printed: a poisoned document's links, images or fake codes must not pass.
-    text = neutralise_links(mark_unknown_codes(text, knowledge.codes))
+    text = guard.neutralise_links(guard.mark_unknown_codes(text, knowledge.codes))
     return Answer(
         question=plan.question,
         text=_in_script(text, plan.lang) if engine_name == COMPOSER else text,
@@ -294,10 +300,12 @@ def _condensed(plan: Plan, question: str, history: list[dict], knowledge: Knowle
         return plan, type(error).__name__
     if not rewrite or rewrite == plan.question:
         return plan, ""
-    candidate = knowledge.plan(rewrite, history, default_lang)
-    keeps = (candidate.lang == plan.lang and set(plan.subjects) <= set(candidate.subjects)
-             and candidate.subjects and not candidate.problem)
-    return (candidate if keeps else plan), ""
+    candidate = knowledge.plan(rewrite, [], default_lang)  # what the rewrite names on its own
+    keeps = not candidate.problem and accept_rewrite(
+        plan.question, rewrite, original_subjects=plan.subjects, rewrite_subjects=candidate.subjects,
+        original_lang=plan.lang, rewrite_lang=candidate.lang, original_aspects=plan.kinds,
+        rewrite_aspects=candidate.kinds)
+    return (replace(candidate, question=plan.question) if keeps else plan), ""
 
 
 SCOPE_KNOWN_SHARE = 0.5  # share of a question's own content terms that the records must print
@@ -321,30 +329,6 @@ def decide_scope(plan: Plan, result: SearchResult, knowledge: Knowledge) -> str:
     known = sum(w for t, w in weight.items() if t not in plan.unknown_terms)
     # rare words weigh more: "馬拉松" outweighs "訓練" and "計畫", which any standard prints
     return "" if known and known / sum(weight.values()) >= SCOPE_KNOWN_SHARE else "scope"
-
-
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*[a-z][a-z0-9+.-]*:[^)]*\)", re.I)
-_HTML_ACTIVE = re.compile(r"<\s*/?\s*(?:img|script|iframe|a|object|embed)\b[^>]*>", re.I)
-_URL = re.compile(r"\b(?:https?|javascript|data):[^\s)）」』>\]]*", re.I)
-
-
-def neutralise_links(text: str) -> str:
-    """No image, link or URL in an answer, whatever a source cell or a model carried; labels stay as text."""
-    text = _IMAGE.sub(lambda m: m.group(1), text)
-    text = _MD_LINK.sub(lambda m: m.group(1), text)
-    text = _HTML_ACTIVE.sub("", text)
-    return _URL.sub("", text)
-
-
-def mark_unknown_codes(text: str, codes) -> str:
-    """A code-shaped string quoted from a source that names no record in the corpus is shown as [?]."""
-
-    def keep(match: re.Match) -> str:
-        code = match.group()
-        return code if code in codes or code.startswith("HK:") else "[?]"
-
-    return CANONICAL_CODE.sub(keep, text)
 
 
 def framework_of(code: str) -> str:

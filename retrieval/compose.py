@@ -528,7 +528,6 @@ class Composer:
 
     def _gap(self, d: Draft, request: Request, entities: list[str]) -> list[str]:
         documents = self._documents(entities)
-        roles = [self.corpus.role(e) for e in documents if self.corpus.role(e)]
         if len(documents) == 1:
             role = self.corpus.role(documents[0])
             if role:  # the gap from the rung below

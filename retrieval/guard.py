@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
+from .answering.notices import Notice, render
 from .codes import CANONICAL_CODE, ITEM_CODE, convert_outside_codes
 from .lexical import to_simplified, to_traditional
 
@@ -31,20 +32,7 @@ EN, ZH_CN, ZH_TW = "en", "zh-CN", "zh-TW"
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 MIN_PROMPT_LINE = 12  # shorter prompt lines ("Rules:") are ordinary words
 
-# --- notices ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something the user should know about an answer, rendered per language at the edge. The same
-    shape as `answering.notices.Notice`: a kind and the template's fields."""
-
-    kind: str
-    values: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def of(cls, kind: str, **values: object) -> "Notice":
-        return cls(kind, tuple((k, str(v)) for k, v in values.items()))
+# --- notices (one type for the whole answer: answering.notices) ---------------------------------
 
 
 CODES_REMOVED = "codes_removed"  # {codes}: written codes that name no record (or none the model was given)
@@ -55,26 +43,8 @@ CUT_TOKENS = "cut_tokens"  # the model's answer reached the token limit
 CUT_TIME = "cut_time"  # the model's answer reached the time limit
 WRONG_LANGUAGE = "wrong_language"
 
-# The templates of these kinds, to live with the other notices' (answering/vocabulary/messages.toml).
-NOTICE_TEMPLATES = {
-    CODES_REMOVED: {"zh": "已移除模型回答中不在來源內的代碼：{codes}。",
-                    "en": "Removed codes the model cited that are not in its sources: {codes}."},
-    LINKS_REMOVED: {"zh": "已移除模型回答中的連結或圖片。", "en": "Removed links or images from the model's answer."},
-    SENTENCES_DROPPED: {"zh": "已刪除模型回答中 {count} 句與引用來源不符或沒有來源的內容。",
-                        "en": "Removed {count} sentence(s) of the model's answer that its cited sources do not support."},
-    PROMPT_LEAK: {"zh": "已移除模型回答中重複的系統指示。", "en": "Removed text the model repeated from its instructions."},
-    CUT_TOKENS: {"zh": "模型回答過長，已截斷；以下只保留完整且經檢查的句子。",
-                 "en": "The model's answer was too long and was cut; only complete, checked sentences are shown."},
-    CUT_TIME: {"zh": "模型回答超過時間上限，已截斷；以下只保留完整且經檢查的句子。",
-               "en": "The model's answer reached the time limit and was cut; only complete, checked sentences are shown."},
-    WRONG_LANGUAGE: {"zh": "模型未以問題的語言回答。", "en": "The model did not answer in the question's language."},
-}
-
-
-def render_notice(notice: Notice, lang: str) -> str:
-    template = NOTICE_TEMPLATES[notice.kind]["en" if lang == EN else "zh"]
-    text = template.format(**dict(notice.values))
-    return convert_outside_codes(text, to_simplified) if lang == ZH_CN else text
+# Their templates live with every other notice's, in answering/vocabulary/messages.toml.
+render_notice = render
 
 
 # --- codes as whole tokens ----------------------------------------------------------------------

@@ -19,8 +19,8 @@ from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit
 
 from ..codes import CodeCatalog, CodeMatch
-from ..lexical import glossary_terms, normalise, segment
-from .language import EN, ZH_CN, ZH_TW, clean_question, detect_language
+from ..lexical import normalise, segment
+from .language import EN, ZH_TW, clean_question, detect_language
 from .cues import Cues, is_work_word, load_aliases, load_cues
 
 MAX_QUESTION_CHARS = 2000
