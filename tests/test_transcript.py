@@ -101,10 +101,10 @@ def test_nothing_typed_in_the_app_reaches_the_disk_as_typed(tmp_path, monkeypatc
     for question in questions:
         at.chat_input[0].set_value(question).run()
         assert not at.exception, [e.value for e in at.exception]
-    at.radio(key="view").set_value("check").run()
-    at.selectbox(key="check_target").set_value("HK:人才管理經理").run()
+    at.radio(key="view@zh-TW").set_value("check").run()
+    at.selectbox(key="check_target@zh-TW").set_value("HK:人才管理經理").run()
     at.checkbox(key="tick::HK:人才管理經理::106907L5").check().run()
-    at.radio(key="view").set_value("brief").run()
+    at.radio(key="view@zh-TW").set_value("brief").run()
     at.text_area(key="brief_situation").input(f"陳美玲，身分證 {TW_ID}，HKID {HKID}，手機 {TW_MOBILE}").run()
     at.text_area(key="brief_goal").input(f"聯絡 {EMAIL} / {HK_PHONE} / {HK_INTERNATIONAL}").run()
     assert not at.exception, [e.value for e in at.exception]
