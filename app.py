@@ -301,15 +301,16 @@ def chat_view(knowledge, engine, filters: Filters, lang: str, settings: Settings
         shown = st.empty()
         streamed: list[str] = []
 
-        def on_token(token: str) -> None:
+        def on_token(token: str) -> None:  # a draft: replaced by the checked answer as soon as it is ready
             streamed.append(token)
-            shown.markdown(explore.safe_answer_markdown("".join(streamed)))
+            shown.markdown(f"_{label('draft', lang)}_\n\n" + explore.safe_answer_markdown("".join(streamed)))
 
         with st.spinner(label("thinking", lang)):
             history = [{"role": m["role"], "content": m["content"]} for m in state.messages]
             # With no language signal in the question (a code, a symbol), the reply follows the interface.
             result = answer(question, history, knowledge=knowledge, engine=engine, k=settings.top_k,
                             filters=filters, on_token=on_token if configured else None, default_lang=lang)
+        shown.empty()  # the unchecked draft never stays on screen
     state.messages += [{"role": "user", "content": question},
                        {"role": "assistant", "content": result.text, "answer": result, "id": uuid.uuid4().hex[:10]}]
     if log is not None:

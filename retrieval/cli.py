@@ -76,14 +76,13 @@ def cmd_search(args, settings: Settings) -> int:
     return 0
 
 
-def print_answer(result, as_json: bool, streamed: bool = False) -> None:
+def print_answer(result, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
     for notice in result.notices:
         print(f"ℹ {notice}")
-    if not streamed:
-        print(result.text)
+    print(result.text)
     if result.citations:
         print("\n引用 / cited: " + ", ".join(result.citations))
     print(f"[{result.engine}{' · abstained' if result.abstained else ''}]")
@@ -97,16 +96,15 @@ def cmd_ask(args, settings: Settings) -> int:
     engine = build_engine(settings)
     streaming = engine is not None and not args.json
 
-    def on_token(piece: str) -> None:
-        print(piece, end="", flush=True)
+    def on_token(piece: str) -> None:  # provisional: the checked answer is printed after it, on stdout
+        print(piece, end="", flush=True, file=sys.stderr)
 
     def ask(question: str, history: list[dict]):
         result = answer(question, history, knowledge=knowledge, engine=engine, k=args.k,
                         on_token=on_token if streaming else None)
         if streaming:
-            print()
-        # A composer answer (no model, or the model failed) was not streamed: print it whole.
-        print_answer(result, args.json, streamed=streaming and result.engine != "composer")
+            print(file=sys.stderr)
+        print_answer(result, args.json)  # always the checked answer: streamed text was only a draft
         return result
 
     if args.question:
