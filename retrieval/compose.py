@@ -485,7 +485,7 @@ class Composer:
         focus: list[str] = []
         if rungs and (role or not standards):
             path = self.corpus.path_of(rungs[0].id)
-            d.add(d.t(f"香港資歷架構「{path.name}」職業資歷階梯（由低至高）：",
+            d.add(d.t(f"「{path.title}」（由低至高）：",
                       f"The Hong Kong QF career ladder for {d.q(path.name)}, from the bottom rung up:"))
             for n, rung in enumerate(rungs, 1):
                 q = rung.qualification
@@ -521,7 +521,7 @@ class Composer:
             for s in tw:
                 here = d.t("　← 目前詢問的職業", "  ← the occupation asked about") if s in standards else ""
                 d.add(f"- {d.t('級別', 'Level')} {s.level}：{d.q(s.name)}{d.cite(s.code)}{here}")
-            d.add(d.t("註：台灣職能基準級別與香港資歷架構級別是不同的量尺，不能直接等同。",
+            d.add(d.t("註：職能基準級別與資歷架構（QF）級別是不同的量尺，不能直接等同。",
                       "Note: Taiwan standard levels and Hong Kong QF levels are different scales and are not equivalent."))
             focus += [s.code for s in standards]
         return focus
@@ -607,7 +607,7 @@ class Composer:
             d.add(f"| {d.t(zh, en)} | {rows[0][key]} | {rows[1][key]} |")
         d.add(d.t("| 代碼 | ", "| Code | ") + f"{left_code}{d.cite(left_code)} | {right_code}{d.cite(right_code)} |")
         if rows[0]["framework"] != rows[1]["framework"]:
-            d.add(d.t("註：台灣職能基準級別與香港資歷架構級別是不同的量尺。",
+            d.add(d.t("註：職能基準級別與資歷架構（QF）級別是不同的量尺。",
                       "Note: Taiwan standard levels and Hong Kong QF levels are different scales."))
         pairs = matching.related_pairs(matching.items_of(self.corpus, left_code),
                                        matching.items_of(self.corpus, right_code), self.embed, threshold=0.3)
@@ -620,7 +620,7 @@ class Composer:
 
     def _compare_with_hits(self, d: Draft, code: str, result: SearchResult) -> list[str]:
         """One named record against what the question found in the other framework
-        ("協調職涯發展和香港繼任計劃的能力單元有什麼關聯")."""
+        ("a TW unit and the QF units on succession planning")."""
         record = self.corpus.owner(code)
         framework = "HK" if isinstance(record, HKRole) else "TW"
         others = [h.chunk.code for h in result.hits if h.chunk.framework != framework and h.chunk.section == "hk_unit"]
@@ -628,7 +628,7 @@ class Composer:
             return self._single(d, "overview", code)
         left = matching.items_of(self.corpus, code)
         right = [matching.hk_unit_item(self.corpus, c) for c in others]
-        d.add(d.t(f"{self._display(code)}{d.cite(code)}與香港資歷架構中相關的能力單元（依內容比對，非官方對應）：",
+        d.add(d.t(f"{self._display(code)}{d.cite(code)}與資歷架構中相關的能力單元（依內容比對，非官方對應）：",
                   f"{self._display(code)}{d.cite(code)} and related Hong Kong QF units (matched by content, "
                   "not an official equivalence):"))
         for other in others:
