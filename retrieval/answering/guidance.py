@@ -134,14 +134,16 @@ class GuidanceWriter:
         if not have:
             w.add(w.say("have_none"))
         for m in sorted(have, key=lambda m: m.strength != moves.SAME)[:MAX_HAVE]:
-            covering = "、".join(f"{w.q(c.text)}{w.cite(c.code)}" for c in m.covered_by[:2])
-            w.add(w.say("have_line", strength=w.say(m.strength), target=w.q(m.target_text), cite=w.cite(m.target),
+            covering = "、".join(f"{w.q(_bare(c.text, c.code))}{w.cite(c.code)}" for c in m.covered_by[:2])
+            w.add(w.say("have_line", strength=w.say(m.strength), target=w.q(_bare(m.target_text, m.target)),
+                        cite=w.cite(m.target),
                         covering=covering, reason=self._reason(w, m)))
         w.add("")
         w.add(w.say("missing", count=len(missing)))
         ordered = sorted(missing, key=lambda m: KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER))
         for m in ordered[:MAX_MISSING]:
-            w.add(f"- {w.kind(m.kind) if m.kind else ''} {w.q(m.target_text)}{w.cite(m.target)}".replace("-  ", "- "))
+            w.add(f"- {w.kind(m.kind) if m.kind else ''} {w.q(_bare(m.target_text, m.target))}{w.cite(m.target)}"
+                  .replace("-  ", "- "))
         if len(ordered) > MAX_MISSING:
             w.add(w.say("more", count=len(ordered) - MAX_MISSING))
 
@@ -198,7 +200,7 @@ class GuidanceWriter:
         w.add(w.say("next_steps"))
         for step in steps[:MAX_STEPS]:
             extra = f"（{step.provider}）" if step.provider and not w.en else (f" ({step.provider})" if step.provider else "")
-            w.add(f"- {w.kind(step.kind)} {w.q(step.text)}{extra}{w.cite(step.code)}")
+            w.add(f"- {w.kind(step.kind)} {w.q(_bare(step.text, step.code))}{extra}{w.cite(step.code)}")
 
     # --- which records fit ------------------------------------------------------------------
 
@@ -300,6 +302,13 @@ def _coverage(found: moves.Move) -> float:
     if not found.items:
         return 0.0
     return sum(1.0 if m.strength == moves.SAME else 0.5 for m in found.items if m.covered) / len(found.items)
+
+
+def _bare(text: str, code: str) -> str:
+    """An item's words without the local code its citation already carries ("S02 溝通協調能力" cited
+    as …/S02 reads "溝通協調能力")."""
+    head, _, rest = text.partition(" ")
+    return rest if rest and (code.endswith("/" + head) or code == head) else text
 
 
 def _covered(found: moves.Move) -> float:
