@@ -9,7 +9,7 @@ or English framing that quotes the Chinese source terms.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, Standard
@@ -17,43 +17,22 @@ from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, Standard
 from . import explore, matching
 from .search import SearchResult
 from .lexical import english_name, normalise
-from .answering.language import EN, Request
+from .answering.language import Request
+from .answering.writers import Writing
 
 MAX_LIST = 40
 
 
-@dataclass
-class Draft:
-    """An answer being written: lines of text and the codes they cite, in order."""
-
-    lang: str
-    lines: list[str] = field(default_factory=list)
-    cited: list[str] = field(default_factory=list)
-
-    @property
-    def en(self) -> bool:
-        return self.lang == EN
+class Draft(Writing):
+    """An answer being written from whole-record sections, with the zh/en sentence pairs of the composer."""
 
     def t(self, zh: str, en: str) -> str:
         return en if self.en else zh
-
-    def cite(self, *codes: str) -> str:
-        codes = tuple(c for c in codes if c)
-        self.cited += [c for c in codes if c not in self.cited]
-        joined = ", ".join(codes) if self.en else "、".join(codes)
-        return f" ({joined})" if self.en else f"（{joined}）"
-
-    def add(self, line: str = "") -> None:
-        self.lines.append(line)
 
     def heading(self, text: str) -> None:
         if self.lines:
             self.lines.append("")
         self.lines.append(f"**{text}**")
-
-    def q(self, term: str) -> str:
-        """A Chinese source term, quoted in English answers."""
-        return f"「{term}」" if self.en else term
 
 
 @dataclass(frozen=True)
