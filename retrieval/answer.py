@@ -86,7 +86,7 @@ class ChatEngine(Protocol):
     def condense(self, question: str, history: list[dict]) -> str: ...
 
     def respond(self, request: Request, sources: list[Source], draft: Composition, history: list[dict],
-                on_token: Callable[[str], None] | None) -> "EngineReply": ...
+                on_token: Callable[[str], None] | None, grounding: Grounding | None = None) -> "EngineReply": ...
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def answer(
     if plan.problem == "empty":
         return _abstain(plan, knowledge, "empty")
     if engine is not None and history:
-        plan, failure = _condensed(plan, question, history, knowledge, engine, default_lang)
+        plan, failure = _condensed(plan, history, knowledge, engine, default_lang)
         if failure:
             notices.append(Notice.of("model_unavailable", error=failure))
     if plan.uncovered:
@@ -290,7 +290,7 @@ def _request(plan: Plan, intent: str) -> Request:
                    uncovered=bool(plan.uncovered))
 
 
-def _condensed(plan: Plan, question: str, history: list[dict], knowledge: Knowledge, engine: ChatEngine,
+def _condensed(plan: Plan, history: list[dict], knowledge: Knowledge, engine: ChatEngine,
                default_lang: str | None) -> tuple[Plan, str]:
     """The model's standalone rewrite of a follow-up, accepted only when it keeps the plan's subjects
     and the user's language; otherwise the rule-based plan stands."""
