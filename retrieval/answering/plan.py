@@ -124,7 +124,8 @@ class Vocabulary:
             for name, code in self.task_names().items():  # a task named by its wording is a subject too
                 self.names.setdefault(normalise(name), code)
         self._by_length = sorted(self.names, key=len, reverse=True)
-        self._bigrams = {name: _bigrams(name) for name in self.names if len(name) >= 3}
+        # loose mentions (typos, shortened names) are read for records only: a task is named by its wording
+        self._bigrams = {name: _bigrams(name) for name in self.names if len(name) >= 3 and "/" not in self.names[name]}
 
     def name_of(self, code: str) -> str:
         base = code.split("/", 1)[0]

@@ -114,6 +114,10 @@ class ItemWriter:
             self.list_at_level(w, plan)
         elif focus and set(plan.kinds) <= TASK_KINDS:
             self.task_detail(w, *focus, plan.kinds)
+            second = self._second_task(plan, *focus)
+            if second is not None:  # "for stakeholder management and customer complaints": both tasks
+                w.add("")
+                self.task_detail(w, *second, plan.kinds)
         elif (unit := self._focused_unit(plan)) is not None:
             self.unit_detail(w, plan, unit)
         elif plan.terms and not self._whole_kind(plan):
@@ -405,6 +409,16 @@ class ItemWriter:
             return ()
         item = ranked[0].item
         return (item.code if self.corpus.hk_unit(item.code) else item.record,)
+
+    def _second_task(self, plan: Plan, standard: Standard, task):
+        """The task the rest of the question is about, when the first task does not print those words."""
+        wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs))
+        rest = tuple(t for t in plan.terms if t not in wording
+                     and not any(f in wording for f in plan.full_forms.get(t, ())))
+        if not rest or len(rest) == len(plan.terms):
+            return None
+        other = self._focused_task(replace(plan, terms=rest, subjects=(standard.code,)))
+        return other if other is not None and other[1].code != task.code else None
 
     def _focused_task(self, plan: Plan):
         """The one task of a standard the question's terms describe ("在招募人才時", "做就業媒合的時候"),
