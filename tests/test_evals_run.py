@@ -13,10 +13,10 @@ from evals.run import main
 from evals.samples import QUESTIONS_DIR
 
 FLOORS = {
-    "answers.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.93},
-    "retrieval.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.93},
+    "answers.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
+    "retrieval.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
     # written by someone who never read the answering code; see evals/questions/README.md
-    "blind.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.65},
+    "blind.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.78},
 }
 
 
