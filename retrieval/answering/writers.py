@@ -504,9 +504,6 @@ class ItemWriter:
                 return standard, task
         return None
 
-    def _position(self, item: Item) -> int:
-        return self._positions()[id(item)]
-
     def _positions(self) -> dict[int, int]:
         if not hasattr(self, "_position_map"):
             self._position_map = {id(item): n for n, item in enumerate(self.items.items)}
