@@ -7,14 +7,14 @@ reads settings or the environment.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import cached_property
 from typing import Callable, Protocol
 
 from corpus.load import Corpus
 from corpus.validity import REVIEW_YEARS, is_stale
-from corpus.records import CareerPath, CompetencyUnit, Standard
+from corpus.records import Standard
 
 from . import guard, matching
 from .chat import Grounding, accept_rewrite
@@ -25,8 +25,7 @@ from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTI
                              Vocabulary, make_plan)
 from .answering.writers import ItemWriter, messages
 from .chunks import Chunk
-from .codes import convert_outside_codes
-from .codes import framework_of as codes_framework_of
+from .codes import convert_outside_codes, framework_of
 from .compose import Composer, Composition
 from .lexical import normalise, to_simplified
 from .search import Filters, HybridRetriever, SearchResult
@@ -106,16 +105,6 @@ class Knowledge:
     retriever: HybridRetriever
     corpus: Corpus
     embed: matching.Embed | None = None
-    names: dict[str, str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.names = {}
-        for document in self.corpus.documents:
-            if isinstance(document, (Standard, CompetencyUnit)):
-                self.names[document.code] = document.name
-            elif isinstance(document, CareerPath):
-                self.names[document.id] = document.name
-                self.names.update({role.id: role.title for role in document.roles})
 
     @property
     def catalog(self):
@@ -329,11 +318,6 @@ def decide_scope(plan: Plan, result: SearchResult, knowledge: Knowledge) -> str:
     known = sum(w for t, w in weight.items() if t not in plan.unknown_terms)
     # rare words weigh more: "馬拉松" outweighs "訓練" and "計畫", which any standard prints
     return "" if known and known / sum(weight.values()) >= SCOPE_KNOWN_SHARE else "scope"
-
-
-def framework_of(code: str) -> str:
-    """TW or HK, from the code's format (see codes.framework_of)."""
-    return codes_framework_of(code)
 
 
 def _sources(result: SearchResult, citations: tuple[str, ...], knowledge: Knowledge, k: int) -> list[Source]:

@@ -305,12 +305,12 @@ def content_terms(text: str, lang: str, cues: Cues) -> tuple[list[str], dict[str
             full[alias.term] = alias.full
             broader += list(alias.broader)
             rest = rest.replace(alias.term, " ")
-    for phrase_terms in glossary_phrases(rest):
+    phrases, rest = glossary_phrases(rest)
+    for phrase_terms in phrases:
         first = normalise(phrase_terms[0])
         terms.append(first)
         if len(phrase_terms) > 1:
             full[first] = tuple(normalise(t) for t in phrase_terms)
-    rest = _strip_glossary_phrases(rest)
     for word in _LATIN_WORD.findall(rest):
         word = word.strip("'-")
         if len(word) >= 3 and word not in cues.generic:
@@ -322,34 +322,27 @@ def content_terms(text: str, lang: str, cues: Cues) -> tuple[list[str], dict[str
     return list(dict.fromkeys(terms)), full, list(dict.fromkeys(broader))
 
 
-def glossary_phrases(text: str) -> list[tuple[str, ...]]:
-    """The Chinese terms of each English glossary phrase in the text, one tuple a phrase."""
+def glossary_phrases(text: str) -> tuple[list[tuple[str, ...]], str]:
+    """The Chinese terms of each English glossary phrase in the text (one tuple a phrase, longest
+    phrase first), and the text with those phrases taken out."""
     from ..lexical import load_glossary
 
-    lowered = " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+    rest = re.sub(r"(?<=[a-z0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z0-9])", " ", text.lower())
+    rest = " " + re.sub(r"[^a-z0-9\u3400-\u9fff]+", " ", rest) + " "  # "hr經理" reads as "hr 經理"
     found = []
     for english, chinese in load_glossary():
         for phrase in (f" {english} ", f" {english}s ", f" {english}es "):
-            if phrase in lowered and chinese:
-                found.append(chinese)
-                lowered = lowered.replace(phrase, " ")
-    return found
+            if phrase in rest:
+                if chinese:
+                    found.append(chinese)
+                rest = rest.replace(phrase, " ")
+    return found, rest
 
 
 def _contains_word(text: str, term: str) -> bool:
     if re.fullmatch(r"[a-z0-9&+#' -]+", term):
         return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
     return term in text
-
-
-def _strip_glossary_phrases(text: str) -> str:
-    from ..lexical import load_glossary
-
-    lowered = " " + re.sub(r"[^a-z0-9\u3400-\u9fff]+", " ", text) + " "
-    for english, _ in load_glossary():
-        for phrase in (f" {english} ", f" {english}s ", f" {english}es "):
-            lowered = lowered.replace(phrase, " ")
-    return lowered
 
 
 def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) -> Situation:
