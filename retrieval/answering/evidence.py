@@ -290,7 +290,10 @@ class ItemIndex:
 
     def items_of(self, subjects: tuple[str, ...], kinds: tuple[str, ...] = ()) -> list[Item]:
         """Every item of the subjects, of the given kinds, in document order."""
-        return [self.items[n] for n in self.scope(subjects) if not kinds or self.items[n].kind in kinds]
+        return [self.items[n] for n in self.positions_of(subjects, kinds)]
+
+    def positions_of(self, subjects: tuple[str, ...], kinds: tuple[str, ...] = ()) -> list[int]:
+        return [n for n in self.scope(subjects) if not kinds or self.items[n].kind in kinds]
 
     def coverage(self, position: int, terms: tuple[str, ...], full_forms: dict[str, tuple[str, ...]]) -> float:
         if not terms:

@@ -383,7 +383,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
             piece = piece.strip(" 也都還")
             if 2 <= len(piece) <= 30:
                 abilities.append(piece)
-    described = tuple((m, c) for _, m, c in mentions if normalise(m) not in ())
+    described = tuple((m, c) for _, m, c in mentions)
     return Situation(tuple(dict.fromkeys(current)), tuple(dict.fromkeys(target)), years, education,
                      tuple(dict.fromkeys(abilities)), described)
 

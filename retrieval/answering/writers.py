@@ -469,11 +469,10 @@ class ItemWriter:
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
         if not kinds or not plan.subjects:
             return False
-        pool = self.items.items_of(plan.subjects, kinds)
+        pool = self.items.positions_of(plan.subjects, kinds)
         if not pool:
             return False
-        positions = self._positions()
-        matched = sum(1 for i in pool if self.items.coverage(positions[id(i)], plan.terms, plan.full_forms) > 0)
+        matched = sum(1 for n in pool if self.items.coverage(n, plan.terms, plan.full_forms) > 0)
         if matched == 0:  # the terms are not about these items: the kind as a whole is asked,
             # unless they describe something else the record says ("之後可以繼續讀什麼" → its progression)
             if set(kinds) <= {"definition"}:
@@ -503,11 +502,6 @@ class ItemWriter:
             if task is not None:
                 return standard, task
         return None
-
-    def _positions(self) -> dict[int, int]:
-        if not hasattr(self, "_position_map"):
-            self._position_map = {id(item): n for n, item in enumerate(self.items.items)}
-        return self._position_map
 
     def _item_line(self, w: Writing, item: Item, with_record: bool = False, under_shown: bool = False) -> str:
         """One item: its kind, its text, where it sits, and its code once (a local label that the code
