@@ -20,16 +20,16 @@ from . import guard, matching
 from .chat import Grounding, accept_rewrite
 from .answering.evidence import ItemIndex
 from .answering.guidance import GuidanceWriter
-from .answering.notices import Notice, render_all
+from .answering.notices import Notice, in_script, render_all
 from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTION_CHARS, MOVE, MULTI, YES_NO, Plan,
                              Vocabulary, make_plan)
 from .answering.writers import ItemWriter, messages
 from .chunks import Chunk
-from .codes import convert_outside_codes, framework_of
+from .codes import framework_of
 from .compose import Composer, Composition
-from .lexical import normalise, to_simplified
+from .lexical import normalise
 from .search import Filters, HybridRetriever, SearchResult
-from .answering.language import EN, ZH_CN, Request
+from .answering.language import EN, Request
 
 COMPOSER = "composer"
 
@@ -219,7 +219,7 @@ def answer(
     text = guard.neutralise_links(guard.mark_unknown_codes(text, knowledge.codes))
     return Answer(
         question=plan.question,
-        text=_in_script(text, plan.lang) if engine_name == COMPOSER else text,
+        text=in_script(text, plan.lang) if engine_name == COMPOSER else text,
         citations=tuple(citations),
         sources=tuple(sources),
         abstained=False,
@@ -227,7 +227,7 @@ def answer(
         lang=plan.lang,
         intent=composition.intent,
         focus=composition.focus,
-        notices=render_all(notices, plan.lang) + tuple(_in_script(n, plan.lang) for n in extra),
+        notices=render_all(notices, plan.lang) + tuple(in_script(n, plan.lang) for n in extra),
         flagged=flagged,
     )
 
@@ -369,10 +369,6 @@ def _validity_notices(citations, knowledge: Knowledge, today: date) -> list[Noti
     return notices
 
 
-def _in_script(text: str, lang: str) -> str:
-    return convert_outside_codes(text, to_simplified) if lang == ZH_CN else text
-
-
 def _abstain(plan: Plan, knowledge: Knowledge, reason: str, result: SearchResult | None = None) -> Answer:
     """A refusal with its reason and what the corpus covers; it cites nothing and lists no sources."""
     lang = plan.lang
@@ -383,5 +379,5 @@ def _abstain(plan: Plan, knowledge: Knowledge, reason: str, result: SearchResult
     notices = [Notice.of("instructions")] if plan.injection and reason != "injection" else []
     if plan.cut:
         notices.append(Notice.of("too_long", limit=MAX_QUESTION_CHARS))
-    return Answer(plan.question, _in_script(text, lang), (), (), True, COMPOSER, lang, reason,
+    return Answer(plan.question, in_script(text, lang), (), (), True, COMPOSER, lang, reason,
                   notices=render_all(notices, lang))

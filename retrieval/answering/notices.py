@@ -24,6 +24,11 @@ class Notice:
 def render(notice: Notice, lang: str) -> str:
     template = messages()["notice"][notice.kind]["en" if lang == EN else "zh"]
     text = template.format(**dict(notice.values))
+    return in_script(text, lang)
+
+
+def in_script(text: str, lang: str) -> str:
+    """Text written in Traditional Chinese, in the reader's script (codes kept as cited)."""
     return convert_outside_codes(text, to_simplified) if lang == ZH_CN else text
 
 
