@@ -104,14 +104,26 @@ def coverage(corpus: Corpus) -> dict:
             "roles": len(corpus.roles)}
 
 
-def adjacent_rungs(corpus: Corpus) -> tuple[str, str] | None:
-    """A real step up for defaults and examples: the middle step of the longest career path."""
-    paths = sorted(corpus.career_paths, key=lambda p: -len(p.roles))
-    if not paths or len(paths[0].roles) < 2:
-        return None
-    ordered = rungs(corpus, paths[0])
-    n = max(0, len(ordered) // 2 - 1)
-    return ordered[n].id, ordered[n + 1].id
+def steps_up(corpus: Corpus) -> dict[str, tuple[str, str]]:
+    """A real step up on every career path that has one, by path id: the middle step of its ladder."""
+    found = {}
+    for path in corpus.career_paths:
+        ordered = rungs(corpus, path)
+        if len(ordered) >= 2:
+            n = max(0, len(ordered) // 2 - 1)
+            found[path.id] = (ordered[n].id, ordered[n + 1].id)
+    return found
+
+
+def adjacent_rungs(corpus: Corpus, code: str | None = None) -> tuple[str, str] | None:
+    """A real step up for defaults and examples: on the path `code` names (a role or path id, see
+    `matching.career_path`), else on the path with the most rungs (the first of those in corpus order)."""
+    steps = steps_up(corpus)
+    if code is not None:
+        path = matching.career_path(corpus, code)
+        return steps.get(path.id) if path else None
+    longest = sorted((p for p in corpus.career_paths if p.id in steps), key=lambda p: -len(p.roles))
+    return steps[longest[0].id] if longest else None
 
 
 def same_level_pair(corpus: Corpus) -> tuple[str, str] | None:
@@ -336,8 +348,8 @@ def source_record(corpus: Corpus, chunk_for, code: str) -> dict | None:
 
 
 def rungs(corpus: Corpus, path) -> list[HKRole]:
-    """A career path's roles from the bottom rung up, by their qualification's QF level and credits."""
-    return sorted(path.roles, key=lambda r: (r.qualification.qf_level or 0, r.qualification.credits or 0, r.rank_order))
+    """A career path's roles from the bottom rung up, as its document orders them (`CareerPath.ladder`)."""
+    return list(path.ladder)
 
 
 def ladder(corpus: Corpus) -> dict:

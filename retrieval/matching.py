@@ -15,7 +15,7 @@ from typing import Callable
 import numpy as np
 
 from corpus.load import Corpus
-from corpus.records import CompetencyUnit, HKRole, Standard
+from corpus.records import CareerPath, CompetencyUnit, HKRole, Standard
 
 RELATED_THRESHOLD = 0.35
 Embed = Callable[[list[str]], np.ndarray]
@@ -160,10 +160,26 @@ def coverage(current: list[Item], target: list[Item], embed: Embed | None = None
                     [i for i in target if i.code + i.label not in pairs])
 
 
-def ladder(corpus: Corpus, role_id: str | None = None) -> list[HKRole]:
-    """The HK roles of a career path from the bottom rung up."""
-    path = corpus.path_of(role_id) if role_id else (corpus.career_paths[0] if corpus.career_paths else None)
-    return sorted(path.roles, key=lambda r: r.rank_order) if path else []
+def career_path(corpus: Corpus, code: str | None) -> CareerPath | None:
+    """The career path a code names: a role's path, or the path itself (`HK:<name>`).
+
+    No code names a path only when the corpus has exactly one: with several, which one is meant is the
+    caller's to say, never a list position."""
+    if code is None:
+        return corpus.career_paths[0] if len(corpus.career_paths) == 1 else None
+    return corpus.path_of(code) or next((p for p in corpus.career_paths if p.id == code), None)
+
+
+def ladder(corpus: Corpus, code: str | None = None) -> list[HKRole]:
+    """The roles of the career path `code` names (a role id or the path's id), from the bottom rung up, as
+    the document orders them; [] when the code names no path (see `career_path`)."""
+    path = career_path(corpus, code)
+    return list(path.ladder) if path else []
+
+
+def ladders(corpus: Corpus) -> dict[str, list[HKRole]]:
+    """Every career path's roles from the bottom rung up, by path id, in corpus order."""
+    return {path.id: list(path.ladder) for path in corpus.career_paths}
 
 
 def unit_gap(current: HKRole, target: HKRole) -> tuple[list[str], list[str]]:

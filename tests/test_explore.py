@@ -18,6 +18,15 @@ def embed(embedder, embedding_cache):
 
 
 @pytest.fixture(scope="module")
+def three_paths(corpus, fixtures_dir):
+    """The seeds plus two more HK career paths: one with two rungs, one whose rank titles are not in the vocabulary."""
+    from corpus import Corpus, parse_file
+
+    extra = tuple(parse_file(fixtures_dir / name) for name in ("hk_compensation.txt", "hk_learning_development.txt"))
+    return Corpus(corpus.documents + extra)
+
+
+@pytest.fixture(scope="module")
 def knowledge(retriever, corpus):
     from retrieval.answer import Knowledge
 
@@ -336,3 +345,54 @@ def test_unit_relation_of_two_rungs_that_share_no_unit(corpus):
             held = {ref.function_area for ref in lower.units}
             assert relation["same_area"] == sum(ref.function_area in held for ref in upper.units)
             assert relation["same_area"] + relation["new_area"] == len(upper.units)
+
+
+def test_every_career_path_is_listed_drawn_and_laddered(three_paths):
+    roles = [o.code for o in explore.occupations(three_paths, (explore.ROLE,))]
+    assert roles == [r.id for p in three_paths.career_paths for r in p.ladder]
+    covered = explore.coverage(three_paths)
+    assert [(code, [r for r, _ in rungs]) for code, _, rungs in covered["paths"]] == [
+        (p.id, [r.id for r in p.ladder]) for p in three_paths.career_paths]
+    data = explore.ladder(three_paths)
+    assert [p["code"] for p in data["paths"]] == [p.id for p in three_paths.career_paths]
+    drawn = {p["code"]: p["rungs"] for p in data["paths"]}
+    learning = three_paths.document("HK:學習發展")
+    assert [r["title"] for r in drawn[learning.id]] == ["學習發展專員", "學習發展顧問", "學習發展首席顧問"]
+    for lower, upper in zip(drawn[learning.id], drawn[learning.id][1:]):
+        missing, shared = matching.unit_gap(learning.role(lower["code"]), learning.role(upper["code"]))
+        assert lower["to_next"] == {"code": upper["code"], "units": len(missing), "shared": len(shared),
+                                    "credits": sum(learning.unit(c).credits for c in missing)}
+    dot = explore.ladder_dot(data, ZH)
+    assert dot.count("subgraph cluster_hk") == 3
+    assert all(f'"{r.id}"' in dot for p in three_paths.career_paths for r in p.roles)
+
+
+def test_a_step_up_on_every_path_and_on_the_path_asked_for(three_paths):
+    steps = explore.steps_up(three_paths)
+    assert set(steps) == {p.id for p in three_paths.career_paths}  # every path here has two rungs or more
+    for path_id, (current, target) in steps.items():
+        path = three_paths.document(path_id)
+        order = [r.id for r in path.ladder]
+        assert three_paths.path_of(current) is three_paths.path_of(target) is path
+        assert order.index(target) == order.index(current) + 1
+        assert explore.adjacent_rungs(three_paths, path_id) == steps[path_id]
+        assert all(explore.adjacent_rungs(three_paths, r.id) == steps[path_id] for r in path.roles)
+    assert explore.adjacent_rungs(three_paths, "BHR1212-002v3") is None
+    # no path named: the one with the most rungs
+    longest = max(three_paths.career_paths, key=lambda p: len(p.roles))
+    assert explore.adjacent_rungs(three_paths) == steps[longest.id]
+
+
+def test_gap_and_self_check_stay_on_the_roles_own_path(three_paths):
+    consultant, chief = three_paths.role("HK:學習發展顧問"), three_paths.role("HK:學習發展首席顧問")
+    result = explore.gap(three_paths, consultant.id, chief.id)
+    missing, shared = matching.unit_gap(consultant, chief)
+    assert result["kind"] == "units" and result["shared"] == shared
+    assert [u["code"] for u in result["units_to_gain"]] == missing
+    assert result["credits_to_gain"] == sum(three_paths.hk_unit(c).credits for c in missing)
+    check = explore.self_check(three_paths, chief.id, set())
+    lower = [s for s in check["steps"] if s["kind"] == "lower"]
+    path = three_paths.path_of(chief.id)
+    assert lower and {s["code"] for s in lower} <= {r.id for r in path.roles if r.rung < chief.rung}
+    for step in lower:  # each lower rung named lists the units it is named for
+        assert set(step["for"]) <= set(three_paths.role(step["code"]).unit_codes)

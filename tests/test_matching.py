@@ -1,4 +1,15 @@
-from retrieval.matching import coverage, items_of, ladder, related_pairs, similarity, unit_gap
+import pytest
+
+from retrieval.matching import career_path, coverage, items_of, ladder, ladders, related_pairs, similarity, unit_gap
+
+
+@pytest.fixture(scope="module")
+def three_paths(corpus, fixtures_dir):
+    """The seeds plus two more HK career paths: one with two rungs, one whose rank titles are not in the vocabulary."""
+    from corpus import Corpus, parse_file
+
+    extra = tuple(parse_file(fixtures_dir / name) for name in ("hk_compensation.txt", "hk_learning_development.txt"))
+    return Corpus(corpus.documents + extra)
 
 
 def test_similarity_is_wording_overlap():
@@ -8,6 +19,32 @@ def test_similarity_is_wording_overlap():
 
 def test_ladder_runs_from_assistant_to_director(corpus):
     assert [r.rank for r in ladder(corpus, "HK:人才管理經理")] == ["助理", "主任", "經理", "總監"]
+
+
+def test_each_role_and_each_path_id_gives_its_own_ladder(three_paths):
+    for path in three_paths.career_paths:
+        expected = [r.id for r in path.ladder]
+        assert [r.id for r in ladder(three_paths, path.id)] == expected
+        for role in path.roles:
+            assert [r.id for r in ladder(three_paths, role.id)] == expected
+            assert career_path(three_paths, role.id) is path
+    titles = [r.title for r in ladder(three_paths, "HK:學習發展顧問")]
+    assert titles == ["學習發展專員", "學習發展顧問", "學習發展首席顧問"]  # QF levels 4, 5, 6; no rank word decides
+    assert [r.title for r in ladder(three_paths, "HK:薪酬福利")] == ["薪酬福利主任", "薪酬福利經理"]
+    assert ladders(three_paths) == {p.id: list(p.ladder) for p in three_paths.career_paths}
+    assert ladder(three_paths, "BHR1212-002v3") == [] and ladder(three_paths, "HK:no such role") == []
+
+
+def test_no_code_names_a_path_only_when_there_is_one(corpus, three_paths):
+    assert ladder(corpus) == list(corpus.career_paths[0].ladder)
+    assert ladder(three_paths) == [] and career_path(three_paths, None) is None  # which one is the caller's to say
+
+
+def test_unit_gap_on_a_second_path(three_paths):
+    consultant, chief = three_paths.role("HK:學習發展顧問"), three_paths.role("HK:學習發展首席顧問")
+    missing, shared = unit_gap(consultant, chief)
+    assert missing == ["109301L6", "109302L6", "109303L6"]
+    assert shared == [c for c in chief.unit_codes if c in consultant.unit_codes] and shared
 
 
 def test_unit_gap_between_adjacent_rungs(corpus):
