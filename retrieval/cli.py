@@ -173,12 +173,36 @@ def print_move(result) -> None:
         print("  (none: every item is covered)")
 
 
-def cmd_move(args, settings: Settings) -> int:
+NO_BUILD = "no index built yet: run `python -m retrieval ingest`"
+
+
+def served_corpus(settings: Settings):
+    """The records the app serves: those stored with the current build, so no source is parsed and the CLI
+    answers from the same records as the app. A build of changed sources is used whole and stderr says so;
+    without a usable build the sources folder is parsed, and stderr says so and what to run."""
     from corpus import load_corpus
 
+    from .factory import index_manager
+    from .index import IndexMissing, IndexUnreadable
+
+    try:
+        index = index_manager(settings).open(settings.sources_dir)
+    except IndexMissing:
+        print(f"ℹ {NO_BUILD}; reading the records from {settings.sources_dir} meanwhile", file=sys.stderr)
+        return load_corpus(settings.sources_dir)
+    except IndexUnreadable as error:
+        print(f"ℹ the index cannot be read ({error}): run `python -m retrieval ingest --rebuild`; "
+              f"reading the records from {settings.sources_dir} meanwhile", file=sys.stderr)
+        return load_corpus(settings.sources_dir)
+    if index.status.stale:
+        print(f"ℹ {index.status.describe()}", file=sys.stderr)
+    return index.corpus
+
+
+def cmd_move(args, settings: Settings) -> int:
     from .moves import UnknownRecord, move
 
-    corpus = load_corpus(settings.sources_dir)
+    corpus = served_corpus(settings)
     try:
         # Unknown ids are reported before any model loads.
         from .moves import record

@@ -46,3 +46,27 @@ def test_ask_once_and_interactively(data_env, capsys, monkeypatch):
     assert main(["ask"]) == 0
     out = capsys.readouterr().out
     assert "BHR1212-002v3/O1.2.1" in out and "BHR1212-002v3/S07" in out  # the follow-up kept its subject
+
+
+def test_move_reads_the_records_of_the_build_not_the_sources(data_env, seeds_dir, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    sources = tmp_path / "sources"
+    shutil.copytree(seeds_dir, sources)
+    monkeypatch.setenv("CAREER_SOURCES_DIR", str(sources))
+    move = ["move", "HK:人才管理主任", "HK:人才管理經理", "--json", "--no-embed"]
+
+    assert main(move) == 0  # no build yet: the sources are read, and stderr says what to run
+    captured = capsys.readouterr()
+    assert "no index built yet: run `python -m retrieval ingest`" in captured.err
+    before = json.loads(captured.out)
+
+    assert main(["ingest"]) == 0
+    capsys.readouterr()
+    hk = next(p for p in sources.iterdir() if "職業資歷說明" in p.read_text(encoding="utf-8"))
+    hk.unlink()  # the records now exist only in the build
+    assert main(move) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == before
+    assert "sources changed since the last build: rebuild" in captured.err and hk.name in captured.err
+    assert "no index built yet" not in captured.err
