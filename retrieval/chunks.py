@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, NoteSection, Standard
@@ -194,9 +195,18 @@ def _zh_number(n: int) -> str:
 # --- Hong Kong QF career paths --------------------------------------------------------------
 
 
+@lru_cache(maxsize=None)
+def framework_name(framework: str) -> str:
+    """A framework's name as chunk headers print it, in the records' language: the interface label
+    `fw.<framework>` (retrieval/labels.toml), so that the name lives in one data file."""
+    from .explore import ZH, label
+
+    return label(f"fw.{framework}", ZH)
+
+
 def role_context(role: HKRole) -> str:
     q = role.qualification
-    return f"【香港資歷架構 {role.title}｜工作崗位 {role.post}｜資歷級別 第{q.qf_level}級｜{q.credits} 學分】"
+    return f"【{framework_name(HK)} {role.title}｜工作崗位 {role.post}｜資歷級別 第{q.qf_level}級｜{q.credits} 學分】"
 
 
 def unit_line(unit: HKUnit, core: bool | None = None) -> str:
@@ -207,9 +217,9 @@ def unit_line(unit: HKUnit, core: bool | None = None) -> str:
 def career_path_chunks(path: CareerPath) -> list[Chunk]:
     chunks = []
     base = dict(framework=HK, doc_kind=path.kind, doc_code=path.id, source=path.source)
-    ladder = sorted(path.roles, key=lambda r: r.rank_order)
+    ladder = path.ladder
     steps = [f"{r.title}（{r.rank}，資歷級別 第{r.qualification.qf_level}級，{r.qualification.credits} 學分）" for r in ladder]
-    lines = [f"【香港資歷架構 {path.title}】", "職業階梯（由低至高）：" + " → ".join(steps)]
+    lines = [f"【{framework_name(HK)} {path.title}】", "職業階梯（由低至高）：" + " → ".join(steps)]
     for lower, upper in zip(ladder, ladder[1:]):
         lines.append(f"{lower.title} 晉升至 {upper.title}：{'；'.join(lower.qualification.education_progression[:1])}")
     chunks.append(
@@ -217,7 +227,7 @@ def career_path_chunks(path: CareerPath) -> list[Chunk]:
                    roles=tuple(r.id for r in ladder), **base)
     )
     if path.notes:
-        chunks.append(make_chunk(_notes_text(f"【香港資歷架構 {path.title}】說明", path.notes), [path.id],
+        chunks.append(make_chunk(_notes_text(f"【{framework_name(HK)} {path.title}】說明", path.notes), [path.id],
                                  section="notes", title=path.title, **base))
     for role in path.roles:
         chunks += _role_chunks(path, role, base)
@@ -307,7 +317,7 @@ def _hk_unit_chunk(path: CareerPath, unit: HKUnit, base: dict) -> Chunk:
         ref = next((r for r in role.units if r.code == unit.code), None)
         if ref:
             listing.append((role, ref))
-    header = f"【香港資歷架構 能力單元 {unit.code}｜資歷級別 第{unit.qf_level}級｜{unit.credits} 學分】"
+    header = f"【{framework_name(HK)} 能力單元 {unit.code}｜資歷級別 第{unit.qf_level}級｜{unit.credits} 學分】"
     lines = [header, f"能力單元名稱：{unit.title}", f"主要職能：{unit.function_area}"]
     lines.append("適用崗位：" + "；".join(f"{role.title}（{'核心' if ref.core else '職能'}）" for role, ref in listing))
     for outcome in unit.outcomes:

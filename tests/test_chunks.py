@@ -84,3 +84,30 @@ def test_a_note_beside_no_table_gets_a_notes_chunk_of_its_role(fixtures_dir):
     assert notes.codes == ("HK:薪酬福利經理", "HK:薪酬福利") and "此職位的要求可按機構規模調整。" in notes.text
     preface = next(c for c in chunks if c.section == "notes")
     assert preface.codes == ("HK:薪酬福利",) and "本文件只供參考。" in preface.text
+
+
+def test_hk_headers_name_the_framework_from_the_labels_file(corpus, fixtures_dir, monkeypatch):
+    from corpus import Corpus, parse_file
+    from retrieval import chunks, explore
+
+    learning = parse_file(fixtures_dir / "hk_learning_development.txt")
+    both = Corpus(corpus.documents + (learning,))
+    shown = explore.label("fw.HK", explore.ZH)
+    original = build_chunks(both)
+    hk = [c for c in original if c.framework == "HK"]
+    assert {c.doc_code for c in hk} == {p.id for p in both.career_paths}
+    assert all(c.text.startswith(f"【{shown} ") for c in hk)
+
+    with monkeypatch.context() as patch:
+        patch.setitem(explore.LABELS, "fw.HK", ("某資歷架構", "Some QF"))
+        chunks.framework_name.cache_clear()
+        try:
+            renamed = build_chunks(both)
+        finally:
+            chunks.framework_name.cache_clear()
+    assert [c.framework for c in renamed] == [c.framework for c in original]
+    for before, after in zip(original, renamed):
+        if after.framework == "HK":
+            assert after.text == before.text.replace(f"【{shown} ", "【某資歷架構 ", 1) != before.text
+        else:
+            assert after.text == before.text
