@@ -208,6 +208,7 @@ class Item:
     kind: str
     name: str
     detail: tuple[str, ...] = ()
+    outcome: str = ""  # an HK unit's learning outcome for the role: what the role does with the unit
 
     @property
     def key(self) -> str:
@@ -263,7 +264,8 @@ def _role_items(corpus: Corpus, role: HKRole) -> tuple[Item, ...]:
             continue
         outcome = unit.outcome_for(role.id)
         detail = ((outcome.learning_outcome,) + tuple(outcome.assessment_guidelines)) if outcome else ()
-        items.append(Item(unit.code, unit.code, UNIT, unit.title, tuple(d for d in detail if d)))
+        items.append(Item(unit.code, unit.code, UNIT, unit.title, tuple(d for d in detail if d),
+                          outcome.learning_outcome if outcome else ""))
     return tuple(items)
 
 
@@ -376,9 +378,11 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 def _profile(item: Item) -> _Profile:
     names, _ = scan_concepts(item.name)
     _, coverage = scan_concepts(_wording(item.name))
-    # An HK unit's learning outcome says what the role does with it, so its actions count with the title's.
     doing = item.name
-    return _Profile(item, _wording(item.name), names, coverage, concepts_in("；".join(item.detail)) - names,
+    # An HK unit's learning outcome states what the role does with it; its assessment guidelines list examples
+    # and contexts, too incidental to say that the unit covers whatever they mention.
+    detail = item.outcome or "；".join(item.detail)
+    return _Profile(item, _wording(item.name), names, coverage, concepts_in(detail) - names,
                     _bigrams(item.text), actions_in(doing) if item.kind in _DOING + (UNIT,) else frozenset())
 
 
