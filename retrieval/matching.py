@@ -167,7 +167,8 @@ def career_path(corpus: Corpus, code: str | None) -> CareerPath | None:
     caller's to say, never a list position."""
     if code is None:
         return corpus.career_paths[0] if len(corpus.career_paths) == 1 else None
-    return corpus.path_of(code) or next((p for p in corpus.career_paths if p.id == code), None)
+    path = corpus.path_of(code) or corpus.document(code)
+    return path if isinstance(path, CareerPath) else None
 
 
 def ladder(corpus: Corpus, code: str | None = None) -> list[HKRole]:
