@@ -86,7 +86,8 @@ class Concept:
 
 def _pattern(term: str) -> re.Pattern:
     parts = [re.escape(_normalise(p)) for p in term.split("*")]
-    body = r"[^，。；、,;:：]{0,6}".join(parts)
+    # Each literal part is a group, so that a scan can tell the term's own words from those in its gap.
+    body = r"[^，。；、,;:：]{0,6}".join(f"({p})" for p in parts) if len(parts) > 1 else parts[0]
     if re.fullmatch(r"[a-z0-9 &'+-]+", term.lower()):  # a Latin term matches whole words only
         body = rf"(?<![a-z]){body}(?![a-z])"
     return re.compile(body)
@@ -112,7 +113,7 @@ def load_concepts(path: Path = CONCEPTS_PATH) -> tuple[tuple[Concept, ...], tupl
         unknown = [b for b in c.broader if b not in known]
         if unknown:
             raise ValueError(f"{path}: concept {c.id} names unknown broader concepts {unknown}")
-    terms.sort(key=lambda t: -len(t[1]))
+    terms.sort(key=lambda t: (-len(t[1].replace("*", "")), "*" in t[1]))  # longest first; a plain term before a gapped one
     return tuple(concepts), tuple((cid, _pattern(t)) for cid, t in terms)
 
 
@@ -130,10 +131,13 @@ def scan_concepts(text: str, path: Path = CONCEPTS_PATH) -> tuple[frozenset[str]
     found, taken = set(), [False] * len(text)
     for cid, pattern in load_concepts(path)[1]:
         for m in pattern.finditer(text):
-            if any(taken[m.start():m.end()]):
+            # A term with gaps takes only its first part: the words after the gap may name a concept of their own.
+            spans = [m.span(1) if pattern.groups else m.span()]
+            if any(any(taken[a:b]) for a, b in spans):
                 continue
             found.add(cid)
-            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+            for a, b in spans:
+                taken[a:b] = [True] * (b - a)
     return frozenset(found), (sum(taken) / len(text) if text else 0.0)
 
 
