@@ -484,11 +484,12 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
     supported = similarity >= (DENSE_SUPPORT if dense is not None else LEXICAL_SUPPORT)
     if not supported:
         return None
-    hit, used, via_part = _hits(tn, current.detail_concepts)
+    # Detail evidence is weaker than a name: only the concept itself counts, not a narrower one that is part of it.
+    hit, used, via_part = _hits(tn, current.detail_concepts & tn)
     if hit and _share(hit, tn, weights) >= NAME_SHARE:
         return _Evidence(PARTIAL, 4.0 + similarity, "its indicators or outcomes name " + _names(hit, via_part),
                          BY_DETAIL, tuple(sorted(hit)))
-    hit, used, via_part = _hits(target.detail_concepts, cn)
+    hit, used, via_part = _hits(target.detail_concepts & cn, cn)
     # A whole task or unit whose name the target's indicators state (one skill named in them is not enough).
     if hit and c.kind in _DOING + (UNIT,) and _share(used, cn, weights) >= NAME_SHARE:
         return _Evidence(PARTIAL, 3.0 + similarity, "covers what the target's indicators or outcomes name: "
