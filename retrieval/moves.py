@@ -464,6 +464,11 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
         return None  # one designs what the other evaluates: the same topic, not the same work
     tn, cn = target.name_concepts, current.name_concepts
     hit, used, via_part = _hits(tn, cn)
+    if via_part and t.kind in (KNOWLEDGE, SKILL) and target.name_coverage < SAME_COVERAGE:
+        # A narrower topic is part of a broader topic, not of a strategy or plan for it: knowing career assessment
+        # methods is part of career development, not of 職涯發展策略規劃. So a part counts only when the
+        # target's name is mostly the broader concept.
+        hit, used, via_part = _hits(tn, cn & tn)
     # Names: most of what each name says must be shared, weighed by how telling each concept is, so that
     # a common word (溝通) inside a name about something else (績效反饋) does not make a match.
     if hit and min(_share(hit, tn, weights), _share(used, cn, weights)) >= NAME_SHARE:
