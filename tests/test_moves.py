@@ -161,6 +161,32 @@ def test_vocabulary_recognises_one_concept_in_both_wordings():
     assert moves.concepts_in("training needs analysis") & moves.concepts_in("培訓需要分析")
 
 
+def test_a_gapped_term_leaves_the_words_in_its_gap_to_their_own_concept():
+    # 培育*部屬 (developing subordinates) spans 考核部屬 (appraising them): both are named.
+    assert {"talent_development", "performance_management"} <= moves.concepts_in("培育與考核部屬")
+    assert moves.concepts_in("有關組織培訓整體運作方針") == {"training_policy"}  # 培訓 inside 培訓*方針 is not T&D
+
+
+def test_a_narrower_topic_covers_a_topic_not_a_strategy_for_it(corpus):
+    found = {m.target_text: m for m in moves.move(corpus, EMPLOYMENT, CAREER_UNIT).items}
+    career_assessment = f"{EMPLOYMENT}/K06"  # 職涯評估方法
+    concepts = found["K1 職涯發展和職涯管理概念"]
+    assert concepts.strength == PARTIAL and career_assessment in {c.code for c in concepts.covered_by}
+    for strategy in ("K2 職涯發展策略和計畫的範圍", "K6 職涯管理策略", "S6 職涯發展策略規劃能力"):
+        assert career_assessment not in {c.code for c in found[strategy].covered_by}, strategy
+
+
+def test_an_hk_unit_is_read_by_its_learning_outcome_not_by_examples_in_its_guidelines(corpus):
+    officer = {i.code: i for i in moves.record(corpus, OFFICER).items}
+    unit = officer["107010L4"]  # 籌備並進行員工學習及發展課程
+    assert unit.outcome == corpus.hk_unit("107010L4").outcome_for(OFFICER).learning_outcome
+    assert unit.detail[0] == unit.outcome and len(unit.detail) > 1  # the guidelines stay in its text
+    # 106911L5 (HR strategy with stakeholders) names core values only in a guideline: the officer's culture unit
+    # 106917L4 does not cover it.
+    found = moves.move(corpus, OFFICER, MANAGER)
+    assert "106917L4" not in {c.code for m in found.items if m.target == "106911L5" for c in m.covered_by}
+
+
 def test_vocabulary_errors_name_the_file_and_line(tmp_path):
     bad = tmp_path / "concepts.tsv"
     bad.write_text("only-one-cell\n", encoding="utf-8")
