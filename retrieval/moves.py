@@ -58,6 +58,10 @@ SAME_COVERAGE = 0.75
 NAME_SHARE = 0.5
 ABILITY_COVERAGE = 0.5
 LEXICAL_SUPPORT = 0.12
+# Two pieces of work related only through what their indicators or outcomes name need texts that read closer still,
+# and a telling concept: one named by about one item in twenty of the corpus or fewer (log-IDF weight ≥ 3).
+WORK_SUPPORT = 0.918
+TELLING = 3.0
 
 
 class UnknownRecord(KeyError):
@@ -499,7 +503,18 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
     if hit and c.kind in _DOING + (UNIT,) and _share(used, cn, weights) >= NAME_SHARE:
         return _Evidence(PARTIAL, 3.0 + similarity, "covers what the target's indicators or outcomes name: "
                          + _names(hit, via_part), BY_DETAIL, tuple(sorted(hit)))
+    # Two pieces of work (tasks, task groups, units) whose indicators or outcomes both name one telling concept
+    # (a development plan, training needs), with texts that read alike: one does a part of the other.
+    if t.kind in _DOING + (UNIT,) and c.kind in _DOING + (UNIT,) and similarity >= _support(dense, WORK_SUPPORT):
+        both = {x for x in (tn | target.detail_concepts) & (cn | current.detail_concepts)
+                if weights.get(x, 0.0) >= TELLING}
+        if both:
+            return _Evidence(PARTIAL, 2.0 + similarity, "both name " + _names(both), BY_DETAIL, tuple(sorted(both)))
     return None
+
+
+def _support(dense: float | None, dense_floor: float) -> float:
+    return dense_floor if dense is not None else LEXICAL_SUPPORT
 
 
 _WEIGHTS: dict[int, tuple[Corpus, Weights]] = {}
