@@ -10,8 +10,10 @@ caller falls back to the composer on any error or when what remains does not ans
 
 from __future__ import annotations
 
+import importlib
 import queue
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -53,15 +55,19 @@ def make_chat_model(settings) -> BaseChatModel:
     if provider == "ollama":
         from langchain_ollama import ChatOllama
 
+        import httpx  # the ollama client's
+
         return ChatOllama(
             model=settings.chat_model,
             base_url=settings.chat_base_url or "http://127.0.0.1:11434",
             temperature=0,
             num_predict=settings.chat_max_tokens,
             client_kwargs={"timeout": settings.chat_timeout_s},
+            sync_client_kwargs=closable_client_kwargs(httpx),
         )
     if provider in ("openai", "openai-compatible"):
         from langchain_openai import ChatOpenAI
+        from openai import DefaultHttpxClient
 
         compatible = bool(settings.chat_base_url)
         return ChatOpenAI(
@@ -74,8 +80,84 @@ def make_chat_model(settings) -> BaseChatModel:
             timeout=settings.chat_timeout_s,
             max_retries=0,
             streaming=True,
+            http_client=DefaultHttpxClient(**closable_client_kwargs(_library_of(DefaultHttpxClient))),
         )
     raise ValueError(f"CAREER_CHAT_PROVIDER={settings.chat_provider!r}: use 'ollama' or 'openai'")
+
+
+# --- closing the connection of an abandoned read ------------------------------------------------
+
+_current = threading.local()  # the Connections of the read running on this thread
+
+
+class Connections:
+    """The sockets the model client opened for one read, so the reader can close them from its thread
+    when it stops waiting: the server then sees the client go (llama-cpp-python stops generating at its
+    next token) instead of computing a reply no one reads. Sockets are shut down, not closed: closing
+    neither wakes a read blocked on the worker thread nor tells the server."""
+
+    def __init__(self) -> None:
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def add(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            closed = self._closed
+        if closed:  # connected after the reader gave up
+            _shut(sock)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # already closed, or detached by TLS (the TLS socket is registered too)
+        pass
+
+
+def _trace(event: str, info: dict) -> None:
+    """httpcore's `trace` request extension: each new connection's socket joins this thread's read."""
+    if event.endswith((".connect_tcp.complete", ".connect_unix_socket.complete", ".start_tls.complete")):
+        connections = getattr(_current, "connections", None)
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if connections is not None and sock is not None:
+            connections.add(sock)
+
+
+def _watch(request) -> None:
+    """httpx request hook: trace the request's connections (after any trace already set)."""
+    previous = request.extensions.get("trace")
+    if previous is None:
+        request.extensions["trace"] = _trace
+    else:
+        def both(event: str, info: dict) -> None:
+            previous(event, info)
+            _trace(event, info)
+
+        request.extensions["trace"] = both
+
+
+def closable_client_kwargs(http) -> dict:
+    """Keyword arguments for a model SDK's httpx client (`http`: the httpx module it uses): every
+    connection is traced, so `read_stream` can close it, and none is kept alive for reuse (a reused
+    connection opens no socket to trace; a new one per reply costs nothing next to the reply)."""
+    return {"event_hooks": {"request": [_watch]},
+            "limits": http.Limits(max_connections=100, max_keepalive_connections=0)}
+
+
+def _library_of(client_class) -> object:
+    """The httpx-like module a client class comes from (openai ships its own fork of httpx)."""
+    base = next(c for c in client_class.__mro__ if c.__name__ == "Client")
+    return importlib.import_module(base.__module__.split(".")[0])
 
 
 # --- reading a stream under our limits ---------------------------------------------------------
@@ -99,9 +181,11 @@ def read_stream(model: BaseChatModel, messages, *, timeout_s: float, first_token
     text as it may be shown (reasoning blocks held back), called on this thread."""
     started = time.monotonic()
     pieces: queue.Queue = queue.Queue()
-    stop = threading.Event()
+    stop, finished = threading.Event(), threading.Event()
+    connections = Connections()
 
     def pump() -> None:
+        _current.connections = connections
         stream = None
         try:
             stream = model.stream(messages)
@@ -115,6 +199,8 @@ def read_stream(model: BaseChatModel, messages, *, timeout_s: float, first_token
         except BaseException as error:  # handed to the reader, which raises it
             pieces.put(("error", error))
         finally:
+            _current.connections = None
+            finished.set()
             close = getattr(stream, "close", None)
             if close:
                 try:
@@ -153,7 +239,9 @@ def read_stream(model: BaseChatModel, messages, *, timeout_s: float, first_token
             if len(parts) >= max_tokens:
                 return StreamRead("".join(parts), CUT_TOKENS, len(parts), first, time.monotonic() - started)
     finally:
-        stop.set()  # the worker closes the stream at its next chunk; we do not wait for it
+        stop.set()  # the worker stops at its next chunk, if one comes; we do not wait for it
+        if not finished.is_set():
+            connections.close()  # the worker's blocked read ends now, and the server sees the client go
 
 
 # --- condensing a follow-up --------------------------------------------------------------------
@@ -264,6 +352,53 @@ class ModelReply:
         return self.checked.notices
 
 
+CITED, RETRIEVED = "cited", "retrieved"  # which sources the model is sent (ModelEngine.sources_sent)
+SOURCES_BUDGET = 4000  # characters of cited sources sent (~3,000 tokens of Chinese): whole lines, rank order
+
+
+def cited_sources(sources: Sequence[SourceText], cited: Collection[str]) -> list:
+    """The sources the draft's citations rest on, in rank order: each source that is a cited record,
+    then, while a citation is not carried yet, the source carrying most of the uncovered ones. Why: a
+    small local model reads a 4,000-token prompt for minutes; the draft already chose the records,
+    and the guard checks the answer against the full records whatever the model was sent. With no
+    citation, every source."""
+    cited = set(cited)
+    if not cited:
+        return list(sources)
+    chosen = [s for s in sources if s.code in cited]
+    uncovered = cited - {code for s in chosen for code in s.codes}
+    rest = [s for s in sources if s not in chosen]
+    while uncovered and rest:
+        best = max(rest, key=lambda s: len(uncovered & set(s.codes)))  # max keeps the first of equals
+        if not uncovered & set(best.codes):
+            break
+        chosen.append(best)
+        rest.remove(best)
+        uncovered -= set(best.codes)
+    return [s for s in sources if s in chosen]
+
+
+def source_block(sources: Sequence[SourceText], budget: int | None = None) -> str:
+    """The SOURCES text the model reads: each source under its codes, whole lines only, until `budget`
+    characters (the first source is always sent, cut at a line if it alone is over)."""
+    parts, used = [], 0
+    for source in sources:
+        head = f"[{', '.join(source.codes[:12])}]\n"
+        lines, size = [], len(head)
+        for line in source.text.splitlines():
+            if budget is not None and used + size + len(line) + 1 > budget and (parts or lines):
+                break
+            lines.append(line)
+            size += len(line) + 1
+        if not lines:
+            break
+        parts.append(head + "\n".join(lines))
+        used += size
+        if len(lines) < len(source.text.splitlines()):
+            break
+    return "\n\n".join(parts)
+
+
 def build_messages(system: str, user: str, history: Sequence[dict]) -> list:
     messages = [SystemMessage(content=system)]
     for message in list(history)[-HISTORY_TURNS:]:
@@ -281,8 +416,11 @@ class ModelEngine:
     name: str = "model"
     prompts_dir: Path = PROMPTS_DIR
     first_token_timeout_s: float | None = None  # default: the whole limit
+    sources_sent: str = CITED  # CITED: only the sources the draft's citations rest on; RETRIEVED: all
 
     def __post_init__(self) -> None:
+        if self.sources_sent not in (CITED, RETRIEVED):
+            raise ValueError(f"sources_sent={self.sources_sent!r}: use {CITED!r} or {RETRIEVED!r}")
         self.prompt_lines = PromptLines.from_dir(self.prompts_dir, fills={"language": LANGUAGE_NAMES.values()})
 
     def _read(self, messages, on_token, max_tokens: int) -> StreamRead:
@@ -305,7 +443,11 @@ class ModelEngine:
         Raises on a model failure or timeout before the first token. The caller shows `reply.text`
         only when `reply.checked.answers`; streamed tokens are provisional."""
         system = load_prompt("system", self.prompts_dir)
-        block = "\n\n".join(f"[{', '.join(s.codes[:12])}]\n{s.text}" for s in sources)
+        budget = None
+        if self.sources_sent == CITED:
+            drafted = [m.code for m in guard.find_codes(draft, grounding.known_codes) if m.code]
+            sources, budget = cited_sources(sources, drafted), SOURCES_BUDGET
+        block = source_block(sources, budget)
         user = load_prompt("answer", self.prompts_dir).format(
             sources=block, draft=draft, language=LANGUAGE_NAMES.get(lang, lang), question=question)
         read = self._read(build_messages(system, user, history), on_token, self.max_tokens)

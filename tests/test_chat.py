@@ -1,21 +1,26 @@
 """The chat-model engine with fake models: limits that hold, checked answers, candidate rewrites."""
 
 import re
+import socket
+import threading
 import time
 from typing import Iterator
 
 import pytest
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from retrieval import guard
 from retrieval.chat import (
+    RETRIEVED,
+    SOURCES_BUDGET,
     Grounding,
     ModelEngine,
     ModelTimeout,
     accept_rewrite,
+    cited_sources,
     clean_rewrite,
     make_chat_model,
     read_stream,
@@ -147,6 +152,7 @@ def test_settings_send_the_token_cap_each_server_honours():
                                       chat_timeout_s=12))
     assert isinstance(ollama, ChatOllama) and ollama.num_predict == 300 and ollama.temperature == 0
     assert ollama.base_url == "http://127.0.0.1:11434" and ollama.client_kwargs == {"timeout": 12}
+    assert ollama.sync_client_kwargs["limits"].max_keepalive_connections == 0  # each reply's socket is traced
     compatible = make_chat_model(Settings(chat_provider="openai", chat_model="m", chat_max_tokens=55,
                                           chat_base_url="http://127.0.0.1:1/v1"))
     assert isinstance(compatible, ChatOpenAI) and compatible.max_retries == 0 and compatible.streaming
@@ -165,6 +171,89 @@ def test_settings_carry_the_first_token_limit_to_the_engine():
                                   "CAREER_CHAT_FIRST_TOKEN_TIMEOUT_S": "7.5"})
     engine = build_engine(settings)
     assert engine.first_token_timeout_s == 7.5 and engine.timeout_s == settings.chat_timeout_s
+
+
+class HangingServer:
+    """An OpenAI-compatible endpoint on 127.0.0.1 (raw sockets) that reads the request and then, as
+    llama-cpp-python does while it reads a long prompt, sends nothing (`silent`), only SSE keep-alive
+    comments (`pings`), or one sentence and then keep-alives (`stalls`). It notes when each client
+    connection was closed: a connection nobody closes stays open 30 s."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode, self.closed_at, self.opened = mode, [], 0
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/v1"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            self.opened += 1
+            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+
+    def _handle(self, conn: socket.socket) -> None:
+        with conn:
+            request = b""
+            while b"\r\n\r\n" not in request:
+                request += conn.recv(65536)
+            head, _, body = request.partition(b"\r\n\r\n")
+            length = int(re.search(rb"content-length:\s*(\d+)", head, re.I).group(1))
+            while len(body) < length:
+                body += conn.recv(65536)
+            if self.mode != "silent":
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+            if self.mode == "stalls":
+                delta = '{"id":"c","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,' \
+                        '"delta":{"content":"好。"},"finish_reason":null}]}'
+                self._chunk(conn, f"data: {delta}\n\n".encode())
+            conn.settimeout(0.1)
+            ends = time.monotonic() + 30
+            while time.monotonic() < ends:
+                try:
+                    if self.mode != "silent":
+                        self._chunk(conn, b": ping - 2026-12-01 00:00:00.000000+00:00\n\n")
+                    if conn.recv(1) == b"":
+                        break  # the client shut the connection down
+                except socket.timeout:
+                    continue
+                except OSError:  # reset or broken pipe: the client went
+                    break
+            self.closed_at.append(time.monotonic())
+
+    @staticmethod
+    def _chunk(conn: socket.socket, payload: bytes) -> None:
+        conn.sendall(f"{len(payload):x}\r\n".encode() + payload + b"\r\n")
+
+    def stop(self) -> None:
+        self.listener.close()
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("mode", ["silent", "pings", "stalls"])
+def test_a_read_given_up_closes_its_connection_so_the_server_stops(mode):
+    from retrieval.settings import Settings
+
+    server = HangingServer(mode)
+    try:
+        model = make_chat_model(Settings(chat_provider="openai", chat_model="m", chat_base_url=server.url,
+                                         chat_timeout_s=60, chat_max_tokens=100))
+        if mode == "stalls":
+            read = read_stream(model, [HumanMessage(content="hi")], timeout_s=1.0, first_token_timeout_s=None,
+                               max_tokens=100)
+            assert read.cut == CUT_TIME and read.text == "好。"
+        else:
+            with pytest.raises(ModelTimeout, match="first token"):
+                read_stream(model, [HumanMessage(content="hi")], timeout_s=60, first_token_timeout_s=1.0, max_tokens=100)
+        gave_up = time.monotonic()
+        while not server.closed_at and time.monotonic() - gave_up < 5:
+            time.sleep(0.05)
+        assert server.opened == 1 and server.closed_at, "the connection was left open"
+        assert server.closed_at[0] - gave_up < 1.0
+    finally:
+        server.stop()
 
 
 # --- what the model wrote ---------------------------------------------------------------------------
@@ -201,6 +290,58 @@ def test_a_leaked_prompt_line_never_reaches_the_user(grounding, skill, chunks):
         content=f"需要{name}（{code}）。\nWrite the answer in Traditional Chinese (繁體中文); names stay as the SOURCES print them.")]))
     reply = ModelEngine(model, name="fake").write("需要哪些技能？", "zh-TW", chunks[:3], "", [], grounding(standard))
     assert reply.text == f"需要{name}（{code}）。" and any(n.kind == guard.PROMPT_LEAK for n in reply.notices)
+
+
+# --- what the model is sent ---------------------------------------------------------------------------
+
+
+def _sources_sent(messages) -> str:
+    user = messages[-1].content
+    return user[user.index("SOURCES"):user.index("A draft answer")]
+
+
+def test_the_model_reads_only_the_sources_the_draft_cites(grounding, skill, chunks):
+    standard, code, name = skill
+    retrieved = [c for c in chunks if c.code.split("/")[0] == standard][:6]
+    own = next(c for c in chunks if code in c.codes and c.section == "competencies_S")
+    retrieved = [c for c in retrieved if c is not own] + [own]  # the skills ranked last
+    skills = [c for c in own.codes if "/S" in c]
+    draft = "".join(f"需要（{c}）。" for c in skills)
+    SEEN.clear()
+    ModelEngine(RecordingFake(responses=[draft]), name="fake").write("需要哪些技能？", "zh-TW", retrieved, draft, [],
+                                                                      grounding(standard))
+    sent = _sources_sent(SEEN[0])
+    # task sources list some of the skills; the skills section lists them all and is sent alone
+    assert len(skills) > 3 and own.text in sent and all(c.text not in sent for c in retrieved if c is not own)
+    SEEN.clear()
+    ModelEngine(RecordingFake(responses=[draft]), name="fake", sources_sent=RETRIEVED).write(
+        "需要哪些技能？", "zh-TW", retrieved, draft, [], grounding(standard))
+    assert all(c.text in _sources_sent(SEEN[0]) for c in retrieved)
+
+
+def test_citations_no_source_is_the_record_of_are_covered_by_the_fewest_sources(chunks):
+    tasks = [c for c in chunks if re.search(r"/T\d+\.\d+$", c.code)]
+    first, second, shared = next((a, b, code) for a, b in zip(tasks, tasks[1:]) for code in a.codes
+                                 if code in b.codes and "/K" in code)
+    only_second = next(code for code in second.codes if code not in first.codes and "/P" in code)
+    assert cited_sources([first, second], [shared]) == [first]  # rank order breaks the tie
+    assert cited_sources([first, second], [shared, only_second]) == [second]  # one source carries both
+    assert cited_sources([first, second], []) == [first, second]  # a draft citing nothing: everything
+
+
+def test_the_cited_sources_sent_stay_within_the_budget_in_whole_lines(grounding, chunks, corpus):
+    role = next(c for c in corpus.codes() if c.startswith("HK:") and c.count(":") == 1 and len(c) > 6)
+    carriers = [c for c in chunks if role in c.codes]
+    assert sum(len(c.text) for c in carriers) > SOURCES_BUDGET  # the role's chunks do not all fit
+    draft = f"見（{role}）。" + "".join(f"見（{c.code}）。" for c in carriers)
+    SEEN.clear()
+    ModelEngine(RecordingFake(responses=[draft]), name="fake").write("這個崗位做什麼？", "zh-TW", carriers, draft, [],
+                                                                      grounding(role))
+    sent = _sources_sent(SEEN[0])
+    lines = {line for c in carriers for line in c.text.splitlines()}
+    assert SOURCES_BUDGET // 2 < len(sent) <= SOURCES_BUDGET + 100
+    assert all(line in lines or line.startswith("[") or not line.strip() or line.startswith("SOURCES")
+               for line in sent.splitlines())
 
 
 # --- through answer() ---------------------------------------------------------------------------------
