@@ -562,12 +562,11 @@ def match_items(targets: tuple[Item, ...], currents: tuple[Item, ...], embed: Em
                 found.append((evidence, c.item))
         found.sort(key=lambda e: -e[0].rank)
         if found:
-            # Only the strongest kind of evidence is named: a same wording hides a shared concept, a shared
-            # name hides what indicators say.
-            tier = _tier(found[0][0].rank)
             # A same item is named with the other items that share its concept (績效管理 ← 績效管理方法與執行程序),
-            # unless it is the same unit code, which says it all; otherwise only the best kind of evidence.
-            floor = 2 if tier == 3 and found[0][0].basis != BY_CODE else tier
+            # unless it is the same unit code, which says it all. A partial item names every current item with
+            # evidence, strongest first (the reason is the strongest one's): each covers a part of it.
+            tier = _tier(found[0][0].rank)
+            floor = 2 if tier == 3 and found[0][0].basis != BY_CODE else 0 if tier < 3 else tier
             found = [f for f in found if _tier(f[0].rank) >= floor][:MAX_COVERING]
         item = t.item
         if not found:
