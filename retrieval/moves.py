@@ -363,6 +363,12 @@ class _Profile:
     detail_concepts: frozenset[str]
     bigrams: frozenset[str]
     actions: frozenset[str]
+    lines: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # each indicator or outcome: its concepts, acts
+
+    def detail_for(self, actions: frozenset[str]) -> frozenset[str]:
+        """The detail concepts named in lines whose acts agree with `actions`: an indicator that evaluates a
+        learning programme says nothing about designing one."""
+        return frozenset().union(*(c for c, a in self.lines if _agree(a, actions))) - self.name_concepts
 
 
 _SUFFIXES = re.compile(r"(能力|技能|技巧|知識|之應用|的概念|概念)$")
@@ -389,9 +395,22 @@ def _profile(item: Item) -> _Profile:
     doing = item.name
     # An HK unit's learning outcome states what the role does with it; its assessment guidelines list examples
     # and contexts, too incidental to say that the unit covers whatever they mention.
-    detail = item.outcome or "；".join(item.detail)
-    return _Profile(item, _wording(item.name), names, coverage, concepts_in(detail) - names,
-                    _bigrams(item.text), actions_in(doing) if item.kind in _DOING + (UNIT,) else frozenset())
+    lines = (item.outcome,) if item.outcome else item.detail
+    return _Profile(item, _wording(item.name), names, coverage, concepts_in("；".join(lines)) - names,
+                    _bigrams(item.text), actions_in(doing) if item.kind in _DOING + (UNIT,) else frozenset(),
+                    tuple((concepts_in(line), _specific(actions_in(line))) for line in lines))
+
+
+def _specific(actions: frozenset[str]) -> frozenset[str]:
+    """An indicator's acts without the generic one when it states another: in 評估學習方案並提供選擇 the work
+    is evaluating, 提供 only says that something is given."""
+    return actions - {GENERIC_ACTION} if len(actions) > 1 else actions
+
+
+def _agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two statements of what is done agree unless both say and share nothing (running or managing something,
+    the generic act, goes with designing, analysing or evaluating it)."""
+    return not (a and b and not a & b and GENERIC_ACTION not in a | b)
 
 
 _DOING = (TASK, TASK_GROUP)  # what a person does; knowing a topic or having one skill does not cover it
@@ -463,8 +482,7 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
         return _Evidence(SAME, 10.0, f"same unit code {t.code}", BY_CODE)
     if target.wording and target.wording == current.wording:
         return _Evidence(SAME, 9.0, f"same wording: {c.name}", BY_WORDING)
-    if target.actions and current.actions and not target.actions & current.actions \
-            and GENERIC_ACTION not in target.actions | current.actions:
+    if not _agree(target.actions, current.actions):
         return None  # one designs what the other evaluates: the same topic, not the same work
     tn, cn = target.name_concepts, current.name_concepts
     hit, used, via_part = _hits(tn, cn)
@@ -494,11 +512,11 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
     if not supported:
         return None
     # Detail evidence is weaker than a name: only the concept itself counts, not a narrower one that is part of it.
-    hit, used, via_part = _hits(tn, current.detail_concepts & tn)
+    hit, used, via_part = _hits(tn, current.detail_for(target.actions) & tn)
     if hit and _share(hit, tn, weights) >= NAME_SHARE:
         return _Evidence(PARTIAL, 4.0 + similarity, "its indicators or outcomes name " + _names(hit, via_part),
                          BY_DETAIL, tuple(sorted(hit)))
-    hit, used, via_part = _hits(target.detail_concepts & cn, cn)
+    hit, used, via_part = _hits(target.detail_for(current.actions) & cn, cn)
     # A whole task or unit whose name the target's indicators state (one skill named in them is not enough).
     if hit and c.kind in _DOING + (UNIT,) and _share(used, cn, weights) >= NAME_SHARE:
         return _Evidence(PARTIAL, 3.0 + similarity, "covers what the target's indicators or outcomes name: "
@@ -506,7 +524,7 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
     # Two pieces of work (tasks, task groups, units) whose indicators or outcomes both name one telling concept
     # (a development plan, training needs), with texts that read alike: one does a part of the other.
     if t.kind in _DOING + (UNIT,) and c.kind in _DOING + (UNIT,) and similarity >= _support(dense, WORK_SUPPORT):
-        both = {x for x in (tn | target.detail_concepts) & (cn | current.detail_concepts)
+        both = {x for x in (tn | target.detail_for(current.actions)) & (cn | current.detail_for(target.actions))
                 if weights.get(x, 0.0) >= TELLING}
         if both:
             return _Evidence(PARTIAL, 2.0 + similarity, "both name " + _names(both), BY_DETAIL, tuple(sorted(both)))
