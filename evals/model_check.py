@@ -1,19 +1,26 @@
 """`python -m evals.model_check`: the configured chat model on a fixed subset of the answer set.
 
     CAREER_CHAT_PROVIDER=openai CAREER_CHAT_BASE_URL=http://127.0.0.1:8080/v1 CAREER_CHAT_MODEL=m \\
-        python -m evals.model_check [--size 40] [--with-composer] [--out model-check.json]
+        python -m evals.model_check [--size 40] [--with-composer] [--out model-check.json] [--log run.jsonl]
 
 The subset is fixed (follow-ups first, then questions spread evenly over the file by id), so runs
 with different models compare. Printed per engine: how often the composer had to answer instead
 (fallback), must-contain on the answers the model wrote, follow-ups that cite their record, invented
-codes, answers in the wrong script, prompt text in answers, and model reads that overran the time
-limit by more than a second.
+codes, answers in the wrong script, prompt text in answers, what the guard removed from the model's
+answers, why the composer answered instead, and model reads that overran the time limit by more than
+a second.
+
+`--log` appends each answered question to a JSONL file as soon as it is answered; a run started again
+with the same log asks only the questions not logged yet for that engine, and the figures cover them
+all. A slow model on a loaded machine can be measured in several sittings, and a partial run still
+counts what it answered (`--size` of 20 is the every-other half of 40, so figures compare).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -58,10 +65,18 @@ class ModelFigures:
     limit_overruns: int  # model reads longer than the limit + LIMIT_SLACK_S
     longest_read_s: float
     median_latency_ms: float
+    guard_dropped_sentences: int = 0  # sentences the guard removed from the model's answers (shown or not)
+    guard_removed_codes: int = 0  # codes naming no record (or none the model was given) the guard removed
+    guard_rejected: int = 0  # model answers the guard found not to answer (the composer answered)
+    fallback_reasons: str = ""  # why the composer answered instead: error type and count
+
+
+_ERROR_TYPE = re.compile(r"[（(]([A-Z][A-Za-z]*(?:Error|Timeout|Rejected|Exception))[)）]")
 
 
 def figures(engine: str, questions: list[Question], results: list[metrics.Result], answers: list, corpus_codes,
-            reads: list[float], limit_s: float | None) -> ModelFigures:
+            reads: list[float], limit_s: float | None, checks: list[dict] | None = None) -> ModelFigures:
+    """`checks`: per question, what the guard did to the model's answer (`dropped`, `removed`, `rejected`)."""
     from retrieval import guard
 
     prompt_lines = guard.PromptLines.from_dir(fills={"language": guard.LANGUAGE_NAMES.values()})
@@ -77,6 +92,13 @@ def figures(engine: str, questions: list[Question], results: list[metrics.Result
         return any(c in q.expected_codes or c.split("/", 1)[0] in documents for c in r.cited_codes)
 
     followups = [(q, r) for q, r, _ in answered if q.history and q.expected_codes]
+    reasons: dict[str, int] = {}
+    for _, _, a in answered:
+        if a.engine == COMPOSER and engine != COMPOSER:
+            for notice in a.notices:
+                for error in _ERROR_TYPE.findall(notice):
+                    reasons[error] = reasons.get(error, 0) + 1
+    checks = checks or []
     invented = sum(1 for _, r, _ in answered for m in guard.find_codes(r.answer, corpus_codes) if m.code is None)
     invented += sum(1 for _, r, _ in answered for c in r.cited_codes if c not in corpus_codes)
     return ModelFigures(
@@ -95,6 +117,10 @@ def figures(engine: str, questions: list[Question], results: list[metrics.Result
         limit_overruns=sum(1 for s in reads if limit_s is not None and s > limit_s + LIMIT_SLACK_S),
         longest_read_s=round(max(reads), 2) if reads else 0.0,
         median_latency_ms=round(statistics.median(r.latency_ms for r in results), 1) if results else 0.0,
+        guard_dropped_sentences=sum(c.get("dropped", 0) for c in checks),
+        guard_removed_codes=sum(c.get("removed", 0) for c in checks),
+        guard_rejected=sum(1 for c in checks if c.get("rejected")),
+        fallback_reasons=", ".join(f"{k} {v}" for k, v in sorted(reasons.items())),
     )
 
 
@@ -113,6 +139,59 @@ def timed(engine, reads: list[float]):
     return engine
 
 
+def guarded(engine, checks: list[dict]):
+    """Record what the guard did to each model answer (around the engine's `write`)."""
+    write = engine.write
+
+    def recorded(*args, **kwargs):
+        reply = write(*args, **kwargs)
+        checks.append({"dropped": len(reply.checked.dropped_sentences), "removed": len(reply.checked.removed_codes),
+                       "rejected": not reply.checked.answers,
+                       "dropped_reasons": [d.reason for d in reply.checked.dropped_sentences]})
+        return reply
+
+    engine.write = recorded
+    return engine
+
+
+@dataclass(frozen=True)
+class Logged:
+    """An answer as the log keeps it: what `figures` reads from an answer object."""
+
+    engine: str
+    notices: tuple[str, ...] = ()
+
+
+def _record(name: str, result: metrics.Result, answered, reads: list[float], checks: list[dict]) -> dict:
+    return {"run": name, "id": result.id, "engine": answered.engine, "notices": list(answered.notices),
+            "reads": [round(s, 2) for s in reads], "checks": checks, "result": asdict(result),
+            "must_contain": metrics.contains_all(result.answer, result.must_contain)}
+
+
+def _from_record(record: dict) -> tuple[metrics.Result, Logged]:
+    data = dict(record["result"])
+    for key in ("expected_codes", "cited_codes"):
+        data[key] = tuple(data[key])
+    data["retrieved"] = tuple(tuple(codes) for codes in data["retrieved"])
+    data["must_contain"] = tuple(tuple(options) for options in data["must_contain"])
+    return metrics.Result(**data), Logged(record["engine"], tuple(record["notices"]))
+
+
+def read_log(path: Path | None) -> dict[tuple[str, str], dict]:
+    """(run name, question id) -> the logged record; later lines win."""
+    if path is None or not path.exists():
+        return {}
+    records = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                record = json.loads(line)
+                records[(record["run"], record["id"])] = record
+            except (ValueError, KeyError) as error:
+                raise ValueError(f"{path}:{number}: not a model_check record ({error})") from error
+    return records
+
+
 def format_figures(rows: list[ModelFigures]) -> str:
     columns = [f for f in asdict(rows[0]) if f != "engine"]
     lines = ["| engine | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
@@ -127,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--with-composer", action="store_true", help="also run the composer alone, for the table")
     parser.add_argument("--out", type=Path, help="write figures and per-question answers as JSON")
+    parser.add_argument("--log", type=Path, help="append each answer to this JSONL as it comes; questions "
+                                                   "already logged for an engine are not asked again")
+    parser.add_argument("--logged-only", action="store_true",
+                        help="ask nothing: figures over the questions of the subset the log holds, per engine")
     args = parser.parse_args(argv)
 
     from retrieval.factory import build_engine
@@ -140,23 +223,42 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     questions = fixed_subset(load_questions(args.questions), args.size)
     reads: list[float] = []
+    checks: list[dict] = []
     functions, corpus_codes = build_pipelines(["hybrid"], args.k, engine="configured", settings=settings,
-                                              chat_engine=timed(engine, reads))
-    runs = [(engine.name, functions["hybrid"], reads, settings.chat_timeout_s)]
+                                              chat_engine=guarded(timed(engine, reads), checks))
+    runs = [(engine.name, functions["hybrid"], settings.chat_timeout_s)]
     if args.with_composer:
         plain, _ = build_pipelines(["hybrid"], args.k, settings=settings)
-        runs.insert(0, (COMPOSER, plain["hybrid"], [], None))
+        runs.insert(0, (COMPOSER, plain["hybrid"], None))
+    logged = read_log(args.log)
     rows, per_question = [], {}
-    for name, answer_fn, run_reads, limit in runs:
-        answers: list = []
-        results = run_pipeline(answer_fn, questions, answers=answers,
-                               progress=lambda: print(".", end="", file=sys.stderr, flush=True))
+    for name, answer_fn, limit in runs:
+        records, asked = [], []
+        for question in questions:
+            record = logged.get((name, question.id))
+            if record is None and args.logged_only:
+                continue
+            if record is None:
+                del reads[:], checks[:]
+                answered: list = []
+                [result] = run_pipeline(answer_fn, [question], answers=answered)
+                record = _record(name, result, answered[0], reads, list(checks))
+                if args.log:
+                    args.log.parent.mkdir(parents=True, exist_ok=True)
+                    with args.log.open("a", encoding="utf-8") as log:
+                        log.write(json.dumps(record, ensure_ascii=False) + "\n")
+            records.append(record)
+            asked.append(question)
+            print(".", end="", file=sys.stderr, flush=True)
         print(file=sys.stderr)
-        rows.append(figures(name, questions, results, answers, corpus_codes, run_reads, limit))
-        per_question[name] = [{"id": r.id, "engine": a.engine, "answer": r.answer, "cited_codes": list(r.cited_codes),
-                               "abstained": r.abstained, "notices": list(a.notices), "latency_ms": r.latency_ms,
-                               "must_contain": metrics.contains_all(r.answer, r.must_contain)}
-                              for r, a in zip(results, answers)]
+        results, answers = zip(*(_from_record(r) for r in records)) if records else ((), ())
+        rows.append(figures(name, asked, list(results), list(answers), corpus_codes,
+                            [s for r in records for s in r["reads"]], limit, [c for r in records for c in r["checks"]]))
+        per_question[name] = [{"id": r["id"], "engine": r["engine"], "answer": r["result"]["answer"],
+                               "cited_codes": r["result"]["cited_codes"], "abstained": r["result"]["abstained"],
+                               "notices": r["notices"], "latency_ms": r["result"]["latency_ms"],
+                               "must_contain": r["must_contain"], "reads": r["reads"], "checks": r["checks"]}
+                              for r in records]
     print(format_figures(rows))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -47,9 +47,13 @@ def test_figures_count_what_the_model_wrote(corpus):
                result(questions[1], "转介評估表", ()),
                result(questions[2], "Write the answer in English; names stay as the SOURCES print them.", ())]
     answers = [FakeAnswer("m"), FakeAnswer("composer"), FakeAnswer("m")]
-    row = figures("m", questions, results, answers, codes, reads=[1.0, 3.5], limit_s=2.0)
+    answers[1] = FakeAnswer("composer", ("模型暫時無法使用（ModelTimeout），以下由內建的依據式回答產生。",))
+    checks = [{"dropped": 2, "removed": 1, "rejected": False}, {"dropped": 3, "removed": 0, "rejected": True}]
+    row = figures("m", questions, results, answers, codes, reads=[1.0, 3.5], limit_s=2.0, checks=checks)
     assert (row.model_written, row.fallback_rate, row.invented_codes) == (2, 0.333, 1)
     assert (row.wrong_script, row.prompt_leaks, row.limit_overruns) == (1, 1, 1)
+    assert (row.guard_dropped_sentences, row.guard_removed_codes, row.guard_rejected) == (5, 1, 1)
+    assert row.fallback_reasons == "ModelTimeout 1"
 
 
 # --- the script against a scripted OpenAI-compatible server -------------------------------------------
@@ -74,6 +78,36 @@ def test_model_check_measures_the_configured_engine(tmp_path, monkeypatch, capsy
     [row] = report["figures"]
     assert row["engine"] == "openai:good" and row["questions"] == 4 and len(httpd.requests) >= 1
     assert row["invented_codes"] == 0 and row["prompt_leaks"] == 0 and row["limit_overruns"] == 0
+    assert "| openai:good |" in capsys.readouterr().out
+
+
+@pytest.mark.integration
+def test_a_logged_run_is_resumed_and_a_partial_one_still_counts(tmp_path, monkeypatch, capsys):
+    from tests.test_chat_openai import Handler
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.requests, httpd.disconnects = [], 0
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    log, out = tmp_path / "run.jsonl", tmp_path / "check.json"
+    try:
+        monkeypatch.setenv("CAREER_CHAT_PROVIDER", "openai")
+        monkeypatch.setenv("CAREER_CHAT_MODEL", "good")
+        monkeypatch.setenv("CAREER_CHAT_BASE_URL", f"http://127.0.0.1:{httpd.server_address[1]}/v1")
+        assert main(["--size", "4", "--with-composer", "--log", str(log), "--out", str(out)]) == 0
+        first = json.loads(out.read_text(encoding="utf-8"))["figures"]
+        asked = len(httpd.requests)
+        lines = log.read_text(encoding="utf-8").splitlines()
+        assert len(lines) == 8 and asked >= 1  # four questions, two engines, each logged once
+        assert main(["--size", "4", "--with-composer", "--log", str(log), "--out", str(out)]) == 0
+        assert len(httpd.requests) == asked and log.read_text(encoding="utf-8").splitlines() == lines  # nothing asked again
+        assert json.loads(out.read_text(encoding="utf-8"))["figures"] == first
+        # a run stopped after two questions: the figures cover what it answered, nothing is asked
+        log.write_text("\n".join(lines[:4] + lines[4:6]) + "\n", encoding="utf-8")
+        assert main(["--size", "4", "--with-composer", "--log", str(log), "--logged-only", "--out", str(out)]) == 0
+        composer, model = json.loads(out.read_text(encoding="utf-8"))["figures"]
+        assert (composer["questions"], model["questions"]) == (4, 2) and len(httpd.requests) == asked
+    finally:
+        httpd.shutdown()
     assert "| openai:good |" in capsys.readouterr().out
 
 
