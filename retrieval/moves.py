@@ -175,10 +175,12 @@ def _action_terms(path: Path = ACTIONS_PATH) -> tuple[tuple[str, re.Pattern], ..
 
 def actions_in(text: str, path: Path = ACTIONS_PATH) -> frozenset[str]:
     """What a task or unit name says is done: design, analyse, evaluate, deliver, communicate. Words inside a
-    concept's term do not count (發展 in 學習及發展 names a topic, not an act)."""
+    longer concept term do not count (發展 in 學習及發展 names a topic, not an act)."""
     text = _normalise(text)
+    acts = {p.pattern for _, p in _action_terms(path)}
     for _, pattern in load_concepts()[1]:
-        text = pattern.sub(lambda m: "　" * len(m.group(0)), text)
+        if pattern.pattern not in acts:  # a term that is itself an act (溝通) names both
+            text = pattern.sub(lambda m: "　" * len(m.group(0)), text)
     return frozenset(aid for aid, pattern in _action_terms(path) if pattern.search(text))
 
 
