@@ -1,6 +1,7 @@
 """The one policy for outgoing text: what a model (or a quoted source cell) may put on the screen.
 
-Pure functions, no models, no I/O except reading the prompt files once:
+Pure functions, no models, no I/O except reading the prompt files and the level words
+(vocabulary/level_words.tsv) once:
 
 - codes match only as whole tokens (`…/T2.1/P2.1.3` is not `…/T2.1`), and unknown ones never pass;
 - links, images, active HTML and URLs are removed (labels stay as text);
@@ -9,7 +10,8 @@ Pure functions, no models, no I/O except reading the prompt files once:
 - model text is put in the question's script, codes untouched;
 - a cut stream ends on a complete sentence, never inside a code;
 - each model sentence is checked against the record its code points to: names, levels, credits and
-  numbers must be the record's. Sentences that fail, or state facts without a code, are dropped.
+  numbers must be the record's (English level words, "advanced level" or "QF Level 5", are read as the
+  records' terms through the vocabulary). Sentences that fail, or state facts without a code, are dropped.
 
 `check_model_answer` runs all of it and returns a `CheckedText`; `answers` says whether what remains
 still answers (otherwise the caller falls back to the composer).
@@ -20,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Mapping, Sequence
 
@@ -326,7 +328,7 @@ def complete_prefix(text: str) -> str:
 _BRACKETS = re.compile(r"[（(]([^（）()]{1,200})[)）]")
 _QUOTED = re.compile(r"「([^」]{2,40})」|『([^』]{2,40})』|“([^”]{2,40})”|\"([^\"]{2,40})\"")
 _LEVEL_TERM = re.compile(r"([\u4e00-\u9fff]{2})水平")
-_LEVEL_NUMBER = re.compile(r"第\s*(\d+)\s*級|級別\s*第?\s*(\d+)|level\s*(\d+)|(\d+)\s*級", re.I)
+_LEVEL_NUMBER = re.compile(r"第\s*(\d+)\s*級|級別\s*第?\s*(\d+)|level[\s-]*(\d+)|(\d+)\s*級", re.I)
 _CREDIT_NUMBER = re.compile(r"(\d+)\s*個?\s*學分|學分\s*[：:]?\s*(\d+)|(\d+)\s*credits?|credits?\s*[：:]?\s*(\d+)", re.I)
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
@@ -372,6 +374,83 @@ def _labelled_levels(text: str) -> dict[str, set[str]]:
     for match in _LABELLED_LEVEL.finditer(normalise(text)):
         levels.setdefault(match.group(1), set()).add(match.group(2))
     return levels
+
+
+LEVEL_WORDS_PATH = Path(__file__).with_name("vocabulary") / "level_words.tsv"
+_LEVEL_KINDS = ("proficiency", "scale", "cue")
+
+
+def _alternatives(words) -> str:
+    """Longest first, so "QF level" wins over "QF"; spaces match any whitespace."""
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class LevelWords:
+    """English words for the levels the records print in Chinese (vocabulary/level_words.tsv): an English
+    sentence's levels are read as the records' terms, so the same checks hold in every language."""
+
+    proficiency: tuple[tuple[str, str], ...]  # (English word, the records' term as normalised: 高级水平)
+    scales: tuple[tuple[str, str], ...]  # (English name, the records' label as normalised: 资历级别)
+    cues: tuple[str, ...]
+
+    @classmethod
+    def load(cls, path: Path = LEVEL_WORDS_PATH) -> "LevelWords":
+        found: dict[str, list[tuple[str, str]]] = {kind: [] for kind in _LEVEL_KINDS}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = [cell.strip() for cell in line.split("\t")]
+            if len(cells) != 3 or cells[0] not in _LEVEL_KINDS:
+                raise ValueError(f"{path}:{number}: expected a kind ({', '.join(_LEVEL_KINDS)}), the records' "
+                                 "term and English words (|), tab-separated")
+            kind, term, words = cells
+            english = [w.strip().lower() for w in words.split("|") if w.strip()]
+            if not english:
+                raise ValueError(f"{path}:{number}: no English words")
+            if kind != "cue" and not _CJK.fullmatch(term):
+                raise ValueError(f"{path}:{number}: {kind} needs the records' Chinese term, not {term!r}")
+            record_term = normalise(term + "水平") if kind == "proficiency" else normalise(term)
+            found[kind] += [(word, record_term) for word in english]
+        if found["proficiency"] and not found["cue"]:
+            raise ValueError(f"{path}: no cue words, so no proficiency word would ever count as a level")
+        return cls(tuple(found["proficiency"]), tuple(found["scale"]), tuple(w for w, _ in found["cue"]))
+
+    @cached_property
+    def _proficiency_patterns(self) -> tuple[re.Pattern, ...]:
+        if not self.proficiency:
+            return ()
+        word, cue = _alternatives(w for w, _ in self.proficiency), _alternatives(self.cues)
+        return (re.compile(rf"\b({word})(?:\s+|-)(?:{cue})\b", re.I),  # advanced level, intermediate-level
+                re.compile(rf"\b(?:{cue})\s*(?:[:：=]|is\b|of\b|at\b|required\b|needed\b)?\s*(?:(?:an?|the)\s+)?"
+                           rf"({word})\b", re.I),  # proficiency: expert, level of intermediate
+                re.compile(rf"[:：]\s*({word})\b", re.I))  # 主動學習與學習策略: advanced
+
+    @cached_property
+    def _scale_pattern(self) -> re.Pattern | None:
+        if not self.scales:
+            return None
+        return re.compile(rf"\b({_alternatives(w for w, _ in self.scales)})\s*[-:：]?\s*(\d+)\b", re.I)
+
+    def terms(self, text: str) -> set[str]:
+        """The records' proficiency terms (normalised) an English text states."""
+        term_of = dict(self.proficiency)
+        return {term_of[m.group(1).lower()] for pattern in self._proficiency_patterns for m in pattern.finditer(text)}
+
+    def scale_levels(self, text: str) -> dict[str, set[str]]:
+        """`QF Level 5` -> {'资历级别': {'5'}}, as `_labelled_levels` reads 資歷級別 第5級."""
+        levels: dict[str, set[str]] = {}
+        if self._scale_pattern is not None:
+            label_of = {w: label for w, label in self.scales}
+            for match in self._scale_pattern.finditer(text):
+                label = label_of[re.sub(r"\s+", " ", match.group(1).lower())]
+                levels.setdefault(label, set()).add(match.group(2))
+        return levels
+
+
+@lru_cache(maxsize=1)
+def level_words() -> LevelWords:
+    return LevelWords.load()
 
 
 def item_names(record: str, local: str) -> set[str]:
@@ -495,7 +574,8 @@ def _sentence_problem(sentence: str, cited: list[_Cited], draft: str, lang: str,
             return f"altered name for {named[0][0].code}: {items[-1]}"
     # Levels: a proficiency term is the record's, and the one the record gives that named item.
     said = normalise(bare)
-    terms = _level_terms(said)
+    english = level_words()
+    terms = _level_terms(said) | english.terms(bare)
     for term in terms - set().union(*(v.level_terms for v in views)):
         return f"level not in the cited record: {term}"
     if terms:
@@ -514,7 +594,10 @@ def _sentence_problem(sentence: str, cited: list[_Cited], draft: str, lang: str,
     for view in views:
         for label, numbers in view.labelled_levels:
             record_levels.setdefault(label, set()).update(numbers)
-    for label, numbers in _labelled_levels(bare).items():
+    stated_levels = _labelled_levels(bare)
+    for label, numbers in english.scale_levels(bare).items():
+        stated_levels.setdefault(label, set()).update(numbers)
+    for label, numbers in stated_levels.items():
         if label in record_levels and not numbers & record_levels[label]:
             return f"{label} is {'、'.join(sorted(record_levels[label]))} in the cited record"
     stated = set(_NUMBER.findall(_CREDIT_NUMBER.sub(" ", _LEVEL_NUMBER.sub(" ", bare))))

@@ -147,6 +147,80 @@ def test_a_wrong_qf_level_or_credit_count_is_dropped(check, records, corpus):
     assert not check(f"這個崗位屬資歷級別第{level}級，共 {int(credits) + 1} 學分（{role}）。").answers
 
 
+def _english(term: str) -> str:
+    """The English word the level vocabulary gives a records' proficiency term (中級 -> …)."""
+    return next(word for word, given in guard.level_words().proficiency if given == guard.normalise(term + "水平"))
+
+
+def _role_with_levels(records) -> tuple[str, str, str, str]:
+    """(role, a skill, its level, another level the vocabulary knows) from an HK role's record."""
+    known = {given for _, given in guard.level_words().proficiency}
+    for role in sorted(c for c in records if c.startswith("HK:")):
+        text = guard.record_text(role, records[role]) or ""
+        for skill, level in re.findall(r"^(\S{2,20})：(\S{2})水平", text, re.M):
+            others = [t for t in re.findall(r"(\S{2})水平", text)
+                      if t != level and guard.normalise(t + "水平") in known]
+            if guard.normalise(level + "水平") in known and others:
+                return role, skill, level, others[0]
+    raise AssertionError("no HK role with two proficiency levels")
+
+
+def test_an_english_proficiency_word_is_checked_as_the_records_level(check, records):
+    role, skill, level, other = _role_with_levels(records)
+    right, wrong = _english(level), _english(other)
+    for sentence in (f"For 「{skill}」 the role requires the {right} level ({role}).",
+                     f"「{skill}」: {right} ({role}).", f"「{skill}」 needs {right}-level proficiency ({role}).",
+                     f"The proficiency for 「{skill}」 is {right} ({role}).".replace("is ", "")):
+        kept = check(sentence, lang="en")
+        assert kept.citations == (role,) and not kept.flagged, sentence
+    dropped = check(f"For 「{skill}」 the role requires the {wrong} level ({role}).", lang="en")
+    assert dropped.citations == () and dropped.flagged and "level" in dropped.dropped_sentences[0].reason
+    assert any(n.kind == SENTENCES_DROPPED for n in dropped.notices)
+
+
+def test_an_english_level_the_record_never_gives_is_dropped(check, records):
+    words = guard.level_words()
+    for role in sorted(c for c in records if c.startswith("HK:")):
+        given = guard._view(guard.record_text(role, records[role]) or "").level_terms
+        absent = [word for word, term in words.proficiency if term not in given]
+        if given and absent:
+            result = check(f"This role asks for {absent[0]} proficiency in its soft skills ({role}).", lang="en")
+            assert result.citations == () and "level not in the cited record" in result.dropped_sentences[0].reason
+            # the same word that states no level ("advanced analytics") is not read as one
+            plain = check(f"This role works on {absent[0]} topics with its team ({role}).", lang="en")
+            assert plain.citations == (role,) and not plain.flagged
+            return
+    raise AssertionError("no HK role lacking a level the vocabulary knows")
+
+
+def test_an_english_qf_level_is_the_records_qualification_level(check, records):
+    pattern = re.compile(r"資歷級別 第(\d)級")
+    role = next(c for c in sorted(records) if c.startswith("HK:")  # a role: one level, not the ladder's several
+                and len(set(pattern.findall(guard.record_text(c, records[c]) or ""))) == 1)
+    text = guard.record_text(role, records[role])
+    level = pattern.search(text).group(1)
+    elsewhere = next(n for n in sorted(guard._view(text).level_numbers) if n != level)  # the record prints it too
+    for name in ("QF Level", "QF level", "Qualifications Framework level"):
+        assert check(f"The role sits at {name} {level} ({role}).", lang="en").citations == (role,)
+        wrong = check(f"The role sits at {name} {elsewhere} ({role}).", lang="en")
+        assert wrong.citations == () and "资历级别" in wrong.dropped_sentences[0].reason
+    assert check(f"It is a level-{max(map(int, guard._view(text).level_numbers)) + 1} role ({role}).",
+                 lang="en").citations == ()
+
+
+def test_a_broken_level_vocabulary_names_the_file_and_line(tmp_path):
+    path = tmp_path / "level_words.tsv"
+    path.write_text("# comment\nproficiency\t中級\tintermediate\ncue\t-\tlevel\nrank\t經理\tmanager\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"level_words.tsv:4: expected a kind"):
+        guard.LevelWords.load(path)
+    path.write_text("proficiency\tadvanced\tadvanced\ncue\t-\tlevel\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r":1: proficiency needs the records' Chinese term"):
+        guard.LevelWords.load(path)
+    path.write_text("proficiency\t中級\tintermediate\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no cue words"):
+        guard.LevelWords.load(path)
+
+
 def test_a_cited_non_answer_and_uncited_filler_are_dropped(check, records, corpus):
     code, name = _item(records, corpus, r"S\d+")
     standard = code.split("/")[0]
