@@ -147,7 +147,8 @@ def guarded(engine, checks: list[dict]):
         reply = write(*args, **kwargs)
         checks.append({"dropped": len(reply.checked.dropped_sentences), "removed": len(reply.checked.removed_codes),
                        "rejected": not reply.checked.answers,
-                       "dropped_reasons": [d.reason for d in reply.checked.dropped_sentences]})
+                       "dropped_reasons": [d.reason for d in reply.checked.dropped_sentences],
+                       "raw": reply.raw, "cut": reply.cut, "first_token_s": reply.first_token_s})
         return reply
 
     engine.write = recorded
