@@ -453,9 +453,9 @@ def _hits(wanted: frozenset[str], offered: frozenset[str]) -> tuple[set[str], se
             hit.add(o)
             used.add(o)
         for a in parents.get(o, frozenset()) & wanted:
+            used.add(o)  # a part of a wanted concept is used, whether or not the whole is offered too
             if a not in offered:
                 hit.add(a)
-                used.add(o)
                 via_part.add(a)
     return hit, used, via_part - (offered & wanted)
 
