@@ -13,11 +13,17 @@ costs a second look. So an item is covered only on evidence a person can check:
 - the same wording once spacing and the words 能力/技能/技巧 are set aside;
 - the same HR concept, recognised through the bilingual vocabulary in
   `vocabulary/hr_concepts.tsv` (訓練 and 培訓, 績效管理 and 工作表現管理 …), in the items' names,
-  or a narrower concept that is part of the target's (人力資源策略 is part of 人力資源管理);
-- a concept shared by one item's name and the other's indicators or learning outcome, only when
-  the two texts also read alike (dense similarity when an embedder is passed, else shared wording).
+  or a narrower concept that is part of the target's (人力資源策略 is part of 人力資源管理) — for a
+  knowledge or skill item only when its name is mostly that concept, not a strategy or plan for it;
+- a concept shared by one item's name and the other's indicators (TW) or learning outcome (HK: the
+  role's outcome, not the examples in its assessment guidelines), only when the indicator does
+  the same kind of work (evaluating a programme is not designing one) and the two texts also read
+  alike (dense similarity when an embedder is passed, else shared wording);
+- two pieces of work (tasks, task groups, units) whose indicators or outcomes both name one telling
+  concept (a development plan, training needs), when their texts read closer still.
 
-A similarity score alone never covers an item. Nothing here depends on a particular corpus: names,
+A partial item lists every current item with such evidence, strongest first; a same item lists the
+items that share its concept. A similarity score alone never covers an item. Nothing here depends on a particular corpus: names,
 codes and vocabulary come from the records and the data file.
 """
 
@@ -362,7 +368,6 @@ class _Profile:
     wording: str
     name_concepts: frozenset[str]
     name_coverage: float  # share of the name that concept terms account for
-    detail_concepts: frozenset[str]
     bigrams: frozenset[str]
     actions: frozenset[str]
     lines: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # each indicator or outcome: its concepts, acts
@@ -394,12 +399,11 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 def _profile(item: Item) -> _Profile:
     names, _ = scan_concepts(item.name)
     _, coverage = scan_concepts(_wording(item.name))
-    doing = item.name
+    acts = actions_in(item.name) if item.kind in _DOING + (UNIT,) else frozenset()
     # An HK unit's learning outcome states what the role does with it; its assessment guidelines list examples
     # and contexts, too incidental to say that the unit covers whatever they mention.
     lines = (item.outcome,) if item.outcome else item.detail
-    return _Profile(item, _wording(item.name), names, coverage, concepts_in("；".join(lines)) - names,
-                    _bigrams(item.text), actions_in(doing) if item.kind in _DOING + (UNIT,) else frozenset(),
+    return _Profile(item, _wording(item.name), names, coverage, _bigrams(item.text), acts,
                     tuple((concepts_in(line), _specific(actions_in(line))) for line in lines))
 
 
@@ -510,8 +514,7 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
                              tuple(sorted(hit)))
         return _Evidence(PARTIAL, 6.0 + similarity, "shares " + _names(hit), BY_SHARED, tuple(sorted(hit)))
     # A name against the other item's indicators or learning outcome: only with texts that read alike.
-    supported = similarity >= (DENSE_SUPPORT if dense is not None else LEXICAL_SUPPORT)
-    if not supported:
+    if similarity < _support(dense, DENSE_SUPPORT):
         return None
     # Detail evidence is weaker than a name: only the concept itself counts, not a narrower one that is part of it.
     hit, used, via_part = _hits(tn, current.detail_for(target.actions) & tn)
@@ -534,6 +537,7 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
 
 
 def _support(dense: float | None, dense_floor: float) -> float:
+    """How alike two texts must read: the e5 floor given, or shared wording without an embedder."""
     return dense_floor if dense is not None else LEXICAL_SUPPORT
 
 
