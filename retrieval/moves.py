@@ -499,7 +499,10 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
         hit, used, via_part = _hits(tn, cn & tn)
     # Names: most of what each name says must be shared, weighed by how telling each concept is, so that
     # a common word (溝通) inside a name about something else (績效反饋) does not make a match.
-    if hit and min(_share(hit, tn, weights), _share(used, cn, weights)) >= NAME_SHARE:
+    # A knowledge or skill item is a list of competencies (溝通和協商技能): each one it lists is demanded, so a
+    # target named in full by one of them is covered by it, however many others the list holds.
+    listed = t.kind in (KNOWLEDGE, SKILL) and c.kind in (KNOWLEDGE, SKILL) and hit == tn and not via_part
+    if hit and (listed or min(_share(hit, tn, weights), _share(used, cn, weights)) >= NAME_SHARE):
         # The same concept is the same competency only when the concept is what both names say, not a word
         # inside a longer name (法規解讀 and 勞資相關法規 share 法規 and are not the same item).
         # A claimed ability is said in a sentence ("我會做簡報"): half of it naming the concept is enough.

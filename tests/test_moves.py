@@ -176,6 +176,14 @@ def test_a_narrower_topic_covers_a_topic_not_a_strategy_for_it(corpus):
         assert career_assessment not in {c.code for c in found[strategy].covered_by}, strategy
 
 
+def test_a_skill_listed_among_others_covers_a_target_it_names_in_full(corpus):
+    found = {m.target: m for m in moves.move(corpus, TRAINING_PROJECT, TRAINING_MANAGER).items}
+    communication = found[f"{TRAINING_MANAGER}/S02"]  # 溝通協調能力
+    assert f"{TRAINING_PROJECT}/S13" in {c.code for c in communication.covered_by}  # 溝通和協商技能:與客戶溝通…
+    # A task is not a list: a common word in its name does not make it cover the skill.
+    assert not any(c.local.startswith("T") for c in communication.covered_by)
+
+
 def test_an_hk_unit_is_read_by_its_learning_outcome_not_by_examples_in_its_guidelines(corpus):
     officer = {i.code: i for i in moves.record(corpus, OFFICER).items}
     unit = officer["107010L4"]  # 籌備並進行員工學習及發展課程
