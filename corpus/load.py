@@ -110,23 +110,28 @@ class Corpus:
 
     @property
     def standards(self) -> tuple[Standard, ...]:
-        return tuple(d for d in self.documents if isinstance(d, Standard))
+        return self._index["standards"]
 
     @property
     def units(self) -> tuple[CompetencyUnit, ...]:
-        return tuple(d for d in self.documents if isinstance(d, CompetencyUnit))
+        return self._index["competency_units"]
 
     @property
     def career_paths(self) -> tuple[CareerPath, ...]:
-        return tuple(d for d in self.documents if isinstance(d, CareerPath))
+        return self._index["career_paths"]
 
     def __post_init__(self) -> None:
         # Lookups by code run for every answer; dicts keep them flat as the corpus grows.
+        paths = tuple(d for d in self.documents if isinstance(d, CareerPath))
         index = {
+            "standards": tuple(d for d in self.documents if isinstance(d, Standard)),
+            "competency_units": tuple(d for d in self.documents if isinstance(d, CompetencyUnit)),
+            "career_paths": paths,
             "documents": {d.code: d for d in self.documents},
-            "roles": {r.id: r for p in self.career_paths for r in p.roles},
-            "units": {u.code: u for p in self.career_paths for u in p.units},
-            "paths": {r.id: p for p in self.career_paths for r in p.roles},
+            "roles": {r.id: r for p in paths for r in p.roles},
+            "units": {u.code: u for p in paths for u in p.units},
+            "paths": {r.id: p for p in paths for r in p.roles},
+            "unit_paths": {u.code: p for p in paths for u in p.units},
         }
         object.__setattr__(self, "_index", index)
 
@@ -145,6 +150,9 @@ class Corpus:
 
     def hk_unit(self, code: str) -> HKUnit | None:
         return self._index["units"].get(code)
+
+    def path_of_unit(self, code: str) -> CareerPath | None:
+        return self._index["unit_paths"].get(code)
 
     def owner(self, code: str) -> Document | HKRole | HKUnit | None:
         """The record a canonical code names: a document, an HK role or an HK unit (items: their document)."""

@@ -18,7 +18,7 @@ from corpus.records import Standard
 
 from . import guard, matching
 from .chat import Grounding, accept_rewrite
-from .answering.evidence import ItemIndex
+from .answering.evidence import ItemIndex, records_in_view
 from .answering.guidance import GuidanceWriter
 from .answering.notices import Notice, in_script, render_all
 from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTION_CHARS, MOVE, MULTI, YES_NO, Plan,
@@ -112,7 +112,7 @@ class Knowledge:
 
     @cached_property
     def items(self) -> ItemIndex:
-        return ItemIndex(self.corpus)
+        return ItemIndex(self.corpus, self.retriever.index.item_lexical)
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -235,8 +235,9 @@ def answer(
 def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Composition:
     """The writer for the plan's form: item evidence for details, yes/no, how and multi-part
     questions; whole-record sections, ladders, comparisons and moves from the composer."""
+    in_view = tuple(records_in_view(result.pool, knowledge.corpus, IN_VIEW))
     if plan.form in (MOVE, FIT):
-        guide = GuidanceWriter(knowledge.corpus, knowledge.vocabulary, knowledge.items, knowledge.embed)
+        guide = GuidanceWriter(knowledge.corpus, knowledge.vocabulary, knowledge.items, knowledge.embed, in_view)
         written = guide.move(plan) if plan.form == MOVE else guide.fit(plan)
         if written is not None and written.cited:
             current, target = guide.sides(plan)
@@ -245,7 +246,7 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
             return Composition(written.text, tuple(written.cited), focus, plan.form)
         plan = replace(plan, form=DETAIL)  # nothing to compare: answer what the question's words ask
     if plan.form in (YES_NO, HOW, MULTI, LIST, DETAIL, COMPARE):
-        written = ItemWriter(knowledge.items, knowledge.vocabulary).write(plan)
+        written = ItemWriter(knowledge.items, knowledge.vocabulary, in_view).write(plan)
         if written is not None and written.cited:
             focus = plan.subjects or tuple(dict.fromkeys(c.split("/", 1)[0] for c in written.cited))[:2]
             return Composition(written.text, tuple(written.cited), tuple(focus), plan.form)
@@ -297,6 +298,7 @@ def _condensed(plan: Plan, history: list[dict], knowledge: Knowledge, engine: Ch
     return (replace(candidate, question=plan.question) if keeps else plan), ""
 
 
+IN_VIEW = 12  # records near the question (of the fused chunks) that writers look in when none is named
 SCOPE_KNOWN_SHARE = 0.5  # share of a question's own content terms that the records must print
 
 

@@ -13,6 +13,8 @@ import json
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
+import msgspec
+
 from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, NoteSection, Standard
 
@@ -49,11 +51,13 @@ class Chunk:
         return json.dumps(asdict(self), ensure_ascii=False)
 
     @classmethod
-    def from_json(cls, line: str) -> "Chunk":
-        data = json.loads(line)
-        data["codes"] = tuple(data["codes"])
-        data["roles"] = tuple(data["roles"])
-        return cls(**data)
+    def from_json(cls, line: str | bytes) -> "Chunk":
+        return _chunk_decoder().decode(line)
+
+
+@lru_cache(maxsize=1)
+def _chunk_decoder() -> msgspec.json.Decoder:
+    return msgspec.json.Decoder(Chunk)
 
 
 def make_chunk(text: str, codes: list[str], **meta) -> Chunk:

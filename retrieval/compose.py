@@ -112,7 +112,7 @@ class Composer:
         elif isinstance(record, HKUnit):
             self._hk_unit(draft, record)
         elif isinstance(record, CareerPath):
-            return self._ladder(draft, None, [])
+            return self._ladder(draft, None, [record.id])
         return [entity if item else base]
 
     # TW standard ..........................................................................
@@ -460,10 +460,16 @@ class Composer:
         role = next((self.corpus.role(e) for e in entities if self.corpus.role(e)), None)
         standards = [self.corpus.owner(e.split("/")[0]) for e in entities]
         standards = [s for s in standards if isinstance(s, Standard)]
-        rungs = matching.ladder(self.corpus, role.id if role else None)
+        named = role.id if role else next((e for e in entities if matching.career_path(self.corpus, e)), None)
+        # the path asked about, else every path: which one is meant is never a list position
+        ladders = [matching.ladder(self.corpus, named)] if named else list(matching.ladders(self.corpus).values())
         focus: list[str] = []
-        if rungs and (role or not standards):
+        for rungs in ladders if (role or not standards) else ():
+            if not rungs:
+                continue
             path = self.corpus.path_of(rungs[0].id)
+            if focus:
+                d.add("")
             d.add(d.t(f"「{path.title}」（由低至高）：",
                       f"The Hong Kong QF career ladder for {d.q(path.name)}, from the bottom rung up:"))
             for n, rung in enumerate(rungs, 1):
@@ -472,7 +478,7 @@ class Composer:
                 d.add(f"{n}. {d.q(rung.title)}" + d.t(f"（{rung.rank}）：資歷級別第 {q.qf_level} 級，{q.credits} 學分",
                                                       f" ({english_name(rung.rank)}): QF level {q.qf_level}, "
                                                       f"{q.credits} credits") + d.cite(rung.id) + here)
-            focus = [rung.id for rung in rungs]
+            focus += [rung.id for rung in rungs]
             if role:
                 index = [r.id for r in rungs].index(role.id)
                 if index + 1 < len(rungs):
@@ -492,7 +498,7 @@ class Composer:
                 d.add(d.t("教育途徑：", "Education progression: ") + " ".join(
                     map(d.q, role.qualification.education_progression[:1])) + d.cite(role.id))
         tw = sorted(self.corpus.standards, key=lambda s: (s.level or 0, s.code))
-        if standards or not rungs:
+        if standards or not focus:
             if d.lines:
                 d.add("")
             d.add(d.t("台灣職能基準依基準級別排列（級別愈高，工作愈複雜、自主性愈高）：",

@@ -8,7 +8,8 @@ Layout under `data/index/`:
     builds/<id>/catalog.json    codes, names and version aliases for code queries
     builds/<id>/corpus.json     the parsed records the chunks were made from (corpus.stored)
     builds/<id>/sources.json    every source file (name, sha256) the build was made from
-    builds/<id>/lexical/        the BM25 index
+    builds/<id>/lexical/        the BM25 index over the chunks
+    builds/<id>/item-lexical/   BM25 over every item of the records (their word statistics for answering)
     builds/<id>/chroma/         the embedded Chroma store (absent in server mode)
 
 A build is made beside the one being served and swapped in only when complete,
@@ -37,15 +38,16 @@ from langchain_core.embeddings import Embeddings
 
 from corpus.load import (Corpus, SourceFile, SourceProblem, file_sha256, fingerprint_of, load_corpus, source_files,
                          source_paths)
-from corpus.stored import StoredCorpusError, read_corpus, schema, write_corpus
+from corpus.stored import StoredCorpusError, paused_gc, read_corpus, schema, write_corpus
 
 from .chunks import Chunk, build_chunks
 from .codes import CodeCatalog
 from .embeddings import EmbeddingCache, embed_with_cache, embedder_dimension, embedder_id
+from .items import corpus_items
 from .lexical import LexicalIndex
 from .store import StoreLocation, VectorStore, chromadb_version, drop_collections
 
-FORMAT = 2  # 2: the parsed records and the source list are stored with the build
+FORMAT = 3  # 2: the parsed records and the source list are stored with the build; 3: the item lexicon
 VECTOR_BLOCK = 2000  # chunks embedded (or read from the cache) and written to the store at a time
 
 # Why an index is or is not current (IndexStatus.reason); rendered per language at the edge.
@@ -154,17 +156,19 @@ class LoadedIndex:
     store: VectorStore
     lexical: LexicalIndex
     catalog: CodeCatalog
+    item_lexical: LexicalIndex  # BM25 over every item of the records, each filed under its record
     corpus: Corpus | None = None  # the records the build was made from
     status: IndexStatus | None = None  # checked against the sources folder when opened with one
     by_id: dict[str, Chunk] = field(init=False)
     carriers: dict[str, list[Chunk]] = field(init=False)  # code -> the chunks carrying it
 
     def __post_init__(self) -> None:
-        self.by_id = {c.id: c for c in self.chunks}
-        self.carriers = {}
-        for chunk in self.chunks:
-            for code in chunk.codes:
-                self.carriers.setdefault(code, []).append(chunk)
+        with paused_gc():
+            self.by_id = {c.id: c for c in self.chunks}
+            self.carriers = {}
+            for chunk in self.chunks:
+                for code in chunk.codes:
+                    self.carriers.setdefault(code, []).append(chunk)
 
 
 class IndexManager:
@@ -283,6 +287,9 @@ class IndexManager:
         (build_dir / "catalog.json").write_text(json.dumps(catalog.to_dict(), ensure_ascii=False), encoding="utf-8")
         del catalog
         write_corpus(corpus, build_dir / "corpus.json")
+        with open(build_dir / "items.txt", "w", encoding="utf-8") as out:  # read back for the item lexicon
+            for item in corpus_items(corpus):
+                out.write(json.dumps([item.record, item.search_text], ensure_ascii=False) + "\n")
         (build_dir / "sources.json").write_text(json.dumps([[f.name, f.sha256] for f in sources], ensure_ascii=False),
                                                 encoding="utf-8")
         problems, fingerprint, chunk_count = corpus.problems, corpus.fingerprint, len(chunks)
@@ -291,6 +298,9 @@ class IndexManager:
         del corpus, chunks
         LexicalIndex.build(_chunk_field(build_dir / "chunks.jsonl", "id"),
                            _chunk_field(build_dir / "chunks.jsonl", "lexical")).save(build_dir / "lexical")
+        LexicalIndex.build(_json_field(build_dir / "items.txt", 0),
+                           _json_field(build_dir / "items.txt", 1)).save(build_dir / "item-lexical")
+        (build_dir / "items.txt").unlink()
         manifest = Manifest(
             build_id=build_id,
             created=time.time(),
@@ -361,7 +371,8 @@ class IndexManager:
 
     def _read_chunks(self, build_id: str) -> list[Chunk]:
         path = self.builds / build_id / "chunks.jsonl"
-        return [Chunk.from_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        with open(path, "rb") as lines, paused_gc():
+            return [Chunk.from_json(line) for line in lines if line.strip()]
 
     def _remove_incomplete_builds(self) -> None:
         for path in self.builds.glob("*"):
@@ -401,7 +412,7 @@ class IndexManager:
         status = self.status(sources_dir, manifest) if sources_dir is not None else IndexStatus(
             build_id, False, NOT_CHECKED)
         return LoadedIndex(manifest, chunks, VectorStore(location), LexicalIndex.load(build_dir / "lexical"), catalog,
-                           corpus=corpus, status=status)
+                           LexicalIndex.load(build_dir / "item-lexical"), corpus=corpus, status=status)
 
     def status(self, sources_dir: Path | None, manifest: Manifest | None = None) -> IndexStatus:
         """Whether the current build was made from the sources folder as it is now."""
@@ -486,6 +497,14 @@ def _chunk_field(path: Path, name: str):
             if line.strip():
                 data = json.loads(line)
                 yield data[name] if name != "lexical" else data["text"] + " " + " ".join(data["codes"])
+
+
+def _json_field(path: Path, n: int):
+    """Field `n` of every JSON list line of a file, in order."""
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield json.loads(line)[n]
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -240,6 +240,18 @@ class LexicalIndex:
         ids = (folder / "ids.txt").read_text(encoding="utf-8").split("\n")
         return cls(bm25, ids)
 
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def frequency(self, token: str) -> int:
+        """How many texts print the token (its column's entries in the score matrix)."""
+        column = self._vocab.get(token)
+        if column is None or not token:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[column + 1] - indptr[column])
+
     def scores(self, tokens: list[str]) -> np.ndarray:
         known = [t for t in tokens if t in self._vocab]
         if not known:

@@ -66,6 +66,7 @@ class SearchResult:
     codes: CodeMatch = field(default_factory=CodeMatch)
     timings_ms: dict[str, float] = field(default_factory=dict)
     degraded: str = ""  # why vector search was skipped, when it was
+    pool: tuple[Chunk, ...] = ()  # every fused chunk in rank order, `hits` first: what the question is near
 
     @property
     def retrieved_codes(self) -> list[str]:
@@ -138,7 +139,7 @@ class HybridRetriever:
         if codes.found:
             hits = self._pin(hits, codes.found, filters)
         timings["total"] = _ms(started)
-        return SearchResult(query, tuple(hits[:k]), codes, timings, degraded)
+        return SearchResult(query, tuple(hits[:k]), codes, timings, degraded, tuple(hit.chunk for hit in hits))
 
     def _pin(self, hits: list[Hit], found: tuple[str, ...], filters: Filters) -> list[Hit]:
         """For each named code its best own chunk first, then every other chunk carrying a named code,

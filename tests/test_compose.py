@@ -85,3 +85,27 @@ def test_cross_framework_comparison_is_related_not_equivalent(knowledge):
 def test_historical_version_is_explained(knowledge):
     result = ask(knowledge, "BHR3333-004 是什麼？")
     assert "BHR3333-004v2" in result.citations and "歷史版本" in result.text
+
+
+def test_a_ladder_is_drawn_for_the_path_asked_about_and_every_path_when_none_is_named(corpus, fixtures_dir):
+    from corpus import Corpus, parse_file
+    from retrieval.answering.language import Request
+    from retrieval.codes import CodeMatch
+    from retrieval.compose import Composer
+    from retrieval.search import SearchResult
+
+    extra = tuple(parse_file(fixtures_dir / name) for name in ("hk_compensation.txt", "hk_learning_development.txt"))
+    three = Corpus(corpus.documents + extra)
+    composer = Composer(three)
+
+    def ladder(entities):
+        request = Request("階梯", "zh-TW", "ladder", entities, CodeMatch(), "階梯", intents=("ladder",))
+        return composer.compose(request, SearchResult("階梯", ()))
+
+    second = extra[1]
+    own = ladder((second.id,))
+    assert set(own.focus) == {r.id for r in second.roles}
+    assert all(r.title in own.text for r in second.roles)
+    assert not any(r.title in own.text for r in corpus.career_paths[0].roles)
+    every = ladder(())
+    assert set(every.focus) == {r.id for p in three.career_paths for r in p.roles}

@@ -7,16 +7,17 @@ from retrieval.answering.evidence import ItemIndex
 
 @pytest.fixture(scope="module")
 def items(corpus):
-    return ItemIndex(corpus)
+    return ItemIndex.of(corpus)
 
 
 def test_every_coded_item_of_every_record_is_an_item(items, corpus):
-    codes = {item.code for item in items.items}
+    every = items.items_of(tuple(d.code for d in corpus.documents))
+    codes = {item.code for item in every}
     for standard in corpus.standards:
         assert set(standard.item_codes()) <= codes
     for unit in (u for path in corpus.career_paths for u in path.units):
         assert unit.code in codes
-    kinds = {item.kind for item in items.items}
+    kinds = {item.kind for item in every}
     assert {"entry", "definition", "version", "outcome", "guideline", "soft_skill", "course", "qualification"} <= kinds
 
 
@@ -40,3 +41,18 @@ def test_known_words_items_named_and_rarity(items):
     assert items.known("履歷") and not items.known("巧克力") and not items.known("cookies")
     assert items.named("就業媒合") == ["BHR3333-004v2/T3.2"]
     assert items.rarity("巧克力") > items.rarity("管理")
+
+
+def test_a_question_reads_only_the_records_it_is_about(corpus):
+    items = ItemIndex.of(corpus)
+    items.rank(("履歷",), subjects=("BHR3333-004v2",))
+    assert items.records_read == 1
+    assert items.rank(("履歷",)) == []  # no subject, no scan of the corpus: the caller says where to look
+    items.rank(("學習",), subjects=("HK:人才管理經理",))  # a role reads its own items and its units'
+    role = corpus.role("HK:人才管理經理")
+    assert items.records_read == 2 + len(role.unit_codes)
+
+
+def test_records_near_a_record_are_found_from_its_task_names(items):
+    near = items.neighbours("BHR1212-002v3")
+    assert "BHR1212-002v3" not in near and "BHR1212-001v2" in near

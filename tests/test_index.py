@@ -121,6 +121,17 @@ def test_a_start_opens_the_records_stored_with_the_build_and_parses_nothing(mana
     assert manager.open().status.reason == NOT_CHECKED  # opened without a folder: nothing claimed
 
 
+def test_a_build_stores_the_item_lexicon_answering_reads_its_word_statistics_from(manager, corpus):
+    from retrieval.items import corpus_items
+
+    items = list(corpus_items(corpus))
+    lexicon = manager.open().item_lexical
+    assert lexicon.size == len(items) and set(lexicon.ids) == {i.record for i in items}
+    printing = sum(1 for i in items if "履歷" in i.search_text)
+    assert 0 < lexicon.frequency("履歷") <= printing  # items whose tokens include the word
+    assert lexicon.frequency("巧克力") == 0
+
+
 def test_changed_sources_are_reported_and_the_last_build_is_served_whole(manager, sources, fixtures_dir):
     build = manager.current_id()
     (sources / "000_1f54b41cf6dc5018.txt").unlink()

@@ -14,7 +14,7 @@ EMPLOYMENT, TRAINING_MANAGER, PROJECT = "BHR3333-004v2", "BHR1212-002v3", "BHR12
 
 @pytest.fixture(scope="module")
 def vocab(corpus):
-    items = ItemIndex(corpus)
+    items = ItemIndex.of(corpus)
     return Vocabulary(corpus, CodeCatalog.from_chunks(build_chunks(corpus), corpus), known=items.known,
                       items_named=items.named)
 

@@ -31,11 +31,25 @@ KIND_ORDER = ("task", "unit", "knowledge", "skill", "attitude")
 
 
 class GuidanceWriter:
-    def __init__(self, corpus: Corpus, vocab: Vocabulary, items: ItemIndex, embed: moves.Embed | None = None) -> None:
+    def __init__(self, corpus: Corpus, vocab: Vocabulary, items: ItemIndex, embed: moves.Embed | None = None,
+                 in_view: tuple[str, ...] = ()) -> None:
         self.corpus = corpus
         self.vocab = vocab
         self.items = items
         self.embed = embed
+        self.in_view = in_view  # the records retrieval found near the question
+
+    def _movable(self, records, framework: str = "") -> list[str]:
+        """Of some records, those a move can end at (a TW standard or unit, an HK role; a career path
+        stands for its roles), within a framework when one is given."""
+        found = []
+        for code in records:
+            path = self.corpus.document(code)
+            if isinstance(path, CareerPath):
+                found += [r.id for r in path.roles]
+            elif path is not None or self.corpus.role(code) is not None:
+                found.append(code)
+        return [c for c in dict.fromkeys(found) if not framework or framework_of(c) == framework]
 
     def _record_ids(self, codes) -> list[str]:
         """Records a move can start or end at: a TW standard or unit, or an HK role."""
@@ -242,11 +256,8 @@ class GuidanceWriter:
     def _fits_by_items(self, plan: Plan) -> list[tuple[str, dict]]:
         """Records ranked by how many of the user's words their items print (rarer words count more),
         within the career path or framework the question names: (record, {word: the item printing it})."""
-        paths = [self.corpus.document(c) for c in plan.subjects]
-        paths = [p for p in paths if isinstance(p, CareerPath)]
-        candidates = ([r.id for p in paths for r in p.roles] if paths else
-                      [r.id for r in moves.records(self.corpus)
-                       if not plan.framework or framework_of(r.id) == plan.framework])
+        paths = [c for c in plan.subjects if isinstance(self.corpus.document(c), CareerPath)]
+        candidates = self._movable(paths) if paths else self._movable(self.in_view, plan.framework)
         scored = []
         for code in candidates:
             found: dict = {}
@@ -268,8 +279,8 @@ class GuidanceWriter:
         """Which records someone in `current` is closest to (within the framework the question names, if
         any): each ranked by how much of it the current record covers, then the best as a move."""
         wanted = plan.framework or self._other_framework(plan, current)
-        candidates = [r.id for r in moves.records(self.corpus) if r.id != current
-                      and (not wanted or framework_of(r.id) == wanted)]
+        near = self.in_view + tuple(self.items.neighbours(current))
+        candidates = [c for c in self._movable(near, wanted) if c != current]
         scored = sorted(((_coverage(moves.move(self.corpus, current, c, embed=self.embed)), c) for c in candidates),
                         reverse=True)[:MAX_FITS]
         w = Writing(plan.lang)

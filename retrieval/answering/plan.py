@@ -10,6 +10,7 @@ Nothing downstream reads the question text again.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable
@@ -124,8 +125,20 @@ class Vocabulary:
             for name, code in self.task_names().items():  # a task named by its wording is a subject too
                 self.names.setdefault(normalise(name), code)
         self._by_length = sorted(self.names, key=len, reverse=True)
+        self._order = {name: n for n, name in enumerate(self._by_length)}
+        self._by_head: dict[str, list[str]] = {}  # names by their first two characters: a question is read
+        for name in self._by_length:  # position by position, never against every name
+            if len(name) >= 2:
+                self._by_head.setdefault(name[:2], []).append(name)
         # loose mentions (typos, shortened names) are read for records only: a task is named by its wording
         self._bigrams = {name: _bigrams(name) for name in self.names if len(name) >= 3 and "/" not in self.names[name]}
+        self._loose_order = {name: n for n, name in enumerate(self._bigrams)}
+        self._by_gram: dict[str, list[str]] = {}
+        self._by_first: dict[str, list[str]] = {}
+        for name, grams in self._bigrams.items():
+            for gram in grams:
+                self._by_gram.setdefault(gram, []).append(name)
+            self._by_first.setdefault(name[0], []).append(name)
 
     def name_of(self, code: str) -> str:
         base = code.split("/", 1)[0]
@@ -136,19 +149,21 @@ class Vocabulary:
         (a typo, a shortened name): most of a name's character bigrams in one run of the text."""
         found: list[tuple[str, str]] = []
         rest = text
-        for name in self._by_length:
-            if len(name) >= 2 and name in rest:
+        for name in self._printed(text):
+            if name in rest:
                 found.append((name, self.names[name]))
                 rest = rest.replace(name, " ")
         exact = {code for _, code in found}
         for run in _CJK_RUN.findall(rest):
             if len(run) < 3:
                 continue
-            grams = _bigrams(run)
+            shared: Counter[str] = Counter()
+            for gram in _bigrams(run):
+                shared.update(self._by_gram.get(gram, ()))
             best, best_share = None, 0.0
-            for name, name_grams in self._bigrams.items():
-                share = len(grams & name_grams) / len(name_grams)
-                if share > best_share and len(grams & name_grams) >= 2:
+            for name in sorted((n for n, count in shared.items() if count >= 2), key=self._loose_order.__getitem__):
+                share = shared[name] / len(self._bigrams[name])
+                if share > best_share:
                     best, best_share = name, share
             if best and self.names[best] in exact:
                 continue  # a record named in full: a loose echo of its name is what is asked about it
@@ -163,13 +178,19 @@ class Vocabulary:
                 rest = rest.replace(abbreviation[0], " ")
         return found
 
+    def _printed(self, text: str) -> list[str]:
+        """The names the text prints, longest first."""
+        found = {name for i in range(len(text) - 1) for name in self._by_head.get(text[i : i + 2], ())
+                 if text.startswith(name, i)}
+        return sorted(found, key=self._order.__getitem__)
+
     def _abbreviation(self, run: str) -> tuple[str, str] | None:
         """A shortened name ("就服員" for 就業服務人員): 3-4 characters of the text that start the name
         and appear in it in order, covering at least half of it. Only a single name may fit."""
         for size in (4, 3):
             for start in range(len(run) - size + 1):
                 piece = run[start : start + size]
-                fits = [n for n in self._bigrams if n[0] == piece[0] and len(piece) * 2 >= len(n)
+                fits = [n for n in self._by_first.get(piece[0], ()) if len(piece) * 2 >= len(n)
                         and _in_order(piece, n) and piece not in n]
                 if len({self.names[n] for n in fits}) == 1:
                     return piece, self.names[fits[0]]

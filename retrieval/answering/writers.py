@@ -84,10 +84,14 @@ class Writing:
 class ItemWriter:
     """Writes the item-level answer shapes from a plan and the item index."""
 
-    def __init__(self, items: ItemIndex, vocab: Vocabulary) -> None:
+    def __init__(self, items: ItemIndex, vocab: Vocabulary, in_view: tuple[str, ...] = ()) -> None:
         self.items = items
         self.vocab = vocab
         self.corpus = items.corpus
+        self.in_view = in_view  # the records retrieval found near the question: where to look when none is named
+
+    def _where(self, plan: Plan) -> tuple[str, ...]:
+        return plan.subjects or self.in_view
 
     # --- entry --------------------------------------------------------------------------
 
@@ -350,7 +354,7 @@ class ItemWriter:
 
     def _rank(self, plan: Plan, limit: int) -> list[Scored]:
         kinds = tuple(k for k in plan.kinds if k not in (LEVEL, CREDIT))
-        return self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, kinds=kinds,
+        return self.items.rank(plan.terms, plan.broader, subjects=self._where(plan), kinds=kinds,
                                full_forms=plan.full_forms, limit=limit)
 
     def _of_kind(self, plan: Plan, kind: str) -> list[Item]:
@@ -404,7 +408,7 @@ class ItemWriter:
 
     def _subject_from_terms(self, plan: Plan) -> tuple[str, ...]:
         """The record (or HK unit) the question describes without naming it."""
-        ranked = self.items.rank(plan.terms, plan.broader, full_forms=plan.full_forms, limit=1)
+        ranked = self.items.rank(plan.terms, plan.broader, subjects=self.in_view, full_forms=plan.full_forms, limit=1)
         if not ranked or ranked[0].score <= 0:
             return ()
         item = ranked[0].item
@@ -426,7 +430,7 @@ class ItemWriter:
         if not plan.terms:
             return None
         subjects = plan.subjects or ()
-        ranked = self.items.rank(plan.terms, (), subjects=subjects, only=(TASK, INDICATOR, OUTPUT),
+        ranked = self.items.rank(plan.terms, (), subjects=self._where(plan), only=(TASK, INDICATOR, OUTPUT),
                                  full_forms=plan.full_forms, limit=8)
         best, best_key = None, (0, 0, 0)
         for order, scored in enumerate(ranked):
@@ -456,7 +460,7 @@ class ItemWriter:
         if not plan.terms:
             return False
         asked = "".join(plan.terms)
-        for item in self.items.items_of(plan.subjects) if plan.subjects else self.items.items:
+        for item in self.items.items_of(self._where(plan), ("definition",)):
             if item.kind == "definition":
                 defined = normalise(item.text).split("：", 1)[0]
                 if len(defined) >= 2 and (defined in asked or defined in plan.terms):
@@ -469,10 +473,10 @@ class ItemWriter:
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
         if not kinds or not plan.subjects:
             return False
-        pool = self.items.positions_of(plan.subjects, kinds)
+        pool = self.items.items_of(plan.subjects, kinds)
         if not pool:
             return False
-        matched = sum(1 for n in pool if self.items.coverage(n, plan.terms, plan.full_forms) > 0)
+        matched = sum(1 for item in pool if self.items.coverage(item, plan.terms, plan.full_forms) > 0)
         if matched == 0:  # the terms are not about these items: the kind as a whole is asked,
             # unless they describe something else the record says ("之後可以繼續讀什麼" → its progression)
             if set(kinds) <= {"definition"}:
@@ -529,7 +533,7 @@ class ItemWriter:
         base, _, local = code.partition("/")
         name = self.vocab.name_of(base)
         if local:
-            item = next((i for i in self.items.items if i.code == code), None)
+            item = self.items.item(code)
             if item is not None:
                 return f"{w.q(name)}{local} {w.q(item.text)}" if not w.en else f"{w.q(name)} {local} {w.q(item.text)}"
         if base.startswith("HK:") or not with_code or name == base:
