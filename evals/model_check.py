@@ -68,6 +68,7 @@ class ModelFigures:
     guard_dropped_sentences: int = 0  # sentences the guard removed from the model's answers (shown or not)
     guard_removed_codes: int = 0  # codes naming no record (or none the model was given) the guard removed
     guard_rejected: int = 0  # model answers the guard found not to answer (the composer answered)
+    guard_prompt_text: int = 0  # model answers whose raw text held prompt lines (removed before anyone saw them)
     fallback_reasons: str = ""  # why the composer answered instead: error type and count
 
 
@@ -120,6 +121,7 @@ def figures(engine: str, questions: list[Question], results: list[metrics.Result
         guard_dropped_sentences=sum(c.get("dropped", 0) for c in checks),
         guard_removed_codes=sum(c.get("removed", 0) for c in checks),
         guard_rejected=sum(1 for c in checks if c.get("rejected")),
+        guard_prompt_text=sum(1 for c in checks if c.get("raw") and prompt_lines.remove(c["raw"])[1]),
         fallback_reasons=", ".join(f"{k} {v}" for k, v in sorted(reasons.items())),
     )
 
