@@ -3,7 +3,9 @@
 The model sees only the sources, the composer's draft and the conversation. Its stream is read on a
 worker thread, so our limits hold whatever the server sends (keep-alive comments included): a
 wall-clock limit for the whole answer and a shorter one for the first token, checked at least every
-0.2 s; and our own token count (some OpenAI-compatible servers ignore the requested maximum). What it
+0.2 s; and our own token count (some OpenAI-compatible servers ignore the requested maximum). A read
+given up shuts its connection down, so the server stops generating a reply no one reads. The model is
+sent only the sources the composer's draft cites (small local models read long prompts slowly). What it
 wrote then goes through the outgoing-text guard (retrieval/guard.py) statement by statement. The
 caller falls back to the composer on any error or when what remains does not answer.
 """
@@ -155,7 +157,7 @@ def closable_client_kwargs(http) -> dict:
 
 
 def _library_of(client_class) -> object:
-    """The httpx-like module a client class comes from (openai ships its own fork of httpx)."""
+    """The httpx-like module a client class comes from (recent openai SDKs use a fork, httpx2)."""
     base = next(c for c in client_class.__mro__ if c.__name__ == "Client")
     return importlib.import_module(base.__module__.split(".")[0])
 
