@@ -236,7 +236,8 @@ class LexicalIndex:
     def load(cls, folder: Path) -> "LexicalIndex":
         import bm25s
 
-        bm25 = bm25s.BM25.load(str(folder))
+        # memory-mapped: a start maps the score arrays instead of reading them (pages come in as searches touch them)
+        bm25 = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
         ids = (folder / "ids.txt").read_text(encoding="utf-8").split("\n")
         return cls(bm25, ids)
 

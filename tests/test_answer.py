@@ -63,3 +63,27 @@ def test_answer_serialises(knowledge):
     data = json.loads(json.dumps(answer("106998L5", [], knowledge=knowledge).to_dict(), ensure_ascii=False))
     assert set(data) >= {"text", "citations", "sources", "abstained", "engine"} and data["engine"] == "composer"
     assert data["sources"][0]["codes"][0] == "106998L5"
+
+
+def test_a_task_asked_what_it_involves_and_what_it_takes_gets_its_indicators_and_knowledge(knowledge, corpus):
+    result = answer("訓練經理的「確認組織訓練政策」要做哪些事？又需要什麼知識？", [], knowledge=knowledge)
+    standard = corpus.document("BHR1212-002v3")
+    task = next(t for t in standard.tasks if t.name == "確認組織訓練政策")
+    cited = set(result.citations)
+    assert {standard.qualify(p.code) for p in task.indicators} <= cited  # what is done
+    assert {standard.qualify(k.code) for k in task.knowledge} & cited  # and what it takes
+
+
+def test_two_versions_of_one_standard_are_compared_from_its_version_table(knowledge, corpus):
+    result = answer("就業服務人員 v1 跟 v2 有什麼不一樣？", [], knowledge=knowledge)
+    standard = corpus.document("BHR3333-004v2")
+    assert all(v.code in result.text and v.date in result.text for v in standard.versions)
+    assert result.citations == ("BHR3333-004v2",)
+
+
+def test_whether_two_records_are_about_the_same_level_puts_both_levels_side_by_side(knowledge, corpus):
+    result = answer("就業服務人員跟人才管理助理的級別差不多嗎？", [], knowledge=knowledge)
+    role = corpus.role("HK:人才管理助理")
+    assert {"BHR3333-004v2", "HK:人才管理助理"} <= set(result.citations)
+    assert f"第 {role.qualification.qf_level} 級" in result.text and "不同的量尺" in result.text
+    assert "工作任務的差異" not in result.text  # a level asked: levels, not every task

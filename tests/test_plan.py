@@ -119,3 +119,10 @@ def test_a_long_paste_is_read_as_situation_then_question(vocab):
     notes = "個案背景：" + "求職者曾在零售業工作多年，" * 40 + "請問就業服務人員要懂勞基法嗎？"
     asked = plan(vocab, notes)
     assert asked.context and asked.question.endswith("勞基法嗎？") and asked.subjects == (EMPLOYMENT,)
+
+
+def test_a_modal_cut_with_its_verb_is_phrasing_and_joined_terms_are_kept_as_a_phrase(vocab):
+    asked = make_plan("訓練經理需要會幫主管做人才盤點嗎", [], vocab)
+    assert "會幫" not in asked.terms and {"人才", "盤點"} <= set(asked.terms)
+    assert asked.phrases == ("人才盤點",)  # the two terms as the question joins them
+    assert make_plan("訓練經理要懂職涯的評估嗎", [], vocab).phrases == ()  # written apart: no phrase

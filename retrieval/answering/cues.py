@@ -24,6 +24,7 @@ class Cues:
     instructions: re.Pattern
     followup: re.Pattern
     generic: frozenset[str]
+    phrasing_heads: frozenset[str]  # characters that start a modal-and-verb cut ("會幫"), not a content word
     frameworks: dict[str, re.Pattern]
     level_number: re.Pattern
     title_strip: re.Pattern
@@ -56,6 +57,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         instructions=re.compile(data["instructions"]["pattern"], re.I),
         followup=re.compile(words["followup"]["pattern"], re.I),
         generic=frozenset(words["generic"]["zh"].split()) | frozenset(words["generic"]["en"].split()),
+        phrasing_heads=frozenset(words["generic"]["phrasing_heads"].split()),
         frameworks=_compile(words["frameworks"]),
         level_number=re.compile(words["levels"]["pattern"], re.I),
         title_strip=re.compile(words["titles"]["strip"], re.I),

@@ -41,6 +41,7 @@ class Lexicon(Protocol):
 KIND_BOOST = 1.6  # an item of the kind the question names
 DEFINED_BOOST = 2.0
 BROADER_WEIGHT = 0.5
+PHRASE_BOOST = 0.5  # per pair of the question's terms an item prints joined, as the question does
 K1, B = 1.5, 0.75  # bm25s's defaults, as the lexicons use
 NAMED_DEPTH = 10  # items read for an item quoted by its exact wording
 NEIGHBOURS, NEIGHBOUR_DEPTH, NEIGHBOUR_CHARS = 24, 200, 400  # records near a record, from its best items
@@ -128,13 +129,13 @@ class ItemIndex:
 
     def scope(self, subjects: tuple[str, ...]) -> list[_Entry]:
         """The items of the subjects: a record's own items, an HK role's units with their outcomes, a
-        career path's roles, an item code's own item and the items under it."""
+        career path's roles, an item code's own item, the items under it and the K/S items a task lists."""
         entries: list[_Entry] = []
         for subject in subjects:
             base, _, local = subject.partition("/")
             if local:
                 entries += [e for e in self._entries(base) if e.item.code == subject or e.item.parent == local
-                            or e.item.parent.startswith(local + ".")]
+                            or e.item.parent.startswith(local + ".") or local in e.item.used_by]
                 continue
             entries += self._entries(subject)
             path = self.corpus.document(subject)
@@ -156,9 +157,11 @@ class ItemIndex:
 
     def rank(self, terms: tuple[str, ...], broader: tuple[str, ...] = (), *, subjects: tuple[str, ...] = (),
              kinds: tuple[str, ...] = (), only: tuple[str, ...] = (),
-             full_forms: dict[str, tuple[str, ...]] | None = None, limit: int = 8) -> list[Scored]:
+             full_forms: dict[str, tuple[str, ...]] | None = None, limit: int = 8,
+             phrases: tuple[str, ...] = ()) -> list[Scored]:
         """Items of the subjects by relevance to the terms; items of the asked `kinds` count more, and
-        `only` keeps just those kinds. No subjects, no items: the caller says where to look."""
+        `only` keeps just those kinds; an item printing two terms as the question joins them
+        (`phrases`) counts more. No subjects, no items: the caller says where to look."""
         entries = self.scope(subjects)
         if only:
             entries = [e for e in entries if e.item.kind in only]
@@ -171,6 +174,9 @@ class ItemIndex:
             item = entry.item
             if item.kind in kinds:
                 scores[i] *= KIND_BOOST
+            joined = sum(1 for p in phrases if p in entry.text)
+            if joined:
+                scores[i] *= 1 + PHRASE_BOOST * joined
             if item.kind == DEFINITION and len(defined := item.text.split("：", 1)[0]) >= 2 and defined in "".join(terms):
                 scores[i] *= DEFINED_BOOST  # "what counts as X": the note that defines X
         order = np.argsort(-scores, kind="stable")

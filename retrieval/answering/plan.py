@@ -75,6 +75,7 @@ class Plan:
     context: str = ""  # a long paste's situation text, read apart from the question
     cut: bool = False  # the question was longer than MAX_QUESTION_CHARS
     level_asked: int | None = None  # "which tasks are at level 4"
+    phrases: tuple[str, ...] = ()  # two terms the question writes as one ("職涯評估"): an item printing it is closer
     problem: str = ""  # "empty" when there is nothing to answer
 
     @property
@@ -556,6 +557,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     terms = list(dict.fromkeys(phrases + terms))
     said = {normalise(m) for _, m, _ in mentions} | set(vocab.ranks)
     terms = [t for t in terms if t not in vocab.names and t not in said and not _is_kind_word(t, cues)]
+    known = vocab.known or (lambda word: True)
+    # "會幫", "想辦": a modal and a verb cut as one word, printed by no record: phrasing, not subject matter
+    terms = [t for t in terms if not (len(t) == 2 and t[0] in cues.phrasing_heads and t not in full and not known(t))]
     situation = read_situation(text, cues, mentions)
 
     followup = False
@@ -573,6 +577,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms))
     if followup and previous and form in (OVERVIEW, DETAIL) and not terms and previous.form not in (OVERVIEW, FIT):
         form = previous.form if previous.form != MOVE else form
+    if form == YES_NO and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit"}:
+        form = COMPARE  # "are X and Y about the same level?": the two side by side
     if form in (DETAIL, LIST, OVERVIEW, YES_NO, HOW) and len(_answerable(kinds)) >= 2 and (
             _MULTI_JOINER.search(text) or len(re.findall(r"[？?]", subject_text)) >= 2):
         form = MULTI
@@ -581,7 +587,6 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     level_asked = _level_asked(cue_text, cues)
     if level_asked is not None or level:
         kinds = [k for k in kinds if k != "level"]  # "the QF Level 5 qualification": a level given, not asked
-    known = vocab.known or (lambda word: True)
     aliases = {a.term for a in load_aliases()}  # everyday HR words: about work, whatever the records print
     unknown = tuple(t for t in terms if t not in aliases and not (t in full and any(known(f) for f in full[t]))
                     and not known(t) and not (re.fullmatch(r"[a-z][a-z'-]*", t) and is_work_word(t)))
@@ -592,6 +597,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         full_forms=full, broader=tuple(broader), unknown_terms=unknown, situation=situation, codes=codes,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered,
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
+        phrases=tuple(a + b for a, b in zip(terms, terms[1:]) if _CJK_RUN.fullmatch(a + b) and a + b in normalise(subject_text)),
     )
 
 

@@ -7,6 +7,7 @@ Every fact is followed by the code it is cited by, once.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -17,8 +18,8 @@ from ..codes import framework_of
 from ..lexical import normalise
 from .language import EN
 from .cues import VOCABULARY
-from .evidence import (ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, Item, ItemIndex,
-                       Scored)
+from .evidence import (ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, VERSION, Item,
+                       ItemIndex, Scored)
 from .plan import COMPARE, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
 
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
@@ -30,6 +31,8 @@ MAX_LISTED = 12
 MAX_COMPARE = 12
 RELATIVE_FLOOR = 0.45  # an item scoring under this share of the best one is not shown as an answer
 TASK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL}
+WORK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL, "attitude", UNIT, "outcome", "guideline", "soft_skill", "entry",
+              "course", "qualification", "learning", "progression"}  # what a record asks of a person
 UNIT_KINDS = {"outcome", "guideline", LEVEL, CREDIT}
 # Kinds a whole-record section of the composer shows; the other kinds are listed item by item.
 SECTION_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL, "attitude", "entry", UNIT, "soft_skill", "course",
@@ -167,7 +170,11 @@ class ItemWriter:
             self.multi(w, plan, None)  # "以前是不是叫別的名字？" with versions asked: the versions answer it
             if w.lines:
                 return
-        telling = sorted(key, key=lambda t: -weights[t])[:3]
+        texts = [normalise(s.item.search_text) for s in ranked]
+        # what the record does not print, rarest first (else the rarest words asked)
+        unprinted = [t for t in sorted(key, key=lambda t: -weights[t])
+                     if not any(t in text or any(f in text for f in plan.full_forms.get(t, ())) for text in texts)]
+        telling = (unprinted or sorted(key, key=lambda t: -weights[t]))[:3]
         asked = "、".join(telling) if not w.en else ", ".join(telling)
         close = [s.item for s in ranked if s.score > 0][:MAX_SUPPORT]
         if not close:
@@ -255,6 +262,7 @@ class ItemWriter:
         """Each part of the question answered in turn."""
         if not plan.subjects and not focus:
             plan = replace(plan, subjects=self._subject_from_terms(plan))
+        focus = focus or self._named_task(plan)
         numeric = tuple(k for k in plan.kinds if k in (LEVEL, CREDIT))
         if numeric and plan.subjects:
             self.level_and_credits(w, plan, numeric)
@@ -262,7 +270,10 @@ class ItemWriter:
         if focus and set(rest) <= TASK_KINDS:
             if w.lines:
                 w.add("")
-            self.task_detail(w, *focus, rest)
+            if TASK in rest and len(rest) > 1:  # "what is done, and what does it take": the task in full
+                self.how(w, *focus)
+            else:
+                self.task_detail(w, *focus, rest)
             return
         for kind in rest:
             items = self._of_kind(plan, kind)
@@ -304,6 +315,8 @@ class ItemWriter:
         """Two records side by side on what is asked (their levels, then the asked kinds or terms),
         and what differs: the items only one side lists."""
         sides = [s for s in plan.subjects if self.corpus.owner(s.split("/", 1)[0]) is not None][:2]
+        if len(sides) == 1:
+            return self._versions(w, plan, sides[0])
         if len(sides) < 2:
             return False
         labels = [self._record_label(w, s) for s in sides]
@@ -316,7 +329,9 @@ class ItemWriter:
                             cite=w.cite(side)))
         if len({framework_of(s) for s in sides}) > 1:
             w.add(w.say("compare_scales"))
-        kinds = tuple(k for k in plan.kinds if k in LIST_KINDS) or self._main_kinds(sides)
+        kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
+        if not set(plan.kinds) & (WORK_KINDS | {LEVEL, CREDIT}):  # nothing of the work or its level asked
+            kinds += self._main_kinds(sides)  # ("both are 1212, what differs?"): what each does
         for kind in kinds:
             columns = [self._side_items(plan, side, kind) for side in sides]
             if not any(columns):
@@ -333,6 +348,24 @@ class ItemWriter:
                     w.add(self._item_line(w, item, under_shown=True))
             if shared := [i for i in columns[0] if normalise(i.text) in texts[1]]:
                 w.add(w.say("compare_shared", items="、".join(w.q(i.text) for i in shared[:MAX_COMPARE])))
+        return True
+
+    def _versions(self, w: Writing, plan: Plan, side: str) -> bool:
+        """One standard compared with an earlier version of itself: its version table, which is what the
+        documents say of versions (they do not list what changed item by item)."""
+        standard = self.corpus.document(side.split("/", 1)[0])
+        if not isinstance(standard, Standard) or len(standard.versions) < 2:
+            return False
+        asked = normalise(plan.question)
+        others = [v for v in standard.versions if v.code != standard.code
+                  and (re.search(rf"(?<![a-z0-9]){re.escape(normalise(v.version))}(?![0-9])", asked)
+                       or normalise(v.code) in asked)]
+        if not others:
+            return False
+        w.add(w.say("versions_lead", subject=self._record_label(w, standard.code)))
+        for item in self.items.items_of((standard.code,), (VERSION,)):
+            w.add(self._item_line(w, item))
+        w.add(w.say("versions_no_diff"))
         return True
 
     def _side_items(self, plan: Plan, side: str, kind: str) -> list[Item]:
@@ -355,7 +388,7 @@ class ItemWriter:
     def _rank(self, plan: Plan, limit: int) -> list[Scored]:
         kinds = tuple(k for k in plan.kinds if k not in (LEVEL, CREDIT))
         return self.items.rank(plan.terms, plan.broader, subjects=self._where(plan), kinds=kinds,
-                               full_forms=plan.full_forms, limit=limit)
+                               full_forms=plan.full_forms, limit=limit, phrases=plan.phrases)
 
     def _of_kind(self, plan: Plan, kind: str) -> list[Item]:
         items = self.items.items_of(plan.subjects, (kind,)) if plan.subjects else []
@@ -484,6 +517,16 @@ class ItemWriter:
             elsewhere = self.items.rank(plan.terms, (), subjects=plan.subjects, full_forms=plan.full_forms, limit=1)
             return not (elsewhere and elsewhere[0].coverage >= TASK_FOCUS_SHARE)
         return matched >= WHOLE_KIND_SHARE * len(pool)
+
+    def _named_task(self, plan: Plan):
+        """The (standard, task) a subject names by its code, when one does."""
+        for subject in plan.subjects:
+            base, _, local = subject.partition("/")
+            standard = self.corpus.document(base)
+            task = next((t for t in standard.tasks if t.code == local), None) if isinstance(standard, Standard) else None
+            if task is not None:
+                return standard, task
+        return None
 
     def _list_under_item(self, plan: Plan) -> bool:
         return any("/" in s for s in plan.subjects)
