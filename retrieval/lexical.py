@@ -76,10 +76,15 @@ def to_simplified(text: str) -> str:
     return _simplifier().convert(text)
 
 
+# OpenCC's s2t turns 核 into the rare variant 覈 inside some words (评核 → 評覈, even 考核 → 考覈), which the
+# standards never print: fold it back so that a Simplified 评核指引 reads as the documents' 評核指引.
+_VARIANTS = str.maketrans("覈", "核")
+
+
 @lru_cache(maxsize=65536)  # record texts are normalised again and again while answering
 def normalise(text: str) -> str:
     """NFKC (full-width Latin to ASCII), Simplified to Traditional, lower-case Latin."""
-    return to_traditional(unicodedata.normalize("NFKC", text)).lower()
+    return to_traditional(unicodedata.normalize("NFKC", text)).translate(_VARIANTS).lower()
 
 
 def segment(run: str, for_search: bool = False) -> list[str]:

@@ -7,6 +7,10 @@ def test_simplified_is_normalised_to_traditional():
     assert tokenize("训练经理") == tokenize("訓練經理")
 
 
+def test_simplified_assessment_words_read_as_the_documents_print_them():
+    assert normalise("评核指引") == normalise("評核指引") == "評核指引" and normalise("考核") == "考核"
+
+
 def test_tokens_keep_codes_whole_and_lower_case_latin():
     tokens = tokenize("BHR1212-002v3 T2.4 與 106904L7 Training")
     assert {"bhr1212-002v3", "bhr1212-002", "t2.4", "106904l7", "training"} <= set(tokens)

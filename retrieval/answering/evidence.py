@@ -116,8 +116,8 @@ class ItemIndex:
             return []
         found = []
         for record in dict.fromkeys(r for r, _ in self.lexicon.search(tokenize(phrase), NAMED_DEPTH)):
-            found += [e.item.code for e in self._entries(record)
-                      if (e.item.code != e.item.record or e.item.kind == UNIT) and normalise(e.item.text).strip() == wanted]
+            found += [e.item.code for e in self._entries(record) if (e.item.code != e.item.record or e.item.kind == UNIT)
+                      and normalise(e.item.text).strip() == wanted]
         return list(dict.fromkeys(found))
 
     def neighbours(self, record: str, limit: int = NEIGHBOURS) -> list[str]:
@@ -180,8 +180,8 @@ class ItemIndex:
             if item.kind == DEFINITION and len(defined := item.text.split("：", 1)[0]) >= 2 and defined in "".join(terms):
                 scores[i] *= DEFINED_BOOST  # "what counts as X": the note that defines X
         order = np.argsort(-scores, kind="stable")
-        return [Scored(entries[int(i)].item, float(scores[int(i)]), _coverage(entries[int(i)].text, terms, full_forms or {}))
-                for i in order[:limit]]
+        chosen = [(entries[int(i)], float(scores[int(i)])) for i in order[:limit]]
+        return [Scored(entry.item, score, _coverage(entry.text, terms, full_forms or {})) for entry, score in chosen]
 
     def items_of(self, subjects: tuple[str, ...], kinds: tuple[str, ...] = ()) -> list[Item]:
         """Every item of the subjects, of the given kinds, in document order."""

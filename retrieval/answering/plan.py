@@ -75,7 +75,7 @@ class Plan:
     context: str = ""  # a long paste's situation text, read apart from the question
     cut: bool = False  # the question was longer than MAX_QUESTION_CHARS
     level_asked: int | None = None  # "which tasks are at level 4"
-    phrases: tuple[str, ...] = ()  # two terms the question writes as one ("職涯評估"): an item printing it is closer
+    phrases: tuple[str, ...] = ()  # two terms written as one ("職涯評估"): an item printing that is closer
     problem: str = ""  # "empty" when there is nothing to answer
 
     @property
@@ -597,8 +597,13 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         full_forms=full, broader=tuple(broader), unknown_terms=unknown, situation=situation, codes=codes,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered,
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
-        phrases=tuple(a + b for a, b in zip(terms, terms[1:]) if _CJK_RUN.fullmatch(a + b) and a + b in normalise(subject_text)),
+        phrases=_joined(terms, normalise(subject_text)),
     )
+
+
+def _joined(terms: list[str], text: str) -> tuple[str, ...]:
+    """Pairs of consecutive terms the text writes as one word ("職涯評估")."""
+    return tuple(a + b for a, b in zip(terms, terms[1:]) if _CJK_RUN.fullmatch(a + b) and a + b in text)
 
 
 _CODES_IN_TEXT = re.compile(r"[a-z]{3}\d{4}-\d{3}(?:v\d+)?(?:/[\w.]+)?|[a-z]{3}\d[a-z]\d{4}v\d+|\d{4,8}l\d|hk:\S+|"

@@ -523,9 +523,10 @@ class ItemWriter:
         for subject in plan.subjects:
             base, _, local = subject.partition("/")
             standard = self.corpus.document(base)
-            task = next((t for t in standard.tasks if t.code == local), None) if isinstance(standard, Standard) else None
-            if task is not None:
-                return standard, task
+            if isinstance(standard, Standard):
+                task = next((t for t in standard.tasks if t.code == local), None)
+                if task is not None:
+                    return standard, task
         return None
 
     def _list_under_item(self, plan: Plan) -> bool:
