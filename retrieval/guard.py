@@ -228,6 +228,7 @@ class PromptLines:
         return text, found
 
 
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 # Characters OpenCC's s2t always changes that Traditional Chinese as written in Taiwan uses as they are.
 TRADITIONAL_AS_WRITTEN = frozenset("台")
 
@@ -256,6 +257,16 @@ def to_script(text: str, lang: str) -> str:
         return "".join(new if wrong(old) else old for old, new in zip(part, converted))
 
     return convert_outside_codes(text, fix)
+
+
+def records_script(texts: Iterable[str]) -> str:
+    """ZH_TW or ZH_CN: the script most of the texts' script-specific characters belong to ('' when none)."""
+    traditional = simplified = 0
+    for text in texts:
+        for ch in _CJK_CHAR.findall(text):
+            traditional += _traditional_only(ch)
+            simplified += _simplified_only(ch)
+    return ZH_TW if traditional > simplified else ZH_CN if simplified > traditional else ""
 
 
 def wrong_script(text: str, lang: str) -> bool:
@@ -708,6 +719,7 @@ def check_model_answer(
     dropped: list[DroppedSentence] = []
     kept: list[tuple[str, list[_Cited]]] = []  # sentence, its citations; line breaks have none
     failed = kept_cited = 0
+    stated: set[str] = set()  # the cited sentences kept, normalised
     for piece in merged:
         if piece.startswith("\n") or not piece.strip():
             kept.append((piece, []))
@@ -742,6 +754,11 @@ def check_model_answer(
             dropped.append(DroppedSentence(piece, problem))
             failed += 1
             continue
+        said = normalise(piece)
+        if said in stated and not _LIST_MARKER.match(piece):  # a small model re-reading its prompt writes
+            dropped.append(DroppedSentence(piece, "repeated"))  # the draft's sentences twice; list items may
+            continue  # recur under several headings
+        stated.add(said)
         kept.append((_expand_bracketed(piece, cited), cited))
         kept_cited += 1
 
@@ -749,6 +766,9 @@ def check_model_answer(
     out = "".join(piece for piece, _ in kept)
     out = re.sub(r"\n{3,}", "\n\n", out).strip()
     out = to_script(out, lang)
+    if lang == EN:  # Chinese source terms as the sources print them: in the cited records' script
+        records = dict.fromkeys(record_text_for(c.code) or "" for _, cited in kept for c in cited)
+        out = to_script(out, records_script(text[:2000] for text in records))
     citations = tuple(dict.fromkeys(c.code for _, cited in kept for c in cited))
     removed_codes = tuple(dict.fromkeys(removed))
     if removed_codes:

@@ -309,6 +309,24 @@ def test_model_text_is_put_in_the_questions_script(check, records, corpus):
     assert not wrong_script(check(f"需要{name}（{code}）。", lang="zh-CN").text, "zh-CN")
 
 
+def test_chinese_terms_in_an_english_answer_are_as_the_records_print_them(check, records, corpus):
+    code, name = _item(records, corpus, r"O\d+\.\d+\.\d+")
+    simplified = to_script(name, "zh-CN")
+    assert simplified != name  # the seed's name has characters Simplified writes otherwise
+    result = check(f"The outputs include {simplified} ({code}).", lang="en")
+    assert result.text == f"The outputs include {name} ({code})." and result.answers
+    assert guard.records_script([guard.record_text(code, records[code])]) == "zh-TW"
+
+
+def test_a_sentence_the_model_repeats_is_kept_once(check, records, corpus):
+    code, name = _item(records, corpus, r"S\d+")
+    result = check(f"需要{name}（{code}）。\n\n以下是草稿：\n需要{name}（{code}）。")
+    assert result.text.count(name) == 1 and result.answers and result.failed == 0
+    assert [d.reason for d in result.dropped_sentences] == ["repeated"]
+    listed = check(f"T1：\n- {name}（{code}）\nT2：\n- {name}（{code}）")  # an item under two headings stays twice
+    assert listed.text.count(name) == 2 and not listed.dropped_sentences
+
+
 def test_a_cut_stream_never_ends_inside_a_code(check, records, corpus):
     code, name = _item(records, corpus, r"S\d+")
     raw = f"需要{name}（{code}）。另外也需要（{code[:9]}"
