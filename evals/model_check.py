@@ -112,7 +112,7 @@ def figures(engine: str, questions: list[Question], results: list[metrics.Result
         must_contain_all=mean(metrics.contains_all(r.answer, r.must_contain) for _, r, _ in answered),
         followups_on_record=mean(on_record(q, r) for q, r in followups),
         invented_codes=invented,
-        wrong_script=sum(1 for _, r, _ in answered if guard.wrong_script(r.answer, r.lang)),
+        wrong_script=sum(1 for _, r, _ in answered if _wrong_script(guard, r.answer, r.lang)),
         prompt_leaks=sum(1 for _, r, _ in answered if prompt_lines.remove(r.answer)[1]),
         reads=len(reads),
         limit_overruns=sum(1 for s in reads if limit_s is not None and s > limit_s + LIMIT_SLACK_S),
@@ -124,6 +124,14 @@ def figures(engine: str, questions: list[Question], results: list[metrics.Result
         guard_prompt_text=sum(1 for c in checks if c.get("raw") and prompt_lines.remove(c["raw"])[1]),
         fallback_reasons=", ".join(f"{k} {v}" for k, v in sorted(reasons.items())),
     )
+
+
+def _wrong_script(guard, text: str, lang: str) -> bool:
+    """Chinese answers: characters of the other script. English ones: Chinese terms mixing both
+    (转介評估表), which no source prints."""
+    if lang == guard.EN:
+        return guard.wrong_script(text, guard.ZH_TW) and guard.wrong_script(text, guard.ZH_CN)
+    return guard.wrong_script(text, lang)
 
 
 def timed(engine, reads: list[float]):

@@ -59,6 +59,18 @@ def test_figures_count_what_the_model_wrote(corpus):
     assert row.fallback_reasons == "ModelTimeout 1"
 
 
+def test_chinese_terms_mixing_scripts_in_an_english_answer_count_as_wrong_script(corpus):
+    english = [q for q in load_questions(QUESTIONS_DIR / "answers.jsonl") if q.lang == "en"][:2]
+
+    def result(q, answer):
+        return metrics.Result(q.id, q.category, q.lang, q.expected_codes, (), (), answer, False, q.expect_abstain,
+                              q.must_contain, 10.0)
+
+    results = [result(english[0], "The outputs include 转介評估表."), result(english[1], "The outputs include 轉介評估表.")]
+    row = figures("m", english, results, [FakeAnswer("m"), FakeAnswer("m")], corpus.codes(), reads=[], limit_s=None)
+    assert row.wrong_script == 1
+
+
 # --- the script against a scripted OpenAI-compatible server -------------------------------------------
 
 
