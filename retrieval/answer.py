@@ -18,6 +18,7 @@ from corpus.records import Standard
 
 from . import guard, matching
 from .chat import Grounding, accept_rewrite
+from .answering.cues import load_aliases
 from .answering.evidence import ItemIndex, records_in_view
 from .answering.guidance import GuidanceWriter
 from .answering.notices import Notice, in_script, render_all
@@ -316,10 +317,21 @@ def decide_scope(plan: Plan, result: SearchResult, knowledge: Knowledge) -> str:
         return ""  # the user's own situation, asked against the records
     if not plan.terms:
         return "" if plan.situation.stated else "scope"  # item kinds alone ("level output") name nothing
+    if not any(_printed(t, plan, knowledge) for t in plan.terms if t not in plan.unknown_terms):
+        return "scope"  # English work words alone ("a company's products and services"): not these records
     weight = {t: knowledge.items.rarity(t, plan.full_forms.get(t, ())) for t in plan.terms}
     known = sum(w for t, w in weight.items() if t not in plan.unknown_terms)
     # rare words weigh more: "馬拉松" outweighs "訓練" and "計畫", which any standard prints
     return "" if known and known / sum(weight.values()) >= SCOPE_KNOWN_SHARE else "scope"
+
+
+def _printed(term: str, plan: Plan, knowledge: Knowledge) -> bool:
+    """Whether the records print a term or one of its full forms, or it is an everyday alias of what they print.
+    An English work word the glossary does not translate is neither: it keeps a question about work, but is
+    no evidence that these records cover it."""
+    known = knowledge.items.known
+    aliases = (a.term for a in load_aliases())
+    return term in aliases or known(term) or any(known(f) for f in plan.full_forms.get(term, ()))
 
 
 def _sources(result: SearchResult, citations: tuple[str, ...], knowledge: Knowledge, k: int) -> list[Source]:

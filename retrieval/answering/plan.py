@@ -405,9 +405,17 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
             piece = piece.strip(" 也都還")
             if 2 <= len(piece) <= 30:
                 abilities.append(piece)
+    abilities = [a for a in abilities if _says_something(a, cues)]
     described = tuple((m, c) for _, m, c in mentions)
     return Situation(tuple(dict.fromkeys(current)), tuple(dict.fromkeys(target)), years, education,
                      tuple(dict.fromkeys(abilities)), described)
+
+
+def _says_something(claim: str, cues: Cues) -> bool:
+    """An English claim made only of question words ("I know that.", "I can do it") states no ability."""
+    if _CJK_RUN.search(claim):
+        return True
+    return any(len(w.strip("'-")) >= 3 and w.strip("'-") not in cues.generic for w in _LATIN_WORD.findall(claim))
 
 
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
