@@ -33,7 +33,17 @@ def test_the_report_counts_each_kind_of_failure(corpus):
     assert [r["prompt"] for r in report.answered] == ["tower", "xss", "fake", "leak"]
     assert report.answered_intents == {"detail": 4}
     assert report.latency_ms == {"p50": 30.0, "p95": 1000.0, "max": 1000.0}
+    assert report.latency_by_length == {"0-99": {"prompts": 7, "p50": 30.0, "p95": 1000.0, "max": 1000.0}}
     assert "refused: 2 of 6" in format_report(report)
+
+
+def test_latency_is_reported_by_prompt_length():
+    rows = [_row("q" * n, "t", latency=float(n)) for n in (5, 99, 100, 499, 1999, 2000, 20000)]
+    bands = build_report(rows, frozenset(), []).latency_by_length
+    assert list(bands) == ["0-99", "100-499", "1000-1999", "2000+"]
+    assert bands["0-99"] == {"prompts": 2, "p50": 5.0, "p95": 99.0, "max": 99.0}
+    assert bands["2000+"] == {"prompts": 2, "p50": 2000.0, "p95": 20000.0, "max": 20000.0}
+    assert "| 2000+ | 2 | 2000 | 20000 | 20000 |" in format_report(build_report(rows, frozenset(), []))
 
 
 def test_percentile_is_nearest_rank():
