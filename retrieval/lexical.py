@@ -40,6 +40,7 @@ _CHINESE_STOPWORDS = frozenset("的 了 和 與 及 或 是 在 有 什麼 哪�
 
 _lock = threading.Lock()
 SCORE_BLOCK = 10_000  # texts scored at a time when building BM25
+_EMPTY_INTS, _EMPTY_SCORES = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -257,6 +258,15 @@ class LexicalIndex:
             return 0
         indptr = self._bm25.scores["indptr"]
         return int(indptr[column + 1] - indptr[column])
+
+    def column(self, token: str) -> tuple[np.ndarray, np.ndarray]:
+        """The texts (ascending positions) that print the token, and their BM25 score for it."""
+        column = self._vocab.get(token)
+        if column is None or not token:
+            return _EMPTY_INTS, _EMPTY_SCORES
+        matrix = self._bm25.scores
+        start, end = int(matrix["indptr"][column]), int(matrix["indptr"][column + 1])
+        return matrix["indices"][start:end], matrix["data"][start:end]
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         known = [t for t in tokens if t in self._vocab]

@@ -56,3 +56,14 @@ def test_a_question_reads_only_the_records_it_is_about(corpus):
 def test_records_near_a_record_are_found_from_its_task_names(items):
     near = items.neighbours("BHR1212-002v3")
     assert "BHR1212-002v3" not in near and "BHR1212-001v2" in near
+
+
+def test_item_scores_are_the_item_lexicons_bm25_scores(items):
+    from retrieval.lexical import tokenize
+
+    ranked = items.rank(("履歷", "面試"), subjects=("BHR3333-004v2",), limit=50)
+    expected = items.lexicon.scores([t for t in tokenize("履歷 面試")])  # bm25s over every item
+    rows = {e.item: e.row for e in items.scope(("BHR3333-004v2",))}
+    assert ranked[0].score > 0
+    for scored in ranked:
+        assert abs(scored.score - expected[rows[scored.item]]) < 1e-4

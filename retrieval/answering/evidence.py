@@ -9,9 +9,8 @@ index build stores; a record's items are made when a question first reaches it.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, Protocol
 
 import numpy as np
@@ -27,13 +26,17 @@ from ..lexical import LexicalIndex, normalise, tokenize
 
 class Lexicon(Protocol):
     """What the item index reads from the item lexicon of the build (BM25 over every item's text,
-    each filed under its record): how many items print a token, and which records' items best
-    match some tokens."""
+    one row per item, filed under its record): each row's record, the rows printing a token with
+    their scores, how many rows print it, and which records' items best match some tokens."""
+
+    ids: list[str]
 
     @property
     def size(self) -> int: ...
 
     def frequency(self, token: str) -> int: ...
+
+    def column(self, token: str) -> tuple[np.ndarray, np.ndarray]: ...
 
     def search(self, tokens: list[str], k: int) -> list[tuple[str, float]]: ...
 
@@ -42,7 +45,6 @@ KIND_BOOST = 1.6  # an item of the kind the question names
 DEFINED_BOOST = 2.0
 BROADER_WEIGHT = 0.5
 PHRASE_BOOST = 0.5  # per pair of the question's terms an item prints joined, as the question does
-K1, B = 1.5, 0.75  # bm25s's defaults, as the lexicons use
 NAMED_DEPTH = 10  # items read for an item quoted by its exact wording
 NEIGHBOURS, NEIGHBOUR_DEPTH, NEIGHBOUR_CHARS = 24, 200, 400  # records near a record, from its best items
 
@@ -60,8 +62,7 @@ class _Entry:
 
     item: Item
     text: str  # normalised search text
-    counts: dict[str, int]  # its tokens
-    length: int
+    row: int  # its row in the item lexicon, which holds its BM25 score for every token it prints
 
 
 class ItemIndex:
@@ -76,17 +77,24 @@ class ItemIndex:
         self.lexicon = lexicon
         self._entries = lru_cache(maxsize=self.RECORDS_KEPT)(self._read_record)
 
+    @cached_property
+    def _first_rows(self) -> dict[str, int]:
+        """Each record's first row in the item lexicon: the build files a record's items together, in
+        the order `record_items` makes them."""
+        rows: dict[str, int] = {}
+        for row, record in enumerate(self.lexicon.ids):
+            rows.setdefault(record, row)
+        return rows
+
     @classmethod
     def of(cls, corpus: Corpus) -> "ItemIndex":
         """An item index over a corpus that has no build (a few documents): its item lexicon made in memory."""
         return cls(corpus, item_lexicon(corpus))
 
     def _read_record(self, record: str) -> tuple[_Entry, ...]:
-        entries = []
-        for item in record_items(self.corpus, record):
-            tokens = tokenize(item.search_text) or ["∅"]
-            entries.append(_Entry(item, normalise(item.search_text), Counter(tokens), len(tokens)))
-        return tuple(entries)
+        first = self._first_rows.get(record)
+        items = record_items(self.corpus, record) if first is not None else []
+        return tuple(_Entry(item, normalise(item.search_text), first + n) for n, item in enumerate(items))
 
     @property
     def records_read(self) -> int:
@@ -209,23 +217,20 @@ class ItemIndex:
         return bool(pairs) and all(self.lexicon.frequency(p) > 0 for p in pairs)
 
     def _bm25(self, entries: list[_Entry], terms: list[str]) -> np.ndarray:
-        """BM25 (Lucene's idf, as bm25s scores) of each entry for the terms' tokens: the idf of a token
-        over every item of the corpus, from the item lexicon; lengths are the entries' own."""
+        """Each entry's BM25 score for the terms' tokens, as the item lexicon holds it (idf and lengths
+        over every item of the corpus): nothing is tokenised but the question."""
         scores = np.zeros(len(entries), dtype=np.float32)
         tokens = tokenize(" ".join(terms)) if terms else []
         if not tokens:
             return scores
-        size = self.lexicon.size
-        average = sum(e.length for e in entries) / len(entries)
-        lengths = np.array([e.length for e in entries], dtype=np.float32)
-        norm = K1 * (1 - B + B * lengths / average)
+        rows = np.array([e.row for e in entries], dtype=np.int64)
         for token in tokens:  # a token the question repeats counts again, as BM25 queries do
-            tf = np.array([e.counts.get(token, 0) for e in entries], dtype=np.float32)
-            if not tf.any():
+            printed, score = self.lexicon.column(token)
+            if not len(printed):
                 continue
-            frequency = self.lexicon.frequency(token)
-            idf = np.log(1 + (size - frequency + 0.5) / (frequency + 0.5))
-            scores += idf * tf * (K1 + 1) / (tf + norm)
+            at = np.minimum(np.searchsorted(printed, rows), len(printed) - 1)
+            found = printed[at] == rows
+            scores[found] += score[at[found]]
         return scores
 
 
