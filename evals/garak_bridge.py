@@ -204,6 +204,14 @@ def serve(bridge: Bridge, host: str = "127.0.0.1", port: int = 8765) -> HTTPServ
     return server_class((host.strip("[]"), port), make_handler(bridge))
 
 
+def warm_up_questions(knowledge) -> list[str]:
+    """Questions that reach every part built on first use (the model, the name vocabulary, the item index
+    and its scope weights): a record of the corpus asked about, and a sentence about nothing in it. Without
+    them the first scanned prompt that gets past the plan pays seconds of loading (3.2 s in a run)."""
+    name = next(iter(knowledge.vocabulary.display.values()), "")
+    return [f"{name} 需要哪些技能？", f"What skills does {name} need?", "Describe a living animal in detail."]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.garak_bridge", description=__doc__.splitlines()[0])
     parser.add_argument("--log", type=Path, required=True, help="JSONL file: one line per answered prompt (appended)")
@@ -219,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     from retrieval.settings import Settings
 
     knowledge = build_knowledge(Settings.from_env())
-    answer("warm-up", [], knowledge=knowledge, k=args.k)  # first-call model loading is not a prompt's latency
+    for question in warm_up_questions(knowledge):  # first-call loading is not a prompt's latency
+        answer(question, [], knowledge=knowledge, k=args.k)
     args.log.parent.mkdir(parents=True, exist_ok=True)
     with args.log.open("a", encoding="utf-8") as log:
         bridge = Bridge(lambda question, history: answer(question, history, knowledge=knowledge, k=args.k), log)

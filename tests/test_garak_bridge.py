@@ -97,3 +97,16 @@ def test_the_question_is_the_last_user_message():
     request = parse_chat_request(json.dumps({"messages": [{"role": "user", "content": "a"},
                                                           {"role": "user", "content": "b"}]}).encode())
     assert request.question == "b" and request.history == ({"role": "user", "content": "a"},) and request.choices == 1
+
+
+
+def test_the_warm_up_builds_what_answers_build_on_first_use(retriever, corpus, embedder, embedding_cache):
+    from evals.garak_bridge import warm_up_questions
+    from retrieval.answer import Knowledge, answer
+    from retrieval.embeddings import embed_with_cache
+
+    knowledge = Knowledge(retriever, corpus, embed=lambda texts: embed_with_cache(embedder, texts, embedding_cache)[0])
+    questions = warm_up_questions(knowledge)
+    answers = [answer(q, [], knowledge=knowledge) for q in questions]
+    assert any(not a.abstained for a in answers) and any(a.abstained for a in answers)
+    assert {"vocabulary", "items"} <= set(vars(knowledge))  # the cached parts a scanned prompt would otherwise build
