@@ -87,3 +87,14 @@ def test_whether_two_records_are_about_the_same_level_puts_both_levels_side_by_s
     assert {"BHR3333-004v2", "HK:人才管理助理"} <= set(result.citations)
     assert f"第 {role.qualification.qf_level} 級" in result.text and "不同的量尺" in result.text
     assert "工作任務的差異" not in result.text  # a level asked: levels, not every task
+
+
+def test_tasks_above_or_below_their_standards_own_level_are_listed_by_level(knowledge, corpus):
+    standard = corpus.document("BHR3333-004v2")
+    above = {standard.qualify(t.code) for t in standard.tasks if t.level > standard.level}
+    result = answer("Which tasks of the employment services standard are above the standard's own level?", [],
+                    knowledge=knowledge)
+    assert above and above <= set(result.citations)
+    assert not {standard.qualify(t.code) for t in standard.tasks if t.level <= standard.level} & set(result.citations)
+    none = answer("訓練經理有哪些任務的級別比基準本身低？", [], knowledge=knowledge)
+    assert "沒有" in none.text and none.citations == ("BHR1212-002v3",)

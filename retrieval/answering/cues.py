@@ -27,6 +27,7 @@ class Cues:
     phrasing_heads: frozenset[str]  # characters that start a modal-and-verb cut ("會幫"), not a content word
     frameworks: dict[str, re.Pattern]
     level_number: re.Pattern
+    level_relation: dict[str, re.Pattern]  # "above" / "below" the record's own level
     title_strip: re.Pattern
     document: re.Pattern
     this_item: re.Pattern
@@ -60,6 +61,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         phrasing_heads=frozenset(words["generic"]["phrasing_heads"].split()),
         frameworks=_compile(words["frameworks"]),
         level_number=re.compile(words["levels"]["pattern"], re.I),
+        level_relation={side: re.compile(words["levels"][side], re.I) for side in ("above", "below")},
         title_strip=re.compile(words["titles"]["strip"], re.I),
         document=re.compile(words["references"]["document"], re.I),
         this_item=re.compile(words["references"]["this_item"], re.I),

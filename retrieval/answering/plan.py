@@ -76,6 +76,7 @@ class Plan:
     cut: bool = False  # the question was longer than MAX_QUESTION_CHARS
     level_asked: int | None = None  # "which tasks are at level 4"
     phrases: tuple[str, ...] = ()  # two terms written as one ("職涯評估"): an item printing that is closer
+    level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
     problem: str = ""  # "empty" when there is nothing to answer
 
     @property
@@ -307,11 +308,15 @@ def detect_kinds(text: str, cues: Cues) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kind for _, kind in found))
 
 
-def strip_cues(text: str, cues: Cues) -> str:
+def strip_cues(text: str, cues: Cues, keep: tuple[str, ...] = ()) -> str:
     for table in (cues.forms, cues.kinds, cues.situation, cues.frameworks):
         for name, pattern in table.items():
-            text = pattern.sub(" ", text)
+            if name not in keep:
+                text = pattern.sub(" ", text)
     return text
+
+
+COURSE_KINDS = ("course", "qualification", "progression")  # asked about these, "碩士" describes a course
 
 
 def content_terms(text: str, lang: str, cues: Cues) -> tuple[list[str], dict[str, tuple[str, ...]], list[str]]:
@@ -561,7 +566,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                if _CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names]
     for phrase in phrases:  # a term the user quotes ("職涯發展策略") is one term, not its pieces
         rest = rest.replace(phrase, " ")
-    terms, full, broader = content_terms(strip_cues(rest, cues), lang, cues)
+    keep = ("education",) if set(kinds) & set(COURSE_KINDS) else ()
+    terms, full, broader = content_terms(strip_cues(rest, cues, keep), lang, cues)
     terms = list(dict.fromkeys(phrases + terms))
     said = {normalise(m) for _, m, _ in mentions} | set(vocab.ranks)
     terms = [t for t in terms if t not in vocab.names and t not in said and not _is_kind_word(t, cues)]
@@ -593,6 +599,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
         kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
     level_asked = _level_asked(cue_text, cues)
+    relation = next((side for side, pattern in cues.level_relation.items() if pattern.search(cue_text)), "")
+    if relation and "level" in kinds and set(kinds) & {"task", "unit"}:
+        form = LIST  # "which tasks are above the standard's level": those tasks
     if level_asked is not None or level:
         kinds = [k for k in kinds if k != "level"]  # "the QF Level 5 qualification": a level given, not asked
     aliases = {a.term for a in load_aliases()}  # everyday HR words: about work, whatever the records print
@@ -606,6 +615,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered,
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
         phrases=_joined(terms, normalise(subject_text)),
+        level_relation=relation if "level" in kinds else "",
     )
 
 

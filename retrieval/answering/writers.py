@@ -113,6 +113,8 @@ class ItemWriter:
             self.yes_no(w, plan)
         elif plan.form == HOW and (focus or self._task_for(plan)):
             self.how(w, *(focus or self._task_for(plan)))
+        elif plan.level_relation and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
+            self.list_by_level(w, plan)
         elif plan.form == MULTI:
             self.multi(w, plan, focus)
         elif plan.form == LIST and self._list_under_item(plan):
@@ -258,6 +260,22 @@ class ItemWriter:
         for item in items:
             w.add(self._item_line(w, item))
 
+    def list_by_level(self, w: Writing, plan: Plan) -> None:
+        """The tasks (or units) whose level is above or below their own record's level."""
+        kinds = tuple(k for k in plan.kinds if k in (TASK, UNIT))
+        for subject in plan.subjects:
+            record = self.corpus.owner(subject.split("/", 1)[0])
+            own, _, _ = self._level_of(record, subject)
+            if own is None:
+                continue
+            items = [i for i in self.items.items_of((subject,), kinds) if i.level is not None
+                     and (i.kind != TASK or i.parent) and (i.level > own if plan.level_relation == "above" else i.level < own)]
+            label = self._record_label(w, subject)
+            key = f"level_{plan.level_relation}" if items else f"level_{plan.level_relation}_none"
+            w.add(w.say(key, subject=label, kind=w.kind(kinds[0]), level=own, count=len(items), cite=w.cite(subject)))
+            for item in items:
+                w.add(self._item_line(w, item) + w.say("at_level_suffix", level=item.level))
+
     def multi(self, w: Writing, plan: Plan, focus) -> None:
         """Each part of the question answered in turn."""
         if not plan.subjects and not focus:
@@ -306,8 +324,8 @@ class ItemWriter:
                     w.add(w.say("no_level", subject=label))
                 else:
                     w.add(w.say("qf_level_of" if qf else "level_of", subject=label, level=level, cite=w.cite(subject)))
-            if CREDIT in kinds and credits is not None:
-                w.add(w.say("credits_of", subject=label, credits=credits, cite=w.cite(subject)))
+            if credits is not None and (CREDIT in kinds or (qf and level is not None)):  # a QF level comes with
+                w.add(w.say("credits_of", subject=label, credits=credits, cite=w.cite(subject)))  # its credits
             if isinstance(record, HKUnit):
                 self._listed_by(w, record.code)
 
