@@ -98,3 +98,15 @@ def test_tasks_above_or_below_their_standards_own_level_are_listed_by_level(know
     assert not {standard.qualify(t.code) for t in standard.tasks if t.level <= standard.level} & set(result.citations)
     none = answer("訓練經理有哪些任務的級別比基準本身低？", [], knowledge=knowledge)
     assert "沒有" in none.text and none.citations == ("BHR1212-002v3",)
+
+
+def test_a_term_a_record_defines_is_answered_by_its_definition_first(knowledge, corpus):
+    from retrieval.lexical import normalise
+
+    unit = corpus.document("BHR5R0061v2")
+    definition = next(d for d in unit.definitions if d.term == "職涯發展策略")
+    for question in ("协调职涯发展里的职涯发展策略具体包括什么？",  # Simplified: "：" becomes ":" when normalised
+                     "協調職涯發展所謂的「職涯發展策略」是指什麼？"):
+        result = answer(question, [], knowledge=knowledge)
+        first = next(line for line in result.text.splitlines() if line.startswith("- "))
+        assert normalise(definition.text[:10]) in normalise(first), question

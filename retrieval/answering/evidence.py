@@ -185,7 +185,7 @@ class ItemIndex:
             joined = sum(1 for p in phrases if p in entry.text)
             if joined:
                 scores[i] *= 1 + PHRASE_BOOST * joined
-            if item.kind == DEFINITION and len(defined := item.text.split("：", 1)[0]) >= 2 and defined in "".join(terms):
+            if item.kind == DEFINITION and defines(item, terms):
                 scores[i] *= DEFINED_BOOST  # "what counts as X": the note that defines X
         order = np.argsort(-scores, kind="stable")
         chosen = [(entries[int(i)], float(scores[int(i)])) for i in order[:limit]]
@@ -232,6 +232,14 @@ class ItemIndex:
             found = printed[at] == rows
             scores[found] += score[at[found]]
         return scores
+
+
+def defines(item: Item, terms: tuple[str, ...]) -> bool:
+    """Whether a definition item defines what the terms say: its term is one of them, their run, or
+    made of them in the question's order ("宣傳方法" from 宣傳 … 方法)."""
+    defined = re.split(r"[:：]", normalise(item.text), maxsplit=1)[0]  # NFKC turns "：" into ":"
+    inside = [t for t in terms if t in defined]
+    return len(defined) >= 2 and (defined in "".join(terms) or "".join(inside) == defined)
 
 
 def item_lexicon(corpus: Corpus) -> LexicalIndex:

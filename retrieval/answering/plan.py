@@ -78,6 +78,7 @@ class Plan:
     phrases: tuple[str, ...] = ()  # two terms written as one ("職涯評估"): an item printing that is closer
     level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
     problem: str = ""  # "empty" when there is nothing to answer
+    repetitive: bool = False  # the asked text repeats a few words over and over (keyword stuffing), no question
 
     @property
     def english(self) -> bool:
@@ -444,6 +445,17 @@ def _number(raw: str) -> float | None:
     return float(_ZH_DIGITS[raw]) if raw in _ZH_DIGITS else None
 
 
+REPEAT_MIN_WORDS = 30  # a stretch this long, of which under REPEAT_DISTINCT_SHARE are distinct words,
+REPEAT_DISTINCT_SHARE = 0.4  # is stuffing: questions here run 0.79-1.0, stuffed pastes 0.05-0.22
+
+
+def repetitive(text: str) -> bool:
+    """Whether the text repeats a few words over and over ("training output level director … training output
+    level director …"): a list of words the records print, written to look like a question about them."""
+    words = _LATIN_WORD.findall(text) + [w for run in _CJK_RUN.findall(text) for w in segment(run) if len(w) >= 2]
+    return len(words) >= REPEAT_MIN_WORDS and len(set(words)) < REPEAT_DISTINCT_SHARE * len(words)
+
+
 _CLAUSE = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.)\s+")
 
 
@@ -616,6 +628,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
         phrases=_joined(terms, normalise(subject_text)),
         level_relation=relation if "level" in kinds else "",
+        repetitive=repetitive(cue_text),
     )
 
 

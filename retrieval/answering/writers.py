@@ -19,7 +19,7 @@ from ..lexical import normalise
 from .language import EN
 from .cues import VOCABULARY
 from .evidence import (ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, VERSION, Item,
-                       ItemIndex, Scored)
+                       ItemIndex, Scored, defines)
 from .plan import COMPARE, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
 
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
@@ -101,13 +101,13 @@ class ItemWriter:
     def write(self, plan: Plan) -> Writing | None:
         """The answer, or None when the plan is better answered as a whole-record section."""
         w = Writing(plan.lang)
-        focus = None if self._defined(plan) else self._focused_task(plan)
         defined = self._defined(plan)
+        focus = None if defined else self._focused_task(plan)
         if plan.form == COMPARE:
             if not self.compare(w, plan):
                 return None
         elif defined and plan.form != MULTI:  # "「轉介」具體指什麼": the record's own definition answers it
-            if not self.detail(w, plan):
+            if not self.detail(w, replace(plan, subjects=_records(plan.subjects))):
                 return None
         elif plan.form == YES_NO and plan.terms:
             self.yes_no(w, plan)
@@ -193,7 +193,8 @@ class ItemWriter:
         ranked = asked or ranked  # an item of the kind asked about, when one matches, before any other
         if not ranked:
             return False
-        shown: list[Item] = []
+        # the record's own definition of what is asked comes first ("宣傳方法是哪些" → its 【註】)
+        shown: list[Item] = [s.item for s in ranked if s.item.kind == "definition" and defines(s.item, plan.terms)][:1]
         for term in plan.terms:
             forms = (term,) + plan.full_forms.get(term, ())
             best = next((s.item for s in ranked if any(f in normalise(s.item.search_text) for f in forms)), None)
@@ -205,7 +206,9 @@ class ItemWriter:
             shown += [s.item for s in asked if s.coverage > 0 and s.item not in shown]
             limit = MAX_LISTED
         shown += [s.item for s in ranked if s.score >= floor and s.item not in shown]
-        shown = sorted(shown[:limit], key=lambda i: [s.item for s in ranked].index(i))
+        order = [s.item for s in ranked]
+        shown = sorted(shown[:limit], key=lambda i: (not defines(i, plan.terms) if i.kind == "definition" else True,
+                                                     order.index(i)))
         if plan.subjects:
             kinds = {i.kind for i in shown}
             w.add(w.say("detail_lead", subject=self._subject_label(w, plan),
@@ -510,13 +513,8 @@ class ItemWriter:
         "what counts as 轉介" is answered by that definition, not by the task that uses the word."""
         if not plan.terms:
             return False
-        asked = "".join(plan.terms)
-        for item in self.items.items_of(self._where(plan), ("definition",)):
-            if item.kind == "definition":
-                defined = normalise(item.text).split("：", 1)[0]
-                if len(defined) >= 2 and (defined in asked or defined in plan.terms):
-                    return True
-        return False
+        definitions = self.items.items_of(_records(self._where(plan)), ("definition",))  # a record defines for all
+        return any(defines(item, plan.terms) for item in definitions)
 
     def _whole_kind(self, plan: Plan) -> bool:
         """Whether the terms fail to single out items of the asked kinds ("哪些機構的課程": every course
@@ -614,3 +612,8 @@ class ItemWriter:
         if isinstance(record, HKUnit):
             return record.qf_level, record.credits, True
         return None, None, False
+
+
+def _records(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The records of some codes (an item code's own record)."""
+    return tuple(dict.fromkeys(code.split("/", 1)[0] for code in codes))
