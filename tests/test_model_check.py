@@ -194,8 +194,9 @@ def test_a_real_model_through_evals(tmp_path_factory, monkeypatch, capsys):
     command = niced + [python, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port),
                "--n_ctx", os.environ.get("CAREER_TEST_MODEL_CTX", "8192"),
                # one thread: on a shared machine two threads wait on each other (1.2 tokens/s against 9.4)
-               "--n_threads", os.environ.get("CAREER_TEST_MODEL_THREADS", "1"),
-               "--cache", "true"]  # keeps the system prompt's state across the condense calls in between
+               "--n_threads", os.environ.get("CAREER_TEST_MODEL_THREADS", "1")]
+    # not `--cache true`: each state it keeps holds the logits of every position (n_ctx × 151,936 floats for
+    # Qwen2.5), and both servers grew past 13 GB within 40 minutes until the kernel killed one
     server = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
