@@ -7,7 +7,7 @@ Layout under `data/index/`:
     builds/<id>/chunks.jsonl
     builds/<id>/catalog.json    codes, names and version aliases for code queries
     builds/<id>/corpus.json     the parsed records the chunks were made from (corpus.stored)
-    builds/<id>/sources.json    every source file (name, sha256) the build was made from
+    builds/<id>/sources.json    every source file (name, sha256, size, mtime) the build was made from
     builds/<id>/lexical/        the BM25 index over the chunks
     builds/<id>/item-lexical/   BM25 over every item of the records (their word statistics for answering)
     builds/<id>/chroma/         the embedded Chroma store (absent in server mode)
@@ -36,7 +36,7 @@ from typing import Callable
 
 from langchain_core.embeddings import Embeddings
 
-from corpus.load import (Corpus, SourceFile, SourceProblem, file_sha256, fingerprint_of, load_corpus, source_files,
+from corpus.load import (Corpus, SourceFile, SourceProblem, file_sha256, fingerprint_of, load_corpus,
                          source_paths)
 from corpus.stored import StoredCorpusError, paused_gc, read_corpus, schema, write_corpus
 
@@ -226,7 +226,7 @@ class IndexManager:
         """Bring the index up to date with the sources; embeds only what is new."""
         started = time.perf_counter()
         # The folder is listed (and hashed) before it is parsed: an edit made during the build shows as a change.
-        sources = source_files(sources_dir) if sources_dir else ()  # with `corpus` too: parsed from there
+        sources = self._hashes.files(Path(sources_dir)) if sources_dir else ()  # with `corpus` too: parsed there
         corpus = corpus if corpus is not None else load_corpus(sources_dir) if sources_dir else load_corpus()
         chunks = build_chunks(corpus)
         previous = self.current_manifest()
@@ -290,7 +290,8 @@ class IndexManager:
         with open(build_dir / "items.txt", "w", encoding="utf-8") as out:  # read back for the item lexicon
             for item in corpus_items(corpus):
                 out.write(json.dumps([item.record, item.search_text], ensure_ascii=False) + "\n")
-        (build_dir / "sources.json").write_text(json.dumps([[f.name, f.sha256] for f in sources], ensure_ascii=False),
+        (build_dir / "sources.json").write_text(json.dumps(self._hashes.rows(Path(sources_dir)) if sources_dir else [],
+                                                           ensure_ascii=False),
                                                 encoding="utf-8")
         problems, fingerprint, chunk_count = corpus.problems, corpus.fingerprint, len(chunks)
         # Records and chunks are on disk now: BM25 reads the texts back one at a time, so that (unless the
@@ -421,18 +422,23 @@ class IndexManager:
             return IndexStatus(None, True, NO_INDEX)
         if sources_dir is None or not manifest.sources_fingerprint:
             return IndexStatus(manifest.build_id, False, NOT_CHECKED)
+        # the build's own (size, mtime, hash) of each file: a start with unchanged files hashes none of them
+        self._hashes.remember(Path(sources_dir), self._built_rows(manifest.build_id))
         now = self._hashes.files(Path(sources_dir))
         if fingerprint_of(now) == manifest.sources_fingerprint:
             return IndexStatus(manifest.build_id, False, CURRENT)
         added, removed, changed = compare_sources(self._built_sources(manifest.build_id), now)
         return IndexStatus(manifest.build_id, True, SOURCES_CHANGED, added, removed, changed)
 
-    def _built_sources(self, build_id: str) -> tuple[SourceFile, ...]:
+    def _built_rows(self, build_id: str) -> list[list]:
+        """[name, sha256, size, mtime_ns] of every file the build was made from (older builds: no size)."""
         try:
-            rows = json.loads((self.builds / build_id / "sources.json").read_text(encoding="utf-8"))
+            return json.loads((self.builds / build_id / "sources.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return ()
-        return tuple(SourceFile(name, sha256) for name, sha256 in rows)
+            return []
+
+    def _built_sources(self, build_id: str) -> tuple[SourceFile, ...]:
+        return tuple(SourceFile(row[0], row[1]) for row in self._built_rows(build_id))
 
 
 class LiveIndex:
@@ -488,6 +494,17 @@ class SourceHashes:
                 self._known[path] = known
             found.append(SourceFile(path.name, known[2]))
         return tuple(found)
+
+    def rows(self, directory: Path) -> list[list]:
+        """[name, sha256, size, mtime_ns] of the folder's files as last hashed (stored with a build)."""
+        return [[path.name, known[2], known[0], known[1]] for path in source_paths(directory)
+                if (known := self._known.get(path))]
+
+    def remember(self, directory: Path, rows: list[list]) -> None:
+        """Take hashes stored with a build as known, for files whose size and mtime are still those."""
+        for row in rows:
+            if len(row) == 4:
+                self._known.setdefault(directory / row[0], (row[2], row[3], row[1]))
 
 
 def _chunk_field(path: Path, name: str):

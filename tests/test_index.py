@@ -121,6 +121,18 @@ def test_a_start_opens_the_records_stored_with_the_build_and_parses_nothing(mana
     assert manager.open().status.reason == NOT_CHECKED  # opened without a folder: nothing claimed
 
 
+def test_a_new_process_checks_unchanged_sources_without_hashing_them(manager, sources, monkeypatch):
+    def hash_file(path):
+        raise AssertionError(f"{path.name} was hashed")
+
+    monkeypatch.setattr("retrieval.index.file_sha256", hash_file)
+    assert IndexManager(manager.root).open(sources).status.reason == CURRENT  # sizes and mtimes as built
+    edited = next(sources.glob("*.txt"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match=edited.name):  # a changed file is hashed again
+        IndexManager(manager.root).open(sources)
+
+
 def test_a_build_stores_the_item_lexicon_answering_reads_its_word_statistics_from(manager, corpus):
     from retrieval.items import corpus_items
 
