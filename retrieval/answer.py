@@ -311,7 +311,7 @@ def decide_scope(plan: Plan, result: SearchResult, knowledge: Knowledge) -> str:
         return "injection"  # instructions, and nothing else a record answers or a code names
     if plan.subjects or result.codes.found:
         return ""
-    if not result.hits:
+    if not result.hits or plan.repetitive:
         return "scope"
     if plan.form in (FIT, MOVE) and plan.situation.stated:
         return ""  # the user's own situation, asked against the records
