@@ -126,3 +126,8 @@ def test_a_modal_cut_with_its_verb_is_phrasing_and_joined_terms_are_kept_as_a_ph
     assert "會幫" not in asked.terms and {"人才", "盤點"} <= set(asked.terms)
     assert asked.phrases == ("人才盤點",)  # the two terms as the question joins them
     assert make_plan("訓練經理要懂職涯的評估嗎", [], vocab).phrases == ()  # written apart: no phrase
+
+
+def test_from_an_item_to_the_last_one_means_the_whole_record(vocab):
+    asked = make_plan("就業服務人員的任務從T1到最後一個都列給我", [], vocab)
+    assert asked.subjects == (EMPLOYMENT,) and "最後" not in asked.terms

@@ -31,6 +31,7 @@ class Cues:
     title_strip: re.Pattern
     document: re.Pattern
     this_item: re.Pattern
+    to_the_last: re.Pattern
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         title_strip=re.compile(words["titles"]["strip"], re.I),
         document=re.compile(words["references"]["document"], re.I),
         this_item=re.compile(words["references"]["this_item"], re.I),
+        to_the_last=re.compile(words["references"]["to_the_last"], re.I),
     )
 
 

@@ -564,6 +564,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         if len(in_scope) == 1:
             subjects.append(in_scope[0])
             rest = rest.replace(normalise(quoted), " ")
+    if cues.to_the_last.search(cue_text):  # "T1 到最後一個": every item of the record, from the first
+        subjects = [code.split("/", 1)[0] for code in subjects]
     subjects = _drop_parents(list(dict.fromkeys(subjects)), vocab.corpus)
     level = cues.level_number.search(text)
     if level:
