@@ -110,3 +110,14 @@ def test_a_term_a_record_defines_is_answered_by_its_definition_first(knowledge, 
         result = answer(question, [], knowledge=knowledge)
         first = next(line for line in result.text.splitlines() if line.startswith("- "))
         assert normalise(definition.text[:10]) in normalise(first), question
+
+
+def test_records_of_two_frameworks_are_compared_by_related_content_not_by_identical_wording(knowledge, corpus):
+    from retrieval import moves
+
+    result = answer("Taiwan's training manager vs Hong Kong's talent management manager: what is alike and what differs?",
+                    [], knowledge=knowledge)
+    related = [m for m in moves.move(corpus, "BHR1212-002v3", "HK:人才管理經理").items if m.covered]
+    assert related and related[0].target in result.citations  # a related pair, as the move matcher classes it
+    assert related[0].covered_by[0].code in result.citations
+    assert cited_codes_are_sourced(result, corpus)

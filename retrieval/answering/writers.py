@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
 
+from .. import moves
 from ..codes import framework_of
 from ..lexical import normalise
 from .language import EN
@@ -351,8 +352,11 @@ class ItemWriter:
         if len({framework_of(s) for s in sides}) > 1:
             w.add(w.say("compare_scales"))
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
-        if not set(plan.kinds) & (WORK_KINDS | {LEVEL, CREDIT}):  # nothing of the work or its level asked
-            kinds += self._main_kinds(sides)  # ("both are 1212, what differs?"): what each does
+        work_asked = set(plan.kinds) & (WORK_KINDS | {LEVEL, CREDIT})
+        if not work_asked and len({framework_of(s) for s in sides}) > 1 and self._related(w, sides, labels):
+            return True  # two frameworks: their items differ in kind, so what relates is matched by content
+        if not work_asked:  # nothing of the work or its level asked ("both are 1212, what differs?")
+            kinds += self._main_kinds(sides)  # what each does
         for kind in kinds:
             columns = [self._side_items(plan, side, kind) for side in sides]
             if not any(columns):
@@ -369,6 +373,31 @@ class ItemWriter:
                     w.add(self._item_line(w, item, under_shown=True))
             if shared := [i for i in columns[0] if normalise(i.text) in texts[1]]:
                 w.add(w.say("compare_shared", items="、".join(w.q(i.text) for i in shared[:MAX_COMPARE])))
+        return True
+
+    def _related(self, w: Writing, sides: list[str], labels: list[str]) -> bool:
+        """Records of two frameworks: the right side's items the left side's cover (by the move matcher:
+        wording and shared concepts), then what each lists that the other does not."""
+        try:
+            found = moves.move(self.corpus, sides[0], sides[1])
+        except KeyError:
+            return False
+        related = [m for m in found.items if m.covered]
+        w.add("")
+        w.add(w.say("compare_related", count=len(related)))
+        for m in related[:MAX_COMPARE]:
+            covering = "、".join(f"{w.q(c.text)}{w.cite(c.code)}" for c in m.covered_by[:2])
+            w.add(f"- {w.q(m.target_text)}{w.cite(m.target)} ↔ {covering}")
+        used = {c.code for m in related for c in m.covered_by}
+        left_only = [i for i in self.items.items_of((sides[0],), self._main_kinds(sides[:1])) if i.code not in used
+                     and i.code != sides[0] and (i.kind != TASK or i.parent)]
+        right_only = [m for m in found.items if not m.covered and m.kind in self._main_kinds(sides[1:])]
+        for label, only in ((labels[0], [(i.text, i.code) for i in left_only]),
+                            (labels[1], [(m.target_text, m.target) for m in right_only])):
+            w.add("")
+            w.add(w.say("compare_only", name=label, count=len(only)) if only else w.say("compare_none_only", name=label))
+            for text, code in only[:MAX_COMPARE]:
+                w.add(f"- {w.q(text)}{w.cite(code)}")
         return True
 
     def _versions(self, w: Writing, plan: Plan, side: str) -> bool:
