@@ -335,19 +335,22 @@ def _printed(term: str, plan: Plan, knowledge: Knowledge) -> bool:
 
 
 def _sources(result: SearchResult, citations: tuple[str, ...], knowledge: Knowledge, k: int) -> list[Source]:
-    """The retrieved hits in rank order, then a chunk for each cited code they do not carry."""
-    sources = [Source.from_chunk(hit.chunk, hit.score) for hit in result.hits[:k]]
-    carried = {code for s in sources for code in s.codes}
-    seen = {s.chunk_id for s in sources}
+    """What the answer rests on first: for each cited code, the best retrieved chunk carrying it (else
+    its own chunk); then the other retrieved hits in rank order, k in all at least."""
+    hits = [Source.from_chunk(hit.chunk, hit.score) for hit in result.hits[:k]]
+    sources: list[Source] = []
+    carried: set[str] = set()
     for code in citations:
         if code in carried:
             continue
-        chunk = knowledge.chunk_for(code)
-        if chunk and chunk.id not in seen:
-            sources.append(Source.from_chunk(chunk, 0.0))
-            seen.add(chunk.id)
-            carried.update(chunk.codes)
-    return sources
+        source = next((h for h in hits if code in h.codes), None)
+        if source is None and (chunk := knowledge.chunk_for(code)) is not None:
+            source = Source.from_chunk(chunk, 0.0)
+        if source is not None and source.chunk_id not in {s.chunk_id for s in sources}:
+            sources.append(source)
+            carried.update(source.codes)
+    shown = {s.chunk_id for s in sources}
+    return sources + [h for h in hits if h.chunk_id not in shown]
 
 
 def _plan_notices(plan: Plan, result: SearchResult, knowledge: Knowledge) -> list[Notice]:

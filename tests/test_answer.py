@@ -121,3 +121,13 @@ def test_records_of_two_frameworks_are_compared_by_related_content_not_by_identi
     assert related and related[0].target in result.citations  # a related pair, as the move matcher classes it
     assert related[0].covered_by[0].code in result.citations
     assert cited_codes_are_sourced(result, corpus)
+
+
+def test_sources_start_with_the_chunks_the_cited_facts_come_from(knowledge):
+    first = answer("就業服務人員的就業轉介怎麼做？", [], knowledge=knowledge)
+    result = answer("那這個任務的工作產出有哪些？", [{"role": "user", "content": "就業服務人員的就業轉介怎麼做？"},
+                                        {"role": "assistant", "content": first.text}], knowledge=knowledge)
+    assert result.citations and not result.abstained
+    leading = result.sources[: len({c for c in result.citations})]
+    for code in result.citations:  # every cited code is carried by a source ahead of the other hits
+        assert any(code in s.codes for s in leading), code
