@@ -264,7 +264,7 @@ class GuidanceWriter:
             weight = 0.0
             for term in plan.terms:
                 ranked = self.items.rank((term,), (), subjects=(code,), only=COMPETENCE_KINDS,
-                                         full_forms=plan.full_forms, limit=10)
+                                         full_forms=plan.full_forms, limit=10, phrases=plan.phrases)
                 printing = [r for r in ranked if r.score > 0 and r.coverage > 0]
                 if printing:
                     found[term] = printing[0].item
