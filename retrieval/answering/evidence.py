@@ -16,12 +16,10 @@ from typing import Iterable, Protocol
 import numpy as np
 
 from corpus.load import Corpus
-from corpus.records import CareerPath, Standard
+from corpus.records import CareerPath
 
 from ..chunks import Chunk
-from ..items import (ASSESSMENT, ATTITUDE, CLASSIFICATION, COURSE, CREDIT, DEFINITION, ENTRY, GUIDELINE,  # noqa: F401
-                     INDICATOR, KNOWLEDGE, LEARNING, LEVEL, NOTE, OUTCOME, OUTPUT, OVERVIEW, PROGRESSION, PURPOSE,
-                     QUALIFICATION, SKILL, SOFT_SKILL, TASK, TITLE, UNIT, VERSION, Item, corpus_items, record_items)
+from ..items import DEFINITION, TASK, UNIT, Item, corpus_items, record_items
 from ..lexical import LexicalIndex, normalise, tokenize
 
 class Lexicon(Protocol):

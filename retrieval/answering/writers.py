@@ -19,8 +19,8 @@ from ..codes import framework_of
 from ..lexical import normalise
 from .language import EN
 from .cues import VOCABULARY
-from .evidence import (ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, VERSION, Item,
-                       ItemIndex, Scored, defines)
+from ..items import ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, VERSION, Item
+from .evidence import ItemIndex, Scored, defines
 from .plan import COMPARE, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
 
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
