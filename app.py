@@ -46,7 +46,10 @@ def build_lock() -> threading.Lock:
 
 @st.cache_resource(show_spinner=False)
 def load_knowledge(settings: Settings):
-    return build_knowledge(settings, ensure_index=False)
+    knowledge = build_knowledge(settings, ensure_index=False)
+    # the first page shows at once; the names and the segmenter are ready by the time a question is typed
+    threading.Thread(target=knowledge.warm, name="warm-knowledge", daemon=True).start()
+    return knowledge
 
 
 @st.cache_resource(show_spinner=False)

@@ -28,7 +28,7 @@ from .answering.writers import ItemWriter, messages
 from .chunks import Chunk
 from .codes import framework_of
 from .compose import Composer, Composition
-from .lexical import normalise
+from .lexical import normalise, segment
 from .search import Filters, HybridRetriever, SearchResult
 from .answering.language import EN, Request
 
@@ -124,6 +124,13 @@ class Knowledge:
     def codes(self) -> frozenset[str]:
         return self.corpus.codes() | frozenset(self.catalog.aliases)
 
+    def warm(self) -> None:
+        """Build what the first answer would otherwise wait for: the names, the code set, where each
+        record's items sit in the item lexicon, and the word segmenter (seconds at thousands of standards)."""
+        _ = self.vocabulary, self.codes
+        self.items.rank(("暖身",), subjects=tuple(d.code for d in self.corpus.documents[:1]))  # the row map
+        segment("暖身問題")
+
     def plan(self, question: str, history: list[dict], default_lang: str | None = None) -> Plan:
         return make_plan(question, history, self.vocabulary, default_lang=default_lang)
 
@@ -182,6 +189,8 @@ def answer(
             notices.append(Notice.of("model_unavailable", error=failure))
     if plan.uncovered:
         return _abstain(plan, knowledge, "uncovered")
+    if not plan.codes.missing and (early := decide_scope(plan, None, knowledge)):
+        return _abstain(plan, knowledge, early)  # refused from the plan alone: no search, no query embedding
     result = knowledge.retriever.search(plan.query, k=k, filters=filters, codes=plan.codes)
     asked_missing = [c for c in plan.codes.missing if not any(c.startswith(d) for d in plan.cite_demands)]
     if (asked_missing and not plan.codes.found) or (plan.codes.missing and not plan.subjects):
@@ -303,15 +312,16 @@ IN_VIEW = 12  # records near the question (of the fused chunks) that writers loo
 SCOPE_KNOWN_SHARE = 0.5  # share of a question's own content terms that the records must print
 
 
-def decide_scope(plan: Plan, result: SearchResult, knowledge: Knowledge) -> str:
+def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) -> str:
     """Why the corpus cannot answer ("" when it can), from evidence: a record named, or content
-    terms the records print. Instructions with no record named are not a question."""
+    terms the records print. Instructions with no record named are not a question. Without a search
+    `result`, from the plan alone (every rule but "nothing was retrieved")."""
     if plan.injection and not plan.codes.found and (plan.followup or not plan.subjects
                                                      or (plan.unknown_terms and not plan.kinds)):
         return "injection"  # instructions, and nothing else a record answers or a code names
-    if plan.subjects or result.codes.found:
+    if plan.subjects or plan.codes.found or (result is not None and result.codes.found):
         return ""
-    if not result.hits or plan.repetitive:
+    if (result is not None and not result.hits) or plan.repetitive:
         return "scope"
     if plan.form in (FIT, MOVE) and plan.situation.stated:
         return ""  # the user's own situation, asked against the records

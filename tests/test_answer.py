@@ -131,3 +131,10 @@ def test_sources_start_with_the_chunks_the_cited_facts_come_from(knowledge):
     leading = result.sources[: len({c for c in result.citations})]
     for code in result.citations:  # every cited code is carried by a source ahead of the other hits
         assert any(code in s.codes for s in leading), code
+
+
+def test_warming_builds_what_the_first_answer_would_wait_for(retriever, corpus):
+    fresh = Knowledge(retriever, corpus)
+    fresh.warm()
+    assert {"vocabulary", "codes", "items"} <= set(vars(fresh)) and fresh.items.records_read == 1
+    assert answer("訓練經理需要哪些技能？", [], knowledge=fresh).citations
