@@ -138,3 +138,10 @@ def test_warming_builds_what_the_first_answer_would_wait_for(retriever, corpus):
     fresh.warm()
     assert {"vocabulary", "codes", "items"} <= set(vars(fresh)) and fresh.items.records_read == 1
     assert answer("訓練經理需要哪些技能？", [], knowledge=fresh).citations
+
+
+def test_how_many_is_answered_with_the_count_first(knowledge, corpus):
+    role = corpus.role("HK:人才管理經理")
+    result = answer("人才管理經理一共有多少個能力單元？哪些是核心？", [], knowledge=knowledge)
+    first = result.text.splitlines()[0]
+    assert str(len(role.units)) in first and str(len(role.core_units)) in first

@@ -32,6 +32,7 @@ class Cues:
     document: re.Pattern
     this_item: re.Pattern
     to_the_last: re.Pattern
+    count: re.Pattern  # "how many …"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         document=re.compile(words["references"]["document"], re.I),
         this_item=re.compile(words["references"]["this_item"], re.I),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),
+        count=re.compile(words["counts"]["pattern"], re.I),
     )
 
 

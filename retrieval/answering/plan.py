@@ -77,6 +77,7 @@ class Plan:
     level_asked: int | None = None  # "which tasks are at level 4"
     phrases: tuple[str, ...] = ()  # two terms written as one ("職涯評估"): an item printing that is closer
     level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
+    count_asked: bool = False  # "how many core units …": the count comes first
     problem: str = ""  # "empty" when there is nothing to answer
     repetitive: bool = False  # the asked text repeats a few words over and over (keyword stuffing), no question
 
@@ -630,6 +631,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
         phrases=_joined(terms, normalise(subject_text)),
         level_relation=relation if "level" in kinds else "",
+        count_asked=bool(cues.count.search(cue_text)),
         repetitive=repetitive(cue_text),
     )
 

@@ -102,6 +102,8 @@ class ItemWriter:
     def write(self, plan: Plan) -> Writing | None:
         """The answer, or None when the plan is better answered as a whole-record section."""
         w = Writing(plan.lang)
+        if plan.count_asked:
+            self.counts(w, plan)
         defined = self._defined(plan)
         focus = None if defined else self._focused_task(plan)
         if plan.form == COMPARE:
@@ -263,6 +265,22 @@ class ItemWriter:
         w.add(w.say("at_level", subject=label, kind=w.kind(kinds[0]), level=plan.level_asked, count=len(items)))
         for item in items:
             w.add(self._item_line(w, item))
+
+    def counts(self, w: Writing, plan: Plan) -> None:
+        """How many items of each asked kind each subject lists (an HK role's units: core and functional)."""
+        for subject in plan.subjects:
+            for kind in (k for k in plan.kinds if k in LIST_KINDS):
+                items = [i for i in self.items.items_of((subject,), (kind,)) if i.code != subject
+                         and (kind != TASK or i.parent or "/" in subject)]
+                if not items:
+                    continue
+                role = self.corpus.role(subject)
+                detail = w.say("count_units", core=len(role.core_units), functional=len(role.functional_units)) \
+                    if role is not None and kind == UNIT else ""
+                w.add(w.say("count_line", subject=self._record_label(w, subject), count=len(items), kind=w.kind(kind),
+                            detail=detail, cite=w.cite(subject)))
+        if w.lines:
+            w.add("")
 
     def list_by_level(self, w: Writing, plan: Plan) -> None:
         """The tasks (or units) whose level is above or below their own record's level."""
