@@ -4,7 +4,8 @@ A task, a behaviour indicator, an output, a K/S/A item, an entry requirement, a 
 definition, a version row, an HK unit with its level and credits, a learning outcome, an
 assessment guideline, a soft skill with its proficiency, a qualification field, a course. Items
 are made from the records one record at a time: the index build reads them all once for their
-word statistics, answering reads the records a question is about.
+word statistics (one lexicon row per item, in this order), answering reads the records a question
+is about. A change to which items a record makes changes the rows: bump `retrieval.index.FORMAT`.
 """
 
 from __future__ import annotations

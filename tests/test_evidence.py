@@ -67,3 +67,13 @@ def test_item_scores_are_the_item_lexicons_bm25_scores(items):
     assert ranked[0].score > 0
     for scored in ranked:
         assert abs(scored.score - expected[rows[scored.item]]) < 1e-4
+
+
+def test_a_build_whose_items_differ_from_this_versions_is_refused_with_what_to_run(corpus, monkeypatch):
+    import retrieval.answering.evidence as evidence
+
+    items = ItemIndex.of(corpus)
+    original = evidence.record_items
+    monkeypatch.setattr(evidence, "record_items", lambda c, record: original(c, record)[:-1])
+    with pytest.raises(evidence.ItemLayoutChanged, match="BHR3333-004v2: .*rebuild the index"):
+        items.rank(("履歷",), subjects=("BHR3333-004v2",))

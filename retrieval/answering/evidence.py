@@ -47,6 +47,10 @@ NAMED_DEPTH = 10  # items read for an item quoted by its exact wording
 NEIGHBOURS, NEIGHBOUR_DEPTH, NEIGHBOUR_CHARS = 24, 200, 400  # records near a record, from its best items
 
 
+class ItemLayoutChanged(RuntimeError):
+    """The build's item lexicon was made by a version that makes a record's items differently."""
+
+
 @dataclass(frozen=True)
 class Scored:
     item: Item
@@ -76,13 +80,19 @@ class ItemIndex:
         self._entries = lru_cache(maxsize=self.RECORDS_KEPT)(self._read_record)
 
     @cached_property
-    def _first_rows(self) -> dict[str, int]:
-        """Each record's first row in the item lexicon: the build files a record's items together, in
-        the order `record_items` makes them."""
-        rows: dict[str, int] = {}
+    def _spans(self) -> dict[str, tuple[int, int]]:
+        """Each record's first row in the item lexicon and how many rows follow it: the build files a
+        record's items together, in the order `record_items` makes them."""
+        spans: dict[str, tuple[int, int]] = {}
+        previous = None
         for row, record in enumerate(self.lexicon.ids):
-            rows.setdefault(record, row)
-        return rows
+            if record != previous:
+                spans.setdefault(record, (row, 0))
+            first, count = spans[record]
+            if first + count == row:  # only the first run of a record counts (a unit in two paths: once)
+                spans[record] = (first, count + 1)
+            previous = record
+        return spans
 
     @classmethod
     def of(cls, corpus: Corpus) -> "ItemIndex":
@@ -90,8 +100,11 @@ class ItemIndex:
         return cls(corpus, item_lexicon(corpus))
 
     def _read_record(self, record: str) -> tuple[_Entry, ...]:
-        first = self._first_rows.get(record)
-        items = record_items(self.corpus, record) if first is not None else []
+        first, count = self._spans.get(record, (0, 0))
+        items = record_items(self.corpus, record) if count else []
+        if len(items) != count:
+            raise ItemLayoutChanged(f"{record}: the build's item lexicon has {count} items, this version makes "
+                                    f"{len(items)}: rebuild the index (`python -m retrieval ingest --rebuild`)")
         return tuple(_Entry(item, normalise(item.search_text), first + n) for n, item in enumerate(items))
 
     @property
@@ -116,7 +129,7 @@ class ItemIndex:
 
     def named(self, phrase: str) -> list[str]:
         """Codes of the items printed exactly as `phrase` (a task, a K/S/A item, an HK unit), among the
-        records of the chunks that best match it."""
+        records of the items that best match it."""
         wanted = normalise(phrase).strip()
         if not wanted:
             return []
@@ -127,8 +140,8 @@ class ItemIndex:
         return list(dict.fromkeys(found))
 
     def neighbours(self, record: str, limit: int = NEIGHBOURS) -> list[str]:
-        """Other records whose chunks best match what a record's tasks and units are called: the
-        records a move from it is worth weighing against, found without visiting every record."""
+        """Other records whose items best match what a record's tasks and units are called: the records
+        a move from it is worth weighing against, found without visiting every record."""
         names = " ".join(e.item.text for e in self.scope((record,)) if e.item.kind in (TASK, UNIT))[:NEIGHBOUR_CHARS]
         found = dict.fromkeys(r for r, _ in self.lexicon.search(tokenize(names), NEIGHBOUR_DEPTH))
         return [r for r in found if r != record][:limit]
