@@ -58,3 +58,13 @@ def test_which_roles_fit_names_records_with_the_items_that_match(knowledge):
     result = answer("我對職涯諮詢很有興趣，想在企業內幫員工規劃職涯路徑，有沒有對應的職能可以參考？", [], knowledge=knowledge)
     assert result.intent == "fit" and result.text.splitlines()[2].startswith("1. 協調職涯發展")
     assert "不同的量尺" in result.text  # never an official TW/QF level equivalence
+
+
+def test_the_closest_records_in_another_framework_are_found_from_the_current_records_own_items(knowledge, corpus):
+    from retrieval.answer import answer
+
+    result = answer("HK talent management officer, 5 yrs. Moving to Taiwan: which iCAP standard is closest to my job?",
+                    [], knowledge=knowledge)
+    standards = {s.code for s in corpus.standards}
+    assert not result.abstained and result.intent == "fit"
+    assert {c.split("/", 1)[0] for c in result.citations} & standards  # the Taiwan side, not the HK role again

@@ -131,3 +131,8 @@ def test_a_modal_cut_with_its_verb_is_phrasing_and_joined_terms_are_kept_as_a_ph
 def test_from_an_item_to_the_last_one_means_the_whole_record(vocab):
     asked = make_plan("就業服務人員的任務從T1到最後一個都列給我", [], vocab)
     assert asked.subjects == (EMPLOYMENT,) and "最後" not in asked.terms
+
+
+def test_a_job_named_with_its_years_is_the_current_job(vocab):
+    asked = make_plan("Employment services officer, 6 yrs. Which HK role fits me?", [], vocab)
+    assert asked.situation.current == (EMPLOYMENT,) and asked.situation.years == 6

@@ -19,6 +19,7 @@ from corpus.load import Corpus
 from corpus.records import CareerPath
 
 from ..chunks import Chunk
+from ..codes import framework_of
 from ..items import DEFINITION, TASK, UNIT, Item, corpus_items, record_items
 from ..lexical import LexicalIndex, normalise, tokenize
 
@@ -139,12 +140,14 @@ class ItemIndex:
                       and normalise(e.item.text).strip() == wanted]
         return list(dict.fromkeys(found))
 
-    def neighbours(self, record: str, limit: int = NEIGHBOURS) -> list[str]:
-        """Other records whose items best match what a record's tasks and units are called: the records
-        a move from it is worth weighing against, found without visiting every record."""
+    def neighbours(self, record: str, limit: int = NEIGHBOURS, framework: str = "") -> list[str]:
+        """Other records (of `framework`, when given) whose items best match what a record's tasks and
+        units are called: the records a move from it is worth weighing against, found without visiting
+        every record. Another framework's records are looked for deeper: a record's own path comes first."""
         names = " ".join(e.item.text for e in self.scope((record,)) if e.item.kind in (TASK, UNIT))[:NEIGHBOUR_CHARS]
-        found = dict.fromkeys(r for r, _ in self.lexicon.search(tokenize(names), NEIGHBOUR_DEPTH))
-        return [r for r in found if r != record][:limit]
+        depth = NEIGHBOUR_DEPTH * (10 if framework else 1)
+        found = dict.fromkeys(r for r, _ in self.lexicon.search(tokenize(names), depth))
+        return [r for r in found if r != record and (not framework or framework_of(r) == framework)][:limit]
 
     def scope(self, subjects: tuple[str, ...]) -> list[_Entry]:
         """The items of the subjects: a record's own items, an HK role's units with their outcomes, a

@@ -279,7 +279,7 @@ class GuidanceWriter:
         """Which records someone in `current` is closest to (within the framework the question names, if
         any): each ranked by how much of it the current record covers, then the best as a move."""
         wanted = plan.framework or self._other_framework(plan, current)
-        near = self.in_view + tuple(self.items.neighbours(current))
+        near = self.in_view + tuple(self.items.neighbours(current, framework=wanted))
         candidates = [c for c in self._movable(near, wanted) if c != current]
         scored = sorted(((_coverage(moves.move(self.corpus, current, c, embed=self.embed)), c) for c in candidates),
                         reverse=True)[:MAX_FITS]
