@@ -163,15 +163,11 @@ class _DocumentLine:
 
 
 def _decode_document(data: dict | _DocumentLine):
-    if isinstance(data, _DocumentLine):
-        kind = _KIND.decode(data.text).kind
-        if kind not in KINDS:
-            raise ValueError(f"unknown document kind {kind!r}")
-        return _json_decoder(KINDS[kind]).decode(data.text)
-    kind = data.get("kind")
+    line = isinstance(data, _DocumentLine)
+    kind = _KIND.decode(data.text).kind if line else data.get("kind")
     if kind not in KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
-    return msgspec.convert(data, KINDS[kind])
+    return _json_decoder(KINDS[kind]).decode(data.text) if line else msgspec.convert(data, KINDS[kind])
 
 
 _KIND = msgspec.json.Decoder(_Kind)

@@ -43,7 +43,7 @@ from corpus.stored import StoredCorpusError, paused_gc, read_corpus, schema, wri
 from .chunks import Chunk, build_chunks
 from .codes import CodeCatalog
 from .embeddings import EmbeddingCache, embed_with_cache, embedder_dimension, embedder_id
-from .items import corpus_items
+from .items import lexicon_rows
 from .lexical import LexicalIndex
 from .store import StoreLocation, VectorStore, chromadb_version, drop_collections
 
@@ -288,8 +288,8 @@ class IndexManager:
         del catalog
         write_corpus(corpus, build_dir / "corpus.json")
         with open(build_dir / "items.txt", "w", encoding="utf-8") as out:  # read back for the item lexicon
-            for item in corpus_items(corpus):
-                out.write(json.dumps([item.record, item.search_text], ensure_ascii=False) + "\n")
+            for row in lexicon_rows(corpus):
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
         (build_dir / "sources.json").write_text(json.dumps(self._hashes.rows(Path(sources_dir)) if sources_dir else [],
                                                            ensure_ascii=False),
                                                 encoding="utf-8")

@@ -180,3 +180,10 @@ def corpus_items(corpus: Corpus) -> Iterator[Item]:
                 yield from record_items(corpus, role.id)
             for unit in document.units:
                 yield from record_items(corpus, unit.code)
+
+
+def lexicon_rows(corpus: Corpus) -> Iterator[tuple[str, str]]:
+    """(record, search text) of every item, one item lexicon row each, in the order the build files
+    them and answering reads them back (`evidence.ItemIndex`)."""
+    for item in corpus_items(corpus):
+        yield item.record, item.search_text

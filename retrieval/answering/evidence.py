@@ -20,7 +20,7 @@ from corpus.records import CareerPath
 
 from ..chunks import Chunk
 from ..codes import framework_of
-from ..items import DEFINITION, TASK, UNIT, Item, corpus_items, record_items
+from ..items import DEFINITION, TASK, UNIT, Item, lexicon_rows, record_items
 from ..lexical import LexicalIndex, normalise, tokenize
 
 class Lexicon(Protocol):
@@ -258,8 +258,8 @@ def defines(item: Item, terms: tuple[str, ...]) -> bool:
 
 def item_lexicon(corpus: Corpus) -> LexicalIndex:
     """BM25 over every item's search text, each filed under its record (the build stores it)."""
-    items = list(corpus_items(corpus))
-    return LexicalIndex.build([i.record for i in items], [i.search_text for i in items])
+    rows = list(lexicon_rows(corpus))
+    return LexicalIndex.build([record for record, _ in rows], [text for _, text in rows])
 
 
 def records_in_view(chunks: Iterable[Chunk], corpus: Corpus, limit: int) -> list[str]:

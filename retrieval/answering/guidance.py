@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from corpus.load import Corpus
-from corpus.records import CareerPath
+from corpus.records import CareerPath, CompetencyUnit, Standard
 
 from .. import moves
 from ..codes import framework_of
@@ -40,29 +40,25 @@ class GuidanceWriter:
         self.in_view = in_view  # the records retrieval found near the question
 
     def _movable(self, records, framework: str = "") -> list[str]:
-        """Of some records, those a move can end at (a TW standard or unit, an HK role; a career path
-        stands for its roles), within a framework when one is given."""
+        """Of some records, those a move can end at (a career path stands for its roles), within a
+        framework when one is given."""
         found = []
         for code in records:
             path = self.corpus.document(code)
             if isinstance(path, CareerPath):
                 found += [r.id for r in path.roles]
-            elif path is not None or self.corpus.role(code) is not None:
+            elif self._moves(code):
                 found.append(code)
         return [c for c in dict.fromkeys(found) if not framework or framework_of(c) == framework]
 
     def _record_ids(self, codes) -> list[str]:
-        """Records a move can start or end at: a TW standard or unit, or an HK role."""
-        found = []
-        for code in codes:
-            base = code.split("/", 1)[0]
-            try:
-                moves.record(self.corpus, base)
-            except KeyError:
-                continue
-            if base not in found:
-                found.append(base)
-        return found
+        """The records of some codes that a move can start or end at."""
+        return [base for base in dict.fromkeys(code.split("/", 1)[0] for code in codes) if self._moves(base)]
+
+    def _moves(self, code: str) -> bool:
+        """Whether a move can start or end at a record: a TW standard or unit, or an HK role
+        (what `moves.record` reads; asked without building the record's items)."""
+        return isinstance(self.corpus.document(code), (Standard, CompetencyUnit)) or self.corpus.role(code) is not None
 
     def sides(self, plan: Plan) -> tuple[str | None, str | None]:
         situation = plan.situation

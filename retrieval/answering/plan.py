@@ -380,13 +380,13 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     target_cue = cues.situation["target"]
     current_cue = cues.situation["current"]
     current, target = [], []
-    for position, _mention, code in mentions:
+    for position, mention, code in mentions:
         before = text[max(0, position - 30):position]
         last_target = max((m.end() for m in target_cue.finditer(before)), default=-1)
         last_current = max((m.end() for m in current_cue.finditer(before)), default=-1)
         if last_target >= 0 and last_target >= last_current:
             target.append(code)
-        elif last_current >= 0 or cues.situation["years"].search(text[position:position + len(_mention) + 12]):
+        elif last_current >= 0 or cues.situation["years"].search(text[position:position + len(mention) + 12]):
             current.append(code)  # "HK talent management manager, 8 yrs, …": the job held, with its years
     if len(current) >= 2 and not target:  # "I am X … could I work as Y": the later record is the goal
         target.append(current.pop())
