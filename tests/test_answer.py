@@ -134,9 +134,13 @@ def test_sources_start_with_the_chunks_the_cited_facts_come_from(knowledge):
 
 
 def test_warming_builds_what_the_first_answer_would_wait_for(retriever, corpus):
+    from retrieval import moves
+
     fresh = Knowledge(retriever, corpus)
+    moves._WEIGHTS.clear()
     fresh.warm()
     assert {"vocabulary", "codes", "items"} <= set(vars(fresh)) and fresh.items.records_read == 1
+    assert moves._WEIGHTS.get(id(corpus), (None,))[0] is corpus  # the first move's corpus-wide weights
     assert answer("訓練經理需要哪些技能？", [], knowledge=fresh).citations
 
 
