@@ -8,20 +8,17 @@ Every fact is followed by the code it is cited by, once.
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import replace
 
 from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
 
-from .. import moves
-from ..codes import framework_of
-from ..lexical import normalise
-from .language import EN
-from .cues import VOCABULARY
-from ..items import ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, VERSION, Item
-from .evidence import ItemIndex, Scored, defines
-from .plan import COMPARE, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
+from ... import moves
+from ...codes import framework_of
+from ...lexical import normalise
+from ...items import ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, VERSION, Item
+from ..evidence import ItemIndex, Scored, defines
+from ..plan import COMPARE, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
+from .base import Writing
 
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
 LISTED_SHARE = 0.5  # weighted share of the question's terms an item must print to answer "yes"
@@ -41,48 +38,6 @@ SECTION_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL, "attitude", "entry",
 LIST_KINDS = {"task", "indicator", "output", "knowledge", "skill", "attitude", "entry", "definition", "note", "version",
               "unit", "outcome", "guideline", "assessment", "soft_skill", "course", "progression", "learning", "purpose",
               "title", "qualification", "classification"}
-
-
-@lru_cache(maxsize=2)
-def messages() -> dict:
-    return tomllib.loads((VOCABULARY / "messages.toml").read_text(encoding="utf-8"))
-
-
-@dataclass
-class Writing:
-    """An answer being written: lines and the codes cited, in order."""
-
-    lang: str
-    lines: list[str] = field(default_factory=list)
-    cited: list[str] = field(default_factory=list)
-
-    @property
-    def en(self) -> bool:
-        return self.lang == EN
-
-    def _language(self) -> str:
-        return "en" if self.en else "zh"
-
-    def say(self, key: str, **fields) -> str:
-        return messages()["say"][key][self._language()].format(**fields)
-
-    def kind(self, kind: str) -> str:
-        return messages()["kind"].get(kind, {"zh": kind, "en": kind})[self._language()]
-
-    def cite(self, *codes: str) -> str:
-        codes = tuple(dict.fromkeys(c for c in codes if c))
-        self.cited += [c for c in codes if c not in self.cited]
-        return f" ({', '.join(codes)})" if self.en else f"（{'、'.join(codes)}）"
-
-    def q(self, term: str) -> str:
-        return f"「{term}」" if self.en else term
-
-    def add(self, line: str = "") -> None:
-        self.lines.append(line)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines).strip()
 
 
 class ItemWriter:
