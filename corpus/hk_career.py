@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .codes import hk_id, is_hk_unit_code
 from .ranks import ladder_order, rank_of
 from .records import (
     CareerPath,
@@ -26,7 +27,6 @@ from .records import (
 )
 from .text import first_int, html_blocks, html_items, join_fragments, split_cells, strip_bullet, strip_tags, tidy
 
-UNIT_CODE = re.compile(r"^\d{4,8}L\d$")
 ROLE_HEADING = re.compile(r"^#{1,4}\s*(.+?)的職業資歷說明\s*$")
 MARKER = "職業資歷說明"
 
@@ -255,7 +255,7 @@ def _add_table_row(table, cells, tidy_cells, draft: _RoleDraft, unit_state, warn
 
 
 def _add_unit_row(cells: list[str], draft: _RoleDraft, state, warnings) -> bool:
-    code_at = next((i for i, c in enumerate(cells) if UNIT_CODE.match(c)), None)
+    code_at = next((i for i, c in enumerate(cells) if is_hk_unit_code(c)), None)
     if code_at is None:
         return False
     numbers = [first_int(c) for c in cells[code_at + 1 :] if c]
@@ -278,7 +278,7 @@ def _add_unit_row(cells: list[str], draft: _RoleDraft, state, warnings) -> bool:
 
 
 def _add_outcome_row(cells: list[str], tidy_cells: list[str], draft: _RoleDraft) -> bool:
-    code_at = next((i for i, c in enumerate(tidy_cells) if UNIT_CODE.match(c)), None)
+    code_at = next((i for i, c in enumerate(tidy_cells) if is_hk_unit_code(c)), None)
     guideline_cells = [c for c in cells if "<li" in c]
     guidelines = [strip_bullet(g) for cell in guideline_cells for g in html_items(cell)]
     texts = [(i, c) for i, c in enumerate(tidy_cells) if c and cells[i] not in guideline_cells]
@@ -310,7 +310,7 @@ def _shared_units(drafts: list[_RoleDraft], source: str, warnings: list[str]) ->
     """One unit record per code, holding each listing role's learning outcome."""
     units: dict[str, HKUnit] = {}
     for draft in drafts:
-        role_id = f"HK:{draft.title}"
+        role_id = hk_id(draft.title)
         outcomes = {o.code: o for o in draft.outcomes}
         for ref, title, level, credits in draft.units:
             outcome = outcomes.get(ref.code)

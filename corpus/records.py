@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Union
 
+from .codes import hk_id
 from .validity import parse_version_date
 
 TW_STANDARD = "tw_standard"
@@ -342,7 +343,7 @@ class HKRole:
 
     @property
     def id(self) -> str:
-        return f"HK:{self.title}"
+        return hk_id(self.title)
 
     @property
     def rank_order(self) -> int:
@@ -376,7 +377,7 @@ class CareerPath:
 
     @property
     def id(self) -> str:
-        return f"HK:{self.name}"
+        return hk_id(self.name)
 
     @property
     def code(self) -> str:

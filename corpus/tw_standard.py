@@ -10,6 +10,16 @@ from __future__ import annotations
 
 import re
 
+from .codes import (
+    ATTITUDE_CODE,
+    DUTY_CODE,
+    INDICATOR_CODE,
+    KNOWLEDGE_CODE,
+    OUTPUT_CODE,
+    SKILL_CODE,
+    TASK_CODE,
+    is_standard_code,
+)
 from .records import (
     CodedText,
     CompetencyItem,
@@ -32,16 +42,7 @@ from .text import (
     tidy,
 )
 
-CODE_PATTERN = re.compile(r"[A-Z]{3}\d{4}-\d{3}(?:v\d+)?")
 MARKER = "職能基準代碼"
-
-TASK_CODE = r"T\d+\.\d+"
-DUTY_CODE = r"T\d+"
-OUTPUT_CODE = r"O\d+\.\d+\.\d+"
-INDICATOR_CODE = r"P\d+\.\d+\.\d+"
-KNOWLEDGE_CODE = r"K\d{2,3}"
-SKILL_CODE = r"S{1,2}\d{2,3}"  # `SS28` is a source typo we keep as printed
-ATTITUDE_CODE = r"A\d{2,3}"
 
 _COLUMN_HEADINGS = (
     ("工作產出", "outputs"),
@@ -92,7 +93,7 @@ def parse_standard(text: str, source: str) -> Standard:
 
     fields = _header_fields(lines[:table_start])
     code = fields.get("code", "")
-    if not CODE_PATTERN.fullmatch(code):
+    if not is_standard_code(code):
         raise ValueError(f"職能基準代碼 '{code}' is not a standard code like BHR1212-002v3")
     name, name_note = _split_name(fields.get("occupation_title") or fields.get("trade", ""))
 
@@ -146,7 +147,7 @@ def _header_fields(lines: list[str]) -> dict[str, str]:
             value = next((c for c in cells[i + 1 :] if c), "")
             if _FIELD_LABELS.get(value.replace(" ", "")):
                 value = ""  # the next cell is another label: this one is empty
-            if key == "code" and not CODE_PATTERN.fullmatch(value):
+            if key == "code" and not is_standard_code(value):
                 continue  # the version table's column heading, not the field
             fields[key] = value
     return fields
@@ -162,7 +163,7 @@ def _parse_versions(lines: list[str]) -> tuple[VersionEntry, ...]:
     versions = []
     for line in lines:
         cells = [tidy(c) for c in split_cells(line)]
-        if len(cells) >= 6 and re.fullmatch(r"[Vv]\d+", cells[0]) and CODE_PATTERN.fullmatch(cells[1]):
+        if len(cells) >= 6 and re.fullmatch(r"[Vv]\d+", cells[0]) and is_standard_code(cells[1]):
             versions.append(VersionEntry(*cells[:6]))
     return tuple(versions)
 

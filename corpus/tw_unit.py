@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
+from .codes import is_unit_code
 from .records import Assessment, CompetencyUnit, Definition, TaskGroup
 from .text import Block, first_int, html_blocks, parse_definition, split_cells, strip_bullet, strip_enumerator, tidy
 
-CODE_PATTERN = re.compile(r"[A-Z]{3}\d[A-Z0-9]{1,3}\d{3,4}v\d+")
 MARKER = "職能單元代碼"
 
 _LABELS = {
@@ -36,7 +36,7 @@ def parse_unit(text: str, source: str) -> CompetencyUnit:
     fields = _fields(text)
     warnings: list[str] = []
     code = tidy(fields.get("code", ""))
-    if not CODE_PATTERN.fullmatch(code):
+    if not is_unit_code(code):
         raise ValueError(f"職能單元代碼 '{code}' is not a unit code like BHR5R0061v2")
     task_groups = _task_groups(html_blocks(fields.get("tasks", "")), warnings)
     if not task_groups:

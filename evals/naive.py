@@ -11,6 +11,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from corpus.codes import HK_UNIT_CODE, ITEM_CODE
 from corpus.load import Corpus, decode
 from corpus.records import CareerPath, Standard
 from retrieval.answer import Answer, Source
@@ -18,8 +19,8 @@ from retrieval.embeddings import EmbeddingCache, embed_with_cache
 
 CHUNK_SIZE = 500
 CHUNK_OVERLAP = 50
-_LOCAL = re.compile(r"(?<![A-Za-z0-9.])((?:T\d+(?:\.\d+)?|[PO]\d+\.\d+\.\d+|K\d{2}|S{1,2}\d{2}|A\d{2}))(?![0-9])")
-_HK_UNIT = re.compile(r"\d{6}L\d")
+_LOCAL = re.compile(rf"(?<![A-Za-z0-9.])({ITEM_CODE})(?![0-9])")
+_HK_UNIT = re.compile(rf"(?<!\d){HK_UNIT_CODE}")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus.codes import HK_ID
 from corpus.load import Corpus
 from corpus.records import HKRole, Standard
 
@@ -456,7 +457,7 @@ def render_pdf(brief: Brief, font: Path | str = CJK_FONT, font_index: int = CJK_
 
 # A code, or any run of printable ASCII, is one unbreakable piece; CJK breaks between characters,
 # and brackets and punctuation stay with what they enclose (no line starts with "）" or ends with "（").
-_PIECE = re.compile(r"[（「『]*(?:HK:[\u3400-\u9fff]+|[!-~]+|\S)[）」』，。、；：！？]*|\s+")
+_PIECE = re.compile(rf"[（「『]*(?:{HK_ID}|[!-~]+|\S)[）」』，。、；：！？]*|\s+")
 
 
 def _wrap(pdf, text: str, width: float) -> list[str]:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import msgspec
 
+from corpus.codes import HK_ID_PREFIX
 from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, NoteSection, Standard
 
@@ -325,7 +326,7 @@ def _hk_unit_chunk(path: CareerPath, unit: HKUnit, base: dict) -> Chunk:
     lines = [header, f"能力單元名稱：{unit.title}", f"主要職能：{unit.function_area}"]
     lines.append("適用崗位：" + "；".join(f"{role.title}（{'核心' if ref.core else '職能'}）" for role, ref in listing))
     for outcome in unit.outcomes:
-        role_title = outcome.role_id.removeprefix("HK:")
+        role_title = outcome.role_id.removeprefix(HK_ID_PREFIX)
         lines.append(f"學習成果（{role_title}）：{outcome.learning_outcome}")
     guidelines = dict.fromkeys(g for o in unit.outcomes for g in o.assessment_guidelines)
     lines.append("評核指引：" + "；".join(guidelines))

@@ -13,28 +13,24 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from corpus.codes import (  # noqa: F401  (re-exported: the guard and writers read them here)
+    CANONICAL_CODE,
+    HK_ID_PREFIX,
+    HK_UNIT_CODE,
+    ITEM_CODE,
+    STANDARD_BASE,
+    STANDARD_CODE,
+    UNIT_BASE,
+    UNIT_CODE,
+    framework_of,
+    hk_id,
+    is_hk_id,
+)
 from corpus.load import Corpus
 from corpus.records import Standard
 
 from .chunks import Chunk
 from .lexical import to_traditional
-
-STANDARD_CODE = r"[A-Z]{3}\d{4}-\d{3}(?:v\d+)?"
-UNIT_CODE = r"[A-Z]{3}\d[A-Z]\d{4}(?:v\d+)?"
-HK_UNIT_CODE = r"\d{4,8}L\d"
-ITEM_CODE = r"(?:T\d+(?:\.\d+)?|[PO]\d+\.\d+\.\d+|K\d{2,3}|S{1,2}\d{2,3}|A\d{2,3})"
-# Every canonical code as printed in answers: a TW standard and its items, a TW unit, an HK unit,
-# an HK role or career path.
-CANONICAL_CODE = re.compile(
-    r"[A-Z]{3}\d{4}-\d{3}(?:v\d+)?(?:/(?:T\d+(?:\.\d+)?|[PO]\d+\.\d+\.\d+|K\d{2,3}|S{1,2}\d{2,3}|A\d{2,3}))?"
-    r"|[A-Z]{3}\d[A-Z]\d{4}v\d+|(?<!\d)\d{6}L\d|HK:[\u4e00-\u9fff]+"
-)
-
-
-def framework_of(code: str) -> str:
-    """TW or HK, from a code's format: HK unit codes and HK role or path ids are HK."""
-    return "HK" if code.startswith("HK:") or re.fullmatch(HK_UNIT_CODE, code.split("/", 1)[0]) else "TW"
-
 
 def convert_outside_codes(text: str, convert) -> str:
     """Apply a script conversion to everything but the codes (an HK role id must stay as cited)."""
@@ -45,7 +41,7 @@ def convert_outside_codes(text: str, convert) -> str:
     return "".join(pieces) + convert(text[last:])
 
 
-_ROLE_MENTION = re.compile(r"HK:\s*([\u4e00-\u9fff]+)", re.I)
+_ROLE_MENTION = re.compile(rf"{HK_ID_PREFIX}\s*([\u3400-\u9fff]+)", re.I)
 
 _DOC = re.compile(rf"(?<![A-Z0-9])({STANDARD_CODE}|{UNIT_CODE}|{HK_UNIT_CODE})(?:\s*/\s*({ITEM_CODE}))?"
                   rf"(?![A-Za-z0-9])", re.I)
@@ -119,13 +115,7 @@ class CodeCatalog:
                 best = self._latest.get(base)
                 if best is None or int(versioned.group(2)) > int(best.rsplit("v", 1)[1]):
                     self._latest[base] = code
-        self.path_ids = [c for c in self.documents if c.startswith("HK:") and c.count(":") == 1]
-
-    def _documents(self) -> list[str]:
-        return self.documents
-
-    def _role_ids(self) -> list[str]:
-        return [c for c in self.documents if c.startswith("HK:") and c not in self.path_ids]
+        self.hk_ids = [c for c in self.documents if is_hk_id(c)]  # HK roles and career paths
 
     def _latest_version(self, base: str) -> str | None:
         """`BHR3333-004` -> the newest `BHR3333-004vN` in the catalog."""
@@ -147,7 +137,7 @@ class CodeCatalog:
             notes.append(f"{raw} 為歷史版本，現行版本為 {alias}")
             historical.append((raw, alias))
             return alias
-        if re.fullmatch(r"[A-Z]{3}\d{4}-\d{3}|[A-Z]{3}\d[A-Z]\d{4}", raw, re.I):
+        if re.fullmatch(f"{STANDARD_BASE}|{UNIT_BASE}", raw, re.I):
             latest = self._latest_version(raw.upper())
             if latest:
                 return latest
@@ -174,11 +164,11 @@ class CodeCatalog:
         consumed: list[tuple[int, int]] = []
         for match in _ROLE_MENTION.finditer(text):
             run = match.group(1)
-            known = [c for c in self.path_ids + self._role_ids() if _names_prefix(run, c[3:])]
+            known = [c for c in self.hk_ids if _names_prefix(run, c.removeprefix(HK_ID_PREFIX))]
             if known:
                 found.append(max(known, key=len))
             else:
-                missing.append(f"HK:{run}")
+                missing.append(hk_id(run))
             consumed.append((match.start(), match.end()))
         for match in _DOC.finditer(text):
             raw_doc, raw_item = match.group(1), match.group(2)

@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.codes import framework_of
 from corpus.load import Corpus
 from corpus.records import CompetencyUnit, HKRole, Standard
 
@@ -335,7 +336,7 @@ def source_record(corpus: Corpus, chunk_for, code: str) -> dict | None:
         "code": code,
         "item": item_text(corpus, code),
         "title": chunk.title if chunk else document,
-        "framework": chunk.framework if chunk else (HK if code.startswith("HK:") or corpus.hk_unit(code) else TW),
+        "framework": chunk.framework if chunk else framework_of(code),
         "level": chunk.level if chunk else getattr(owner, "level", None),
         "document": f"{document}（{code.split('/', 1)[0]}）",
         "file": chunk.source if chunk else getattr(owner, "source", ""),
