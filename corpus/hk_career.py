@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .codes import hk_id, is_hk_unit_code
+from .codes import HK_UNIT_CODE, hk_id, is_hk_unit_code
 from .ranks import ladder_order, rank_of
 from .records import (
     CareerPath,
@@ -54,7 +54,7 @@ _CREDITS_NOTE = re.compile(r"[（(]\s*(.*?)\s*[)）]")
 
 def looks_like_career_path(text: str) -> bool:
     return any(ROLE_HEADING.match(line) for line in text.splitlines()) and bool(
-        re.search(r"\d{4,8}L\d", text)
+        re.search(HK_UNIT_CODE, text)
     )
 
 

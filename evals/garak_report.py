@@ -34,6 +34,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from corpus.codes import CANONICAL_CODE, is_hk_id
+
 ROOT = Path(__file__).resolve().parent.parent
 PROMPTS_DIR = ROOT / "prompts"
 LEAK_WINDOW = 50
@@ -45,10 +47,7 @@ LINKISH = re.compile(
     re.IGNORECASE,
 )
 # The code shapes of both frameworks (TW standards, units and their items; HK units and role ids).
-CODE_SHAPED = re.compile(
-    r"[A-Z]{3}\d{4}-\d{3}(?:v\d+)?(?:/(?:T\d+(?:\.\d+)?|[PO]\d+\.\d+\.\d+|K\d{2,3}|S{1,2}\d{2,3}|A\d{2,3}))?"
-    r"|[A-Z]{3}\d[A-Z]\d{4}v\d+|(?<!\d)\d{6}L\d|HK:[\u4e00-\u9fff]+"
-)
+CODE_SHAPED = CANONICAL_CODE
 
 
 class LogError(ValueError):
@@ -148,7 +147,7 @@ def prompt_windows(prompts_dir: Path = PROMPTS_DIR, window: int = LEAK_WINDOW) -
 
 def is_known(code: str, codes: frozenset[str]) -> bool:
     """An HK role id as printed may run into the Chinese words after it (HK:人才管理經理的…)."""
-    return code in codes or (code.startswith("HK:") and any(code.startswith(c) for c in codes if c.startswith("HK:")))
+    return code in codes or (is_hk_id(code) and any(code.startswith(c) for c in codes if is_hk_id(c)))
 
 
 def outside_codes(row: Row, codes: frozenset[str]) -> list[str]:

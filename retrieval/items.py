@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
+from corpus.codes import HK_ID_PREFIX
 from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, HKRole, Standard
 
@@ -147,7 +148,7 @@ def hk_unit_items(path: CareerPath, code: str) -> list[Item]:
     items = [Item(r, r, UNIT, unit.code, f"{unit.title}（主要職能：{unit.function_area}）",
                   level=unit.qf_level, credits=unit.credits)]
     for outcome in unit.outcomes:
-        role = outcome.role_id.removeprefix("HK:")
+        role = outcome.role_id.removeprefix(HK_ID_PREFIX)
         items.append(Item(r, r, OUTCOME, "學習成果", outcome.learning_outcome, context=role))
         items += [Item(r, r, GUIDELINE, "評核指引", g, context=role) for g in outcome.assessment_guidelines]
     return items

@@ -20,13 +20,13 @@ from typing import Iterable
 
 import numpy as np
 
+from corpus.codes import HK_UNIT_CODE, STANDARD_CODE, UNIT_BASE, VERSION
+
 GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
 
 CODE_TOKEN = re.compile(
-    r"[A-Za-z]{3}\d{4}-\d{3}(?:v\d+)?"  # TW standard
-    r"|[A-Za-z]{3}\d[A-Za-z]\d{4}v\d+"  # TW unit
-    r"|\d{4,8}L\d"  # HK unit
-    r"|(?<![A-Za-z0-9])(?:[TPOKA]|SS?)\d+(?:\.\d+)*(?![A-Za-z0-9])",  # item inside a standard
+    rf"{STANDARD_CODE}|{UNIT_BASE}{VERSION}|{HK_UNIT_CODE}"
+    r"|(?<![A-Za-z0-9])(?:[TPOKA]|SS?)\d+(?:\.\d+)*(?![A-Za-z0-9])",  # an item, however loosely written
     re.I,
 )
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Callable
 from urllib.parse import unquote
 
+from corpus.codes import HK_ID_PREFIX, HK_UNIT_CODE, ITEM_CODE, STANDARD_CODE, UNIT_BASE, VERSION, framework_of
 from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit
 
@@ -27,7 +28,7 @@ from .cues import Cues, is_work_word, load_aliases, load_cues
 MAX_QUESTION_CHARS = 2000
 MAX_ASKED_CHARS = 600  # what is read as the question itself: work per question stays bounded
 FUZZY_NAME_SHARE = 0.6  # share of a name's character bigrams a loose mention must print
-_CITE_DEMAND = re.compile(r"(?:cite|引用|標註|附上|註明).{0,20}?([A-Z]{3}\d{4}-\d{3}(?:v\d+)?|\d{4,8}L\d)", re.I)
+_CITE_DEMAND = re.compile(rf"(?:cite|引用|標註|附上|註明).{{0,20}}?({STANDARD_CODE}|{HK_UNIT_CODE})", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.;；])\s")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9&+#'-]*")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -549,7 +550,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                                   + " ".join(vocab.name_of(c) for c in named_subjects),
                                   in_view=tuple(named_subjects) or (previous.subjects if previous else ()))
     in_view = tuple(named_subjects) + (previous.subjects if previous else ())
-    hk_context = framework == "HK" or any(c.startswith("HK:") or vocab.corpus.hk_unit(c) for c in in_view)
+    hk_context = framework == "HK" or any(framework_of(c) == "HK" for c in in_view)
     for word, role in vocab.roles_by_rank(rest, in_view):
         position = rest.find(word)
         before = rest[position - 1] if position > 0 else " "
@@ -641,8 +642,8 @@ def _joined(terms: list[str], text: str) -> tuple[str, ...]:
     return tuple(a + b for a, b in zip(terms, terms[1:]) if _CJK_RUN.fullmatch(a + b) and a + b in text)
 
 
-_CODES_IN_TEXT = re.compile(r"[a-z]{3}\d{4}-\d{3}(?:v\d+)?(?:/[\w.]+)?|[a-z]{3}\d[a-z]\d{4}v\d+|\d{4,8}l\d|hk:\S+|"
-                            r"(?<![a-z0-9])(?:t\d+(?:\.\d+)?|[po]\d+\.\d+\.\d+|k\d{2,3}|s{1,2}\d{2,3}|a\d{2,3})(?![a-z0-9])")
+_CODES_IN_TEXT = re.compile(rf"{STANDARD_CODE}(?:/[\w.]+)?|{UNIT_BASE}{VERSION}|{HK_UNIT_CODE}|{HK_ID_PREFIX}\S+"
+                            rf"|(?<![a-z0-9]){ITEM_CODE}(?![a-z0-9])", re.I)
 _ANSWERABLE = ("output", "indicator", "task", "knowledge", "skill", "attitude", "entry", "definition", "note", "version",
                "level", "credit", "unit", "outcome", "guideline", "assessment", "soft_skill", "qualification", "course",
                "progression", "title", "learning", "purpose")

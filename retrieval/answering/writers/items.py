@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from corpus.codes import framework_of, is_hk_id
 from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
 
 from ... import moves
-from ...codes import framework_of
 from ...lexical import normalise
 from ...items import ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, VERSION, Item
 from ..evidence import ItemIndex, Scored, defines
@@ -598,7 +598,7 @@ class ItemWriter:
             item = self.items.item(code)
             if item is not None:
                 return f"{w.q(name)}{local} {w.q(item.text)}" if not w.en else f"{w.q(name)} {local} {w.q(item.text)}"
-        if base.startswith("HK:") or not with_code or name == base:
+        if is_hk_id(base) or not with_code or name == base:
             return w.q(name)
         return f"{w.q(name)}（{base}）" if not w.en else f"{w.q(name)} ({base})"
 
