@@ -127,6 +127,13 @@ def load_concepts(path: Path = CONCEPTS_PATH) -> tuple[tuple[Concept, ...], tupl
     return tuple(concepts), tuple((cid, _pattern(t)) for cid, t in terms)
 
 
+@lru_cache(maxsize=4)
+def _sorted_terms(path: Path = CONCEPTS_PATH) -> tuple[str, ...]:
+    """The terms as written, in the order `load_concepts` compiles them."""
+    terms = [t for c in load_concepts(path)[0] for t in c.zh + c.en]
+    return tuple(sorted(terms, key=lambda t: (-len(t.replace("*", "")), "*" in t)))
+
+
 def _normalise(text: str) -> str:
     """NFKC, lower case; spaces kept only between two Latin words or numbers ("training needs"), so Chinese
     wording matches across the spaces PDF extraction leaves ("培訓 需要")."""
@@ -134,12 +141,32 @@ def _normalise(text: str) -> str:
     return re.sub(r"(?<![a-z0-9]) | (?![a-z0-9])", "", text)
 
 
+@lru_cache(maxsize=4)
+def _term_index(path: Path = CONCEPTS_PATH) -> tuple[tuple[tuple[str, re.Pattern, tuple[str, ...]], ...],
+                                                    dict[str, tuple[int, ...]]]:
+    """The vocabulary's terms in scan order, each with the literal words it needs, and the terms by the first two
+    characters of their longest word: a scan tries only the few terms a text can hold, with the same result as
+    trying every term (a scan over every item of a large corpus took minutes trying hundreds of patterns each)."""
+    terms, index = [], {}
+    for n, ((cid, pattern), term) in enumerate(zip(load_concepts(path)[1], _sorted_terms(path))):
+        words = tuple(w for w in (_normalise(p) for p in term.split("*")) if w)
+        terms.append((cid, pattern, words))
+        index.setdefault(max(words, key=len)[:2], []).append(n)
+    return tuple(terms), {key: tuple(found) for key, found in index.items()}
+
+
 def scan_concepts(text: str, path: Path = CONCEPTS_PATH) -> tuple[frozenset[str], float]:
     """The vocabulary concepts a text mentions, and the share of its characters their terms take.
     A longer term hides the shorter ones inside it."""
     text = _normalise(text)
     found, taken = set(), [False] * len(text)
-    for cid, pattern in load_concepts(path)[1]:
+    terms, index = _term_index(path)
+    keys = set(text) | {text[i:i + 2] for i in range(len(text) - 1)}
+    # Only the terms whose words all occur in the text are tried, in the vocabulary's order (longest first).
+    for n in sorted({n for key in keys & index.keys() for n in index[key]}):
+        cid, pattern, words = terms[n]
+        if not all(w in text for w in words):
+            continue
         for m in pattern.finditer(text):
             # A term with gaps takes only its first part: the words after the gap may name a concept of their own.
             spans = [m.span(1) if pattern.groups else m.span()]
@@ -501,7 +528,14 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
     # a common word (溝通) inside a name about something else (績效反饋) does not make a match.
     # A knowledge or skill item is a list of competencies (溝通和協商技能): each one it lists is demanded, so a
     # target named in full by one of them is covered by it, however many others the list holds.
-    listed = t.kind in (KNOWLEDGE, SKILL) and c.kind in (KNOWLEDGE, SKILL) and hit == tn and not via_part
+    lists = t.kind in (KNOWLEDGE, SKILL) and c.kind in (KNOWLEDGE, SKILL) and not via_part
+    listed = lists and hit == tn
+    # The other way round, a knowledge or skill item that is one of the competencies the target lists (引導啟發 for
+    # 諮詢及協商) covers a part of it, when both names are mostly competencies (not a strategy for them).
+    one_of = lists and hit and used == cn and min(target.name_coverage, current.name_coverage) >= SAME_COVERAGE
+    if one_of and not listed and _share(hit, tn, weights) < NAME_SHARE:
+        return _Evidence(PARTIAL, 5.0 + similarity / 2, "is one of the competencies it lists: " + _names(hit),
+                         BY_PART, tuple(sorted(hit)))
     if hit and (listed or min(_share(hit, tn, weights), _share(used, cn, weights)) >= NAME_SHARE):
         # The same concept is the same competency only when the concept is what both names say, not a word
         # inside a longer name (法規解讀 and 勞資相關法規 share 法規 and are not the same item).
@@ -516,6 +550,13 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
             return _Evidence(PARTIAL, 5.0 + similarity / 2, "covers a part of " + _names(hit), BY_PART,
                              tuple(sorted(hit)))
         return _Evidence(PARTIAL, 6.0 + similarity, "shares " + _names(hit), BY_SHARED, tuple(sorted(hit)))
+    if hit and hit == tn and not via_part and target.name_coverage >= SAME_COVERAGE \
+            and t.kind in (KNOWLEDGE, SKILL) and c.kind in _DOING + (UNIT,):
+        # A piece of work whose name names a competency demands it, whatever else it names: 培育與考核部屬 draws on
+        # 人才培育 as much as on 績效管理. Doing it covers a part of knowing or having it, never all; and only a
+        # competency the target's name is mostly about (not a strategy or plan for it), named itself, not by a part.
+        return _Evidence(PARTIAL, 5.0 + similarity / 2, "the work it names demands " + _names(hit),
+                         BY_PART, tuple(sorted(hit)))
     # A name against the other item's indicators or learning outcome: only with texts that read alike.
     if similarity < _support(dense, DENSE_SUPPORT):
         return None

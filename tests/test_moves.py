@@ -184,6 +184,27 @@ def test_a_skill_listed_among_others_covers_a_target_it_names_in_full(corpus):
     assert not any(c.local.startswith("T") for c in communication.covered_by)
 
 
+def test_a_piece_of_work_covers_a_part_of_the_competency_its_name_names(corpus):
+    found = {m.target: m for m in moves.move(corpus, OFFICER, TRAINING_MANAGER).items}
+    communication = found[f"{TRAINING_MANAGER}/S02"]  # 溝通協調能力
+    assert communication.strength == PARTIAL
+    assert "107022L4" in {c.code for c in communication.covered_by}  # 針對人力資源政策及程序，與員工保持溝通
+    # Doing the work is never the same as the knowledge or skill, and a strategy for a topic is not the topic.
+    career = {m.target_text: m for m in moves.move(corpus, MANAGER, CAREER_UNIT).items}
+    assert career["K1 職涯發展和職涯管理概念"].strength == PARTIAL
+    for strategy in ("K2 職涯發展策略和計畫的範圍", "K6 職涯管理策略"):
+        assert career[strategy].strength == NONE, strategy
+
+
+def test_a_skill_that_is_one_of_the_competencies_a_target_lists_covers_a_part_of_it(corpus):
+    found = {m.target_text: m for m in moves.move(corpus, EMPLOYMENT, CAREER_UNIT).items}
+    consulting = found["S1 諮詢及協商能力"]
+    assert consulting.strength == PARTIAL
+    assert {f"{EMPLOYMENT}/S10", f"{EMPLOYMENT}/S11"} <= {c.code for c in consulting.covered_by}  # 引導啟發, 說服
+    # A strategy for career guidance is not a list of competencies: guiding skills alone do not cover it.
+    assert f"{EMPLOYMENT}/S10" not in {c.code for c in found["K5 職涯指引和諮詢策略"].covered_by}
+
+
 def test_an_hk_unit_is_read_by_its_learning_outcome_not_by_examples_in_its_guidelines(corpus):
     officer = {i.code: i for i in moves.record(corpus, OFFICER).items}
     unit = officer["107010L4"]  # 籌備並進行員工學習及發展課程
@@ -193,6 +214,24 @@ def test_an_hk_unit_is_read_by_its_learning_outcome_not_by_examples_in_its_guide
     # 106917L4 does not cover it.
     found = moves.move(corpus, OFFICER, MANAGER)
     assert "106917L4" not in {c.code for m in found.items if m.target == "106911L5" for c in m.covered_by}
+
+
+def test_the_indexed_concept_scan_finds_what_trying_every_term_finds(corpus):
+    def every_term(text):  # the scan without the index: each term of the vocabulary tried in turn
+        text = moves._normalise(text)
+        found, taken = set(), [False] * len(text)
+        for cid, pattern in moves.load_concepts()[1]:
+            for m in pattern.finditer(text):
+                a, b = m.span(1) if pattern.groups else m.span()
+                if not any(taken[a:b]):
+                    found.add(cid)
+                    taken[a:b] = [True] * (b - a)
+        return frozenset(found), (sum(taken) / len(text) if text else 0.0)
+
+    texts = [i.text for r in moves.records(corpus) for i in r.items] + ["培育與考核部屬", "HR data and training needs"]
+    assert len(texts) > 200
+    for text in texts:
+        assert moves.scan_concepts(text) == every_term(text), text
 
 
 def test_vocabulary_errors_name_the_file_and_line(tmp_path):
