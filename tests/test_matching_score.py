@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from evals.matching.score import GoldItem, GoldMove, Predicted, load_gold, overall, score_move
+from evals.matching.score import GoldItem, GoldMove, Predicted, load_gold, overall, score_move, score_sets
 from retrieval import moves
 
 
@@ -32,6 +32,21 @@ def test_pairs_are_scored_against_the_gold():
     assert row["precision"] == round(2 / 3, 3) and row["recall"] == round(2 / 3, 3) and row["same_precision"] == 1.0
     assert row["wrong"] == [("t3", "c9")] and row["missed"] == [("t2", "c3")]
     assert overall([row])["precision"] == row["precision"]
+
+
+def test_each_set_of_moves_is_scored_on_its_own_line():
+    def gold(name, set_):
+        return GoldMove(name, "A", "B", (GoldItem("t1", "partial", ("c1",)),), set_)
+
+    moves_ = (gold("m1", "original"), gold("m2", "new2"), gold("m3", "new2"))
+    rows = score_sets(moves_, [[Predicted("t1", "partial", ("c1",))], [Predicted("t1", "none", ())],
+                               [Predicted("t1", "partial", ("c2",))]])
+    by_id = {r["id"]: r for r in rows}
+    assert [r["id"] for r in rows][3:] == ["overall (original)", "overall (new2)", "overall"]
+    assert by_id["overall (original)"]["recall"] == 1.0
+    assert (by_id["overall (new2)"]["recall"], by_id["overall (new2)"]["precision"]) == (0.0, 0.0)
+    assert by_id["overall"]["gold_pairs"] == 3 and by_id["overall"]["correct_pairs"] == 1
+    assert any(g.set == "new2" for g in load_gold())  # the gold holds moves judged after the tuning
 
 
 def test_a_bad_gold_line_names_the_file_and_line(tmp_path):

@@ -33,7 +33,7 @@ class GoldMove:
     from_: str
     to: str
     items: tuple[GoldItem, ...]
-    set: str = "original"  # "added": moves judged later to check that the matcher generalises
+    set: str = "original"  # "added", "new2": moves judged later, to check that the matcher generalises
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,17 @@ def predict_old(corpus, gold: GoldMove, embed) -> list[Predicted]:
     return [Predicted(t, "partial", tuple(sorted(c))) for t, c in by_target.items()]
 
 
+def score_sets(gold: tuple[GoldMove, ...], predicted: list[list[Predicted]]) -> list[dict]:
+    """A row per move, then one per set of moves when there are several (each judged at its own time: the
+    original six, the added three, new2), then the overall row."""
+    rows = [dict(score_move(g, p), set=g.set) for g, p in zip(gold, predicted)]
+    sets = list(dict.fromkeys(g.set for g in gold))
+    if len(sets) > 1:  # each set on its own: the later sets were judged after the matcher was tuned on the first
+        rows += [overall([r for r in rows if r["set"] == s], f"overall ({s})") for s in sets]
+    rows.append(overall([r for r in rows if "set" in r]))
+    return rows
+
+
 def _table(rows: list[dict]) -> str:
     head = (f"{'move':<38} {'items':>5} {'gold':>5} {'shown':>5} {'P':>6} {'R':>6} {'same P':>7} "
             f"{'item P':>7} {'item R':>7}")
@@ -170,11 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
         embed = build_embed(settings)
     predict = predict_moves if args.matcher == "moves" else predict_old
-    rows = [dict(score_move(g, predict(corpus, g, embed)), set=g.set) for g in gold]
-    sets = list(dict.fromkeys(g.set for g in gold))
-    if len(sets) > 1:  # each set on its own: the added moves were judged after the matcher was tuned on the others
-        rows += [overall([r for r in rows if r["set"] == s], f"overall ({s})") for s in sets]
-    rows.append(overall([r for r in rows if "set" in r]))
+    rows = score_sets(gold, [predict(corpus, g, embed) for g in gold])
     if args.json:
         print(json.dumps({"matcher": args.matcher, "embed": embed is not None, "moves": rows}, ensure_ascii=False,
                          indent=2))
