@@ -25,9 +25,9 @@ from .answering.notices import Notice, in_script, render_all
 from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTION_CHARS, MOVE, MULTI, YES_NO, Plan,
                              Vocabulary, make_plan)
 from .answering.writers import ItemWriter, messages
+from .answering.writers.records import Composition, RecordWriter
 from .chunks import Chunk
 from .codes import framework_of
-from .compose import Composer, Composition
 from .lexical import normalise, segment
 from .search import Filters, HybridRetriever, SearchResult
 from .answering.language import EN, Request
@@ -263,7 +263,7 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
             focus = plan.subjects or tuple(dict.fromkeys(c.split("/", 1)[0] for c in written.cited))[:2]
             return Composition(written.text, tuple(written.cited), tuple(focus), plan.form)
     request = _request(plan, _intent(plan))
-    return Composer(knowledge.corpus, knowledge.embed).compose(request, result)
+    return RecordWriter(knowledge.corpus, knowledge.embed).write(request, result)
 
 
 _INTENT_OF_KIND = {

@@ -16,10 +16,6 @@ class RoleWriter:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
 
-                      f"items, {len(u.assessment.methods)} methods."))
-
-    # HK role and unit .......................................................................
-
     def write(self, d: Draft, role: HKRole, intent: str) -> None:
         q = role.qualification
         name = d.q(role.title)

@@ -45,3 +45,7 @@ class UnitWriter:
             d.heading(d.t("職能內涵", "Competencies (職能內涵)"))
             d.add(d.t("知識：", "Knowledge: ") + "；".join(map(d.q, u.knowledge)) + d.cite(u.code))
             d.add(d.t("技能：", "Skills: ") + "；".join(map(d.q, u.skills)) + d.cite(u.code))
+            d.add(d.t(f"評量設計：評量證據 {len(u.assessment.evidence)} 項、情境與資源 {len(u.assessment.context)} 項、"
+                      f"評量方法 {len(u.assessment.methods)} 項。",
+                      f"Assessment design: {len(u.assessment.evidence)} evidence items, {len(u.assessment.context)} context "
+                      f"items, {len(u.assessment.methods)} methods."))
