@@ -1,6 +1,7 @@
 import pytest
 
 from retrieval.answer import Answer, Knowledge, answer
+from retrieval.items import record_items
 
 
 @pytest.fixture(scope="module")
@@ -149,3 +150,20 @@ def test_how_many_is_answered_with_the_count_first(knowledge, corpus):
     result = answer("人才管理經理一共有多少個能力單元？哪些是核心？", [], knowledge=knowledge)
     first = result.text.splitlines()[0]
     assert str(len(role.units)) in first and str(len(role.core_units)) in first
+
+
+def test_a_level_asked_beside_another_part_is_answered_as_a_part_of_its_own(knowledge, corpus):
+    # "What units is it for? What level is it?": the record's level, and the item that answers the other part.
+    result = answer("培訓專案主管人員適用在什麼單位？基準級別幾級？", [], knowledge=knowledge)
+    standard = corpus.document("BHR1212-001v2")
+    assert str(standard.level) in result.text.splitlines()[0]
+    applies = next(i for i in record_items(corpus, standard.code) if i.kind == "note" and "適用" in i.text)
+    assert applies.text[:20] in result.text
+
+
+def test_a_comparison_on_a_level_and_another_word_answers_both_for_each_side(knowledge, corpus):
+    result = answer("訓練經理跟培訓專案主管人員差在哪？級別、行業", [], knowledge=knowledge)
+    for code in ("BHR1212-002v3", "BHR1212-001v2"):
+        standard = corpus.document(code)
+        assert f"{standard.level}（{code}）" in result.text
+        assert standard.industry.name.split("/")[-1].strip() in result.text

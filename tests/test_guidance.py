@@ -68,3 +68,16 @@ def test_the_closest_records_in_another_framework_are_found_from_the_current_rec
     standards = {s.code for s in corpus.standards}
     assert not result.abstained and result.intent == "fit"
     assert {c.split("/", 1)[0] for c in result.citations} & standards  # the Taiwan side, not the HK role again
+
+
+
+def test_abilities_claimed_against_one_record_leave_only_the_asked_kind_still_missing(knowledge, corpus):
+    # "I already know X and Y, what else": the items of the kind asked, less those the claims match.
+    result = answer("訓練經理要具備哪些知識？我目前只懂人資管理跟組織文化，還差什麼", [], knowledge=knowledge)
+    standard = corpus.document("BHR1212-002v3")
+    knowledge_codes = {standard.qualify(k.code) for k in standard.knowledge}
+    culture = next(standard.qualify(k.code) for k in standard.knowledge if k.text == "組織文化")
+    assert result.intent == "move" and culture in result.citations  # matched to the claim
+    items = {c for c in result.citations if "/" in c}
+    assert items == knowledge_codes  # each knowledge item is matched or still needed; nothing of other kinds
+    assert result.text.count(culture) == 1  # matched to the claim, so not listed again as still needed

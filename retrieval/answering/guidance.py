@@ -97,14 +97,13 @@ class GuidanceWriter:
         if current is not None and current != target:
             found = moves.move(self.corpus, current, target, embed=self.embed)
             self._unit_gap(w, current, target)
-            self._have_and_missing(w, found)
+            self._have_and_missing(w, found, _asked_kinds(plan))
             entry, steps = found.entry, found.next_steps
         else:
             entry = moves.entry_of(self.corpus, target)
             steps = ()
-            if plan.situation.abilities:
-                self._abilities(w, plan, target)
-            self._requires(w, target)
+            claimed = self._abilities(w, plan, target) if plan.situation.abilities else set()
+            self._requires(w, target, _asked_kinds(plan), claimed)
         self._entry(w, plan, entry)
         self._steps(w, steps)
         if current and framework_of(current) != framework_of(target):
@@ -136,9 +135,10 @@ class GuidanceWriter:
         w.add(w.say("unit_gap", count=len(missing), credits=credits, shared=shared,
                     current=w.q(here.title), target=w.q(there.title)))
 
-    def _have_and_missing(self, w: Writing, found: moves.Move) -> None:
-        have = [m for m in found.items if m.covered]
-        missing = [m for m in found.items if not m.covered]
+    def _have_and_missing(self, w: Writing, found: moves.Move, kinds: tuple[str, ...] = ()) -> None:
+        asked = [m for m in found.items if not kinds or m.kind in kinds] or list(found.items)
+        have = [m for m in asked if m.covered]
+        missing = [m for m in asked if not m.covered]
         w.add("")
         w.add(w.say("have", count=len(have), total=len(found.items)))
         if not have:
@@ -157,11 +157,19 @@ class GuidanceWriter:
         if len(ordered) > MAX_MISSING:
             w.add(w.say("more", count=len(ordered) - MAX_MISSING))
 
-    def _requires(self, w: Writing, target: str) -> None:
-        """What the target asks of anyone moving in: its tasks or units, core first."""
+    def _requires(self, w: Writing, target: str, kinds: tuple[str, ...] = (),
+                  claimed: set[str] = frozenset()) -> None:
+        """What the target asks of anyone moving in: its tasks or units, core first; only the kinds
+        asked about ("which skills am I missing"), less what the user's claims already match."""
         items = moves.record(self.corpus, target).items
+        items = [i for i in items if not kinds or i.kind in kinds] or list(items)
+        left = [i for i in items if i.key not in claimed]
         w.add("")
-        w.add(w.say("requires", count=len(items)))
+        if len(left) < len(items):
+            w.add(w.say("still_needed", count=len(left), total=len(items)))
+        else:
+            w.add(w.say("requires", count=len(items)))
+        items = left
         ordered = sorted(items, key=lambda i: KIND_ORDER.index(i.kind) if i.kind in KIND_ORDER else len(KIND_ORDER))
         for item in ordered[:MAX_MISSING]:
             w.add(f"- {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
@@ -173,16 +181,21 @@ class GuidanceWriter:
         names = ("、" if not w.en else ", ").join(moves.concept_name(c, "en" if w.en else "zh-TW") for c in m.concepts)
         return w.say("basis_" + m.basis, concepts=names)
 
-    def _abilities(self, w: Writing, plan: Plan, target: str) -> None:
+    def _abilities(self, w: Writing, plan: Plan, target: str) -> set[str]:
+        """The claims against the target's items; returns the items a claim fully matches."""
         matched = moves.match_abilities(self.corpus, target, plan.situation.abilities, embed=self.embed)
         w.add("")
         w.add(w.say("abilities"))
+        covered = set()
         for a in matched:
             if a.strength == moves.NONE:
                 w.add(w.say("ability_none", ability=a.ability))
                 continue
             items = "、".join(f"{w.q(c.text)}{w.cite(c.code)}" for c in a.matched[:2])
             w.add(w.say("ability_line", ability=a.ability, strength=w.say(a.strength), items=items))
+            if a.strength == moves.SAME:
+                covered |= {c.key for c in a.matched[:2]}
+        return covered
 
     def _entry(self, w: Writing, plan: Plan, entry: moves.Entry) -> None:
         if not entry.requirements:
@@ -286,7 +299,7 @@ class GuidanceWriter:
         if scored:
             best = scored[0][1]
             found = moves.move(self.corpus, current, best, embed=self.embed)
-            self._have_and_missing(w, found)
+            self._have_and_missing(w, found, _asked_kinds(plan))
             self._entry(w, plan, found.entry)
             self._steps(w, found.next_steps)
         w.add("")
@@ -302,6 +315,11 @@ class GuidanceWriter:
     def _name(self, w: Writing, code: str) -> str:
         name = w.q(self.vocab.name_of(code))
         return f"{name}{w.cite(code)}"
+
+
+def _asked_kinds(plan: Plan) -> tuple[str, ...]:
+    """The kinds of the target's items the question asks about ("which knowledge am I missing")."""
+    return tuple(k for k in plan.kinds if k in KIND_ORDER)
 
 
 def _coverage(found: moves.Move) -> float:

@@ -409,7 +409,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
                 abilities.append(clause)
     for match in cues.situation["ability"].finditer(text):
         tail = re.split(r"[，,。；;？?！!]|\band\b(?= i )|想|want|但|but", text[match.end():], maxsplit=1)[0]
-        for piece in re.split(r"、|和|及|與|同埋|,|\band\b|/", tail):
+        for piece in re.split(r"、|和|以及|及|與|跟|同埋|,|\band\b|/", tail):
             piece = piece.strip(" 也都還")
             if 2 <= len(piece) <= 30:
                 abilities.append(piece)

@@ -27,6 +27,7 @@ WHOLE_KIND_SHARE = 0.6  # terms printed by this share of a kind's items do not s
 MAX_DETAIL = 4
 MAX_LISTED = 12
 MAX_COMPARE = 12
+MAX_PER_SIDE = 2  # items per side that answer the words of a comparison
 RELATIVE_FLOOR = 0.45  # an item scoring under this share of the best one is not shown as an answer
 TASK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL}
 WORK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL, "attitude", UNIT, "outcome", "guideline", "soft_skill", "entry",
@@ -88,7 +89,11 @@ class ItemWriter:
         elif (unit := self._focused_unit(plan)) is not None:
             self.unit_detail(w, plan, unit)
         elif plan.terms and not self._whole_kind(plan):
-            if not self.detail(w, plan):
+            numeric = tuple(k for k in plan.kinds if k in (LEVEL, CREDIT))
+            if numeric and plan.subjects:  # "適用在什麼單位？級別幾級？": the level is a part of its own
+                self.level_and_credits(w, plan, numeric)
+                plan = replace(plan, kinds=tuple(k for k in plan.kinds if k not in numeric))
+            if not self.detail(w, plan) and not w.lines:
                 return None
         elif set(plan.kinds) & {LEVEL, CREDIT} and plan.subjects:
             self.level_and_credits(w, plan, plan.kinds)
@@ -330,6 +335,8 @@ class ItemWriter:
             return True  # two frameworks: their items differ in kind, so what relates is matched by content
         if not work_asked:  # nothing of the work or its level asked ("both are 1212, what differs?")
             kinds += self._main_kinds(sides)  # what each does
+        elif plan.terms and not kinds:  # "級別、行業": the levels above, then what each prints for the rest
+            self._compare_terms(w, plan, sides)
         for kind in kinds:
             columns = [self._side_items(plan, side, kind) for side in sides]
             if not any(columns):
@@ -347,6 +354,17 @@ class ItemWriter:
             if shared := [i for i in columns[0] if normalise(i.text) in texts[1]]:
                 w.add(w.say("compare_shared", items="、".join(w.q(i.text) for i in shared[:MAX_COMPARE])))
         return True
+
+    def _compare_terms(self, w: Writing, plan: Plan, sides: list[str]) -> None:
+        lines = []
+        for side in sides:
+            ranked = self.items.rank(plan.terms, plan.broader, subjects=(side,), full_forms=plan.full_forms,
+                                     limit=MAX_PER_SIDE, phrases=plan.phrases)
+            lines += [self._item_line(w, s.item, with_record=True) for s in ranked if s.score > 0 and s.coverage > 0]
+        if lines:
+            w.add("")
+            w.add(w.say("compare_on", terms=("、" if not w.en else ", ").join(plan.terms)))
+            w.lines += lines
 
     def _related(self, w: Writing, sides: list[str], labels: list[str]) -> bool:
         """Records of two frameworks: the right side's items the left side's cover (by the move matcher:
