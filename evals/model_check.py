@@ -69,6 +69,7 @@ class ModelFigures:
     guard_removed_codes: int = 0  # codes naming no record (or none the model was given) the guard removed
     guard_rejected: int = 0  # model answers the guard found not to answer (the composer answered)
     guard_prompt_text: int = 0  # model answers whose raw text held prompt lines (removed before anyone saw them)
+    guard_quoted: int = 0  # uncited model sentences quoting their sources or draft, given the quoted code
     fallback_reasons: str = ""  # why the composer answered instead: error type and count
 
 
@@ -122,6 +123,7 @@ def figures(engine: str, questions: list[Question], results: list[metrics.Result
         guard_removed_codes=sum(c.get("removed", 0) for c in checks),
         guard_rejected=sum(1 for c in checks if c.get("rejected")),
         guard_prompt_text=sum(1 for c in checks if c.get("raw") and prompt_lines.remove(c["raw"])[1]),
+        guard_quoted=sum(c.get("quoted", 0) for c in checks),
         fallback_reasons=", ".join(f"{k} {v}" for k, v in sorted(reasons.items())),
     )
 
@@ -134,18 +136,50 @@ def _wrong_script(guard, text: str, lang: str) -> bool:
     return guard.wrong_script(text, lang)
 
 
-def timed(engine, reads: list[float]):
-    """Record the wall-clock time of every model read (condense and answer), around the engine's reader."""
+def timed(engine, reads: list[float], texts: list[dict | None] | None = None):
+    """Record the wall-clock time of every model read (condense and answer), around the engine's reader,
+    and (`texts`) each read as the engine got it (text, cut, timings; None when it failed), in order, so a
+    logged run can be checked again (`--regrade`)."""
     read = engine._read
 
     def measured(*args, **kwargs):
         started = time.monotonic()
+        got = None
         try:
-            return read(*args, **kwargs)
+            got = read(*args, **kwargs)
+            return got
         finally:
             reads.append(time.monotonic() - started)
+            if texts is not None:  # None: the read failed
+                texts.append(asdict(got) if got is not None else None)
 
     engine._read = measured
+    return engine
+
+
+class Replayed(Exception):
+    """A logged read that failed (a timeout, a server error): replayed as the same failure."""
+
+
+def replay_engine(engine_name: str):
+    """A ModelEngine whose reads return, one by one, what a logged run's model sent for the question being
+    asked (`.load(logged_reads)` before each question): the current engine and guard checked against the
+    same model output, without a model. A read logged as failed (None) fails again."""
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from retrieval.chat import ModelEngine, StreamRead
+
+    engine = ModelEngine(FakeListChatModel(responses=["unused"]), name=engine_name)
+    pending: list = []
+
+    def read(messages, on_token, max_tokens):
+        logged = pending.pop(0) if pending else None
+        if logged is None:
+            raise Replayed("the logged read failed, or none is left for this question")
+        return StreamRead(**logged)
+
+    engine._read = read
+    engine.load = lambda reads: pending.__setitem__(slice(None), list(reads))
     return engine
 
 
@@ -156,7 +190,7 @@ def guarded(engine, checks: list[dict]):
     def recorded(*args, **kwargs):
         reply = write(*args, **kwargs)
         checks.append({"dropped": len(reply.checked.dropped_sentences), "removed": len(reply.checked.removed_codes),
-                       "rejected": not reply.checked.answers,
+                       "rejected": not reply.checked.answers, "quoted": reply.checked.quoted,
                        "dropped_reasons": [d.reason for d in reply.checked.dropped_sentences],
                        "raw": reply.raw, "cut": reply.cut, "first_token_s": reply.first_token_s})
         return reply
@@ -173,10 +207,12 @@ class Logged:
     notices: tuple[str, ...] = ()
 
 
-def _record(name: str, result: metrics.Result, answered, reads: list[float], checks: list[dict]) -> dict:
+def _record(name: str, result: metrics.Result, answered, reads: list[float], checks: list[dict],
+            texts: list[dict | None] | None = None) -> dict:
     return {"run": name, "id": result.id, "engine": answered.engine, "notices": list(answered.notices),
             "reads": [round(s, 2) for s in reads], "checks": checks, "result": asdict(result),
-            "must_contain": metrics.contains_all(result.answer, result.must_contain)}
+            "must_contain": metrics.contains_all(result.answer, result.must_contain),
+            "model_reads": list(texts or [])}
 
 
 def _from_record(record: dict) -> tuple[metrics.Result, Logged]:
@@ -221,7 +257,12 @@ def main(argv: list[str] | None = None) -> int:
                                                    "already logged for an engine are not asked again")
     parser.add_argument("--logged-only", action="store_true",
                         help="ask nothing: figures over the questions of the subset the log holds, per engine")
+    parser.add_argument("--regrade", action="store_true",
+                        help="ask no model: answer the logged questions again with the current pipeline and guard, "
+                             "the model sending what the log says it sent (logs written with read texts)")
     args = parser.parse_args(argv)
+    if args.regrade:
+        return regrade(args)
 
     from retrieval.factory import build_engine
     from retrieval.settings import Settings
@@ -235,8 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     questions = fixed_subset(load_questions(args.questions), args.size)
     reads: list[float] = []
     checks: list[dict] = []
+    texts: list[dict | None] = []
     functions, corpus_codes = build_pipelines(["hybrid"], args.k, engine="configured", settings=settings,
-                                              chat_engine=guarded(timed(engine, reads), checks))
+                                              chat_engine=guarded(timed(engine, reads, texts), checks))
     runs = [(engine.name, functions["hybrid"], settings.chat_timeout_s)]
     if args.with_composer:
         plain, _ = build_pipelines(["hybrid"], args.k, settings=settings)
@@ -250,10 +292,10 @@ def main(argv: list[str] | None = None) -> int:
             if record is None and args.logged_only:
                 continue
             if record is None:
-                del reads[:], checks[:]
+                del reads[:], checks[:], texts[:]
                 answered: list = []
                 [result] = run_pipeline(answer_fn, [question], answers=answered)
-                record = _record(name, result, answered[0], reads, list(checks))
+                record = _record(name, result, answered[0], reads, list(checks), texts)
                 if args.log:
                     args.log.parent.mkdir(parents=True, exist_ok=True)
                     with args.log.open("a", encoding="utf-8") as log:
@@ -276,6 +318,44 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(json.dumps({"questions": [q.id for q in questions], "figures": [asdict(r) for r in rows],
                                         "results": per_question}, ensure_ascii=False, indent=1), encoding="utf-8")
         print(f"wrote {args.out}")
+    return 0
+
+
+def regrade(args) -> int:
+    """Figures of a logged run as the current pipeline and guard would give them: each logged question
+    asked again, its model reads replayed from the log (a failed read, replayed as a failure)."""
+    logged = read_log(args.log)
+    if not logged:
+        print(f"✗ --regrade needs --log with a model_check log ({args.log} has no records)", file=sys.stderr)
+        return 2
+    questions = fixed_subset(load_questions(args.questions), args.size)
+    rows = []
+    for name in dict.fromkeys(run for run, _ in logged if run != COMPOSER):
+        engine = replay_engine(name)
+        checks: list[dict] = []
+        functions, corpus_codes = build_pipelines(["hybrid"], args.k, engine="configured",
+                                                  chat_engine=guarded(engine, checks))
+        asked, results, answers, all_checks, reads = [], [], [], [], []
+        for question in questions:
+            record = logged.get((name, question.id))
+            if record is None or "model_reads" not in record:
+                continue
+            engine.load(record["model_reads"])
+            del checks[:]
+            results += run_pipeline(functions["hybrid"], [question], answers=answers)
+            asked.append(question)
+            all_checks += checks
+            reads += record["reads"]
+        if asked:
+            rows.append(figures(f"{name} (regraded)", asked, results, answers, corpus_codes, reads, None, all_checks))
+    if not rows:
+        print("✗ no logged model run has read texts to replay", file=sys.stderr)
+        return 2
+    print(format_figures(rows))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"figures": [asdict(r) for r in rows]}, ensure_ascii=False, indent=1),
+                            encoding="utf-8")
     return 0
 
 

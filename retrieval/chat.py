@@ -380,25 +380,64 @@ def cited_sources(sources: Sequence[SourceText], cited: Collection[str]) -> list
     return [s for s in sources if s in chosen]
 
 
+def line_code(line: str, source: SourceText) -> str:
+    """The code a source line stands under: the one item of the source the line names by its local code
+    (`P2.2.1 確認…`, `工作產出：O2.2.1 …`), else the source's own record."""
+    named = [code for code in source.codes if "/" in code and re.search(
+        rf"(?<![A-Za-z0-9./\-_:]){re.escape(code.split('/', 1)[1])}(?![A-Za-z0-9_]|[./\-][A-Za-z0-9])", line)]
+    return named[0] if len(named) == 1 else source.code
+
+
+def cited_line(line: str, source: SourceText) -> str:
+    """A source line as the model reads it: ending with its code, the way an answer cites it (small
+    models copy what is in front of them, codes included)."""
+    return f"{line}（{line_code(line, source)}）" if line.strip() else line
+
+
 def source_block(sources: Sequence[SourceText], budget: int | None = None) -> str:
-    """The SOURCES text the model reads: each source under its codes, whole lines only, until `budget`
+    """The SOURCES text the model reads: each line ending with its code, whole lines only, until `budget`
     characters (the first source is always sent, cut at a line if it alone is over)."""
     parts, used = [], 0
     for source in sources:
-        head = f"[{', '.join(source.codes[:12])}]\n"
-        lines, size = [], len(head)
-        for line in source.text.splitlines():
+        lines, size = [], 0
+        original = source.text.splitlines()
+        for line in original:
+            line = cited_line(line, source)
             if budget is not None and used + size + len(line) + 1 > budget and (parts or lines):
                 break
             lines.append(line)
             size += len(line) + 1
         if not lines:
             break
-        parts.append(head + "\n".join(lines))
-        used += size
-        if len(lines) < len(source.text.splitlines()):
+        parts.append("\n".join(lines))
+        used += size + 1
+        if len(lines) < len(original):
             break
     return "\n\n".join(parts)
+
+
+def source_evidence(sources: Sequence[SourceText]) -> list[guard.Evidence]:
+    """What the sources give the model, piece by piece with its code: each line, and each item's name
+    as the source prints it after the item's local code."""
+    evidence = []
+    for source in sources:
+        evidence += [guard.Evidence((line_code(line, source),), line) for line in source.text.splitlines()
+                     if line.strip()]
+        for code in source.codes:
+            if "/" in code:
+                evidence += [guard.Evidence((code,), name, name=True)
+                             for name in sorted(guard.item_names(source.text, code.split("/", 1)[1]))]
+    return evidence
+
+
+def draft_evidence(draft: str, known_codes: Collection[str]) -> list[guard.Evidence]:
+    """Each sentence of the draft with the codes it cites (sentences citing nothing give nothing)."""
+    evidence = []
+    for sentence in guard.split_sentences(draft):
+        codes = tuple(dict.fromkeys(m.code for m in guard.find_codes(sentence, known_codes) if m.code))
+        if codes:
+            evidence.append(guard.Evidence(codes, sentence))
+    return evidence
 
 
 def build_messages(system: str, user: str, history: Sequence[dict]) -> list:
@@ -450,13 +489,18 @@ class ModelEngine:
             drafted = [m.code for m in guard.find_codes(draft, grounding.known_codes) if m.code]
             sources, budget = cited_sources(sources, drafted), SOURCES_BUDGET
         block = source_block(sources, budget)
+        given = source_evidence(sources)
+        # The draft's uncited lines that quote a source (a description, a requirement) are shown with
+        # that source's code, so a model copying the draft copies the code too.
+        draft = guard.cite_quotations(draft, given, grounding.known_codes, grounding.subject_codes)
+        given += draft_evidence(draft, grounding.known_codes)
         user = load_prompt("answer", self.prompts_dir).format(
             sources=block, draft=draft, language=LANGUAGE_NAMES.get(lang, lang), question=question)
         read = self._read(build_messages(system, user, history), on_token, self.max_tokens)
         checked = guard.check_model_answer(
             read.text, subject_codes=grounding.subject_codes, record_text_for=grounding.record_text_for,
             known_codes=grounding.known_codes, allowed_codes=grounding.allowed_codes, lang=lang, draft=draft,
-            prompt_lines=self.prompt_lines, cut=read.cut)
+            prompt_lines=self.prompt_lines, cut=read.cut, evidence=given)
         return ModelReply(checked, read.text, read.cut, read.tokens, read.first_token_s, read.elapsed_s)
 
     def respond(self, request, sources, draft, history: list[dict], on_token: Callable[[str], None] | None,

@@ -11,7 +11,9 @@ Pure functions, no models, no I/O except reading the prompt files and the level 
 - a cut stream ends on a complete sentence, never inside a code;
 - each model sentence is checked against the record its code points to: names, levels, credits and
   numbers must be the record's (English level words, "advanced level" or "QF Level 5", are read as the
-  records' terms through the vocabulary). Sentences that fail, or state facts without a code, are dropped.
+  records' terms through the vocabulary). A sentence without a code that quotes what the model was given
+  (a source line, a draft sentence, item names) gets that piece's code and is checked the same way.
+  Sentences that fail, or state facts without a code, are dropped.
 
 `check_model_answer` runs all of it and returns a `CheckedText`; `answers` says whether what remains
 still answers (otherwise the caller falls back to the composer).
@@ -19,6 +21,7 @@ still answers (otherwise the caller falls back to the composer).
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -631,6 +634,116 @@ def _sentence_problem(sentence: str, cited: list[_Cited], draft: str, lang: str,
     return ""
 
 
+# --- citing what the model quoted ---------------------------------------------------------------
+
+# Small models copy the sources and the draft but leave the code out. A sentence that quotes one piece
+# of what the model was given (near-verbatim, after normalising script, width and spaces), or that is
+# a list of item names, gets that piece's code instead of being dropped; it is then checked against
+# the cited record like any other sentence.
+QUOTE_SHARE = 0.9  # share of a sentence's characters that must come, in order, from one piece of evidence
+MIN_QUOTED = 6  # a quotation has at least this many characters (normalised, punctuation out)
+NAME_LEFTOVER = 4  # characters besides item names a name-list sentence may have ("包括", "技能有")
+_NEGATORS = frozenset("不未非无没勿否别莫")  # normalised: a quotation may not add one (不需要 + a name)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of what the model was given, with the codes it stands under: a source line, an item's
+    name (`name=True`), or a cited sentence of the draft."""
+
+    codes: tuple[str, ...]
+    text: str
+    name: bool = False
+
+
+@lru_cache(maxsize=8192)
+def _core(text: str) -> str:
+    """What a quotation is compared on: codes, list markers, spaces and punctuation out; normalised."""
+    return re.sub(r"[\W_]+", "", normalise(_mask_codes(text)))
+
+
+def _quotes(core: str, evidence: str) -> bool:
+    """Whether `core` is (nearly) a verbatim piece of `evidence`: QUOTE_SHARE of its characters in common
+    blocks, in order, and no negation the evidence does not have."""
+    if core in evidence:
+        return True
+    pairs = [core[i:i + 2] for i in range(len(core) - 1)]
+    if sum(p in evidence for p in pairs) < QUOTE_SHARE * len(pairs) - 1:  # cheap filter first
+        return False
+    blocks = difflib.SequenceMatcher(None, core, evidence, autojunk=False).get_matching_blocks()
+    matched = [False] * len(core)
+    for block in blocks:
+        for i in range(block.a, block.a + block.size):
+            matched[i] = True
+    if sum(matched) < QUOTE_SHARE * len(core):
+        return False
+    return not any(ch in _NEGATORS for ch, ok in zip(core, matched) if not ok)
+
+
+def _about(codes: tuple[str, ...], subject_codes: Sequence[str]) -> bool:
+    return all(any(c == s or c.startswith(s + "/") or _document_of(c) == _document_of(s) for s in subject_codes)
+               for c in codes)
+
+
+def _one_choice(found: list[tuple[str, ...]], subject_codes: Sequence[str]) -> tuple[str, ...]:
+    """The codes of the evidence a sentence quotes, when that is one piece (or one within the question's
+    subjects); () when it is ambiguous."""
+    choices = list(dict.fromkeys(found))
+    if len(choices) > 1:
+        choices = [c for c in choices if _about(c, subject_codes)]
+    return choices[0] if len(choices) == 1 else ()
+
+
+def quoted_codes(sentence: str, evidence: Sequence[Evidence], subject_codes: Sequence[str] = ()) -> tuple[str, ...]:
+    """The codes a sentence without a citation may be given: those of the source line or draft sentence it
+    quotes, or of the item names it lists; () when it quotes nothing, or when what it quotes is ambiguous."""
+    core = _core(sentence)
+    if len(core) < 2:
+        return ()
+    if len(core) >= MIN_QUOTED:
+        found = [e.codes for e in evidence if not e.name and _quotes(core, _core(e.text))]
+        if found:
+            return _one_choice(found, subject_codes)
+    names = sorted({(_core(e.text), e.codes) for e in evidence if e.name and len(_core(e.text)) >= 2},
+                   key=lambda item: -len(item[0]))
+    rest, placed = core, []  # (where the name stands, its codes)
+    for name, _ in names:
+        if name in rest:
+            choice = _one_choice([c for n, c in names if n == name], subject_codes)
+            if not choice:
+                return ()
+            placed.append((rest.index(name), choice))
+            rest = rest.replace(name, "|" * len(name))  # same length: positions stay
+    leftover = rest.replace("|", "")
+    if not placed or len(leftover) > NAME_LEFTOVER or _NEGATORS & set(leftover):
+        return ()
+    return tuple(dict.fromkeys(code for _, codes in sorted(placed) for code in codes))
+
+
+_TRAILING = re.compile(rf"(?:\s|{_TERMINATOR})*$")
+
+
+def with_citation(sentence: str, codes: Sequence[str]) -> str:
+    """The sentence with `（code、…）` after its last word (before its full stop), as the composer cites."""
+    body = _TRAILING.sub("", sentence)
+    return f"{body}（{'、'.join(codes)}）{sentence[len(body):]}"
+
+
+def cite_quotations(text: str, evidence: Sequence[Evidence], known_codes: Collection[str],
+                    subject_codes: Sequence[str] = ()) -> str:
+    """Every sentence without a code that quotes the evidence, with the quoted piece's code (the draft a
+    model is shown, so it sees each fact next to its code)."""
+    pieces = []
+    for piece in split_sentences(text):
+        if not piece.startswith("\n") and piece.strip() and not find_codes(piece, known_codes) \
+                and not _LOCAL.search(piece) and not _LEAD_IN.match(piece):
+            codes = quoted_codes(piece, evidence, subject_codes)
+            if codes:
+                piece = with_citation(piece, codes)
+        pieces.append(piece)
+    return "".join(pieces)
+
+
 # --- the whole answer ---------------------------------------------------------------------------
 
 
@@ -653,6 +766,7 @@ class CheckedText:
     kept_cited: int = 0  # cited sentences kept
     failed: int = 0  # cited sentences dropped because they do not hold against their records
     wrong_language: bool = False
+    quoted: int = 0  # sentences without a code that quoted the evidence and were given its code
 
     @property
     def answers(self) -> bool:
@@ -680,6 +794,7 @@ def check_model_answer(
     draft: str = "",
     prompt_lines: PromptLines | None = None,
     cut: str = "",
+    evidence: Sequence[Evidence] = (),
 ) -> CheckedText:
     """Check a model's answer statement by statement.
 
@@ -691,6 +806,8 @@ def check_model_answer(
     draft: the composer's answer from the same sources; numbers it states count as supported.
     prompt_lines: the prompt files' lines (default: every file in prompts/).
     cut: '' or CUT_TOKENS / CUT_TIME when the stream was stopped: only complete sentences are kept.
+    evidence: what the model was given, piece by piece with its codes; a sentence without a code that
+        quotes one piece (or lists item names) is given its code, then checked like any cited sentence.
     """
     allowed = known_codes if allowed_codes is None else allowed_codes
     notices: list[Notice] = []
@@ -718,25 +835,19 @@ def check_model_answer(
     removed: list[str] = []
     dropped: list[DroppedSentence] = []
     kept: list[tuple[str, list[_Cited]]] = []  # sentence, its citations; line breaks have none
-    failed = kept_cited = 0
+    failed = kept_cited = quoted = 0
     stated: set[str] = set()  # the cited sentences kept, normalised
     for piece in merged:
         if piece.startswith("\n") or not piece.strip():
             kept.append((piece, []))
             continue
-        mentions = find_codes(piece, known_codes)
-        bad = [m.written for m in mentions if m.code is None or m.code not in allowed]
-        cited = [_Cited(m.code, m.code.split("/", 1)[1] if "/" in m.code else "", m.start, m.end, "")
-                 for m in mentions if m.code is not None and m.code in allowed]
-        own_documents = [_document_of(c.code) for c in cited if not c.code.startswith("HK:")]
-        scope = own_documents if len(set(own_documents)) == 1 else subject_documents
-        covered = [(m.start, m.end) for m in mentions]
-        for match in _LOCAL.finditer(piece):
-            if any(a <= match.start() < b for a, b in covered):
-                continue
-            code = resolve_local(match.group(1), scope, known_codes)
-            if code and code in allowed:
-                cited.append(_Cited(code, code.split("/", 1)[1], match.start(), match.end(), ""))
+        bad, cited = _citations(piece, known_codes, allowed, subject_documents)
+        if not bad and not cited and not _LEAD_IN.match(piece):
+            codes = quoted_codes(piece, evidence, subject_codes)
+            if codes and all(c in allowed for c in codes):
+                piece = with_citation(piece, codes)
+                bad, cited = _citations(piece, known_codes, allowed, subject_documents)
+                quoted += 1
         if bad:
             removed += bad
             dropped.append(DroppedSentence(piece, f"unknown code: {', '.join(bad)}"))
@@ -782,7 +893,27 @@ def check_model_answer(
         notices.append(Notice.of(WRONG_LANGUAGE))
     flagged = bool(removed_codes or dropped or leaked)
     return CheckedText(out, citations, removed_codes, tuple(dropped), flagged, tuple(notices), kept_cited, failed,
-                       wrong_language)
+                       wrong_language, quoted)
+
+
+def _citations(piece: str, known_codes: Collection[str], allowed: Collection[str],
+               subject_documents: Sequence[str]) -> tuple[list[str], list[_Cited]]:
+    """(written codes that name no record or none the model was given, the sentence's citations): whole
+    codes, and local item codes read against the one document the sentence or the question is about."""
+    mentions = find_codes(piece, known_codes)
+    bad = [m.written for m in mentions if m.code is None or m.code not in allowed]
+    cited = [_Cited(m.code, m.code.split("/", 1)[1] if "/" in m.code else "", m.start, m.end, "")
+             for m in mentions if m.code is not None and m.code in allowed]
+    own_documents = [_document_of(c.code) for c in cited if not c.code.startswith("HK:")]
+    scope = own_documents if len(set(own_documents)) == 1 else subject_documents
+    covered = [(m.start, m.end) for m in mentions]
+    for match in _LOCAL.finditer(piece):
+        if any(a <= match.start() < b for a, b in covered):
+            continue
+        code = resolve_local(match.group(1), scope, known_codes)
+        if code and code in allowed:
+            cited.append(_Cited(code, code.split("/", 1)[1], match.start(), match.end(), ""))
+    return bad, cited
 
 
 def _expand_bracketed(sentence: str, cited: list[_Cited]) -> str:

@@ -312,11 +312,48 @@ def test_the_model_reads_only_the_sources_the_draft_cites(grounding, skill, chun
                                                                       grounding(standard))
     sent = _sources_sent(SEEN[0])
     # task sources list some of the skills; the skills section lists them all and is sent alone
-    assert len(skills) > 3 and own.text in sent and all(c.text not in sent for c in retrieved if c is not own)
+    assert len(skills) > 3 and _shown(own, sent) and not any(_shown(c, sent) for c in retrieved if c is not own)
     SEEN.clear()
     ModelEngine(RecordingFake(responses=[draft]), name="fake", sources_sent=RETRIEVED).write(
         "需要哪些技能？", "zh-TW", retrieved, draft, [], grounding(standard))
-    assert all(c.text in _sources_sent(SEEN[0]) for c in retrieved)
+    assert all(_shown(c, _sources_sent(SEEN[0])) for c in retrieved)
+
+
+def _shown(chunk, sent: str) -> bool:
+    """Whether every line of the chunk was sent (each followed by its code)."""
+    return all(f"{line}（" in sent for line in chunk.text.splitlines() if line.strip())
+
+
+def test_each_source_line_is_shown_ending_with_its_code(grounding, skill, chunks):
+    """Small models copy what is in front of them: each line carries the code to cite it with."""
+    standard, code, name = skill
+    own = next(c for c in chunks if code in c.codes and c.section == "competencies_S")
+    SEEN.clear()
+    ModelEngine(RecordingFake(responses=["好。"]), name="fake").write(
+        "需要哪些技能？", "zh-TW", [own], f"需要{name}（{code}）。", [], grounding(standard))
+    lines = [line for line in _sources_sent(SEEN[0]).splitlines()[1:] if line.strip()]
+    assert len(lines) == len([line for line in own.text.splitlines() if line.strip()])
+    skill_line = next(line for line in lines if line.startswith(code.split("/")[1] + " "))
+    assert skill_line.endswith(f"（{code}）")  # a line naming one item: that item's code
+    assert lines[0].endswith(f"（{own.code}）")  # other lines: the source's record
+    assert all(re.search(r"（[^（）]+）$", line) for line in lines)
+
+
+def test_an_uncited_copy_of_a_source_line_is_given_its_code(grounding, chunks, corpus):
+    """The model copies a line of its sources (and a line of the draft) without the code: the guard
+    cites the quoted line's record instead of dropping the sentence, and the draft it was shown already
+    carried that code."""
+    standard = corpus.standards[0].code
+    record = next(c for c in chunks if c.code == standard and "：" in c.text)
+    line = next(ln for ln in record.text.splitlines() if len(ln) >= 25 and "：" in ln and not re.search(r"\d", ln))
+    draft = f"總覽（{standard}）。\n{line}"
+    SEEN.clear()
+    reply = ModelEngine(RecordingFake(responses=[f"{line}\n這個職業前景看好。"]), name="fake").write(
+        "這個職業做什麼？", "zh-TW", [record], draft, [], grounding(standard))
+    assert reply.citations == (standard,) and reply.checked.answers and reply.checked.quoted == 1
+    assert reply.text == guard.with_citation(line, (standard,))  # the unsupported claim is still dropped
+    user = SEEN[0][-1].content
+    assert guard.with_citation(line, (standard,)) in user[user.index("A draft answer"):]
 
 
 def test_citations_no_source_is_the_record_of_are_covered_by_the_fewest_sources(chunks):
@@ -340,7 +377,7 @@ def test_the_cited_sources_sent_stay_within_the_budget_in_whole_lines(grounding,
     sent = _sources_sent(SEEN[0])
     lines = {line for c in carriers for line in c.text.splitlines()}
     assert SOURCES_BUDGET // 2 < len(sent) <= SOURCES_BUDGET + 100
-    assert all(line in lines or line.startswith("[") or not line.strip() or line.startswith("SOURCES")
+    assert all(re.sub(r"（[^（）]+）$", "", line) in lines or not line.strip() or line.startswith("SOURCES")
                for line in sent.splitlines())
 
 

@@ -260,6 +260,73 @@ def test_composer_answers_hold_against_their_records(check, records, corpus, ret
         assert not failed and result.answers, (question, failed)
 
 
+# --- uncited sentences that quote what the model was given -----------------------------------------
+
+
+def _described_line(records, corpus, digits: bool) -> tuple[str, str]:
+    """(a standard's code, a long line of its record without codes, with or without a number)."""
+    standard = corpus.standards[0].code
+    record = guard.record_text(standard, records[standard])
+    line = next(ln.strip() for ln in record.splitlines() if len(ln.strip()) >= 25 and "：" in ln
+                and not find_codes(ln, corpus.codes()) and not re.search(r"[A-Z]\d", ln)
+                and bool(re.search(r"\d", ln)) == digits)
+    return standard, line
+
+
+def test_an_uncited_sentence_quoting_a_source_line_gets_its_code_and_is_checked(check, records, corpus):
+    standard, line = _described_line(records, corpus, digits=False)
+    given = [guard.Evidence((standard,), line)]
+    copied = to_script(line, "zh-CN").replace("，", ", ")  # near-verbatim: other script, other punctuation
+    result = check(copied + "\n", subjects=(standard,), lang="zh-TW", evidence=given)
+    assert result.citations == (standard,) and result.quoted == 1
+    assert re.sub(r"[。.]$", "", result.text).endswith(f"（{standard}）")  # cited after its last word
+    assert result.answers and not result.dropped_sentences
+    assert not check(copied, subjects=(standard,)).answers  # without the evidence: no code, dropped
+    # a quotation is still checked against the cited record: a changed number fails
+    standard, numbered = _described_line(records, corpus, digits=True)
+    record = guard.record_text(standard, records[standard])
+    number = re.findall(r"\d+", numbered)[-1]
+    other = next(n for n in (number[:-1] + str((int(number[-1]) + d) % 10) for d in range(1, 10))
+                 if n not in re.findall(r"\d+", record))  # one character changed
+    altered = numbered[::-1].replace(number[::-1], other[::-1], 1)[::-1]
+    result = check(altered, subjects=(standard,), evidence=[guard.Evidence((standard,), numbered)])
+    assert result.quoted == 1 and not result.answers
+    assert [d.reason.split(":")[0] for d in result.dropped_sentences] == ["number not in the cited record"]
+
+
+def test_a_sentence_adding_a_negation_or_a_claim_to_a_quotation_gets_no_code(check, records, corpus):
+    standard, line = _described_line(records, corpus, digits=False)
+    given = [guard.Evidence((standard,), line)]
+    head, tail = line.split("：", 1)
+    for changed in (f"{head}：不{tail}", f"{head}：{tail[:len(tail) // 2]}，但這個職業薪水很高而且很多公司搶著要人。"):
+        result = check(changed, subjects=(standard,), evidence=given)
+        assert not result.citations and result.quoted == 0 and not result.answers
+
+
+def test_a_list_of_item_names_gets_the_items_codes(check, records, corpus):
+    (first, first_name), (second, second_name) = _item(records, corpus, r"S0?1"), _item(records, corpus, r"S0?2")
+    given = [guard.Evidence((first,), first_name, name=True), guard.Evidence((second,), second_name, name=True)]
+    result = check(f"- {first_name}、{second_name}", evidence=given)
+    assert result.citations == (first, second) and result.answers
+    assert not check(f"- {first_name}是最不重要的能力，可以完全不學", evidence=given).citations
+
+
+def test_a_quotation_of_evidence_under_several_codes_is_cited_only_when_the_subject_decides(check, records, corpus):
+    standard, line = _described_line(records, corpus, digits=False)
+    other = corpus.standards[1].code
+    given = [guard.Evidence((standard,), line), guard.Evidence((other,), line)]
+    assert not check(line, evidence=given).citations
+    assert check(line, subjects=(standard,), evidence=given).citations == (standard,)
+
+
+def test_the_drafts_uncited_lines_quoting_a_source_are_shown_with_its_code(records, corpus):
+    standard, line = _described_line(records, corpus, digits=False)
+    draft = f"總覽（{standard}）。\n{line}\n另有其他資訊。"
+    cited = guard.cite_quotations(draft, [guard.Evidence((standard,), line)], corpus.codes())
+    assert cited == f"總覽（{standard}）。\n{guard.with_citation(line, (standard,))}\n另有其他資訊。"
+    assert guard.with_citation("甲乙丙。", ("X",)) == "甲乙丙（X）。" and guard.with_citation("- 甲", ("X",)) == "- 甲（X）"
+
+
 # --- links, reasoning, prompts, scripts, cuts ------------------------------------------------------
 
 

@@ -126,6 +126,36 @@ def test_a_logged_run_is_resumed_and_a_partial_one_still_counts(tmp_path, monkey
     assert "| openai:good |" in capsys.readouterr().out
 
 
+@pytest.mark.integration
+def test_a_logged_run_is_regraded_without_a_model(tmp_path, monkeypatch):
+    """`--regrade` answers the logged questions again with the model's logged reads: no request is sent,
+    and with the guard unchanged the figures are the logged run's."""
+    from tests.test_chat_openai import Handler
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.requests, httpd.disconnects = [], 0
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    log, out, again = tmp_path / "run.jsonl", tmp_path / "check.json", tmp_path / "regraded.json"
+    try:
+        monkeypatch.setenv("CAREER_CHAT_PROVIDER", "openai")
+        monkeypatch.setenv("CAREER_CHAT_MODEL", "good")
+        monkeypatch.setenv("CAREER_CHAT_BASE_URL", f"http://127.0.0.1:{httpd.server_address[1]}/v1")
+        assert main(["--size", "4", "--log", str(log), "--out", str(out)]) == 0
+        asked = len(httpd.requests)
+        assert main(["--size", "4", "--log", str(log), "--regrade", "--out", str(again)]) == 0
+        assert len(httpd.requests) == asked
+    finally:
+        httpd.shutdown()
+    [logged] = json.loads(out.read_text(encoding="utf-8"))["figures"]
+    [regraded] = json.loads(again.read_text(encoding="utf-8"))["figures"]
+    assert regraded["engine"] == "openai:good (regraded)" and asked >= 1
+    same = ("questions", "model_written", "fallback_rate", "must_contain_model", "guard_dropped_sentences",
+            "guard_rejected", "invented_codes", "reads")
+    assert {k: regraded[k] for k in same} == {k: logged[k] for k in same}
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert all(read is None or set(read) >= {"text", "cut"} for r in records for read in r["model_reads"])
+
+
 def test_evals_run_refuses_an_unconfigured_engine(capsys):
     from evals.run import main as run_main
 
