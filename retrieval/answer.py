@@ -25,6 +25,7 @@ from .answering.notices import Notice, in_script, render_all
 from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTION_CHARS, MOVE, MULTI, YES_NO, Plan,
                              Vocabulary, make_plan)
 from .answering.writers import ItemWriter, messages
+from .answering.writers.items import names_items
 from .answering.writers.records import Composition, RecordWriter
 from .chunks import Chunk
 from .codes import framework_of
@@ -257,7 +258,7 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
                 c.split("/", 1)[0] for c in written.cited))[:2]
             return Composition(written.text, tuple(written.cited), focus, plan.form)
         plan = replace(plan, form=DETAIL)  # nothing to compare: answer what the question's words ask
-    if plan.form in (YES_NO, HOW, MULTI, LIST, DETAIL, COMPARE):
+    if plan.form in (YES_NO, HOW, MULTI, LIST, DETAIL, COMPARE) or names_items(plan):
         written = ItemWriter(knowledge.items, knowledge.vocabulary, in_view).write(plan)
         if written is not None and written.cited:
             focus = plan.subjects or tuple(dict.fromkeys(c.split("/", 1)[0] for c in written.cited))[:2]

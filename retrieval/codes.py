@@ -46,6 +46,8 @@ _ROLE_MENTION = re.compile(rf"{HK_ID_PREFIX}\s*([\u3400-\u9fff]+)", re.I)
 _DOC = re.compile(rf"(?<![A-Z0-9])({STANDARD_CODE}|{UNIT_CODE}|{HK_UNIT_CODE})(?:\s*/\s*({ITEM_CODE}))?"
                   rf"(?![A-Za-z0-9])", re.I)
 _DOC_THEN_ITEM = re.compile(rf"^\s*(?:的|之|'s)?\s*({ITEM_CODE})(?![A-Za-z0-9.])", re.I)
+_RANGE_TAIL = re.compile(rf"^\s*(?:~|-|–|—|到|至|to)\s*({ITEM_CODE})(?![A-Za-z0-9])", re.I)
+_ITEM_RANGE = re.compile(rf"(?<![A-Za-z0-9./-])({ITEM_CODE})\s*(?:~|-|–|—|到|至|to)\s*({ITEM_CODE})(?![A-Za-z0-9])", re.I)
 _BARE_ITEM = re.compile(rf"(?<![A-Za-z0-9./-])({ITEM_CODE})(?![A-Za-z0-9])", re.I)
 
 
@@ -143,6 +145,11 @@ class CodeCatalog:
                 return latest
         return None
 
+    def _items_of(self, document: str) -> list[str]:
+        """The item codes of one document, in code order (read only when a question names a range)."""
+        prefix = document + "/"
+        return sorted((c for c in self.codes if c.startswith(prefix)), key=lambda c: _code_key(c.split("/", 1)[1]))
+
     def _named_documents(self, text: str) -> list[str]:
         """Documents whose occupation, unit or role name the text mentions (longest names first)."""
         found = []
@@ -178,6 +185,9 @@ class CodeCatalog:
                 if follow:
                     raw_item = follow.group(1)
                     end += follow.end()
+            last = _RANGE_TAIL.match(text[end:]) if raw_item else None
+            if last:
+                end += last.end()
             consumed.append((match.start(), end))
             document = self._resolve_document(raw_doc, notes, historical)
             if document is None:
@@ -186,6 +196,9 @@ class CodeCatalog:
             if raw_item:
                 code = f"{document}/{_item_spelling(raw_item)}"
                 (found if code in self.codes else missing).append(code)
+                if last:  # "BHR1212-002v3 的 P2.1.1 至 P2.1.3"
+                    found += [c for c in self._items_of(document)
+                              if _between(c.split("/", 1)[1], _item_spelling(raw_item), _item_spelling(last.group(1)))]
             else:
                 found.append(document)
         rest = "".join(" " if any(a <= i < b for a, b in consumed) else ch for i, ch in enumerate(text))
@@ -194,9 +207,13 @@ class CodeCatalog:
             named = (self._named_documents(rest) or [d for d in found if "/" not in d]
                      or [d.split("/", 1)[0] for d in in_view if d.split("/", 1)[0] in self._by_upper.values()])
             scope = named
+            ranges = [(_item_spelling(m.group(1)), _item_spelling(m.group(2))) for m in _ITEM_RANGE.finditer(rest)]
             for raw_item in bare:
                 item = _item_spelling(raw_item)
                 hits = [f"{doc}/{item}" for doc in scope if f"{doc}/{item}" in self.codes]
+                for first, last in ranges:  # "A01~A05": every item between, in the record's order
+                    if item == first:
+                        hits += [c for doc in scope for c in self._items_of(doc) if _between(c.split("/", 1)[1], first, last)]
                 if hits:
                     found += hits
                 elif named:
@@ -208,6 +225,18 @@ class CodeCatalog:
 def _names_prefix(run: str, name: str) -> bool:
     """Whether a run of Chinese text starts with `name` as a whole word."""
     return run == name or (run.startswith(name) and run[len(name)] in "的之是有需要和與及嗎呢在")
+
+
+def _code_key(item: str) -> tuple[str, tuple[int, ...]]:
+    """`P2.1.3` -> ("P", (2, 1, 3)): items compare by their letters, then their numbers."""
+    letters = re.match(r"[A-Z]+", item).group()
+    return letters, tuple(int(n) for n in re.findall(r"\d+", item))
+
+
+def _between(item: str, first: str, last: str) -> bool:
+    """Whether an item falls in a range its first and last codes name (same letters, same depth)."""
+    (letters, numbers), (a_letters, a), (b_letters, b) = _code_key(item), _code_key(first), _code_key(last)
+    return letters == a_letters == b_letters and len(numbers) == len(a) == len(b) and a <= numbers <= b
 
 
 def _item_spelling(raw: str) -> str:

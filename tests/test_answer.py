@@ -167,3 +167,10 @@ def test_a_comparison_on_a_level_and_another_word_answers_both_for_each_side(kno
         standard = corpus.document(code)
         assert f"{standard.level}（{code}）" in result.text
         assert standard.industry.name.split("/")[-1].strip() in result.text
+
+
+def test_several_items_named_by_code_are_each_answered(knowledge, corpus):
+    result = answer("就業服務人員的態度 A01~A05 分別是什麼", [], knowledge=knowledge)
+    standard = corpus.document("BHR3333-004v2")
+    for attitude in standard.attitudes:
+        assert standard.qualify(attitude.code) in result.citations and attitude.text in result.text

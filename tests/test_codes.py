@@ -71,3 +71,17 @@ def test_historical_codes_are_kept_as_printed_and_name_the_current_version(catal
 def test_the_latest_version_of_a_bare_code_is_found_without_a_scan(catalog):
     assert catalog._latest_version("bhr1212-002") == "BHR1212-002v3"
     assert catalog.resolve("BHR1212-001 的技能").found == ("BHR1212-001v2",)
+
+
+@pytest.mark.parametrize("query, first, last", [
+    ("就業服務人員的態度 A01~A05 分別是什麼", "A01", "A05"),
+    ("訓練經理 K01 到 K03", "K01", "K03"),
+    ("BHR1212-002v3 的 P2.1.1 至 P2.1.3", "P2.1.1", "P2.1.3"),
+])
+def test_a_range_of_item_codes_names_every_item_between(catalog, corpus, query, first, last):
+    found = catalog.resolve(query).found
+    record = found[0].split("/", 1)[0]
+    items = [c.split("/", 1)[1] for c in sorted(corpus.codes()) if c.startswith(record + "/")
+             and c.split("/", 1)[1][0] == first[0] and c.split("/", 1)[1].count(".") == first.count(".")
+             and first <= c.split("/", 1)[1] <= last]
+    assert [c.split("/", 1)[1] for c in found] == items and len(items) >= 3

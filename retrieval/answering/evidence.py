@@ -180,10 +180,11 @@ class ItemIndex:
     def rank(self, terms: tuple[str, ...], broader: tuple[str, ...] = (), *, subjects: tuple[str, ...] = (),
              kinds: tuple[str, ...] = (), only: tuple[str, ...] = (),
              full_forms: dict[str, tuple[str, ...]] | None = None, limit: int = 8,
-             phrases: tuple[str, ...] = ()) -> list[Scored]:
+             phrases: tuple[str, ...] = (), kind_phrases: tuple[str, ...] = ()) -> list[Scored]:
         """Items of the subjects by relevance to the terms; items of the asked `kinds` count more, and
         `only` keeps just those kinds; an item printing two terms as the question joins them
-        (`phrases`) counts more. No subjects, no items: the caller says where to look."""
+        (`phrases`) counts more, one printing a kind's cue word with a term (`kind_phrases`) counts as of
+        that kind. No subjects, no items: the caller says where to look."""
         entries = self.scope(subjects)
         if only:
             entries = [e for e in entries if e.item.kind in only]
@@ -194,7 +195,7 @@ class ItemIndex:
             scores = scores + self._bm25(entries, list(broader)) * BROADER_WEIGHT
         for i, entry in enumerate(entries):
             item = entry.item
-            if item.kind in kinds:
+            if item.kind in kinds or any(p in entry.text for p in kind_phrases):  # "更新紀錄": a note so labelled
                 scores[i] *= KIND_BOOST
             joined = sum(1 for p in phrases if p in entry.text)
             if joined:

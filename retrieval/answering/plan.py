@@ -77,6 +77,7 @@ class Plan:
     cut: bool = False  # the question was longer than MAX_QUESTION_CHARS
     level_asked: int | None = None  # "which tasks are at level 4"
     phrases: tuple[str, ...] = ()  # two terms written as one ("職涯評估"): an item printing that is closer
+    kind_phrases: tuple[str, ...] = ()  # a kind's cue word joined to a term ("更新紀錄"): a section label
     level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
     count_asked: bool = False  # "how many core units …": the count comes first
     problem: str = ""  # "empty" when there is nothing to answer
@@ -191,7 +192,8 @@ class Vocabulary:
 
     def _abbreviation(self, run: str) -> tuple[str, str] | None:
         """A shortened name ("就服員" for 就業服務人員): 3-4 characters of the text that start the name
-        and appear in it in order, covering at least half of it. Only a single name may fit."""
+        and appear in it in order, covering at least half of it, or the usual two-character short form.
+        Only a single name may fit."""
         for size in (4, 3):
             for start in range(len(run) - size + 1):
                 piece = run[start : start + size]
@@ -199,6 +201,14 @@ class Vocabulary:
                         and _in_order(piece, n) and piece not in n]
                 if len({self.names[n] for n in fits}) == 1:
                     return piece, self.names[fits[0]]
+        # "就服" for 就業服務…: the first characters of a name's first two two-character words, where
+        # the records never print those two characters together (so it is no word of their own)
+        known = self.known or (lambda word: True)
+        for start in range(len(run) - 1):
+            piece = run[start : start + 2]
+            fits = [n for n in self._by_first.get(piece[0], ()) if len(n) >= 4 and n[2] == piece[1]]
+            if len({self.names[n] for n in fits}) == 1 and not known(piece):
+                return piece, self.names[fits[0]]
         return None
 
     def roles_by_rank(self, text: str, in_view: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -630,7 +640,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         full_forms=full, broader=tuple(broader), unknown_terms=unknown, situation=situation, codes=codes,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered,
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
-        phrases=_joined(terms, normalise(subject_text)),
+        phrases=_joined(terms, normalise(subject_text)), kind_phrases=_cue_phrases(cue_text, cues, terms),
         level_relation=relation if "level" in kinds else "",
         count_asked=bool(cues.count.search(cue_text)),
         repetitive=repetitive(cue_text),
@@ -640,6 +650,14 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
 def _joined(terms: list[str], text: str) -> tuple[str, ...]:
     """Pairs of consecutive terms the text writes as one word ("職涯評估")."""
     return tuple(a + b for a, b in zip(terms, terms[1:]) if _CJK_RUN.fullmatch(a + b) and a + b in text)
+
+
+def _cue_phrases(text: str, cues: Cues, terms: list[str]) -> tuple[str, ...]:
+    """A kind's cue word written together with a term ("更新紀錄", "工作產出"): a section label the
+    records may print as one word, so items printing it count more, though the cue itself is no term."""
+    words = {m.group() for pattern in cues.kinds.values() for m in pattern.finditer(text) if _CJK_RUN.fullmatch(m.group())}
+    return tuple(dict.fromkeys(w + t if w + t in text else t + w for w in words for t in terms
+                               if _CJK_RUN.fullmatch(t) and (w + t in text or t + w in text)))
 
 
 _CODES_IN_TEXT = re.compile(rf"{STANDARD_CODE}(?:/[\w.]+)?|{UNIT_BASE}{VERSION}|{HK_UNIT_CODE}|{HK_ID_PREFIX}\S+"

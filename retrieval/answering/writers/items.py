@@ -65,6 +65,8 @@ class ItemWriter:
         if plan.form == COMPARE:
             if not self.compare(w, plan):
                 return None
+        elif names_items(plan):
+            self.named_items(w, plan)  # "A01~A05", "K01 和 K03": each item named
         elif defined and plan.form != MULTI:  # "「轉介」具體指什麼": the record's own definition answers it
             if not self.detail(w, replace(plan, subjects=_records(plan.subjects))):
                 return None
@@ -285,6 +287,17 @@ class ItemWriter:
             for item in items:
                 w.add(self._item_line(w, item))
 
+    def named_items(self, w: Writing, plan: Plan) -> None:
+        items = [i for i in map(self.items.item, plan.subjects) if i is not None]
+        if not items:
+            return
+        kinds = {i.kind for i in items}
+        records = list(dict.fromkeys(i.record for i in items))
+        w.add(w.say("detail_lead", subject="、".join(self._record_label(w, r) for r in records),
+                    kind=w.kind(items[0].kind) if len(kinds) == 1 else w.say("items")))
+        for item in items:
+            w.add(self._item_line(w, item))
+
     def list_under(self, w: Writing, plan: Plan) -> None:
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS) or (TASK,)
         items = [i for i in self.items.items_of(plan.subjects, kinds) if i.code not in plan.subjects]
@@ -429,7 +442,8 @@ class ItemWriter:
     def _rank(self, plan: Plan, limit: int) -> list[Scored]:
         kinds = tuple(k for k in plan.kinds if k not in (LEVEL, CREDIT))
         return self.items.rank(plan.terms, plan.broader, subjects=self._where(plan), kinds=kinds,
-                               full_forms=plan.full_forms, limit=limit, phrases=plan.phrases)
+                               full_forms=plan.full_forms, limit=limit, phrases=plan.phrases,
+                               kind_phrases=plan.kind_phrases)
 
     def _of_kind(self, plan: Plan, kind: str) -> list[Item]:
         items = self.items.items_of(plan.subjects, (kind,)) if plan.subjects else []
@@ -632,6 +646,11 @@ class ItemWriter:
         if isinstance(record, HKUnit):
             return record.qf_level, record.credits, True
         return None, None, False
+
+
+def names_items(plan: Plan) -> bool:
+    """The question names several items by code and asks nothing more of them ("A01~A05 分別是什麼")."""
+    return len(plan.subjects) >= 2 and all("/" in c for c in plan.subjects) and not plan.terms and plan.form != COMPARE
 
 
 def _records(codes: tuple[str, ...]) -> tuple[str, ...]:
