@@ -174,3 +174,18 @@ def test_several_items_named_by_code_are_each_answered(knowledge, corpus):
     standard = corpus.document("BHR3333-004v2")
     for attitude in standard.attitudes:
         assert standard.qualify(attitude.code) in result.citations and attitude.text in result.text
+
+
+def test_a_note_every_role_prints_alike_is_shown_once_with_each_roles_id(knowledge, corpus):
+    result = answer("香港嗰份文件講點先算「能力為本課程」？", [], knowledge=knowledge)
+    lines = [line for line in result.text.splitlines() if "能力為本課程" in line]
+    path = corpus.career_paths[0]
+    printing = [r.id for r in path.roles if any("能力為本課程" in i.text for i in record_items(corpus, r.id))]
+    assert len(printing) >= 2 and len(lines) == 1 and all(r in lines[0] for r in printing)
+
+
+def test_a_unit_asked_for_by_what_it_covers_is_found_by_its_learning_outcome(knowledge, corpus):
+    result = answer("Which HK director-level unit covers building a leadership talent pipeline?", [], knowledge=knowledge)
+    listed = corpus.role("HK:人才管理總監").unit_codes
+    unit = next(c for c in listed for i in record_items(corpus, c) if i.kind == "outcome" and "人才輸送管道" in i.text)
+    assert unit in result.citations[:3]

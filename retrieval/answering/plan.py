@@ -586,7 +586,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if not subjects and framework and cues.document.search(cue_text):
         documents = [d.id for d in vocab.corpus.career_paths] if framework == "HK" else []
         subjects = documents if len(documents) == 1 else subjects  # "香港這份文件": the only one there is
-    kinds = detect_kinds(cue_text, cues)
+    kinds = detect_kinds(_QUOTED.sub(" ", cue_text), cues)  # 「能力為本課程」 names a thing, it asks for no courses
     rest = _CODES_IN_TEXT.sub(" ", rest)
     phrases = [normalise(q) for q in _QUOTED.findall(subject_text) + _BRACKETED.findall(subject_text)
                if _CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names]
@@ -617,6 +617,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms))
     if followup and previous and form in (OVERVIEW, DETAIL) and not terms and previous.form not in (OVERVIEW, FIT):
         form = previous.form if previous.form != MOVE else form
+    if form == FIT and subjects and _answerable(kinds) and not situation.current:
+        form = DETAIL  # "which of the manager's units fit my liking for X": that record's items, ranked
     if form == YES_NO and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit"}:
         form = COMPARE  # "are X and Y about the same level?": the two side by side
     if form in (DETAIL, LIST, OVERVIEW, YES_NO, HOW) and len(_answerable(kinds)) >= 2 and (
@@ -624,6 +626,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         form = MULTI
     if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
         kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
+    if len(kinds) == 2 and "task" in kinds and any(re.search(r"/T\d+$", c) for c in subjects):
+        kinds = [k for k in kinds if k != "task"]  # "duty T2's tasks' outputs": its tasks are where, outputs what
     level_asked = _level_asked(cue_text, cues)
     relation = next((side for side, pattern in cues.level_relation.items() if pattern.search(cue_text)), "")
     if relation and "level" in kinds and set(kinds) & {"task", "unit"}:

@@ -17,7 +17,7 @@ from ... import moves
 from ...lexical import normalise
 from ...items import ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, VERSION, Item
 from ..evidence import ItemIndex, Scored, defines
-from ..plan import COMPARE, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
+from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
 from .base import Writing
 
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
@@ -78,8 +78,9 @@ class ItemWriter:
             self.list_by_level(w, plan)
         elif plan.form == MULTI:
             self.multi(w, plan, focus)
-        elif plan.form == LIST and self._list_under_item(plan):
-            self.list_under(w, plan)
+        elif self._list_under_item(plan) and (plan.form == LIST or (
+                plan.form == DETAIL and plan.kinds and not plan.terms and self._items_under(plan))):
+            self.list_under(w, plan)  # "T2 各任務的工作產出": every item of that kind under the item named
         elif plan.level_asked and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
             self.list_at_level(w, plan)
         elif focus and set(plan.kinds) <= TASK_KINDS:
@@ -154,7 +155,9 @@ class ItemWriter:
     def detail(self, w: Writing, plan: Plan) -> bool:
         """The items that answer: the best one for each term the question uses, then the strongest."""
         ranked = [s for s in self._rank(plan, limit=24) if s.score > 0]
-        asked = [s for s in ranked if s.item.kind in plan.kinds]
+        # an HK unit asked for: its learning outcome or guideline for the role answers too, cited by the unit
+        asked = [s for s in ranked if s.item.kind in plan.kinds
+                 or (UNIT in plan.kinds and s.item.kind in ("outcome", "guideline"))]
         ranked = asked or ranked  # an item of the kind asked about, when one matches, before any other
         if not ranked:
             return False
@@ -180,8 +183,14 @@ class ItemWriter:
                         kind=w.kind(shown[0].kind) if len(kinds) == 1 else w.say("items")))
         else:
             w.add(w.say("found_in"))
+        by_text: dict[tuple[str, str], list[Item]] = {}  # a note every role prints alike: once, with each code
         for item in shown:
-            w.add(self._item_line(w, item, with_record=not plan.subjects))
+            by_text.setdefault((item.kind, normalise(item.text)), []).append(item)
+        for same in by_text.values():
+            line = self._item_line(w, same[0], with_record=not plan.subjects and len(same) == 1)
+            if len(same) > 1:
+                line = line.removesuffix(w.cite(same[0].code)) + w.cite(*(i.code for i in same))
+            w.add(line)
         return True
 
     def how(self, w: Writing, standard: Standard, task) -> None:
@@ -300,7 +309,7 @@ class ItemWriter:
 
     def list_under(self, w: Writing, plan: Plan) -> None:
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS) or (TASK,)
-        items = [i for i in self.items.items_of(plan.subjects, kinds) if i.code not in plan.subjects]
+        items = self._items_under(replace(plan, kinds=kinds))
         label = self._subject_label(w, plan)
         if not items:
             w.add(w.say("list_none", subject=label, kind=w.kind(kinds[0])))
@@ -581,6 +590,10 @@ class ItemWriter:
 
     def _list_under_item(self, plan: Plan) -> bool:
         return any("/" in s for s in plan.subjects)
+
+    def _items_under(self, plan: Plan) -> list[Item]:
+        kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
+        return [i for i in self.items.items_of(plan.subjects, kinds) if i.code not in plan.subjects] if kinds else []
 
     def _task_for(self, plan: Plan):
         """The task a how-question is about: the one named, else the best match in the standard."""
