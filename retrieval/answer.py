@@ -249,6 +249,9 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
     """The writer for the plan's form: item evidence for details, yes/no, how and multi-part
     questions; whole-record sections, ladders, comparisons and moves from the composer."""
     in_view = tuple(records_in_view(result.pool, knowledge.corpus, IN_VIEW))
+    if len(plan.kinds) >= 2 and plan.subjects:  # "資歷培訓目標裡的知識" of an HK role: it has no knowledge items,
+        printed = {i.kind for i in knowledge.items.items_of(plan.subjects)}  # so the qualification is asked
+        plan = replace(plan, kinds=tuple(k for k in plan.kinds if k in printed or k in NUMERIC_KINDS) or plan.kinds)
     if plan.form in (MOVE, FIT):
         guide = GuidanceWriter(knowledge.corpus, knowledge.vocabulary, knowledge.items, knowledge.embed, in_view)
         written = guide.move(plan) if plan.form == MOVE else guide.fit(plan)
@@ -282,7 +285,9 @@ def _intent(plan: Plan) -> str:
     thing asked about comes last: "報讀…的資歷，需要什麼入學條件")."""
     if plan.form in _INTENT_OF_FORM:
         return _INTENT_OF_FORM[plan.form]
-    return next((_INTENT_OF_KIND[k] for k in reversed(plan.kinds) if k in _INTENT_OF_KIND), "overview")
+    # "what does expert level mean in the soft skills": the meaning is printed where the other kind is
+    kinds = [k for k in plan.kinds if k not in ("definition", "note")] or list(plan.kinds)
+    return next((_INTENT_OF_KIND[k] for k in reversed(kinds) if k in _INTENT_OF_KIND), "overview")
 
 
 def _request(plan: Plan, intent: str) -> Request:
@@ -311,6 +316,7 @@ def _condensed(plan: Plan, history: list[dict], knowledge: Knowledge, engine: Ch
     return (replace(candidate, question=plan.question) if keeps else plan), ""
 
 
+NUMERIC_KINDS = ("level", "credit")  # answered from a record's fields, not its items
 IN_VIEW = 12  # records near the question (of the fused chunks) that writers look in when none is named
 SCOPE_KNOWN_SHARE = 0.5  # share of a question's own content terms that the records must print
 

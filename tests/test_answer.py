@@ -1,6 +1,8 @@
 import pytest
 
 from retrieval.answer import Answer, Knowledge, answer
+from retrieval.answering.language import ZH_CN
+from retrieval.answering.notices import in_script
 from retrieval.items import record_items
 
 
@@ -189,3 +191,11 @@ def test_a_unit_asked_for_by_what_it_covers_is_found_by_its_learning_outcome(kno
     listed = corpus.role("HK:人才管理總監").unit_codes
     unit = next(c for c in listed for i in record_items(corpus, c) if i.kind == "outcome" and "人才輸送管道" in i.text)
     assert unit in result.citations[:3]
+
+
+def test_a_kind_the_subject_does_not_have_gives_way_to_the_one_it_has(knowledge, corpus):
+    # An HK role lists no knowledge items: "knowledge in the qualification's training objective" asks for that.
+    result = answer("人才管理总监的资历培训目标里提到哪些知识？", [], knowledge=knowledge)
+    objective = next(i for i in record_items(corpus, "HK:人才管理總監") if i.kind == "qualification" and "培訓" in i.text
+                     and "知識" in i.text)
+    assert result.intent == "qualification" and in_script(objective.text[:30], ZH_CN) in result.text

@@ -165,3 +165,21 @@ def test_units_of_a_named_role_that_fit_stated_likes_are_that_roles_items_not_a_
 ])
 def test_orders_to_drop_the_rules_or_make_up_a_code_are_instructions(vocab, question):
     assert plan(vocab, question).injection
+
+
+@pytest.mark.parametrize("listed", [
+    "協調職涯發展有三組任務：一、分析職涯發展需求；二、設計職涯發展策略；三、執行、管理職涯發展方案。",
+    "協調職涯發展（BHR5R0061v2）的工作任務：\n1. 分析職涯發展需求（BHR5R0061v2）\n   - 一個指標\n"
+    "2. 設計職涯發展策略（BHR5R0061v2）\n3. 執行、管理職涯發展方案（BHR5R0061v2）",
+])
+def test_the_nth_thing_the_last_answer_listed_is_what_a_follow_up_asks_about(vocab, listed):
+    history = [{"role": "user", "content": "協調職涯發展有哪幾大任務？"}, {"role": "assistant", "content": listed}]
+    read = plan(vocab, "第二項展開講講", history)
+    assert read.subjects == ("BHR5R0061v2",) and {"設計", "策略"} <= set(read.terms) and "分析" not in read.terms
+
+
+def test_a_soft_skills_level_is_its_proficiency_and_the_words_between_what_and_mean_are_kept(vocab):
+    read = plan(vocab, "HK director soft skills: what does expert level actually mean in that doc?")
+    assert read.subjects == (DIRECTOR,) and "soft_skill" in read.kinds
+    assert not {"skill", "level"} & set(read.kinds)  # "soft skills" is no skills cue; the level is the proficiency
+    assert "專家" in read.terms or "專家水平" in read.terms

@@ -31,6 +31,7 @@ class Cues:
     title_strip: re.Pattern
     document: re.Pattern
     this_item: re.Pattern
+    ordinal: re.Pattern
     to_the_last: re.Pattern
     count: re.Pattern  # "how many …"
 
@@ -67,6 +68,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         title_strip=re.compile(words["titles"]["strip"], re.I),
         document=re.compile(words["references"]["document"], re.I),
         this_item=re.compile(words["references"]["this_item"], re.I),
+        ordinal=re.compile(words["references"]["ordinal"], re.I),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),
         count=re.compile(words["counts"]["pattern"], re.I),
     )

@@ -317,8 +317,11 @@ def detect_form(text: str, cues: Cues, kinds: tuple[str, ...], situation: Situat
 
 
 def detect_kinds(text: str, cues: Cues) -> tuple[str, ...]:
-    found = sorted((m.start(), kind) for kind, pattern in cues.kinds.items() for m in [pattern.search(text)] if m)
-    return tuple(dict.fromkeys(kind for _, kind in found))
+    found = sorted((m.start(), m.end(), kind) for kind, pattern in cues.kinds.items() for m in [pattern.search(text)] if m)
+    # "soft skills" names soft skills, not skills: a cue inside a longer cue of another kind is not one
+    inside = {kind for start, end, kind in found
+              if any(s <= start and end <= e and (e - s) > (end - start) for s, e, _ in found)}
+    return tuple(dict.fromkeys(kind for _, _, kind in found if kind not in inside))
 
 
 def strip_cues(text: str, cues: Cues, keep: tuple[str, ...] = ()) -> str:
@@ -608,6 +611,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             subjects, followup = list(previous.subjects), True
     elif subjects and previous and cues.followup.search(text):
         followup = True  # "那經理呢？": a new subject, the same question
+    ordinal = cues.ordinal.search(cue_text)
+    piece = _listed_piece(history, ordinal) if ordinal and previous and previous.subjects else ""
+    if piece:  # "第二項展開講講": what the latest answer listed second, about the same subject
+        subjects, followup = list(subjects or previous.subjects), True
+        terms, full, broader = content_terms(normalise(piece), lang, cues)
     if followup and cues.this_item.search(cue_text):
         task = _last_answered_item(history, vocab)
         if task:
@@ -626,6 +634,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         form = MULTI
     if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
         kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
+    if "soft_skill" in kinds:
+        kinds = [k for k in kinds if k != "level"]  # a soft skill's level is its proficiency, printed with it
     if len(kinds) == 2 and "task" in kinds and any(re.search(r"/T\d+$", c) for c in subjects):
         kinds = [k for k in kinds if k != "task"]  # "duty T2's tasks' outputs": its tasks are where, outputs what
     level_asked = _level_asked(cue_text, cues)
@@ -716,6 +726,29 @@ def _drop_parents(subjects: list[str], corpus: Corpus) -> list[str]:
     units = {s for s in subjects if corpus.hk_unit(s)}
     parents |= {s for s in subjects if (role := corpus.role(s)) and units & set(role.unit_codes)}
     return [s for s in subjects if "/" in s or s not in parents]
+
+
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
+_NUMBERED_LINE = re.compile(r"^(?:\d{1,2}[.)、]|[一二三四五六七八九十]+、)\s*(.+)$", re.M)
+_BULLET_LINE = re.compile(r"^[-*•]\s*(.+)$", re.M)  # not indented: nested bullets belong to a listed thing
+_LISTED_INLINE = re.compile(r"(?:^|[：:；;，,\s])[一二三四五六七八九十]+、([^；;。\n]+)")
+
+
+def _listed_piece(history, ordinal: re.Match) -> str:
+    """The Nth thing the latest answer listed (inline 一、…；二、… or one per line), codes and brackets
+    removed; "" when it lists fewer."""
+    raw = ordinal.group(1) or ordinal.group(2)
+    n = _ORDINALS.get(raw.lower()) or _number(raw)
+    for message in reversed([dict(m) for m in history or []]):
+        if message.get("role") == "assistant":
+            text = str(message.get("content", ""))
+            pieces = _LISTED_INLINE.findall(text)
+            for pattern in (_NUMBERED_LINE, _BULLET_LINE):
+                pieces = pieces if len(pieces) >= 2 else pattern.findall(text)
+            if n and 1 <= n <= len(pieces):
+                return re.sub(r"[（(][^）)]*[）)]", " ", _CODES_IN_TEXT.sub(" ", pieces[int(n) - 1])).strip()
+            return ""
+    return ""
 
 
 def _last_answered_item(history, vocab: Vocabulary) -> str | None:
