@@ -18,7 +18,9 @@ FLOORS = {
     # written by someone who never read the answering code; see evals/questions/README.md
     "blind.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
     # written later by another engineer who read neither the code nor the other sets; never tuned on
-    "heldout.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.9, "must_contain_rate": 0.78},
+    "heldout.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.9, "must_contain_rate": 0.8},
+    # written from the sources by someone who had not read the code; the developers look at its failures
+    "dev.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
 }
 
 

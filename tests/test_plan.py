@@ -183,3 +183,9 @@ def test_a_soft_skills_level_is_its_proficiency_and_the_words_between_what_and_m
     assert read.subjects == (DIRECTOR,) and "soft_skill" in read.kinds
     assert not {"skill", "level"} & set(read.kinds)  # "soft skills" is no skills cue; the level is the proficiency
     assert "專家" in read.terms or "專家水平" in read.terms
+
+
+def test_a_career_path_named_beside_one_of_its_roles_is_the_roles_context(vocab):
+    read = plan(vocab, "想做人才管理總監，香港有冇人才管理相關嘅碩士可以讀？")
+    assert read.subjects == (DIRECTOR,) and read.situation.target == (DIRECTOR,)
+    assert "course" in read.kinds and read.form != "move"  # courses asked, for the role wanted

@@ -603,7 +603,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     known = vocab.known or (lambda word: True)
     # "會幫", "想辦": a modal and a verb cut as one word, printed by no record: phrasing, not subject matter
     terms = [t for t in terms if not (len(t) == 2 and t[0] in cues.phrasing_heads and t not in full and not known(t))]
-    situation = read_situation(text, cues, mentions)
+    situation = read_situation(text, cues, [m for m in mentions if m[2] in subjects or "/" in m[2]])
 
     followup = False
     if not subjects and previous and previous.subjects and not codes.missing:
@@ -670,8 +670,9 @@ def _cue_phrases(text: str, cues: Cues, terms: list[str]) -> tuple[str, ...]:
     """A kind's cue word written together with a term ("更新紀錄", "工作產出"): a section label the
     records may print as one word, so items printing it count more, though the cue itself is no term."""
     words = {m.group() for pattern in cues.kinds.values() for m in pattern.finditer(text) if _CJK_RUN.fullmatch(m.group())}
-    return tuple(dict.fromkeys(w + t if w + t in text else t + w for w in words for t in terms
-                               if _CJK_RUN.fullmatch(t) and (w + t in text or t + w in text)))
+    joined = [w + t if w + t in text else t + w for w in words for t in terms
+              if _CJK_RUN.fullmatch(t) and (w + t in text or t + w in text)]
+    return tuple(dict.fromkeys(joined + sorted(w for w in words if len(w) >= 4)))  # "更新紀錄": a label by itself
 
 
 _CODES_IN_TEXT = re.compile(rf"{STANDARD_CODE}(?:/[\w.]+)?|{UNIT_BASE}{VERSION}|{HK_UNIT_CODE}|{HK_ID_PREFIX}\S+"
@@ -725,6 +726,8 @@ def _drop_parents(subjects: list[str], corpus: Corpus) -> list[str]:
     parents = {s.split("/", 1)[0] for s in subjects if "/" in s}
     units = {s for s in subjects if corpus.hk_unit(s)}
     parents |= {s for s in subjects if (role := corpus.role(s)) and units & set(role.unit_codes)}
+    # a career path named beside one of its roles ("人才管理總監…人才管理相關的碩士"): the role's context
+    parents |= {path.id for s in subjects if (path := corpus.path_of(s)) is not None and path.id in subjects}
     return [s for s in subjects if "/" in s or s not in parents]
 
 

@@ -102,6 +102,8 @@ class ItemWriter:
             self.level_and_credits(w, plan, plan.kinds)
         elif plan.subjects and plan.kinds and not set(plan.kinds) & SECTION_KINDS:
             self.multi(w, plan, None)  # a kind no record section shows (versions, notes, titles…): all of it
+            if not w.lines and plan.kind_phrases:  # none of that kind: the items labelled as asked ("基準更新紀錄")
+                self.detail(w, replace(plan, terms=plan.kind_phrases, kinds=()))
         else:
             return None
         return w if w.lines else None
