@@ -584,7 +584,8 @@ def _sentence_problem(sentence: str, cited: list[_Cited], draft: str, lang: str,
                 return f"listed name not in the cited record: {item}"
         named = [(c, set(_item_names(c.record, c.local))) for c in inside if c.local and not c.local.startswith("P")]
         named = [(c, names) for c, names in named if names]  # behaviour indicators are statements, not names
-        if items and named and all(_altered(items[-1], names) for _, names in named):
+        # A phrase the record prints as it stands (the item's description) is quoted, not an altered name.
+        if items and named and normalise(items[-1]) not in flat and all(_altered(items[-1], names) for _, names in named):
             return f"altered name for {named[0][0].code}: {items[-1]}"
     # Levels: a proficiency term is the record's, and the one the record gives that named item.
     said = normalise(bare)

@@ -106,6 +106,16 @@ def test_an_altered_item_name_is_dropped(check, records, corpus):
     assert altered not in result.text and any(n.kind == SENTENCES_DROPPED for n in result.notices)
 
 
+def test_an_items_own_description_before_its_code_is_not_an_altered_name(check, records, corpus):
+    """The 1.5B wrote 「壓力容忍」是<the record's description of it>（…/A01）: the phrase before the code shares
+    characters with the name but is printed by the record, so it is a quote, not an altered name."""
+    code, name = _item(records, corpus, r"A\d+")
+    record = guard.record_text(code, records[code])
+    description = re.search(rf"{code.split('/')[1]} {name}：([^\n]+?)。?$", record, re.M).group(1)
+    result = check(f"需要「{name}」，即{description}（{code}）。")
+    assert result.answers and result.citations == (code,) and not result.dropped_sentences
+
+
 def test_a_task_given_another_tasks_name_is_dropped(check, records, corpus):
     standard = corpus.standards[0].code
     tasks = [(c, min(guard.item_names(guard.record_text(c, records[c]), c.split("/")[1]), key=len))
