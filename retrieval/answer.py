@@ -128,7 +128,7 @@ class Knowledge:
     def warm(self) -> None:
         """Build what the first answer would otherwise wait for: the names, the code set, where each
         record's items sit in the item lexicon, the word segmenter (seconds at thousands of standards), and
-        the concept weights the first move reads over every item (89 s of CPU at 100k chunks)."""
+        the concept weights the first move reads over every item (about 18 s of CPU at 100k chunks)."""
         _ = self.vocabulary, self.codes
         self.items.rank(("暖身",), subjects=tuple(d.code for d in self.corpus.documents[:1]))  # the row map
         segment("暖身問題")
@@ -227,6 +227,8 @@ def answer(
             notices.append(Notice.of("model_unavailable", error=type(error).__name__))
     if plan.cut:
         notices.append(Notice.of("too_long", limit=MAX_QUESTION_CHARS))
+    if plan.aside:
+        notices.append(Notice.of("aside"))
     notices += _validity_notices(citations, knowledge, today or date.today())
     # Source cells are quoted as printed: a poisoned document's links, images or fake codes must not pass.
     text = guard.neutralise_links(guard.mark_unknown_codes(text, knowledge.codes))

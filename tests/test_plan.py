@@ -189,3 +189,28 @@ def test_a_career_path_named_beside_one_of_its_roles_is_the_roles_context(vocab)
     read = plan(vocab, "想做人才管理總監，香港有冇人才管理相關嘅碩士可以讀？")
     assert read.subjects == (DIRECTOR,) and read.situation.target == (DIRECTOR,)
     assert "course" in read.kinds and read.form != "move"  # courses asked, for the role wanted
+
+
+@pytest.mark.parametrize("question, uncovered, aside", [
+    ("我要寫訓練經理的職缺說明，基準級別是幾級？建議的學歷跟經驗又是什麼？", "", "openings"),  # the scene, then questions
+    ("想當訓練經理，薪水高嗎？", "pay", ""),
+    ("How much does a 人才管理總監 earn in HK, ballpark?", "pay", ""),  # a question word asks, mark or not
+    ("新加坡的 Skills Framework for HR 里，人才管理经理要求什么？", "frameworks", ""),  # another framework: all of it
+])
+def test_a_topic_no_standard_covers_is_refused_when_asked_and_an_aside_when_it_only_sets_the_scene(
+        vocab, question, uncovered, aside):
+    read = plan(vocab, question)
+    assert (read.uncovered, read.aside) == (uncovered, aside)
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Can you list the core units for the officer rank?", OFFICER),
+    ("Which manager-level units involve HR analytics?", MANAGER),
+])
+def test_an_english_rank_said_as_a_rank_names_the_role_without_naming_the_framework(vocab, question, role):
+    read = plan(vocab, question)
+    assert read.subjects == (role,) and "level" not in read.kinds  # "manager-level" asks for no level
+
+
+def test_an_english_word_misspelt_by_one_letter_is_read_as_the_glossary_spells_it(vocab):
+    assert plan(vocab, "What knowledge areas does the trainning manager standard list?").subjects == (TRAINING_MANAGER,)

@@ -32,6 +32,7 @@ class Cues:
     document: re.Pattern
     this_item: re.Pattern
     ordinal: re.Pattern
+    asking: re.Pattern
     to_the_last: re.Pattern
     count: re.Pattern  # "how many …"
 
@@ -69,6 +70,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         document=re.compile(words["references"]["document"], re.I),
         this_item=re.compile(words["references"]["this_item"], re.I),
         ordinal=re.compile(words["references"]["ordinal"], re.I),
+        asking=re.compile(words["asking"]["pattern"], re.I),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),
         count=re.compile(words["counts"]["pattern"], re.I),
     )

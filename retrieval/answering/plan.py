@@ -71,7 +71,8 @@ class Plan:
     followup: bool = False
     injection: bool = False
     cite_demands: tuple[str, ...] = ()
-    uncovered: str = ""  # a topic no standard covers (pay, openings, …)
+    uncovered: str = ""  # a topic no standard covers (pay, openings, …), asked about
+    aside: str = ""  # such a topic, mentioned only in a clause that asks nothing
     framework: str = ""  # TW or HK when the question places itself in one
     context: str = ""  # a long paste's situation text, read apart from the question
     cut: bool = False  # the question was longer than MAX_QUESTION_CHARS
@@ -513,6 +514,43 @@ def language_signal(text: str) -> bool:
     return bool(_CJK_RUN.search(text)) or len(re.findall(r"[A-Za-z]{2,}", text)) >= 2
 
 
+def respell(text: str) -> str:
+    """An English word misspelt by one letter ("trainning", "managr") as the glossary spells it, where only
+    one of its words is that close: the glossary is how English questions reach the records."""
+    words = _english_words()
+
+    def fix(match: re.Match) -> str:
+        word = match.group()
+        lower = word.lower()
+        if len(lower) < 6 or lower in words:
+            return word
+        close = {w for w in words if abs(len(w) - len(lower)) <= 1 and _one_edit(lower, w)}
+        return close.pop() if len(close) == 1 else word
+
+    return re.sub(r"[A-Za-z]{6,}", fix, text)
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    from ..lexical import load_glossary
+
+    words = {w for english, _ in load_glossary() for w in re.findall(r"[a-z]+", english)}
+    return frozenset(words | {w for w in load_cues().generic if re.fullmatch(r"[a-z]+", w)})
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether b is a (a letter added, dropped, changed, or two neighbours swapped)."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
+
+
 def reading_text(text: str) -> str:
     """Normalised text with English glossary phrases replaced in place by their Chinese term, so
     that names, ranks and cues are found at their positions in either language."""
@@ -550,9 +588,15 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if len(_PERCENT.findall(subject_text)) >= 2:  # URL-encoded text reads as what it encodes
         subject_text = unquote(subject_text)
     subject_text, injection = drop_instructions(subject_text, cues)
+    subject_text = respell(subject_text)
     text = reading_text(subject_text)
     cue_text = normalise(subject_text)  # cues are read in the user's own words
-    uncovered = next((topic for topic, pattern in cues.scope.items() if pattern.search(cue_text)), "")
+    # a topic no standard covers, in what the user asks; in a clause that only sets the scene ("我要寫職缺
+    #說明，級別幾級？") it is an aside: the rest is answered and the aside said to be outside the standards
+    asked_text = " ".join(_asked_clauses(cue_text, cues))
+    uncovered = next((topic for topic, pattern in cues.scope.items()
+                      if pattern.search(cue_text if topic in WHOLE_QUESTION_TOPICS else asked_text)), "")
+    aside = "" if uncovered else next((t for t, pattern in cues.scope.items() if pattern.search(cue_text)), "")
     framework = detect_framework(cue_text, cues)
 
     # What the question is about: codes, names (exact, then loose), rank words.
@@ -564,11 +608,13 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                                   in_view=tuple(named_subjects) or (previous.subjects if previous else ()))
     in_view = tuple(named_subjects) + (previous.subjects if previous else ())
     hk_context = framework == "HK" or any(framework_of(c) == "HK" for c in in_view)
+    ranked_words = _ranked_words(subject_text)
     for word, role in vocab.roles_by_rank(rest, in_view):
         position = rest.find(word)
         before = rest[position - 1] if position > 0 else " "
-        in_chinese = word in normalise(subject_text)  # an English rank word ("director") needs its framework
-        if hk_context or (in_chinese and (before in _RANK_COMPOUND_OK or not _CJK_RUN.match(before))):
+        in_chinese = word in normalise(subject_text)  # an English rank word ("director") needs its framework,
+        ranked = word in ranked_words  # or to be said as a rank ("the officer rank", "manager-level units")
+        if hk_context or ranked or (in_chinese and (before in _RANK_COMPOUND_OK or not _CJK_RUN.match(before))):
             mentions.append((position, word, role))
             rest = rest.replace(word, " ", 1)
     mentions.sort()
@@ -589,7 +635,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if not subjects and framework and cues.document.search(cue_text):
         documents = [d.id for d in vocab.corpus.career_paths] if framework == "HK" else []
         subjects = documents if len(documents) == 1 else subjects  # "香港這份文件": the only one there is
-    kinds = detect_kinds(_QUOTED.sub(" ", cue_text), cues)  # 「能力為本課程」 names a thing, it asks for no courses
+    # 「能力為本課程」 names a thing, it asks for no courses; "the manager-level units" asks for no level
+    kinds = detect_kinds(_without_ranks(_QUOTED.sub(" ", cue_text), vocab), cues)
     rest = _CODES_IN_TEXT.sub(" ", rest)
     phrases = [normalise(q) for q in _QUOTED.findall(subject_text) + _BRACKETED.findall(subject_text)
                if _CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names]
@@ -652,7 +699,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     return Plan(
         question=asked, lang=lang, form=form, subjects=tuple(subjects), kinds=tuple(kinds), terms=tuple(terms),
         full_forms=full, broader=tuple(broader), unknown_terms=unknown, situation=situation, codes=codes,
-        query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered,
+        query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered, aside=aside,
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
         phrases=_joined(terms, normalise(subject_text)), kind_phrases=_cue_phrases(cue_text, cues, terms),
         level_relation=relation if "level" in kinds else "",
@@ -664,6 +711,40 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
 def _joined(terms: list[str], text: str) -> tuple[str, ...]:
     """Pairs of consecutive terms the text writes as one word ("職涯評估")."""
     return tuple(a + b for a, b in zip(terms, terms[1:]) if _CJK_RUN.fullmatch(a + b) and a + b in text)
+
+
+_SAID_AS_RANK = re.compile(r"\b([a-z]+)[\s-]+(?:rank|level|grade|rung|tier|post)s?\b|\bthe ([a-z]+) (?:one|ones|role)\b")
+
+
+def _without_ranks(text: str, vocab: "Vocabulary") -> str:
+    """The text less the ranks said as such ("manager-level"): their "level" asks for no level."""
+    from ..lexical import load_glossary
+
+    glossary = dict(load_glossary())
+
+    def drop(match: re.Match) -> str:
+        word = match.group(1) or match.group(2)
+        return " " if any(t in vocab.ranks for t in glossary.get(word, ())) else match.group()
+
+    return _SAID_AS_RANK.sub(drop, text)
+
+
+def _ranked_words(text: str) -> set[str]:
+    """The Chinese terms of English words said as a rank ("the officer rank" -> 主任), by the glossary."""
+    from ..lexical import load_glossary
+
+    said = {a or b for a, b in _SAID_AS_RANK.findall(text.lower())}
+    return {term for english, terms in load_glossary() if english in said for term in terms}
+
+
+WHOLE_QUESTION_TOPICS = {"frameworks"}  # another country's framework named anywhere scopes every clause
+
+
+def _asked_clauses(text: str, cues: Cues) -> list[str]:
+    """The clauses that ask (ending in a question mark, or using a question word); all of the text
+    when none does. The others set the scene ("我要寫職缺說明，…")."""
+    clauses = re.findall(r"[^，,。！!；;\n？?]+[？?]?", text)
+    return [c for c in clauses if c.endswith(("？", "?")) or cues.asking.search(c)] or [text]
 
 
 def _cue_phrases(text: str, cues: Cues, terms: list[str]) -> tuple[str, ...]:
