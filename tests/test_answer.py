@@ -199,3 +199,10 @@ def test_a_kind_the_subject_does_not_have_gives_way_to_the_one_it_has(knowledge,
     objective = next(i for i in record_items(corpus, "HK:人才管理總監") if i.kind == "qualification" and "培訓" in i.text
                      and "知識" in i.text)
     assert result.intent == "qualification" and in_script(objective.text[:30], ZH_CN) in result.text
+
+
+def test_a_yes_no_answer_on_one_kind_shows_that_kinds_other_items_next(knowledge, corpus):
+    # "How many years? Any certificate?": both entry requirements, the one that says yes first.
+    result = answer("培訓專案主管人員建議要幾年經驗？要不要什麼證明？", [], knowledge=knowledge)
+    for requirement in corpus.document("BHR1212-001v2").entry_requirements:
+        assert requirement in result.text

@@ -214,3 +214,20 @@ def test_an_english_rank_said_as_a_rank_names_the_role_without_naming_the_framew
 
 def test_an_english_word_misspelt_by_one_letter_is_read_as_the_glossary_spells_it(vocab):
     assert plan(vocab, "What knowledge areas does the trainning manager standard list?").subjects == (TRAINING_MANAGER,)
+
+
+def test_a_version_named_by_its_number_asks_for_versions(vocab):
+    assert "version" in plan(vocab, "就業服務人員的 V1 版原本叫什麼名字？哪天發布的？").kinds
+
+
+def test_the_nth_item_of_an_inline_list_with_codes_is_that_item(vocab):
+    history = [{"role": "user", "content": "培訓專案主管人員要什麼態度？"},
+               {"role": "assistant", "content": "培訓專案主管人員（BHR1212-001v2）列出五項態度：A01 自我管理、A02 追求卓越、"
+                                                "A03 彈性、A04 應對不明狀況、A05 團隊意識。"}]
+    assert plan(vocab, "第四個是什麼意思？", history).subjects == (f"{PROJECT}/A04",)
+
+
+def test_a_follow_up_that_prints_no_script_keeps_the_conversations(vocab):
+    history = [{"role": "user", "content": "106904L7 是什么能力单元？"}, {"role": "assistant", "content": "…"}]
+    assert plan(vocab, "那 106908L6 呢？", history).lang == ZH_CN
+    assert plan(vocab, "那 106908L6 呢？", []).lang == ZH_TW

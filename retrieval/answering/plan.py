@@ -21,7 +21,7 @@ from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit
 
 from ..codes import CodeCatalog, CodeMatch
-from ..lexical import normalise, segment
+from ..lexical import normalise, segment, to_simplified, to_traditional
 from .language import EN, ZH_TW, clean_question, detect_language
 from .cues import Cues, is_work_word, load_aliases, load_cues
 
@@ -508,6 +508,16 @@ def _untag(text: str) -> str:
     return "".join(chr(ord(ch) - 0xE0000) if 0xE0020 <= ord(ch) <= 0xE007E else ch for ch in text)
 
 
+def _conversation_script(history) -> str:
+    """The Chinese script of the latest user turn that shows one ("" when none does)."""
+    for message in reversed([dict(m) for m in history]):
+        text = str(message.get("content", ""))
+        if message.get("role") == "user" and _CJK_RUN.search(text) and detect_language(text) != EN:
+            if any(to_simplified(c) != c for c in text) or any(to_traditional(c) != c for c in text):
+                return detect_language(text)
+    return ""
+
+
 def language_signal(text: str) -> bool:
     """Whether the text says which language to answer in: CJK, or two words of Latin prose."""
     text = _TAG_OR_CODE.sub(" ", text)
@@ -583,6 +593,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if len(asked) > MAX_ASKED_CHARS:  # one long run-on paste: its end is the question, the rest its situation
         context, asked = (context + " " + asked[:-MAX_ASKED_CHARS]).strip(), asked[-MAX_ASKED_CHARS:]
     lang = detect_language(asked) if language_signal(asked) or not default_lang else default_lang
+    if lang == ZH_TW and history and not any(to_simplified(c) != c for c in asked):
+        lang = _conversation_script(history) or lang  # "那 106908L6 呢？" prints no script: the conversation's
     demands = tuple(m.group(1) for m in _CITE_DEMAND.finditer(asked))
     subject_text = _CITE_DEMAND.sub(" ", asked) if demands else asked
     if len(_PERCENT.findall(subject_text)) >= 2:  # URL-encoded text reads as what it encodes
@@ -619,12 +631,14 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             rest = rest.replace(word, " ", 1)
     mentions.sort()
     subjects = list(codes.found) + [code for _, _, code in mentions]
+    named_quotes: set[str] = set()
     for quoted in _QUOTED.findall(subject_text):  # 「評估就業服務需求」: an item named by its wording
         named_items = vocab.items_named(quoted) if vocab.items_named else []
         in_scope = [c for c in named_items if not subjects or c.split("/", 1)[0] in subjects or c in subjects]
         if len(in_scope) == 1:
             subjects.append(in_scope[0])
             rest = rest.replace(normalise(quoted), " ")
+            named_quotes.add(normalise(quoted))
     if cues.to_the_last.search(cue_text):  # "T1 到最後一個": every item of the record, from the first
         subjects = [code.split("/", 1)[0] for code in subjects]
     subjects = _drop_parents(list(dict.fromkeys(subjects)), vocab.corpus)
@@ -639,7 +653,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     kinds = detect_kinds(_without_ranks(_QUOTED.sub(" ", cue_text), vocab), cues)
     rest = _CODES_IN_TEXT.sub(" ", rest)
     phrases = [normalise(q) for q in _QUOTED.findall(subject_text) + _BRACKETED.findall(subject_text)
-               if _CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names]
+               if _CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names and normalise(q) not in named_quotes]
     for phrase in phrases:  # a term the user quotes ("職涯發展策略") is one term, not its pieces
         rest = rest.replace(phrase, " ")
     keep = ("education",) if set(kinds) & set(COURSE_KINDS) else ()
@@ -662,7 +676,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     piece = _listed_piece(history, ordinal) if ordinal and previous and previous.subjects else ""
     if piece:  # "第二項展開講講": what the latest answer listed second, about the same subject
         subjects, followup = list(subjects or previous.subjects), True
-        terms, full, broader = content_terms(normalise(piece), lang, cues)
+        named = [c for c in vocab.catalog.resolve(piece, in_view=tuple(subjects)).found if "/" in c]
+        if named:  # "A04 應對不明狀況": that item
+            subjects, kinds, terms, full, broader = named[:1], [], [], {}, []
+        else:
+            terms, full, broader = content_terms(normalise(piece), lang, cues)
     if followup and cues.this_item.search(cue_text):
         task = _last_answered_item(history, vocab)
         if task:
@@ -829,8 +847,10 @@ def _listed_piece(history, ordinal: re.Match) -> str:
             pieces = _LISTED_INLINE.findall(text)
             for pattern in (_NUMBERED_LINE, _BULLET_LINE):
                 pieces = pieces if len(pieces) >= 2 else pattern.findall(text)
+            if len(pieces) < 2:  # "列出五項態度：A01 自我管理、A02 追求卓越、…"
+                pieces = re.split(r"[、,，]|\band\b|及|以及", re.split(r"[：:]", text)[-1].split("。")[0])
             if n and 1 <= n <= len(pieces):
-                return re.sub(r"[（(][^）)]*[）)]", " ", _CODES_IN_TEXT.sub(" ", pieces[int(n) - 1])).strip()
+                return re.sub(r"[（(][^）)]*[）)]", " ", pieces[int(n) - 1]).strip()
             return ""
     return ""
 

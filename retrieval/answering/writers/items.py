@@ -129,7 +129,13 @@ class ItemWriter:
             self._context_line(w, best)
             if self.corpus.hk_unit(best.code):
                 self._listed_by(w, best.code)
-            support = [s.item for s in listed[1:] + [s for s in ranked if s not in listed and s.score > 0]][:MAX_SUPPORT]
+            support = [s.item for s in listed[1:] + [s for s in ranked if s not in listed and s.score > 0]]
+            if best.kind in plan.kinds:  # "要幾年經驗？要不要證明？": the other items of the kind asked come first,
+                same = [i for i in support if i.kind == best.kind]  # the closest first
+                same += [i for i in self.items.items_of(_records((best.record,)), (best.kind,))
+                         if i != best and i not in same]
+                support = same[:MAX_SUPPORT] + [i for i in support if i not in same]
+            support = support[:MAX_SUPPORT]
             if support:
                 w.add("")
                 w.add(w.say("also_related"))
