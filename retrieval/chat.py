@@ -197,6 +197,8 @@ def read_stream(model: BaseChatModel, messages, *, timeout_s: float, first_token
                 piece = chunk.content if isinstance(chunk.content, str) else ""
                 if piece:
                     pieces.put(("piece", piece))
+                if _stopped_at_cap(chunk):
+                    pieces.put(("capped", None))
             pieces.put(("end", None))
         except BaseException as error:  # handed to the reader, which raises it
             pieces.put(("error", error))
@@ -213,6 +215,7 @@ def read_stream(model: BaseChatModel, messages, *, timeout_s: float, first_token
     threading.Thread(target=pump, name="model-stream", daemon=True).start()
     parts: list[str] = []
     first: float | None = None
+    capped = False  # the server stopped at the token cap it was sent
     shown = ReasoningFilter()
     first_limit = min(first_token_timeout_s or timeout_s, timeout_s)
     try:
@@ -229,8 +232,12 @@ def read_stream(model: BaseChatModel, messages, *, timeout_s: float, first_token
                 continue
             if kind == "error":
                 raise value
+            if kind == "capped":
+                capped = True
+                continue
             if kind == "end":
-                return StreamRead("".join(parts), "", len(parts), first, time.monotonic() - started)
+                return StreamRead("".join(parts), CUT_TOKENS if capped else "", len(parts), first,
+                                  time.monotonic() - started)
             if first is None:
                 first = time.monotonic() - started
             parts.append(value)
@@ -244,6 +251,14 @@ def read_stream(model: BaseChatModel, messages, *, timeout_s: float, first_token
         stop.set()  # the worker stops at its next chunk, if one comes; we do not wait for it
         if not finished.is_set():
             connections.close()  # the worker's blocked read ends now, and the server sees the client go
+
+
+def _stopped_at_cap(chunk) -> bool:
+    """Whether a stream chunk says the server stopped at the token cap (OpenAI-compatible servers:
+    finish_reason "length"; Ollama: done_reason "length"). Its own cap may cut a reply before our
+    count does (a server streaming several tokens per chunk): the reply is cut all the same."""
+    metadata = getattr(chunk, "response_metadata", None) or {}
+    return "length" in (metadata.get("finish_reason"), metadata.get("done_reason"))
 
 
 # --- condensing a follow-up --------------------------------------------------------------------

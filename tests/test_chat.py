@@ -55,6 +55,7 @@ class ScriptedModel(BaseChatModel):
     pieces: list[str]
     pauses: dict[int, float] = {}
     forever: bool = False  # a server that ignores the token cap
+    finish: dict = {}  # the last chunk's metadata (how the server says why it stopped)
 
     @property
     def _llm_type(self) -> str:
@@ -68,7 +69,8 @@ class ScriptedModel(BaseChatModel):
         while index < len(self.pieces) or self.forever:
             time.sleep(self.pauses.get(index, 0.0))
             piece = self.pieces[index] if index < len(self.pieces) else "很長 "
-            yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
+            last = index == len(self.pieces) - 1 and not self.forever
+            yield ChatGenerationChunk(message=AIMessageChunk(content=piece, response_metadata=self.finish if last else {}))
             index += 1
 
 
@@ -140,6 +142,20 @@ def test_a_server_ignoring_the_token_cap_is_cut_off_without_ending_inside_a_code
     assert reply.cut == CUT_TOKENS and reply.tokens == len(pieces) - 5
     assert reply.text == f"需要{name}（{code}）。" and code[:9] + "\n" not in reply.text
     assert any(n.kind == CUT_TOKENS for n in reply.notices) and reply.checked.answers
+
+
+@pytest.mark.parametrize("finish", [{"finish_reason": "length"}, {"done_reason": "length"}])
+def test_a_reply_the_server_stopped_at_its_token_cap_is_cut(grounding, skill, chunks, finish):
+    """llama-cpp-python stopped at the `max_tokens` it was sent, inside a list item, before our own count
+    was reached: the partial sentence must go and the user be told the answer was cut."""
+    standard, code, name = skill
+    pieces = sentences(f"需要{name}（{code}）。", f"- {name[:-1]}")
+    engine = ModelEngine(ScriptedModel(pieces=pieces, finish=finish), max_tokens=1000, name="fake")
+    reply = engine.write("需要哪些技能？", "zh-TW", chunks[:3], "", [], grounding(standard))
+    assert reply.cut == CUT_TOKENS and reply.text == f"需要{name}（{code}）。"
+    assert any(n.kind == CUT_TOKENS for n in reply.notices) and reply.checked.answers
+    finished = ModelEngine(ScriptedModel(pieces=pieces, finish={"finish_reason": "stop"}), max_tokens=1000, name="fake")
+    assert finished.write("需要哪些技能？", "zh-TW", chunks[:3], "", [], grounding(standard)).cut == ""
 
 
 def test_settings_send_the_token_cap_each_server_honours():
