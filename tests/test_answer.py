@@ -4,6 +4,7 @@ from retrieval.answer import Answer, Knowledge, answer
 from retrieval.answering.language import ZH_CN
 from retrieval.answering.notices import in_script
 from retrieval.items import record_items
+from retrieval.lexical import to_traditional
 
 
 @pytest.fixture(scope="module")
@@ -206,3 +207,21 @@ def test_a_yes_no_answer_on_one_kind_shows_that_kinds_other_items_next(knowledge
     result = answer("培訓專案主管人員建議要幾年經驗？要不要什麼證明？", [], knowledge=knowledge)
     for requirement in corpus.document("BHR1212-001v2").entry_requirements:
         assert requirement in result.text
+
+
+@pytest.mark.parametrize("question, record, mark", [
+    ("训练经理标准里【注2】评量工具是怎么定义的？", "BHR1212-002v3", "2"),
+    ("協調職涯發展的註1是什麼", "BHR5R0061v2", "1"),
+])
+def test_a_numbered_note_named_is_that_note(knowledge, corpus, question, record, mark):
+    result = answer(question, [], knowledge=knowledge)
+    note = next(i for i in record_items(corpus, record) if i.kind == "definition" and i.label == f"【註{mark}】")
+    others = [i for i in record_items(corpus, record) if i.kind == "definition" and i.label != note.label]
+    text = to_traditional(result.text)
+    assert note.text.split("：")[0] in text and not any(o.text.split("：")[0] in text for o in others)
+
+
+def test_every_task_under_a_duty_is_listed_when_asked_whatever_else_the_question_says(knowledge, corpus):
+    result = answer("我們做企業內訓，想照訓練經理基準設計課程，T2 底下有哪些工作任務？", [], knowledge=knowledge)
+    duty = next(d for d in corpus.document("BHR1212-002v3").duties if d.code == "T2")
+    assert all(f"BHR1212-002v3/{t.code}" in result.citations for t in duty.tasks)

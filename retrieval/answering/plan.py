@@ -73,6 +73,7 @@ class Plan:
     cite_demands: tuple[str, ...] = ()
     uncovered: str = ""  # a topic no standard covers (pay, openings, …), asked about
     aside: str = ""  # such a topic, mentioned only in a clause that asks nothing
+    note_marks: tuple[str, ...] = ()  # the records' numbered notes named ("【註2】" -> "2")
     framework: str = ""  # TW or HK when the question places itself in one
     context: str = ""  # a long paste's situation text, read apart from the question
     cut: bool = False  # the question was longer than MAX_QUESTION_CHARS
@@ -701,7 +702,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
     if "soft_skill" in kinds:
         kinds = [k for k in kinds if k != "level"]  # a soft skill's level is its proficiency, printed with it
-    if len(kinds) == 2 and "task" in kinds and any(re.search(r"/T\d+$", c) for c in subjects):
+    if len(kinds) == 2 and "task" in kinds and set(kinds) <= {"task", "output", "indicator", "knowledge", "skill"} \
+            and any(re.search(r"/T\d+$", c) for c in subjects):
         kinds = [k for k in kinds if k != "task"]  # "duty T2's tasks' outputs": its tasks are where, outputs what
     level_asked = _level_asked(cue_text, cues)
     relation = next((side for side, pattern in cues.level_relation.items() if pattern.search(cue_text)), "")
@@ -718,6 +720,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         question=asked, lang=lang, form=form, subjects=tuple(subjects), kinds=tuple(kinds), terms=tuple(terms),
         full_forms=full, broader=tuple(broader), unknown_terms=unknown, situation=situation, codes=codes,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered, aside=aside,
+        note_marks=tuple(dict.fromkeys(_NOTE_MARK.findall(cue_text))),
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
         phrases=_joined(terms, normalise(subject_text)), kind_phrases=_cue_phrases(cue_text, cues, terms),
         level_relation=relation if "level" in kinds else "",
@@ -731,7 +734,8 @@ def _joined(terms: list[str], text: str) -> tuple[str, ...]:
     return tuple(a + b for a, b in zip(terms, terms[1:]) if _CJK_RUN.fullmatch(a + b) and a + b in text)
 
 
-_SAID_AS_RANK = re.compile(r"\b([a-z]+)[\s-]+(?:rank|level|grade|rung|tier|post)s?\b|\bthe ([a-z]+) (?:one|ones|role)\b")
+_SAID_AS_RANK = re.compile(r"\b([a-z]+)[\s-]+(?:rank|level|grade|rung|tier|post)s?\b")  # "manager-level"
+_THE_RANK = re.compile(r"\bthe ([a-z]+)\b")  # "the director"
 
 
 def _without_ranks(text: str, vocab: "Vocabulary") -> str:
@@ -741,7 +745,7 @@ def _without_ranks(text: str, vocab: "Vocabulary") -> str:
     glossary = dict(load_glossary())
 
     def drop(match: re.Match) -> str:
-        word = match.group(1) or match.group(2)
+        word = match.group(1)
         return " " if any(t in vocab.ranks for t in glossary.get(word, ())) else match.group()
 
     return _SAID_AS_RANK.sub(drop, text)
@@ -751,10 +755,11 @@ def _ranked_words(text: str) -> set[str]:
     """The Chinese terms of English words said as a rank ("the officer rank" -> 主任), by the glossary."""
     from ..lexical import load_glossary
 
-    said = {a or b for a, b in _SAID_AS_RANK.findall(text.lower())}
+    said = set(_SAID_AS_RANK.findall(text.lower())) | set(_THE_RANK.findall(text.lower()))
     return {term for english, terms in load_glossary() if english in said for term in terms}
 
 
+_NOTE_MARK = re.compile(r"[註注]\s*(\d{1,2})(?!\d)")
 WHOLE_QUESTION_TOPICS = {"frameworks"}  # another country's framework named anywhere scopes every clause
 
 
@@ -778,7 +783,7 @@ _CODES_IN_TEXT = re.compile(rf"{STANDARD_CODE}(?:/[\w.]+)?|{UNIT_BASE}{VERSION}|
                             rf"|(?<![a-z0-9]){ITEM_CODE}(?![a-z0-9])", re.I)
 _ANSWERABLE = ("output", "indicator", "task", "knowledge", "skill", "attitude", "entry", "definition", "note", "version",
                "level", "credit", "unit", "outcome", "guideline", "assessment", "soft_skill", "qualification", "course",
-               "progression", "title", "learning", "purpose")
+               "progression", "title", "learning", "purpose", "classification")
 
 
 def _answerable(kinds) -> list[str]:

@@ -65,6 +65,10 @@ class ItemWriter:
         if plan.form == COMPARE:
             if not self.compare(w, plan):
                 return None
+        elif plan.note_marks and (notes := self._marked_notes(plan)):
+            w.add(w.say("detail_lead", subject=self._subject_label(w, plan), kind=w.kind(notes[0].kind)))
+            for item in notes:  # "【註2】評量工具是怎麼定義的": that note of the record
+                w.add(self._item_line(w, item))
         elif names_items(plan):
             self.named_items(w, plan)  # "A01~A05", "K01 和 K03": each item named
         elif defined and plan.form != MULTI:  # "「轉介」具體指什麼": the record's own definition answers it
@@ -304,6 +308,10 @@ class ItemWriter:
             for item in items:
                 w.add(self._item_line(w, item))
 
+    def _marked_notes(self, plan: Plan) -> list[Item]:
+        labels = {f"【註{mark}】" for mark in plan.note_marks}
+        return [i for i in self.items.items_of(_records(self._where(plan)), ("definition",)) if i.label in labels]
+
     def named_items(self, w: Writing, plan: Plan) -> None:
         items = [i for i in map(self.items.item, plan.subjects) if i is not None]
         if not items:
@@ -466,8 +474,10 @@ class ItemWriter:
         items = self.items.items_of(plan.subjects, (kind,)) if plan.subjects else []
         seen: set[tuple[str, str]] = set()
         items = [i for i in items if not (i.kind == UNIT and i.code in plan.subjects)
+                 and not (i.kind == TASK and "/" in i.code and i.code in plan.subjects)  # the duty asked about
                  and not ((i.code, i.text) in seen or seen.add((i.code, i.text)))]
-        if plan.terms and len(items) > MAX_DETAIL:
+        under_item = any("/" in s for s in plan.subjects)  # "T2 底下的任務": every one of them, not the closest
+        if plan.terms and len(items) > MAX_DETAIL and not under_item:
             ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, kinds=(kind,),
                                      full_forms=plan.full_forms, limit=MAX_DETAIL)
             items = [s.item for s in ranked if s.score > 0] or items
