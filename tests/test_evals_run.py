@@ -21,6 +21,8 @@ FLOORS = {
     "heldout.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.9, "must_contain_rate": 0.8},
     # written from the sources by someone who had not read the code; the developers look at its failures
     "dev.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
+    # a second one, by another writer who read neither the code nor any other set
+    "dev2.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
 }
 
 

@@ -231,3 +231,10 @@ def test_a_follow_up_that_prints_no_script_keeps_the_conversations(vocab):
     history = [{"role": "user", "content": "106904L7 是什么能力单元？"}, {"role": "assistant", "content": "…"}]
     assert plan(vocab, "那 106908L6 呢？", history).lang == ZH_CN
     assert plan(vocab, "那 106908L6 呢？", []).lang == ZH_TW
+
+
+def test_likes_asked_against_one_named_record_are_a_move_and_which_role_stays_a_fit(vocab):
+    read = plan(vocab, "我很喜歡跟人聊天、幫別人找方向，而且不太怕壓力，適合做就業服務人員嗎？")
+    assert read.form == "move" and read.subjects == (EMPLOYMENT,)
+    assert read.situation.abilities == ("跟人聊天", "幫別人找方向", "不太怕壓力")  # 而且 goes on with the list
+    assert plan(vocab, "我好鍾意搞多元共融，香港邊個崗位啱我？").form == "fit"

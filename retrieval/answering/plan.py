@@ -423,15 +423,23 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
             if 2 <= len(clause) <= 30 and not any(m in clause for _, m, _ in mentions):
                 abilities.append(clause)
     for match in cues.situation["ability"].finditer(text):
-        tail = re.split(r"[，,。；;？?！!]|\band\b(?= i )|想|want|但|but", text[match.end():], maxsplit=1)[0]
-        for piece in re.split(r"、|和|以及|及|與|跟|同埋|,|\band\b|/", tail):
-            piece = piece.strip(" 也都還")
+        clauses = re.split(r"[，,]", re.split(r"[。；;？?！!]|想|want|但|but", text[match.end():], maxsplit=1)[0])
+        # "我喜歡A、B，而且C": a clause that goes on with 而且/也/還 adds to the list
+        tail = "、".join([clauses[0]] + [c for c in clauses[1:1 + MAX_CONTINUED]
+                                        if _CONTINUES.match(c.strip()) and not cues.asking.search(c)])
+        tail = re.split(r"\band\b(?= i )", tail, maxsplit=1)[0]
+        for piece in re.split(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\band\b|/", tail.strip()):
+            piece = _CONTINUES.sub("", piece.strip(" 也都還"), count=1).strip()
             if 2 <= len(piece) <= 30:
                 abilities.append(piece)
     abilities = [a for a in abilities if _says_something(a, cues)]
     described = tuple((m, c) for _, m, c in mentions)
     return Situation(tuple(dict.fromkeys(current)), tuple(dict.fromkeys(target)), years, education,
                      tuple(dict.fromkeys(abilities)), described)
+
+
+MAX_CONTINUED = 2
+_CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|and also|also)\s*")
 
 
 def _says_something(claim: str, cues: Cues) -> bool:
@@ -693,6 +701,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         form = previous.form if previous.form != MOVE else form
     if form == FIT and subjects and _answerable(kinds) and not situation.current:
         form = DETAIL  # "which of the manager's units fit my liking for X": that record's items, ranked
+    elif (form == FIT and len(subjects) == 1 and not situation.current and (situation.abilities or terms)
+          and cues.forms["yes_no"].search(cue_text) and not isinstance(vocab.corpus.document(subjects[0]), CareerPath)):
+        form = MOVE  # "I like X and Y: would I suit Z?": my abilities against that one record (not "which one")
     if form == YES_NO and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit"}:
         form = COMPARE  # "are X and Y about the same level?": the two side by side
     if form in (DETAIL, LIST, OVERVIEW, YES_NO, HOW) and len(_answerable(kinds)) >= 2 and (
