@@ -747,6 +747,7 @@ def _joined(terms: list[str], text: str) -> tuple[str, ...]:
 
 _SAID_AS_RANK = re.compile(r"\b([a-z]+)[\s-]+(?:rank|level|grade|rung|tier|post)s?\b")  # "manager-level"
 _THE_RANK = re.compile(r"\bthe ([a-z]+)\b")  # "the director"
+QUESTION_WORDS = 40
 
 
 def _without_ranks(text: str, vocab: "Vocabulary") -> str:
@@ -766,7 +767,9 @@ def _ranked_words(text: str) -> set[str]:
     """The Chinese terms of English words said as a rank ("the officer rank" -> 主任), by the glossary."""
     from ..lexical import load_glossary
 
-    said = set(_SAID_AS_RANK.findall(text.lower())) | set(_THE_RANK.findall(text.lower()))
+    said = set(_SAID_AS_RANK.findall(text.lower()))
+    if len(text.split()) <= QUESTION_WORDS:  # "the director" in a question, not in a pasted passage
+        said |= set(_THE_RANK.findall(text.lower()))
     return {term for english, terms in load_glossary() if english in said for term in terms}
 
 
