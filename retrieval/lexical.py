@@ -123,6 +123,7 @@ def tokenize(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4)
+@lru_cache(maxsize=4)
 def load_glossary(path: Path = GLOSSARY_PATH) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(english phrase, Chinese terms) pairs, longest phrase first."""
     entries = []
