@@ -225,3 +225,11 @@ def test_every_task_under_a_duty_is_listed_when_asked_whatever_else_the_question
     result = answer("我們做企業內訓，想照訓練經理基準設計課程，T2 底下有哪些工作任務？", [], knowledge=knowledge)
     duty = next(d for d in corpus.document("BHR1212-002v3").duties if d.code == "T2")
     assert all(f"BHR1212-002v3/{t.code}" in result.citations for t in duty.tasks)
+
+
+def test_a_quoted_term_no_record_is_named_for_is_answered_by_the_items_that_print_it(knowledge, corpus):
+    result = answer("課程要覆蓋多少能力單元，才算「能力為本課程」？", [], knowledge=knowledge)
+    printing = [r.id for r in corpus.career_paths[0].roles
+                if any("能力為本課程" in i.text for i in record_items(corpus, r.id))]
+    line = next(line for line in result.text.splitlines() if "能力為本課程" in line)
+    assert printing and all(r in line for r in printing)

@@ -140,6 +140,14 @@ class ItemIndex:
                       and normalise(e.item.text).strip() == wanted]
         return list(dict.fromkeys(found))
 
+    def printing(self, phrase: str) -> list[str]:
+        """The records with an item that prints `phrase` as it stands, among those best matching it."""
+        wanted = normalise(phrase).strip()
+        if not wanted:
+            return []
+        records = dict.fromkeys(r for r, _ in self.lexicon.search(tokenize(phrase), NAMED_DEPTH))
+        return [r for r in records if any(wanted in e.text for e in self._entries(r))]
+
     def neighbours(self, record: str, limit: int = NEIGHBOURS, framework: str = "") -> list[str]:
         """Other records (of `framework`, when given) whose items best match what a record's tasks and
         units are called: the records a move from it is worth weighing against, found without visiting

@@ -22,6 +22,7 @@ from .writers import Writing
 
 MAX_HAVE = 8
 MAX_MISSING = 10
+MAX_MISSING_ASKED = 30  # when the question names the kind it wants listed
 MAX_STEPS = 6
 MAX_FITS = 3
 # What a person's abilities are matched against: what a record asks one to do or know.
@@ -151,11 +152,12 @@ class GuidanceWriter:
         w.add("")
         w.add(w.say("missing", count=len(missing)))
         ordered = sorted(missing, key=lambda m: KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER))
-        for m in ordered[:MAX_MISSING]:
+        limit = MAX_MISSING_ASKED if kinds else MAX_MISSING  # "which units must I add": every one of them
+        for m in ordered[:limit]:
             w.add(f"- {w.kind(m.kind) if m.kind else ''} {w.q(_bare(m.target_text, m.target))}{w.cite(m.target)}"
                   .replace("-  ", "- "))
-        if len(ordered) > MAX_MISSING:
-            w.add(w.say("more", count=len(ordered) - MAX_MISSING))
+        if len(ordered) > limit:
+            w.add(w.say("more", count=len(ordered) - limit))
 
     def _requires(self, w: Writing, target: str, kinds: tuple[str, ...] = (),
                   claimed: set[str] = frozenset()) -> None:

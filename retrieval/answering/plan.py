@@ -74,6 +74,7 @@ class Plan:
     uncovered: str = ""  # a topic no standard covers (pay, openings, …), asked about
     aside: str = ""  # such a topic, mentioned only in a clause that asks nothing
     note_marks: tuple[str, ...] = ()  # the records' numbered notes named ("【註2】" -> "2")
+    quoted: tuple[str, ...] = ()  # terms the user quotes (「能力為本課程」): printed so, they are what is asked
     framework: str = ""  # TW or HK when the question places itself in one
     context: str = ""  # a long paste's situation text, read apart from the question
     cut: bool = False  # the question was longer than MAX_QUESTION_CHARS
@@ -732,6 +733,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         full_forms=full, broader=tuple(broader), unknown_terms=unknown, situation=situation, codes=codes,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered, aside=aside,
         note_marks=tuple(dict.fromkeys(_NOTE_MARK.findall(cue_text))),
+        quoted=tuple(t for t in phrases if t in terms),
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
         phrases=_joined(terms, normalise(subject_text)), kind_phrases=_cue_phrases(cue_text, cues, terms),
         level_relation=relation if "level" in kinds else "",

@@ -28,6 +28,7 @@ MAX_DETAIL = 4
 MAX_LISTED = 12
 MAX_COMPARE = 12
 MAX_PER_SIDE = 2  # items per side that answer the words of a comparison
+MAX_PRINTING = 6  # records looked in for a quoted term the question names no record for
 RELATIVE_FLOOR = 0.45  # an item scoring under this share of the best one is not shown as an answer
 TASK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL}
 WORK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL, "attitude", UNIT, "outcome", "guideline", "soft_skill", "entry",
@@ -73,6 +74,10 @@ class ItemWriter:
             self.named_items(w, plan)  # "A01~A05", "K01 和 K03": each item named
         elif defined and plan.form != MULTI:  # "「轉介」具體指什麼": the record's own definition answers it
             if not self.detail(w, replace(plan, subjects=_records(plan.subjects))):
+                return None
+        elif plan.quoted and not plan.subjects and plan.form != YES_NO and (printing := self._printing(plan)):
+            # 「能力為本課程」, printed so by some records: their items, whatever the records near the question
+            if not self.detail(w, replace(plan, kinds=(), subjects=printing)):
                 return None
         elif plan.form == YES_NO and plan.terms:
             self.yes_no(w, plan)
@@ -189,9 +194,12 @@ class ItemWriter:
         order = [s.item for s in ranked]
         shown = sorted(shown[:limit], key=lambda i: (not defines(i, plan.terms) if i.kind == "definition" else True,
                                                      order.index(i)))
-        if plan.subjects:
+        # one record named: its label leads; none or several: each line says whose item it is
+        one_record = len(plan.subjects) == 1 or len({i.record for i in shown}) == 1 and len(plan.subjects) <= 2
+        if plan.subjects and (one_record or len(plan.subjects) == 2):
             kinds = {i.kind for i in shown}
-            w.add(w.say("detail_lead", subject=self._subject_label(w, plan),
+            w.add(w.say("detail_lead", subject=self._subject_label(w, plan) if len(plan.subjects) <= 2
+                        else self._record_label(w, shown[0].record),
                         kind=w.kind(shown[0].kind) if len(kinds) == 1 else w.say("items")))
         else:
             w.add(w.say("found_in"))
@@ -199,7 +207,7 @@ class ItemWriter:
         for item in shown:
             by_text.setdefault((item.kind, normalise(item.text)), []).append(item)
         for same in by_text.values():
-            line = self._item_line(w, same[0], with_record=not plan.subjects and len(same) == 1)
+            line = self._item_line(w, same[0], with_record=not (plan.subjects and one_record) and len(same) == 1)
             if len(same) > 1:
                 line = line.removesuffix(w.cite(same[0].code)) + w.cite(*(i.code for i in same))
             w.add(line)
@@ -307,6 +315,9 @@ class ItemWriter:
             w.add(w.say("part", kind=w.kind(kind)))
             for item in items:
                 w.add(self._item_line(w, item))
+
+    def _printing(self, plan: Plan) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r for q in plan.quoted for r in self.items.printing(q)))[:MAX_PRINTING]
 
     def _marked_notes(self, plan: Plan) -> list[Item]:
         labels = {f"【註{mark}】" for mark in plan.note_marks}
