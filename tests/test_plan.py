@@ -238,3 +238,8 @@ def test_likes_asked_against_one_named_record_are_a_move_and_which_role_stays_a_
     assert read.form == "move" and read.subjects == (EMPLOYMENT,)
     assert read.situation.abilities == ("跟人聊天", "幫別人找方向", "不太怕壓力")  # 而且 goes on with the list
     assert plan(vocab, "我好鍾意搞多元共融，香港邊個崗位啱我？").form == "fit"
+
+
+def test_a_qf_level_written_with_its_number_places_the_question_in_hong_kong(vocab):
+    read = plan(vocab, "我讀完主任嗰個 QF4 副學士，可唔可以直接入讀經理級嘅學士？")
+    assert read.framework == "HK" and {OFFICER, MANAGER} <= set(read.subjects)
