@@ -559,7 +559,7 @@ def _english_words() -> frozenset[str]:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """Whether b is a (a letter added, dropped, changed, or two neighbours swapped)."""
+    """Whether a and b differ by one edit: a letter added, dropped or changed, or two neighbours swapped."""
     if a == b:
         return False
     if len(a) == len(b):
@@ -613,8 +613,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     subject_text = respell(subject_text)
     text = reading_text(subject_text)
     cue_text = normalise(subject_text)  # cues are read in the user's own words
-    # a topic no standard covers, in what the user asks; in a clause that only sets the scene ("我要寫職缺
-    #說明，級別幾級？") it is an aside: the rest is answered and the aside said to be outside the standards
+    # a topic no standard covers, in what the user asks; in a clause that only sets the scene
+    # ("我要寫職缺說明，級別幾級？") it is an aside: the rest is answered, and the aside said to be outside them
     asked_text = " ".join(_asked_clauses(cue_text, cues))
     uncovered = next((topic for topic, pattern in cues.scope.items()
                       if pattern.search(cue_text if topic in WHOLE_QUESTION_TOPICS else asked_text)), "")
@@ -752,11 +752,16 @@ _THE_RANK = re.compile(r"\bthe ([a-z]+)\b")  # "the director"
 QUESTION_WORDS = 40
 
 
-def _without_ranks(text: str, vocab: "Vocabulary") -> str:
-    """The text less the ranks said as such ("manager-level"): their "level" asks for no level."""
+@lru_cache(maxsize=1)
+def _glossary_terms() -> dict[str, tuple[str, ...]]:
     from ..lexical import load_glossary
 
-    glossary = dict(load_glossary())
+    return dict(load_glossary())
+
+
+def _without_ranks(text: str, vocab: "Vocabulary") -> str:
+    """The text less the ranks said as such ("manager-level"): their "level" asks for no level."""
+    glossary = _glossary_terms()
 
     def drop(match: re.Match) -> str:
         word = match.group(1)
@@ -767,12 +772,11 @@ def _without_ranks(text: str, vocab: "Vocabulary") -> str:
 
 def _ranked_words(text: str) -> set[str]:
     """The Chinese terms of English words said as a rank ("the officer rank" -> 主任), by the glossary."""
-    from ..lexical import load_glossary
-
     said = set(_SAID_AS_RANK.findall(text.lower()))
     if len(text.split()) <= QUESTION_WORDS:  # "the director" in a question, not in a pasted passage
         said |= set(_THE_RANK.findall(text.lower()))
-    return {term for english, terms in load_glossary() if english in said for term in terms}
+    glossary = _glossary_terms()
+    return {term for word in said for term in glossary.get(word, ())}
 
 
 _NOTE_MARK = re.compile(r"[註注]\s*(\d{1,2})(?!\d)")
