@@ -243,3 +243,8 @@ def test_likes_asked_against_one_named_record_are_a_move_and_which_role_stays_a_
 def test_a_qf_level_written_with_its_number_places_the_question_in_hong_kong(vocab):
     read = plan(vocab, "我讀完主任嗰個 QF4 副學士，可唔可以直接入讀經理級嘅學士？")
     assert read.framework == "HK" and {OFFICER, MANAGER} <= set(read.subjects)
+
+
+def test_asking_for_a_similar_record_in_the_other_framework_is_a_fit_from_the_current_job(vocab):
+    read = plan(vocab, "我喺香港做人才管理主任，主要幫栽培對象整個人發展計劃，台灣 iCAP 有冇類似嘅職能單元？")
+    assert read.form == "fit" and read.situation.current == (OFFICER,)
