@@ -248,3 +248,11 @@ def test_a_qf_level_written_with_its_number_places_the_question_in_hong_kong(voc
 def test_asking_for_a_similar_record_in_the_other_framework_is_a_fit_from_the_current_job(vocab):
     read = plan(vocab, "我喺香港做人才管理主任，主要幫栽培對象整個人發展計劃，台灣 iCAP 有冇類似嘅職能單元？")
     assert read.form == "fit" and read.situation.current == (OFFICER,)
+
+
+@pytest.mark.parametrize("question", [
+    "我讀完主任嗰個 QF4 副學士，可唔可以直接入讀經理級嘅學士？",
+    "I have a business bachelor's from overseas. Can I go straight into the manager-level qualification?",
+])
+def test_getting_into_a_qualification_asks_for_its_entry_requirements(vocab, question):
+    assert "entry" in plan(vocab, question).kinds
