@@ -537,25 +537,28 @@ def language_signal(text: str) -> bool:
 def respell(text: str) -> str:
     """An English word misspelt by one letter ("trainning", "managr") as the glossary spells it, where only
     one of its words is that close: the glossary is how English questions reach the records."""
-    words = _english_words()
+    return re.sub(r"[A-Za-z]{6,}", lambda match: _respelt(match.group().lower()) or match.group(), text)
 
-    def fix(match: re.Match) -> str:
-        word = match.group()
-        lower = word.lower()
-        if len(lower) < 6 or lower in words:
-            return word
-        close = {w for w in words if abs(len(w) - len(lower)) <= 1 and _one_edit(lower, w)}
-        return close.pop() if len(close) == 1 else word
 
-    return re.sub(r"[A-Za-z]{6,}", fix, text)
+@lru_cache(maxsize=16384)
+def _respelt(word: str) -> str:
+    """The one glossary word a word is a single edit away from ("" when none, or more than one, is)."""
+    by_length = _english_words()
+    if word in by_length.get(len(word), ()):
+        return ""
+    close = {w for n in (len(word) - 1, len(word), len(word) + 1) for w in by_length.get(n, ()) if _one_edit(word, w)}
+    return close.pop() if len(close) == 1 else ""
 
 
 @lru_cache(maxsize=1)
-def _english_words() -> frozenset[str]:
-    from ..lexical import load_glossary
-
-    words = {w for english, _ in load_glossary() for w in re.findall(r"[a-z]+", english)}
-    return frozenset(words | {w for w in load_cues().generic if re.fullmatch(r"[a-z]+", w)})
+def _english_words() -> dict[int, frozenset[str]]:
+    """The glossary's English words (and the generic ones), by length."""
+    words = {w for english in _glossary_terms() for w in re.findall(r"[a-z]+", english)}
+    words |= {w for w in load_cues().generic if re.fullmatch(r"[a-z]+", w)}
+    by_length: dict[int, set[str]] = {}
+    for w in words:
+        by_length.setdefault(len(w), set()).add(w)
+    return {n: frozenset(ws) for n, ws in by_length.items()}
 
 
 def _one_edit(a: str, b: str) -> bool:
