@@ -159,6 +159,12 @@ def scan_concepts(text: str, path: Path = CONCEPTS_PATH) -> tuple[frozenset[str]
     """The vocabulary concepts a text mentions, and the share of its characters their terms take.
     A longer term hides the shorter ones inside it."""
     text = _normalise(text)
+    found, taken = _scan(text, path)
+    return found, (sum(taken) / len(text) if text else 0.0)
+
+
+def _scan(text: str, path: Path = CONCEPTS_PATH) -> tuple[frozenset[str], list[bool]]:
+    """The concepts a normalised text mentions, and which of its characters their terms take."""
     found, taken = set(), [False] * len(text)
     terms, index = _term_index(path)
     keys = set(text) | {text[i:i + 2] for i in range(len(text) - 1)}
@@ -175,7 +181,7 @@ def scan_concepts(text: str, path: Path = CONCEPTS_PATH) -> tuple[frozenset[str]
             found.add(cid)
             for a, b in spans:
                 taken[a:b] = [True] * (b - a)
-    return frozenset(found), (sum(taken) / len(text) if text else 0.0)
+    return frozenset(found), taken
 
 
 def concepts_in(text: str, path: Path = CONCEPTS_PATH) -> frozenset[str]:
@@ -215,6 +221,14 @@ def actions_in(text: str, path: Path = ACTIONS_PATH) -> frozenset[str]:
         if pattern.pattern not in acts:  # a term that is itself an act (溝通) names both
             text = pattern.sub(lambda m: "　" * len(m.group(0)), text)
     return frozenset(aid for aid, pattern in _action_terms(path) if pattern.search(text))
+
+
+@lru_cache(maxsize=4)
+def act_concepts(path: Path = CONCEPTS_PATH, actions: Path = ACTIONS_PATH) -> frozenset[str]:
+    """Concepts one of whose terms is also a term for an act (溝通 is communicating and communication): having such
+    a skill is not doing a piece of work whose name is that act."""
+    acts = {p.pattern for _, p in _action_terms(actions)}
+    return frozenset(cid for cid, pattern in load_concepts(path)[1] if pattern.pattern in acts)
 
 
 def concept_name(cid: str, lang: str = "zh-TW", path: Path = CONCEPTS_PATH) -> str:
@@ -422,10 +436,29 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+def _topic_coverage(name: str) -> float:
+    """The share of a knowledge item's name that concept terms take, leaving out the words that only say what is
+    done with a topic (評估 in 訓練成效評估, 發展 in 人才培育與發展): knowing such a topic is knowing its
+    concepts. A name that also says something else (策略 in 職涯指引和諮詢策略) is not mostly them. A skill's acts
+    are what the skill is (職涯發展方案執行及管理能力 is running programmes), so skills keep the plain share."""
+    text = _wording(name)
+    _, taken = _scan(text)
+    neutral = [False] * len(text)
+    for _, pattern in _action_terms():
+        for m in pattern.finditer(text):
+            if not any(taken[m.start():m.end()]):
+                neutral[m.start():m.end()] = [True] * (m.end() - m.start())
+    counted = sum(1 for t, n in zip(taken, neutral) if t or not n)
+    return sum(taken) / counted if counted else 0.0
+
+
 @lru_cache(maxsize=8192)
 def _profile(item: Item) -> _Profile:
     names, _ = scan_concepts(item.name)
-    _, coverage = scan_concepts(_wording(item.name))
+    if item.kind == KNOWLEDGE:
+        coverage = _topic_coverage(item.name)
+    else:
+        _, coverage = scan_concepts(_wording(item.name))
     acts = actions_in(item.name) if item.kind in _DOING + (UNIT,) else frozenset()
     # An HK unit's learning outcome states what the role does with it; its assessment guidelines list examples
     # and contexts, too incidental to say that the unit covers whatever they mention.
@@ -518,6 +551,10 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
     if not _agree(target.actions, current.actions):
         return None  # one designs what the other evaluates: the same topic, not the same work
     tn, cn = target.name_concepts, current.name_concepts
+    if t.kind in _DOING + (UNIT,) and c.kind in (KNOWLEDGE, SKILL):
+        # A communication skill is not the work of running staff communication: a knowledge or skill item covers a
+        # piece of work through the topic it is about, not through an act both name.
+        tn, cn = tn - act_concepts(), cn - act_concepts()
     hit, used, via_part = _hits(tn, cn)
     if via_part and t.kind in (KNOWLEDGE, SKILL) and target.name_coverage < SAME_COVERAGE:
         # A narrower topic is part of a broader topic, not of a strategy or plan for it: knowing career assessment

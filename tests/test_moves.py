@@ -167,6 +167,40 @@ def test_a_gapped_term_leaves_the_words_in_its_gap_to_their_own_concept():
     assert moves.concepts_in("有關組織培訓整體運作方針") == {"training_policy"}  # 培訓 inside 培訓*方針 is not T&D
 
 
+def test_a_knowledge_item_named_as_a_topic_and_what_is_done_with_it_is_about_that_topic(corpus):
+    # 評估 (evaluating) and 與 (and) only say what is done with the topic; 策略 (a strategy) says something else.
+    assert moves._topic_coverage("人才培育與發展") >= moves.SAME_COVERAGE
+    assert moves._topic_coverage("訓練成效評估") >= moves.SAME_COVERAGE
+    assert moves._topic_coverage("職涯發展策略和計畫的範圍") < moves.SAME_COVERAGE
+    # So the work of developing subordinates covers a part of knowing talent development.
+    found = moves.move(corpus, TRAINING_PROJECT, TRAINING_MANAGER)
+    talent = next(m for m in found.items if m.target == f"{TRAINING_MANAGER}/K07")  # 人才培育與發展
+    assert talent.strength == PARTIAL
+    assert any(c.local.startswith("T") for c in talent.covered_by)
+
+
+def test_a_communication_skill_is_not_the_work_of_communicating(corpus):
+    found = moves.move(corpus, EMPLOYMENT, ASSISTANT)
+    record = moves.record(corpus, EMPLOYMENT)
+    skills = {i.key for i in record.items if i.kind in (moves.SKILL, moves.KNOWLEDGE)
+              and moves.concepts_in(i.name) <= moves.act_concepts()}
+    assert skills  # 溝通協調能力 and the like
+    communicating = [m for m in found.items if "communication" in moves.concepts_in(m.target_text)]
+    assert communicating
+    assert not any({c.key for c in m.covered_by} & skills for m in communicating)
+    # A knowledge item still covers a piece of work through the topic it is about (laws for a unit on ordinances).
+    assert any(m.basis == moves.BY_SHARED and "law_regulation" in m.concepts for m in found.items)
+    assert {"communication", "counselling"} <= moves.act_concepts()
+    assert "law_regulation" not in moves.act_concepts()
+
+
+def test_vocabulary_names_strategic_plans_breaches_and_learning_theory():
+    assert "org_strategy" in moves.concepts_in("組織的策略目標") & moves.concepts_in("執行機構的策略性計劃")
+    assert "law_regulation" in moves.concepts_in("監察違規的個案")
+    assert "learning_theory" in moves.concepts_in("成人學習理論") & moves.concepts_in("運用學習理論和教學設計原則")
+    assert "training_design" in moves._parents()["learning_theory"]  # a part of designing learning, not all of it
+
+
 def test_a_narrower_topic_covers_a_topic_not_a_strategy_for_it(corpus):
     found = {m.target_text: m for m in moves.move(corpus, EMPLOYMENT, CAREER_UNIT).items}
     career_assessment = f"{EMPLOYMENT}/K06"  # 職涯評估方法
