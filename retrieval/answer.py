@@ -264,7 +264,7 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
             return Composition(written.text, tuple(written.cited), focus, plan.form)
         plan = replace(plan, form=DETAIL)  # nothing to compare: answer what the question's words ask
     if plan.form in (YES_NO, HOW, MULTI, LIST, DETAIL, COMPARE) or names_items(plan):
-        written = ItemWriter(knowledge.items, knowledge.vocabulary, in_view).write(plan)
+        written = ItemWriter(knowledge.items, knowledge.vocabulary, in_view, knowledge.embed).write(plan)
         if written is not None and written.cited:
             focus = plan.subjects or tuple(dict.fromkeys(c.split("/", 1)[0] for c in written.cited))[:2]
             return Composition(written.text, tuple(written.cited), tuple(focus), plan.form)
@@ -338,9 +338,10 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
         return ""  # the user's own situation, asked against the records
     if not plan.terms:
         return "" if plan.situation.stated else "scope"  # item kinds alone ("level output") name nothing
-    if not any(_printed(t, plan, knowledge) for t in plan.terms if t not in plan.unknown_terms):
+    if not any(_printed(t, plan, knowledge) for t in plan.terms if t not in plan.unknown_terms + plan.work_words):
         return "scope"  # English work words alone ("a company's products and services"): not these records
-    weight = {t: knowledge.items.rarity(t, plan.full_forms.get(t, ())) for t in plan.terms}
+    # the topics asked, printed or not; words that only say how the user talks (沒有、今年) weigh nothing
+    weight = {t: knowledge.items.rarity(t, plan.full_forms.get(t, ())) for t in plan.terms if t not in plan.filler}
     known = sum(w for t, w in weight.items() if t not in plan.unknown_terms)
     # rare words weigh more: "馬拉松" outweighs "訓練" and "計畫", which any standard prints
     return "" if known and known / sum(weight.values()) >= SCOPE_KNOWN_SHARE else "scope"

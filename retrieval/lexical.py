@@ -23,6 +23,7 @@ import numpy as np
 from corpus.codes import HK_UNIT_CODE, STANDARD_CODE, UNIT_BASE, VERSION
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
+EVERYDAY_PATH = Path(__file__).with_name("everyday_glossary.tsv")
 
 CODE_TOKEN = re.compile(
     rf"{STANDARD_CODE}|{UNIT_BASE}{VERSION}|{HK_UNIT_CODE}"
@@ -58,6 +59,22 @@ def _jieba():
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
         return jieba
+
+
+# jieba's part-of-speech tags of words that can carry a topic: nouns (people, places, organisations, other
+# proper nouns), verbs (健身、烹飪), abbreviations (社保) and Latin words
+_TOPIC_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "vn", "v", "vd", "vi", "j", "eng"})
+
+
+@lru_cache(maxsize=16384)
+def could_be_topic(word: str) -> bool:
+    """Whether a word can name what is asked about (a noun or a verb, by jieba's tagger) rather than only say
+    when, how much or how it is asked (今年、五天、哪幾個、這樣、不過、不錯)."""
+    import jieba.posseg
+
+    with _lock:
+        _jieba()
+        return any(pair.flag in _TOPIC_TAGS for pair in jieba.posseg.cut(to_simplified(word)))
 
 
 @lru_cache(maxsize=1)
@@ -123,16 +140,26 @@ def tokenize(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-@lru_cache(maxsize=4)
-def load_glossary(path: Path = GLOSSARY_PATH) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(english phrase, Chinese terms) pairs, longest phrase first."""
+def load_glossary(path: Path = GLOSSARY_PATH, everyday: Path | None = EVERYDAY_PATH) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(english phrase, Chinese terms) pairs of the glossary and the everyday work words, longest phrase first."""
+    entries = _glossary_entries(path) + (_glossary_entries(everyday) if everyday else [])
+    return tuple(sorted(entries, key=lambda e: -len(e[0])))
+
+
+@lru_cache(maxsize=1)
+def everyday_phrases() -> frozenset[str]:
+    """The everyday work words: they reach the records, but are no evidence that a question is about them."""
+    return frozenset(english for english, _ in _glossary_entries(EVERYDAY_PATH))
+
+
+def _glossary_entries(path: Path) -> list[tuple[str, tuple[str, ...]]]:
     entries = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         english, _, chinese = line.partition("\t")
         entries.append((english.strip().lower(), tuple(t.strip() for t in chinese.split("|") if t.strip())))
-    return tuple(sorted(entries, key=lambda e: -len(e[0])))
+    return entries
 
 
 def english_name(term: str) -> str:

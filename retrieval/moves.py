@@ -822,7 +822,19 @@ def entry_of(corpus: Corpus, record_id: str) -> Entry:
     return Entry(role.id, tuple(requirements))
 
 
-def _check(condition: Condition, level: EducationLevel | None, years: float | None) -> tuple[str, str]:
+def _fields(text: str) -> list[str]:
+    """The fields of study a condition names ("企業管理、人力資源、勞工關係相關系所畢業"), if it names any."""
+    marker = re.search(r"相關(?:系所|科系|學科|系|專業)|(?:系所|科系|學科)|related (?:fields?|disciplines?|subjects?)", text)
+    if not marker:
+        return []
+    head = re.split(r"[，,；;]", text[: marker.start()])[-1]  # the clause naming the fields
+    head = re.sub(r".*(?:持有|具有|具|主修|holding|in)\s*", "", head)
+    parts = (p.strip(" 「」\"").removesuffix("等") for p in re.split(r"[、/／]|或|及|與|和|\bor\b|\band\b", head))
+    return [p for p in parts if len(p) >= 2]
+
+
+def _check(condition: Condition, level: EducationLevel | None, years: float | None,
+           education: str = "") -> tuple[str, str]:
     if condition.kind == YEARS:
         if years is None:
             return CANNOT_TELL, f"asks {condition.years:g} years; no years of experience given"
@@ -838,6 +850,9 @@ def _check(condition: Condition, level: EducationLevel | None, years: float | No
         required = next(lv for lv in load_education_levels() if lv.id == condition.level)
         status = MET if level.rank >= required.rank else NOT_MET
         return status, f"asks {required.id} or above ({condition.text}); {level.id} given"
+    studied = [f for f in _fields(_normalise(condition.text)) if f in _normalise(education)]
+    if studied:  # "本科人力資源管理專業" for "…人力資源…相關系所畢業"
+        return MET, f"asks studies in a field it names ({condition.text}); {studied[0]} given"
     return CANNOT_TELL, f"not checkable from education and years: {condition.text}"
 
 
@@ -851,7 +866,7 @@ def check_entry(entry: Entry, education: str | None = None, years: float | None 
     for requirement in entry.requirements:
         verdicts = []
         for alternative in requirement.alternatives:
-            results = [_check(c, level, years) for c in alternative]
+            results = [_check(c, level, years, education or "") for c in alternative]
             statuses = {s for s, _ in results}
             status = NOT_MET if NOT_MET in statuses else CANNOT_TELL if CANNOT_TELL in statuses else MET
             verdicts.append((status, "; ".join(r for _, r in results)))

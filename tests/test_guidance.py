@@ -81,3 +81,26 @@ def test_abilities_claimed_against_one_record_leave_only_the_asked_kind_still_mi
     items = {c for c in result.citations if "/" in c}
     assert items == knowledge_codes  # each knowledge item is matched or still needed; nothing of other kinds
     assert result.text.count(culture) == 1  # matched to the claim, so not listed again as still needed
+
+
+def test_eligibility_comes_first_and_a_field_of_study_is_checked(knowledge):
+    result = answer("我本科人力资源管理专业，在上海做了3年培训专员，想应聘台湾的训练经理，学历和经验够吗？", [],
+                    knowledge=knowledge)
+    lines = [line for line in result.text.splitlines() if line.strip()]
+    entry = next(i for i, line in enumerate(lines) if "大专以上" in line)
+    assert entry <= 3 and "符合" in lines[entry]  # the entry check before the gap, and met by field and years
+
+
+def test_which_of_two_named_jobs_fits_ranks_only_those_two(knowledge):
+    result = answer("我很會上課、設計教案、出考卷，但很怕跑業務。訓練經理跟培訓專案主管哪個比較適合我？", [],
+                    knowledge=knowledge)
+    named = [line for line in result.text.splitlines() if line[:2] in ("1.", "2.", "3.")]
+    assert result.intent == "fit" and len(named) == 2
+    assert all("訓練經理" in line or "培訓專案主管人員" in line for line in named)
+
+
+def test_the_units_a_rung_up_lists_are_named_when_units_are_asked(knowledge, corpus):
+    result = answer("我做緊人才管理主任，想升經理，要補返啲咩能力單元？", [], knowledge=knowledge)
+    manager, officer = corpus.role("HK:人才管理經理"), corpus.role("HK:人才管理主任")
+    missing = [c for c in manager.unit_codes if c not in officer.unit_codes]
+    assert missing and all(code in result.citations for code in missing)

@@ -3,7 +3,9 @@ ranked by what it asks.
 
 Ranking is BM25 over the item texts (plus the broader terms of the question's aliases) within
 those records, with word statistics over every item of the corpus read from the item lexicon the
-index build stores; a record's items are made when a question first reaches it.
+index build stores; a record's items are made when a question first reaches it. Where the words
+asked are printed nowhere ("Kirkpatrick", "出考卷"), `closest` ranks items by dense similarity
+instead, through the embedder's cache (an item's vector is computed once, ever).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Iterable, Protocol
+from typing import Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -255,6 +257,28 @@ class ItemIndex:
             found = printed[at] == rows
             scores[found] += score[at[found]]
         return scores
+
+
+Embed = Callable[[list[str]], np.ndarray]  # texts -> vectors (cached by content)
+# the kinds that say what a job demands: what "is X listed?" and "which job fits me?" are matched against
+DEMAND_KINDS = ("task", "indicator", "output", "knowledge", "skill", "attitude", "unit", "outcome", "guideline",
+                "soft_skill", "entry")
+
+
+def closest(embed: Embed, text: str, items: Sequence[Item], limit: int) -> list[tuple[Item, float]]:
+    """The items whose text reads most like `text` (cosine of their vectors), best first; an item
+    printed alike by several records counts once."""
+    by_text: dict[tuple[str, str], Item] = {}
+    for item in items:
+        by_text.setdefault((item.kind, normalise(item.text)), item)
+    unique = list(by_text.values())
+    if not unique or not text.strip():
+        return []
+    vectors = np.asarray(embed([text] + [i.text for i in unique]), dtype=np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    similarity = vectors[1:] @ vectors[0]
+    order = np.argsort(-similarity, kind="stable")[:limit]
+    return [(unique[int(i)], float(similarity[int(i)])) for i in order]
 
 
 def defines(item: Item, terms: tuple[str, ...]) -> bool:

@@ -16,7 +16,7 @@ from .. import moves
 from ..codes import framework_of
 from ..lexical import normalise
 from .cues import load_cues
-from .evidence import ItemIndex
+from .evidence import ItemIndex, closest
 from .plan import Plan, Vocabulary
 from .writers import Writing
 
@@ -28,6 +28,10 @@ MAX_FITS = 3
 # What a person's abilities are matched against: what a record asks one to do or know.
 COMPETENCE_KINDS = ("task", "indicator", "output", "knowledge", "skill", "attitude", "unit", "outcome", "guideline",
                     "soft_skill")
+# e5 cosines of a claim and an item sit in a narrow band near 1: a claim counts as matched by an item it reads
+# like from DENSE_CLAIM on, its strength scaled over the band above DENSE_CLAIM_FLOOR
+DENSE_CLAIM, DENSE_CLAIM_FLOOR = 0.93, 0.9
+UNPRINTED_CLAIM_WEIGHT = 3.0  # about the rarity of a word a few dozen items print
 KIND_ORDER = ("task", "unit", "knowledge", "skill", "attitude")
 
 
@@ -66,6 +70,8 @@ class GuidanceWriter:
         current = self._record_ids(situation.current)
         target = self._record_ids(situation.target) or self._best_rungs(situation.target, current)
         others = [c for c in self._record_ids(plan.subjects) if c not in current + target]
+        if not current and len(target) >= 2:  # "先做幾年X…要到Y需要什麼": X is the first step, Y the goal
+            current, target = target[:1], target[-1:]
         if not target:
             target = others[-1:] or self._best_rungs(plan.subjects, current)
             others = others[:-1]
@@ -95,17 +101,27 @@ class GuidanceWriter:
             return None
         w = Writing(plan.lang)
         self._understood(w, plan, current, target)
+        situation = plan.situation
+        # "am I eligible?": the entry requirements checked against what the user said come first
+        eligibility = "entry" in plan.kinds or (current is None and (situation.years or situation.education)
+                                                and not situation.abilities)
         if current is not None and current != target:
             found = moves.move(self.corpus, current, target, embed=self.embed)
-            self._unit_gap(w, current, target)
-            self._have_and_missing(w, found, _asked_kinds(plan))
             entry, steps = found.entry, found.next_steps
+            if eligibility:
+                self._entry(w, plan, entry)
+            listed = self._unit_gap(w, current, target, "unit" in plan.kinds)
+            self._have_and_missing(w, found, _asked_kinds(plan), show_missing=not listed)
         else:
             entry = moves.entry_of(self.corpus, target)
             steps = ()
-            claimed = self._abilities(w, plan, target) if plan.situation.abilities else set()
-            self._requires(w, target, _asked_kinds(plan), claimed)
-        self._entry(w, plan, entry)
+            if eligibility:
+                self._entry(w, plan, entry)
+            claimed = self._abilities(w, plan, target) if situation.abilities else set()
+            if claimed or situation.abilities or not eligibility or _asked_kinds(plan):
+                self._requires(w, target, _asked_kinds(plan), claimed)
+        if not eligibility:
+            self._entry(w, plan, entry)
         self._steps(w, steps)
         if current and framework_of(current) != framework_of(target):
             w.add("")
@@ -125,18 +141,27 @@ class GuidanceWriter:
         if facts:
             w.add(w.say("you_said", facts=("、" if not w.en else ", ").join(facts)))
 
-    def _unit_gap(self, w: Writing, current: str, target: str) -> None:
-        """Two rungs of one career path: the units the target lists and the current role does not."""
+    def _unit_gap(self, w: Writing, current: str, target: str, list_them: bool = False) -> bool:
+        """Two rungs of one career path: the units the target lists and the current role does not, each
+        named when units are asked ("要補返啲咩能力單元"). Returns whether they were listed."""
         here, there = self.corpus.role(current), self.corpus.role(target)
         if here is None or there is None or self.corpus.path_of(current) is not self.corpus.path_of(target):
-            return
+            return False
         missing = [c for c in there.unit_codes if c not in here.unit_codes]
         credits = sum(self.corpus.hk_unit(c).credits for c in missing)
         shared = len(there.unit_codes) - len(missing)
         w.add(w.say("unit_gap", count=len(missing), credits=credits, shared=shared,
                     current=w.q(here.title), target=w.q(there.title)))
+        if not list_them:
+            return False
+        for code in missing:
+            unit = self.corpus.hk_unit(code)
+            w.add(f"- {w.q(unit.title)}{w.say('unit_level_credits', level=unit.qf_level, credits=unit.credits)}"
+                  f"{w.cite(code)}")
+        return bool(missing)
 
-    def _have_and_missing(self, w: Writing, found: moves.Move, kinds: tuple[str, ...] = ()) -> None:
+    def _have_and_missing(self, w: Writing, found: moves.Move, kinds: tuple[str, ...] = (),
+                          show_missing: bool = True) -> None:
         asked = [m for m in found.items if not kinds or m.kind in kinds] or list(found.items)
         have = [m for m in asked if m.covered]
         missing = [m for m in asked if not m.covered]
@@ -149,6 +174,8 @@ class GuidanceWriter:
             w.add(w.say("have_line", strength=w.say(m.strength), target=w.q(_bare(m.target_text, m.target)),
                         cite=w.cite(m.target),
                         covering=covering, reason=self._reason(w, m)))
+        if not show_missing:
+            return
         w.add("")
         w.add(w.say("missing", count=len(missing)))
         ordered = sorted(missing, key=lambda m: KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER))
@@ -234,29 +261,31 @@ class GuidanceWriter:
         records = self._record_ids(plan.subjects)
         if current is not None and (plan.situation.current or len(records) == 1):
             return self._fit_from(plan, current)  # "HK manager, 8 yrs: which iCAP standard fits me?"
-        abilities = tuple(dict.fromkeys(plan.situation.abilities + plan.terms))
-        if not abilities:
+        if len(records) == 1 and not plan.situation.abilities:
+            return self._fit_from(plan, records[0])  # "an HK unit similar to the TW unit X": what X is closest to
+        claims = _claims(plan)
+        if not claims:
             return None
-        fits = self._fits_by_items(plan)
+        fits = self._fits_by_items(plan, claims)
         if not fits:
             return None
         w = Writing(plan.lang)
-        w.add(w.say("fit_lead", abilities=("、" if not w.en else ", ").join(abilities)))
-        matched_terms: set[str] = set()
+        w.add(w.say("fit_lead", abilities=("、" if not w.en else ", ").join(label for label, _ in claims)))
+        matched: set[str] = set()
         for n, (code, found) in enumerate(fits, 1):
             ref = moves.record(self.corpus, code)
             w.add("")
             w.add(w.say("fit_line_items", n=n, name=self._name(w, code), level=_level(w, _ref(ref)),
-                        count=len(found), total=len(plan.terms)))
-            for term, item in found.items():
-                matched_terms.add(term)
-                w.add(f"  - {w.q(term)} → {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
+                        count=len(found), total=len(claims)))
+            for label, item in found.items():
+                matched.add(label)
+                w.add(f"  - {w.q(label)} → {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
             shown = {it.code for it in found.values()}
             missing = [i for i in self.items.items_of((code,), ("task", "unit")) if i.code not in shown and i.parent][:3] \
                 or [i for i in self.items.items_of((code,), ("unit",)) if i.code not in shown][:3]
             if missing:
                 w.add("  " + w.say("fit_missing", items="、".join(f"{w.q(i.text)}{w.cite(i.code)}" for i in missing)))
-        unmatched = [t for t in plan.terms if t not in matched_terms]
+        unmatched = [label for label, _ in claims if label not in matched]
         if unmatched:
             w.add("")
             w.add(w.say("ability_unmatched", abilities="、".join(unmatched)))
@@ -264,27 +293,55 @@ class GuidanceWriter:
         w.add(w.say("scales"))
         return w
 
-    def _fits_by_items(self, plan: Plan) -> list[tuple[str, dict]]:
-        """Records ranked by how many of the user's words their items print (rarer words count more),
-        within the career path or framework the question names: (record, {word: the item printing it})."""
+    def _fits_by_items(self, plan: Plan, claims: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, dict]]:
+        """Records ranked by how well their items print what the user says they do or like, each claim
+        weighed by its rarest word (a rare word says more about the job than 管理 does): the records
+        named when two or more are compared, else those of the career path or framework named, else those
+        near the question. (record, {claim: the item that prints it best})."""
+        named = self._record_ids(plan.subjects)
         paths = [c for c in plan.subjects if isinstance(self.corpus.document(c), CareerPath)]
-        candidates = self._movable(paths) if paths else self._movable(self.in_view, plan.framework)
+        candidates = named if len(named) >= 2 else self._movable(paths) if paths else self._movable(
+            self.in_view, plan.framework)
         scored = []
         for code in candidates:
             found: dict = {}
             weight = 0.0
-            for term in plan.terms:
-                ranked = self.items.rank((term,), (), subjects=(code,), only=COMPETENCE_KINDS,
+            alike = self._alike(claims, code)
+            for label, terms in claims:
+                ranked = self.items.rank(terms, (), subjects=(code,), only=COMPETENCE_KINDS,
                                          full_forms=plan.full_forms, limit=10, phrases=plan.phrases)
                 printing = [r for r in ranked if r.score > 0 and r.coverage > 0]
-                if printing:
-                    found[term] = printing[0].item
-                    # a rare word counts more, and more when many of the record's items are about it
-                    weight += self.items.rarity(term, plan.full_forms.get(term, ())) * (1 + np.log(len(printing)))
+                best = max(printing, key=lambda r: (r.coverage, r.score)) if printing else None
+                quality, item = (best.coverage, best.item) if best else (0.0, None)
+                if label in alike and alike[label][1] > quality:  # "設計教案" reads like 設計學習策略的內容
+                    item, quality = alike[label]
+                if item is None:
+                    continue
+                found[label] = item
+                # and more when many of the record's items are about it ("諗策略": a director's units)
+                weight += quality * _claim_weight(self.items, plan, terms) * (1 + np.log(max(1, len(printing))))
+            for label, terms in _dislikes(plan):  # "討厭跑業務和談判": a record demanding it fits less
+                ranked = self.items.rank(terms, (), subjects=(code,), only=COMPETENCE_KINDS,
+                                         full_forms=plan.full_forms, limit=3)
+                if any(r.score > 0 and r.coverage >= 1 for r in ranked):
+                    weight -= max(self.items.rarity(t, plan.full_forms.get(t, ())) for t in terms)
             if found:
                 scored.append((weight, len(found), code, found))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
         return [(code, found) for _, _, code, found in scored[:MAX_FITS]]
+
+    def _alike(self, claims: list[tuple[str, tuple[str, ...]]], code: str) -> dict[str, tuple[object, float]]:
+        """Each claim's closest item of a record by dense similarity, with how close (0 below
+        DENSE_CLAIM_FLOOR, 1 for the same text), where it is close enough to count."""
+        if self.embed is None or not claims:
+            return {}
+        pool = self.items.items_of((code,), COMPETENCE_KINDS)
+        found = {}
+        for label, _ in claims:
+            best = closest(self.embed, label, pool, 1)
+            if best and best[0][1] >= DENSE_CLAIM:
+                found[label] = (best[0][0], (best[0][1] - DENSE_CLAIM_FLOOR) / (1 - DENSE_CLAIM_FLOOR))
+        return found
 
     def _fit_from(self, plan: Plan, current: str) -> Writing:
         """Which records someone in `current` is closest to (within the framework the question names, if
@@ -317,6 +374,39 @@ class GuidanceWriter:
     def _name(self, w: Writing, code: str) -> str:
         name = w.q(self.vocab.name_of(code))
         return f"{name}{w.cite(code)}"
+
+
+def _claims(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
+    """What the user says they do or like, each with the question's terms it holds ("一對一談話" →
+    一對一、談話), then each other term the records print on its own ("抗壓性還可以" → 抗壓)."""
+    claims, held = [], set()
+    for ability in plan.situation.abilities:
+        said = normalise(ability)
+        terms = tuple(t for t in plan.terms if t in said and t not in plan.filler)
+        if terms:
+            claims.append((ability, terms))
+            held.update(terms)
+    disliked = {t for _, terms in _dislikes(plan) for t in terms}
+    return claims + [(t, (t,)) for t in plan.terms
+                     if t not in held | disliked and t not in plan.filler and t not in plan.unknown_terms]
+
+
+def _claim_weight(items: ItemIndex, plan: Plan, terms: tuple[str, ...]) -> float:
+    """How much a claim says about a job: the rarity of the words of it the records print (a rare word says
+    more than 管理 does); a claim in words no record prints ("出考卷") counts as an ordinary word."""
+    printed = [items.rarity(t, plan.full_forms.get(t, ())) for t in terms if t not in plan.unknown_terms]
+    return sum(printed) if printed else UNPRINTED_CLAIM_WEIGHT
+
+
+def _dislikes(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
+    """What the user would rather not do, each with the question's terms it holds."""
+    found = []
+    for dislike in plan.situation.dislikes:
+        said = normalise(dislike)
+        terms = tuple(t for t in plan.terms if t in said and t not in plan.filler)
+        if terms:
+            found.append((dislike, terms))
+    return found
 
 
 def _asked_kinds(plan: Plan) -> tuple[str, ...]:

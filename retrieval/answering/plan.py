@@ -18,16 +18,17 @@ from urllib.parse import unquote
 
 from corpus.codes import HK_ID_PREFIX, HK_UNIT_CODE, ITEM_CODE, STANDARD_CODE, UNIT_BASE, VERSION, framework_of
 from corpus.load import Corpus
-from corpus.records import CareerPath, CompetencyUnit
+from corpus.records import CareerPath, CompetencyUnit, Standard
 
 from ..codes import CodeCatalog, CodeMatch
-from ..lexical import normalise, segment, to_simplified, to_traditional
+from ..lexical import could_be_topic, normalise, segment, to_simplified, to_traditional
 from .language import EN, ZH_TW, clean_question, detect_language
 from .cues import Cues, is_work_word, load_aliases, load_cues
 
 MAX_QUESTION_CHARS = 2000
 MAX_ASKED_CHARS = 600  # what is read as the question itself: work per question stays bounded
 FUZZY_NAME_SHARE = 0.6  # share of a name's character bigrams a loose mention must print
+MISSPELT_SHARE = 0.6  # share of a name's characters, in order, a misspelt mention must print
 _CITE_DEMAND = re.compile(rf"(?:cite|引用|標註|附上|註明).{{0,20}}?({STANDARD_CODE}|{HK_UNIT_CODE})", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.;；])\s")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9&+#'-]*")
@@ -48,6 +49,7 @@ class Situation:
     education: str = ""
     abilities: tuple[str, ...] = ()
     described: tuple[tuple[str, str], ...] = ()  # (the user's words, the record they were matched to)
+    dislikes: tuple[str, ...] = ()  # what the user would rather not do ("討厭跑業務和談判")
 
     @property
     def stated(self) -> bool:
@@ -65,6 +67,8 @@ class Plan:
     full_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> what the standards print
     broader: tuple[str, ...] = ()  # related terms for the closest items
     unknown_terms: tuple[str, ...] = ()  # content terms that no record prints, nor their aliases
+    filler: tuple[str, ...] = ()  # words no record prints that carry no topic: how the user talks (今年、這樣)
+    work_words: tuple[str, ...] = ()  # read from everyday English work words ("evaluate" → 評估): no evidence of scope
     situation: Situation = field(default_factory=Situation)
     codes: CodeMatch = field(default_factory=CodeMatch)
     query: str = ""  # what is searched
@@ -181,11 +185,33 @@ class Vocabulary:
                 found.append((mention, self.names[best]))
                 rest = rest.replace(mention, " ")
                 continue
-            abbreviation = self._abbreviation(run)
-            if abbreviation and abbreviation[1] not in exact:
-                found.append(abbreviation)
-                rest = rest.replace(abbreviation[0], " ")
+            loose = self._abbreviation(run) or self._misspelt(run, shared)
+            if loose and loose[1] not in exact:
+                found.append(loose)
+                rest = rest.replace(loose[0], " ")
         return found
+
+    def _misspelt(self, run: str, shared: Counter[str]) -> tuple[str, str] | None:
+        """A name written with a character wrong or left out ("就業服物員", "培訓專按主管"): most of the name
+        (MISSPELT_SHARE, at least four characters) in order in a stretch of the run with at most one
+        character foreign to it. Only one record may fit best."""
+        fits: dict[str, tuple[float, str]] = {}
+        for name in (n for n, count in shared.items() if count >= 2 and len(n) >= 4):
+            for start in (i for i, ch in enumerate(run) if ch in name):
+                for end in range(start + 4, min(len(run), start + len(name) + 1) + 1):
+                    window = run[start:end]
+                    if window[-1] not in name:
+                        continue
+                    common = _common_in_order(window, name)
+                    if common >= 4 and common >= MISSPELT_SHARE * len(name) and len(window) - common <= 1:
+                        score = common / len(name)
+                        if score > fits.get(self.names[name], (0.0, ""))[0]:
+                            fits[self.names[name]] = (score, window)
+        if not fits:
+            return None
+        top = max(score for score, _ in fits.values())
+        best = [(code, window) for code, (score, window) in fits.items() if score == top]
+        return (best[0][1], best[0][0]) if len(best) == 1 else None
 
     def _printed(self, text: str) -> list[str]:
         """The names the text prints, longest first."""
@@ -253,6 +279,21 @@ def _in_order(piece: str, name: str) -> bool:
     return True
 
 
+def _job_record(corpus: Corpus, code: str) -> bool:
+    """Whether a code names a job one can move into: a TW standard or unit, or an HK role."""
+    return isinstance(corpus.document(code), (Standard, CompetencyUnit)) or corpus.role(code) is not None
+
+
+def _common_in_order(a: str, b: str) -> int:
+    """The length of the longest run of characters a and b share in the same order (not necessarily adjacent)."""
+    row = [0] * (len(b) + 1)
+    for ch in a:
+        diagonal = 0
+        for j, other in enumerate(b, 1):
+            diagonal, row[j] = row[j], diagonal + 1 if ch == other else max(row[j], row[j - 1])
+    return row[-1]
+
+
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
@@ -304,6 +345,8 @@ def detect_form(text: str, cues: Cues, kinds: tuple[str, ...], situation: Situat
                 has_terms: bool = False) -> str:
     for form, pattern in cues.forms.items():
         if pattern.search(text):
+            if form == YES_NO and not pattern.search(_last_question(text)):
+                continue  # "評估完要不要接案之後，要產出哪些文件？": the question is the clause that asks last
             if form == MOVE and not (situation.current or subjects >= 2 or (situation.target and not kinds)
                                      or situation.abilities or situation.years):
                 continue  # "要補什麼" about one record, or "想當X，有什麼課": what that record asks
@@ -319,6 +362,12 @@ def detect_form(text: str, cues: Cues, kinds: tuple[str, ...], situation: Situat
     return DETAIL if kinds or has_terms else OVERVIEW
 
 
+def _last_question(text: str) -> str:
+    """The last clause ending in a question mark (the whole text when none does)."""
+    asked = re.findall(r"[^，,。！!；;\n？?]+[？?]", text)
+    return asked[-1].strip() if asked else text
+
+
 def detect_kinds(text: str, cues: Cues) -> tuple[str, ...]:
     found = sorted((m.start(), m.end(), kind) for kind, pattern in cues.kinds.items() for m in [pattern.search(text)] if m)
     # "soft skills" names soft skills, not skills: a cue inside a longer cue of another kind is not one
@@ -330,7 +379,9 @@ def detect_kinds(text: str, cues: Cues) -> tuple[str, ...]:
 def strip_cues(text: str, cues: Cues, keep: tuple[str, ...] = ()) -> str:
     for table in (cues.forms, cues.kinds, cues.situation, cues.frameworks):
         for name, pattern in table.items():
-            if name not in keep:
+            if name == "interest":  # "對職涯諮商理論有興趣": the interest is content, only its cue goes
+                text = pattern.sub(lambda m: " " + " ".join(g for g in m.groups() if g) + " ", text)
+            elif name not in keep:
                 text = pattern.sub(" ", text)
     return text
 
@@ -366,6 +417,24 @@ def content_terms(text: str, lang: str, cues: Cues) -> tuple[list[str], dict[str
             if len(word) >= 2 and word not in cues.generic:
                 terms.append(word)
     return list(dict.fromkeys(terms)), full, list(dict.fromkeys(broader))
+
+
+def _everyday_terms(text: str) -> set[str]:
+    """The Chinese terms of the everyday English work words in the text."""
+    from ..lexical import everyday_phrases, load_glossary
+
+    padded = " " + re.sub(r"[^a-z0-9]+", " ", text) + " "
+    chinese = dict(load_glossary())
+    return {normalise(chinese[p][0]) for p in everyday_phrases()
+            if chinese.get(p) and any(f" {p}{end} " in padded for end in ("", "s", "es"))}
+
+
+@lru_cache(maxsize=1)
+def _glossary_alternates() -> dict[str, tuple[str, ...]]:
+    """A glossary entry's first Chinese term -> all its terms, where the entry gives more than one."""
+    from ..lexical import load_glossary
+
+    return {normalise(terms[0]): tuple(normalise(t) for t in terms) for _, terms in load_glossary() if len(terms) > 1}
 
 
 def glossary_phrases(text: str) -> tuple[list[tuple[str, ...]], str]:
@@ -411,8 +480,13 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     match = cues.situation["years"].search(text)
     if match and (current_cue.search(text) or cues.situation["experience"].search(text)):
         years = _number(match.group(1))
+        if years is not None and match.group().endswith("半"):  # "1年半"
+            years += 0.5
     education = ""
-    match = cues.situation["education"].search(text)
+    # the schooling the user has, not the one they say they lack ("我沒有大學學歷，只有高職")
+    match = next((m for m in cues.situation["education"].finditer(text)
+                  if not _NEGATED.search(text[max(0, m.start() - 4):m.start()])
+                  and not _SOUGHT.match(text[m.end():m.end() + 8])), None)
     if match:
         education = re.split(r"[，,。；;？?！!]", text[match.start():match.end() + 10])[0].strip()
     abilities = []
@@ -421,25 +495,44 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
             clause = re.split(r"[，,。；;？?！!]|想|want|but|但", text[match.end():], maxsplit=1)[0]
             clause = cues.situation["years"].sub(" ", clause)
             clause = re.sub(r"^[了咗過緊]|^\s*(?:an?|the)\s", "", clause.strip()).strip()
-            if 2 <= len(clause) <= 30 and not any(m in clause for _, m, _ in mentions):
+            if 2 <= len(clause) <= 30 and not any(m in clause for _, m, _ in mentions) \
+                    and not cues.situation["education"].search(clause):  # "我是心理系畢業的": schooling, not a job
                 abilities.append(clause)
-    for match in cues.situation["ability"].finditer(text):
-        clauses = re.split(r"[，,]", re.split(r"[。；;？?！!]|想|want|但|but", text[match.end():], maxsplit=1)[0])
-        # "我喜歡A、B，而且C": a clause that goes on with 而且/也/還 adds to the list
+    abilities += _claims_after(text, cues.situation["ability"], cues)
+    # "對職涯諮商理論也很有興趣", "interested in HR analytics": what interests the user counts as well
+    abilities += [next(g for g in m.groups() if g).strip() for m in cues.situation["interest"].finditer(text)]
+    abilities = [a for a in abilities if _says_something(a, cues)]
+    dislikes = [d for d in _claims_after(text, cues.situation["dislike"], cues) if _says_something(d, cues)]
+    described = tuple((m, c) for _, m, c in mentions)
+    return Situation(tuple(dict.fromkeys(current)), tuple(dict.fromkeys(target)), years, education,
+                     tuple(dict.fromkeys(abilities)), described, tuple(dict.fromkeys(dislikes)))
+
+
+def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
+    """The things listed after each cue ("我喜歡A、B，而且C"; "討厭跑業務和談判") up to where the sentence
+    turns to what is asked."""
+    claims = []
+    for match in cue.finditer(text):
+        clauses = re.split(r"[，,]", _CLAIM_END.split(text[match.end():], maxsplit=1)[0])
+        # a clause that goes on with 而且/也/還 adds to the list; in English, commas list ("X, Y and Z")
+        english = match.group().isascii()
         tail = "、".join([clauses[0]] + [c for c in clauses[1:1 + MAX_CONTINUED]
-                                        if _CONTINUES.match(c.strip()) and not cues.asking.search(c)])
+                                        if (english or _CONTINUES.match(c.strip())) and not cues.asking.search(c)])
         tail = re.split(r"\band\b(?= i )", tail, maxsplit=1)[0]
         for piece in re.split(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\band\b|/", tail.strip()):
             piece = _CONTINUES.sub("", piece.strip(" 也都還"), count=1).strip()
-            if 2 <= len(piece) <= 30:
-                abilities.append(piece)
-    abilities = [a for a in abilities if _says_something(a, cues)]
-    described = tuple((m, c) for _, m, c in mentions)
-    return Situation(tuple(dict.fromkeys(current)), tuple(dict.fromkeys(target)), years, education,
-                     tuple(dict.fromkeys(abilities)), described)
+            if 2 <= len(piece) <= (30 if _CJK_RUN.search(piece) else MAX_CLAIM_WORDS * 10):
+                claims.append(piece)
+    return claims
 
 
 MAX_CONTINUED = 2
+_SOUGHT = re.compile(r"\s*(?:(?:可以|可|能|想)(?:讀|修|報讀|進修)|課程|programmes?|programs?|courses?)")  # 碩士可以讀: the course asked
+_NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
+# where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
+# "works.which"), or a turn to what is wanted
+_CLAIM_END = re.compile(r"[。；;？?！!]|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2})|想|want|但|but")
+MAX_CLAIM_WORDS = 6  # an English claim runs longer in letters than a Chinese one says in characters
 _CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|and also|also)\s*")
 
 
@@ -482,7 +575,7 @@ def repetitive(text: str) -> bool:
     return len(words) >= REPEAT_MIN_WORDS and len(set(words)) < REPEAT_DISTINCT_SHARE * len(words)
 
 
-_CLAUSE = re.compile(r"(?<=[。！？!?；;\n])|(?<=\.)\s+")
+_CLAUSE = re.compile(r"(?<=[。！？!?；;\n：:])|(?<=\.)\s+")  # a preamble ending in a colon is a clause of its own
 
 
 def drop_instructions(text: str, cues: Cues) -> tuple[str, bool]:
@@ -535,18 +628,37 @@ def language_signal(text: str) -> bool:
 
 
 def respell(text: str) -> str:
-    """An English word misspelt by one letter ("trainning", "managr") as the glossary spells it, where only
-    one of its words is that close: the glossary is how English questions reach the records."""
-    return re.sub(r"[A-Za-z]{6,}", lambda match: _respelt(match.group().lower()) or match.group(), text)
+    """An English word as the glossary spells it: inflected ("designing", "recruiters") or misspelt by one
+    letter ("trainning", "managr") where only one of its words is that close. The glossary is how English
+    questions reach the records."""
+    return re.sub(r"[A-Za-z]{5,}", lambda match: _respelt(match.group().lower()) or match.group(), text)
+
+
+# inflections folded back to a glossary word: (ending, what replaces it), longest ending first
+_INFLECTIONS = (("ies", "y"), ("ing", "e"), ("ing", ""), ("ers", ""), ("ed", "e"), ("ed", ""), ("es", ""),
+                ("er", ""), ("s", ""))
 
 
 @lru_cache(maxsize=16384)
 def _respelt(word: str) -> str:
-    """The one glossary word a word is a single edit away from ("" when none, or more than one, is)."""
+    """The glossary word a word inflects ("evaluating" → "evaluate"), else the one glossary word it is a
+    single edit away from ("" when none, or more than one, is)."""
     by_length = _english_words()
     if word in by_length.get(len(word), ()):
         return ""
-    close = {w for n in (len(word) - 1, len(word), len(word) + 1) for w in by_length.get(n, ()) if _one_edit(word, w)}
+    generic = load_cues().generic  # "likes" stays: only a word the glossary reads is worth folding to
+    for ending, replacement in _INFLECTIONS:
+        if word.endswith(ending):
+            base = word[: -len(ending)] + replacement
+            if len(base) >= 4 and base in by_length.get(len(base), ()) and base not in generic:
+                return base
+            if replacement == "" and len(base) >= 5 and base[-1] == base[-2] and base[:-1] in by_length.get(len(base) - 1, ()):
+                return base[:-1]  # "planned" → "plan"
+    if len(word) < 6:
+        return ""
+    # a glossary word the word only lacks an ending of ("promote" / "promoted") is another word, not a typo
+    close = {w for n in (len(word) - 1, len(word), len(word) + 1) for w in by_length.get(n, ())
+             if _one_edit(word, w) and not (w.startswith(word) and w[len(word):] in ("s", "d"))}
     return close.pop() if len(close) == 1 else ""
 
 
@@ -671,6 +783,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         rest = rest.replace(phrase, " ")
     keep = ("education",) if set(kinds) & set(COURSE_KINDS) else ()
     terms, full, broader = content_terms(strip_cues(rest, cues, keep), lang, cues)
+    alternates = _glossary_alternates()
+    for term in terms:  # "recruit", read as 招募, is also said 招聘: an item printing either prints it
+        if term not in full and term in alternates and term not in cue_text:
+            full[term] = alternates[term]
     terms = list(dict.fromkeys(phrases + terms))
     said = {normalise(m) for _, m, _ in mentions} | set(vocab.ranks)
     terms = [t for t in terms if t not in vocab.names and t not in said and not _is_kind_word(t, cues)]
@@ -678,8 +794,12 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # "會幫", "想辦": a modal and a verb cut as one word, printed by no record: phrasing, not subject matter
     terms = [t for t in terms if not (len(t) == 2 and t[0] in cues.phrasing_heads and t not in full and not known(t))]
     situation = read_situation(text, cues, [m for m in mentions if m[2] in subjects or "/" in m[2]])
+    if uncovered in WHOLE_QUESTION_TOPICS and subjects and situation.stated \
+            and not cues.scope[uncovered].search(asked_text):
+        uncovered, aside = "", uncovered  # "London, CIPD Level 5: would I meet Taiwan's …?": who asks, not what
 
     followup = False
+    named_here = bool(subjects)
     if not subjects and previous and previous.subjects and not codes.missing:
         if cues.followup.search(text) or len(terms) <= 2 or kinds:
             subjects, followup = list(previous.subjects), True
@@ -698,18 +818,33 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         task = _last_answered_item(history, vocab)
         if task:
             subjects = [task]
-    if followup and previous and not kinds and not terms:
+    elif followup and not named_here and (only := _only_answered_item(history, vocab)):
+        subjects = [only]  # "How many credits is it?" after an answer naming one unit: that unit
+    if followup and previous and not kinds and not [t for t in terms if not _CJK_RUN.search(t) or could_be_topic(t)]:
+        # "那協調職涯發展那個單元呢？有直接寫嗎？": nothing asked of its own (直接 is how it is asked), the same question
         kinds, terms, full, broader = list(previous.kinds), list(previous.terms), dict(previous.full_forms), list(previous.broader)
     form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms))
     if followup and previous and form in (OVERVIEW, DETAIL) and not terms and previous.form not in (OVERVIEW, FIT):
         form = previous.form if previous.form != MOVE else form
-    if form == FIT and subjects and _answerable(kinds) and not situation.current:
+    if (form not in (FIT, COMPARE) and not (form == MOVE and situation.target)
+            and situation.abilities and not situation.current
+            and cues.situation["which_job"].search(cue_text)
+            and not any(_job_record(vocab.corpus, s) for s in subjects)):
+        form = FIT  # "我喜歡一對一談話…哪個職務最適合": abilities stated, a job asked for
+    fit_words = cues.forms["fit"].search(cue_text)  # "an HK unit similar to": the unit is the record sought
+    if form == FIT and subjects and _answerable(kinds) and not situation.current \
+            and not set(_answerable(kinds)) <= set(detect_kinds(fit_words.group() if fit_words else "", cues)):
         form = DETAIL  # "which of the manager's units fit my liking for X": that record's items, ranked
-    elif (form == FIT and len(subjects) == 1 and not situation.current and (situation.abilities or terms)
+    elif (form == FIT and len(subjects) == 1 and not situation.current and situation.abilities
           and cues.forms["yes_no"].search(cue_text) and not isinstance(vocab.corpus.document(subjects[0]), CareerPath)):
         form = MOVE  # "I like X and Y: would I suit Z?": my abilities against that one record (not "which one")
     if form == YES_NO and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit"}:
         form = COMPARE  # "are X and Y about the same level?": the two side by side
+    if (form in (YES_NO, DETAIL, MULTI, OVERVIEW) and (situation.years or situation.education)
+            and not situation.current and (form == YES_NO or "entry" in kinds)
+            and (situation.target[-1:] or subjects[:1]) and len(situation.target or subjects) == 1
+            and _job_record(vocab.corpus, (situation.target or subjects)[0])):
+        form = MOVE  # "高職畢業、做了1年半媒合，可以當就業服務員嗎？": my background against that record's entry
     if form in (DETAIL, LIST, OVERVIEW, YES_NO, HOW) and len(_answerable(kinds)) >= 2 and (
             _MULTI_JOINER.search(text) or len(re.findall(r"[？?]", subject_text)) >= 2):
         form = MULTI
@@ -727,13 +862,18 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if level_asked is not None or level:
         kinds = [k for k in kinds if k != "level"]  # "the QF Level 5 qualification": a level given, not asked
     aliases = {a.term for a in load_aliases()}  # everyday HR words: about work, whatever the records print
-    unknown = tuple(t for t in terms if t not in aliases and not (t in full and any(known(f) for f in full[t]))
-                    and not known(t) and not (re.fullmatch(r"[a-z][a-z'-]*", t) and is_work_word(t)))
+    unprinted = [t for t in terms if t not in aliases and not (t in full and any(known(f) for f in full[t]))
+                 and not known(t) and not (re.fullmatch(r"[a-z][a-z'-]*", t) and is_work_word(t))]
+    # the topics no record prints; a Chinese word that cannot be one (今年、五天、這樣) is how the user talks
+    unknown = tuple(t for t in unprinted if not _CJK_RUN.search(t) or could_be_topic(t))
+    filler = tuple(t for t in unprinted if t not in unknown)
+    work_words = tuple(t for t in terms if t in _everyday_terms(cue_text) and t not in cue_text)
     query = " ".join([subject_text] + [t for t in terms if t in full for t in full[t]]
                      + [vocab.name_of(s) for s in subjects if followup])
     return Plan(
         question=asked, lang=lang, form=form, subjects=tuple(subjects), kinds=tuple(kinds), terms=tuple(terms),
-        full_forms=full, broader=tuple(broader), unknown_terms=unknown, situation=situation, codes=codes,
+        full_forms=full, broader=tuple(broader), unknown_terms=unknown, filler=filler,
+        work_words=work_words, situation=situation, codes=codes,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered, aside=aside,
         note_marks=tuple(dict.fromkeys(_NOTE_MARK.findall(cue_text))),
         quoted=tuple(t for t in phrases if t in terms),
@@ -783,13 +923,13 @@ def _ranked_words(text: str) -> set[str]:
 
 
 _NOTE_MARK = re.compile(r"[註注]\s*(\d{1,2})(?!\d)")
-WHOLE_QUESTION_TOPICS = {"frameworks"}  # another country's framework named anywhere scopes every clause
+WHOLE_QUESTION_TOPICS = {"frameworks", "code", "leisure"}  # named anywhere, they scope every clause
 
 
 def _asked_clauses(text: str, cues: Cues) -> list[str]:
     """The clauses that ask (ending in a question mark, or using a question word); all of the text
     when none does. The others set the scene ("我要寫職缺說明，…")."""
-    clauses = re.findall(r"[^，,。！!；;\n？?]+[？?]?", text)
+    clauses = re.findall(r"[^，,。！!；;\n？?]+[？?]?", re.sub(r"(?<=[a-z)])\.\s*(?=[a-z])", "。", text))
     return [c for c in clauses if c.endswith(("？", "?")) or cues.asking.search(c)] or [text]
 
 
@@ -881,6 +1021,16 @@ def _listed_piece(history, ordinal: re.Match) -> str:
                 return re.sub(r"[（(][^）)]*[）)]", " ", pieces[int(n) - 1]).strip()
             return ""
     return ""
+
+
+def _only_answered_item(history, vocab: Vocabulary) -> str | None:
+    """The one item or HK unit the latest answer named, when it named exactly one."""
+    for message in reversed([dict(m) for m in history or []]):
+        if message.get("role") == "assistant":
+            found = vocab.catalog.resolve(str(message.get("content", ""))).found
+            items = [c for c in found if "/" in c or vocab.corpus.hk_unit(c)]
+            return items[0] if len(items) == 1 else None
+    return None
 
 
 def _last_answered_item(history, vocab: Vocabulary) -> str | None:

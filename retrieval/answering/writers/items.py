@@ -15,12 +15,14 @@ from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
 
 from ... import moves
 from ...lexical import normalise
-from ...items import ASSESSMENT, CREDIT, INDICATOR, KNOWLEDGE, LEVEL, OUTPUT, SKILL, TASK, UNIT, VERSION, Item
-from ..evidence import ItemIndex, Scored, defines
+from ...items import (ASSESSMENT, CREDIT, DEFINITION, INDICATOR, KNOWLEDGE, LEVEL, NOTE, OUTPUT, PURPOSE, SKILL,
+                      TASK, UNIT, VERSION, Item)
+from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
 from .base import Writing
 
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
+SMALL_SECTION = 4  # a record's items of the kind asked, shown whole when there are no more than this
 LISTED_SHARE = 0.5  # weighted share of the question's terms an item must print to answer "yes"
 TASK_FOCUS_SHARE = 0.5  # share of the terms a task's own wording must print to be what is asked about
 WHOLE_KIND_SHARE = 0.6  # terms printed by this share of a kind's items do not single any out
@@ -45,11 +47,13 @@ LIST_KINDS = {"task", "indicator", "output", "knowledge", "skill", "attitude", "
 class ItemWriter:
     """Writes the item-level answer shapes from a plan and the item index."""
 
-    def __init__(self, items: ItemIndex, vocab: Vocabulary, in_view: tuple[str, ...] = ()) -> None:
+    def __init__(self, items: ItemIndex, vocab: Vocabulary, in_view: tuple[str, ...] = (),
+                 embed: Embed | None = None) -> None:
         self.items = items
         self.vocab = vocab
         self.corpus = items.corpus
         self.in_view = in_view  # the records retrieval found near the question: where to look when none is named
+        self.embed = embed  # dense similarity, for what no item prints in so many words
 
     def _where(self, plan: Plan) -> tuple[str, ...]:
         return plan.subjects or self.in_view
@@ -92,7 +96,8 @@ class ItemWriter:
             self.list_under(w, plan)  # "T2 各任務的工作產出": every item of that kind under the item named
         elif plan.level_asked and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
             self.list_at_level(w, plan)
-        elif focus and set(plan.kinds) <= TASK_KINDS:
+        elif focus and set(plan.kinds) <= TASK_KINDS and _lists_asked(focus[1], plan.kinds) \
+                and not self._item_says_more(plan, focus[1]):
             self.task_detail(w, *focus, plan.kinds)
             second = self._second_task(plan, *focus)
             if second is not None:  # "for stakeholder management and customer complaints": both tasks
@@ -120,7 +125,8 @@ class ItemWriter:
     # --- shapes -------------------------------------------------------------------------
 
     def yes_no(self, w: Writing, plan: Plan) -> None:
-        key = tuple(t for t in plan.terms if t in plan.full_forms) or plan.terms
+        key = (tuple(t for t in plan.terms if t in plan.full_forms)
+               or tuple(t for t in plan.terms if t not in plan.filler) or plan.terms)
         ranked = self._rank(plan, limit=12)
         subject = self._subject_label(w, plan)
         weights = {t: self.items.rarity(t, plan.full_forms.get(t, ())) for t in key}
@@ -161,13 +167,28 @@ class ItemWriter:
                      if not any(t in text or any(f in text for f in plan.full_forms.get(t, ())) for text in texts)]
         telling = (unprinted or sorted(key, key=lambda t: -weights[t]))[:3]
         asked = "、".join(telling) if not w.en else ", ".join(telling)
-        close = [s.item for s in ranked if s.score > 0][:MAX_SUPPORT]
+        close = self._closest(plan, ranked)
         if not close:
             w.add(w.say("nothing_close", subject=subject, asked=asked))
             return
         w.add(w.say("not_listed", subject=subject, asked=asked))
         for item in close:
             w.add(self._item_line(w, item))
+
+    def _closest(self, plan: Plan, ranked: list[Scored]) -> list[Item]:
+        """What comes closest to an item the records do not list: items printing most of the words asked,
+        those of the kind asked, the others printing some of them, and where these are too few, the items
+        that read most alike ("Kirkpatrick's four levels" → 訓練成效評估)."""
+        printing = [s.item for s in ranked if s.score > 0]
+        strong = [s.item for s in ranked if s.score > 0 and s.coverage >= LISTED_SHARE / 2]
+        of_kind = [i for i in printing if i.kind in plan.kinds]  # "有「主動積極」這項態度嗎": the attitudes first
+        alike: list[Item] = []
+        aspect = " ".join(t for t in plan.terms if t not in plan.filler)
+        if self.embed is not None and aspect and len(set(strong + of_kind + printing)) < MAX_SUPPORT:
+            kinds = tuple(k for k in DEMAND_KINDS if k in plan.kinds) or DEMAND_KINDS
+            pool = self.items.items_of(_records(self._where(plan)), kinds)
+            alike = [item for item, _ in closest(self.embed, aspect, pool, MAX_SUPPORT)]
+        return list(dict.fromkeys(strong + of_kind + printing + alike))[:MAX_SUPPORT]
 
     def detail(self, w: Writing, plan: Plan) -> bool:
         """The items that answer: the best one for each term the question uses, then the strongest."""
@@ -190,10 +211,14 @@ class ItemWriter:
         if plan.form == LIST and asked:  # "有哪些…課程": every item of that kind the words pick out
             shown += [s.item for s in asked if s.coverage > 0 and s.item not in shown]
             limit = MAX_LISTED
+        whole = self._small_section(plan)  # "證明或年資", "之前還有哪幾版": a short section asked about, all of it
+        if whole:
+            shown = [i for i in shown if i in whole] + [i for i in whole if i not in shown]
+            limit = max(limit, len(whole))
         shown += [s.item for s in ranked if s.score >= floor and s.item not in shown]
         order = [s.item for s in ranked]
         shown = sorted(shown[:limit], key=lambda i: (not defines(i, plan.terms) if i.kind == "definition" else True,
-                                                     order.index(i)))
+                                                     order.index(i) if i in order else len(order)))
         # one record named: its label leads; none or several: each line says whose item it is
         one_record = len(plan.subjects) == 1 or len({i.record for i in shown}) == 1 and len(plan.subjects) <= 2
         if plan.subjects and (one_record or len(plan.subjects) == 2):
@@ -212,6 +237,27 @@ class ItemWriter:
                 line = line.removesuffix(w.cite(same[0].code)) + w.cite(*(i.code for i in same))
             w.add(line)
         return True
+
+    def _item_says_more(self, plan: Plan, task) -> bool:
+        """Whether an item of the kind asked prints more of the question's words than the task the words
+        describe: "做完訓練成效評估之後要交出什麼文件" is its output 訓練評估報告, not a task about 評估."""
+        asked = tuple(k for k in plan.kinds if k in (OUTPUT, KNOWLEDGE, SKILL))
+        if not asked or not plan.terms:
+            return False
+        wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs))
+        in_task = sum(1 for t in plan.terms if t in wording or any(f in wording for f in plan.full_forms.get(t, ())))
+        ranked = self.items.rank(plan.terms, plan.broader, subjects=self._where(plan), only=asked,
+                                 full_forms=plan.full_forms, limit=3)
+        return any(r.score > 0 and r.coverage > in_task / len(plan.terms) for r in ranked)
+
+    def _small_section(self, plan: Plan) -> list[Item]:
+        """Every item of the kind asked, of the one record asked about, when there are only a few of them."""
+        records = _records(plan.subjects)
+        kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
+        if len(records) != 1 or not kinds:
+            return []
+        items = self.items.items_of(records, kinds)
+        return items if len(items) <= SMALL_SECTION else []
 
     def how(self, w: Writing, standard: Standard, task) -> None:
         """A task in full: how it is done (indicators), what it produces, the K/S it uses."""
@@ -298,6 +344,12 @@ class ItemWriter:
         if numeric and plan.subjects:
             self.level_and_credits(w, plan, numeric)
         rest = tuple(k for k in plan.kinds if k not in (LEVEL, CREDIT) and k in LIST_KINDS)
+        if plan.quoted and not focus:  # "要涵蓋多少單元才算「能力為本課程」": the note on the quoted thing answers
+            notes = [s.item for s in self.items.rank(plan.quoted, subjects=_records(self._where(plan)) or
+                                                     self._printing(plan), only=(NOTE, DEFINITION), limit=2)
+                     if s.score > 0 and s.coverage >= 1]
+            for item in notes:
+                w.add(self._item_line(w, item, with_record=True))
         if focus and set(rest) <= TASK_KINDS:
             if w.lines:
                 w.add("")
@@ -383,6 +435,7 @@ class ItemWriter:
         if not work_asked and len({framework_of(s) for s in sides}) > 1 and self._related(w, sides, labels):
             return True  # two frameworks: their items differ in kind, so what relates is matched by content
         if not work_asked:  # nothing of the work or its level asked ("both are 1212, what differs?")
+            self._what_each_is(w, sides)  # what each job is for, in its own words
             kinds += self._main_kinds(sides)  # what each does
         elif plan.terms and not kinds:  # "級別、行業": the levels above, then what each prints for the rest
             self._compare_terms(w, plan, sides)
@@ -403,6 +456,19 @@ class ItemWriter:
             if shared := [i for i in columns[0] if normalise(i.text) in texts[1]]:
                 w.add(w.say("compare_shared", items="、".join(w.q(i.text) for i in shared[:MAX_COMPARE])))
         return True
+
+    def _what_each_is(self, w: Writing, sides: list[str]) -> None:
+        """Each side's description of the job (its first purpose line) and its own note on where it applies."""
+        lines = []
+        for side in sides:
+            own = self.items.items_of((side,), (PURPOSE, NOTE))
+            purpose = [i for i in own if i.kind == PURPOSE][:1]
+            note = [i for i in own if i.kind == NOTE and i.label == "說明"][:1]  # a standard's note on its name
+            lines += [self._item_line(w, i, with_record=True) for i in purpose + note]
+        if lines:
+            w.add("")
+        for line in lines:
+            w.add(line)
 
     def _compare_terms(self, w: Writing, plan: Plan, sides: list[str]) -> None:
         lines = []
@@ -489,7 +555,7 @@ class ItemWriter:
                  and not ((i.code, i.text) in seen or seen.add((i.code, i.text)))]
         under_item = any("/" in s for s in plan.subjects)  # "T2 底下的任務": every one of them, not the closest
         if plan.terms and len(items) > MAX_DETAIL and not under_item:
-            ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, kinds=(kind,),
+            ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=(kind,),
                                      full_forms=plan.full_forms, limit=MAX_DETAIL)
             items = [s.item for s in ranked if s.score > 0] or items
         return items
@@ -698,3 +764,11 @@ def names_items(plan: Plan) -> bool:
 def _records(codes: tuple[str, ...]) -> tuple[str, ...]:
     """The records of some codes (an item code's own record)."""
     return tuple(dict.fromkeys(code.split("/", 1)[0] for code in codes))
+
+
+def _lists_asked(task, kinds: tuple[str, ...]) -> bool:
+    """Whether a task the terms describe lists anything of the kinds asked. "Which skill is about following up
+    placements" describes a task listing no skill: the skill printing those words answers, not the task."""
+    pools = {OUTPUT: task.outputs, KNOWLEDGE: task.knowledge, SKILL: task.skills}
+    asked = [k for k in kinds if k in pools]
+    return not asked or any(pools[k] for k in asked)
