@@ -253,7 +253,10 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
     in_view = tuple(records_in_view(result.pool, knowledge.corpus, IN_VIEW))
     if len(plan.kinds) >= 2 and plan.subjects:  # "資歷培訓目標裡的知識" of an HK role: it has no knowledge items,
         printed = {i.kind for i in knowledge.items.items_of(plan.subjects)}  # so the qualification is asked
-        plan = replace(plan, kinds=tuple(k for k in plan.kinds if k in printed or k in NUMERIC_KINDS) or plan.kinds)
+        # what a job "does" is its tasks, or where it has none (an HK role), its purpose and duties
+        kinds = tuple(dict.fromkeys("purpose" if k == "task" and k not in printed and "purpose" in printed else k
+                                    for k in plan.kinds))
+        plan = replace(plan, kinds=tuple(k for k in kinds if k in printed or k in NUMERIC_KINDS) or plan.kinds)
     if plan.form in (MOVE, FIT):
         guide = GuidanceWriter(knowledge.corpus, knowledge.vocabulary, knowledge.items, knowledge.embed, in_view)
         written = guide.move(plan) if plan.form == MOVE else guide.fit(plan)
@@ -336,15 +339,42 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
         return "scope"
     if plan.form in (FIT, MOVE) and plan.situation.stated:
         return ""  # the user's own situation, asked against the records
+    if plan.framework and (plan.situation.education or plan.situation.years):
+        return ""  # "香港那邊，我只有中學畢業，可以從哪裡開始讀": the user's schooling against that framework
     if not plan.terms:
         return "" if plan.situation.stated else "scope"  # item kinds alone ("level output") name nothing
     if not any(_printed(t, plan, knowledge) for t in plan.terms if t not in plan.unknown_terms + plan.work_words):
         return "scope"  # English work words alone ("a company's products and services"): not these records
     # the topics asked, printed or not; words that only say how the user talks (沒有、今年) weigh nothing
     weight = {t: knowledge.items.rarity(t, plan.full_forms.get(t, ())) for t in plan.terms if t not in plan.filler}
+    if not weight and plan.kinds and plan.about_documents:
+        return ""  # "這些標準有沒有年齡限制？": a kind of item asked of the standards themselves
     known = sum(w for t, w in weight.items() if t not in plan.unknown_terms)
     # rare words weigh more: "馬拉松" outweighs "訓練" and "計畫", which any standard prints
-    return "" if known and known / sum(weight.values()) >= SCOPE_KNOWN_SHARE else "scope"
+    if known and known / sum(weight.values()) >= SCOPE_KNOWN_SHARE:
+        return ""
+    # words the user puts together as a record prints them ("職能學習地圖") are about the records, however the
+    # rest of the question is put
+    return "" if any(knowledge.items.printing(run) for run in _joined_terms(plan)) else "scope"
+
+
+def _joined_terms(plan: Plan) -> list[str]:
+    """Runs of two or more of the question's printed terms that stand next to each other in it."""
+    text = normalise(plan.question)
+    placed = sorted((text.find(t), t) for t in plan.terms
+                    if t not in plan.unknown_terms and t not in plan.filler and text.find(t) >= 0)
+    runs, current, end = [], [], -1
+    for start, term in placed:
+        if current and start == end:
+            current.append(term)
+        else:
+            if len(current) >= 2:
+                runs.append("".join(current))
+            current = [term]
+        end = start + len(term)
+    if len(current) >= 2:
+        runs.append("".join(current))
+    return runs
 
 
 def _printed(term: str, plan: Plan, knowledge: Knowledge) -> bool:

@@ -66,6 +66,23 @@ def _jieba():
 _TOPIC_TAGS = frozenset({"n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "vn", "v", "vd", "vi", "j", "eng"})
 
 
+# tags of words that only point, count, time or link (自己、這些、今年、三個、而且、直接)
+_FUNCTION_TAGS = frozenset({"r", "rr", "rz", "t", "tg", "m", "mq", "q", "c", "p", "u", "uj", "ul", "uz", "y", "e",
+                            "o", "d"})
+
+
+@lru_cache(maxsize=16384)
+def function_word(word: str) -> bool:
+    """Whether a word only points, counts, times or links (a pronoun, time word, numeral, conjunction, adverb):
+    printed by the records or not, it is never what a question is about."""
+    import jieba.posseg
+
+    with _lock:
+        _jieba()
+        flags = [pair.flag for pair in jieba.posseg.cut(to_simplified(word))]
+    return bool(flags) and all(flag in _FUNCTION_TAGS for flag in flags)
+
+
 @lru_cache(maxsize=16384)
 def could_be_topic(word: str) -> bool:
     """Whether a word can name what is asked about (a noun or a verb, by jieba's tagger) rather than only say

@@ -309,3 +309,13 @@ def test_a_record_sought_by_what_it_is_like_is_a_fit_not_its_items(vocab):
     read = plan(vocab, "Is there an HK unit similar to the TW unit on coordinating career development (BHR5R0061v2)?")
     assert read.form == "fit"
     assert plan(vocab, "what examples of ways to promote the programme are given in the notes of BHR5R0061v2?").form != "ladder"
+
+
+def test_each_rung_asked_is_the_ladder_not_a_move(vocab):
+    assert plan(vocab, "香港那套从助理一路升到总监，每一级对应资历架构第几级？").form == "ladder"
+    assert plan(vocab, "每一級的軟技能要求有什麼不同？").form != "ladder"  # the soft skills, rung by rung
+
+
+def test_a_quantity_asked_is_no_pay_question(vocab):
+    assert not plan(vocab, "how much coverage makes a course competency-based for the HK officer?").uncovered
+    assert plan(vocab, "How much does a training manager earn in Taipei?").uncovered

@@ -21,7 +21,7 @@ from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, Standard
 
 from ..codes import CodeCatalog, CodeMatch
-from ..lexical import could_be_topic, normalise, segment, to_simplified, to_traditional
+from ..lexical import could_be_topic, function_word, normalise, segment, to_simplified, to_traditional
 from .language import EN, ZH_TW, clean_question, detect_language
 from .cues import Cues, is_work_word, load_aliases, load_cues
 
@@ -69,6 +69,7 @@ class Plan:
     unknown_terms: tuple[str, ...] = ()  # content terms that no record prints, nor their aliases
     filler: tuple[str, ...] = ()  # words no record prints that carry no topic: how the user talks (今年、這樣)
     work_words: tuple[str, ...] = ()  # read from everyday English work words ("evaluate" → 評估): no evidence of scope
+    about_documents: bool = False  # the standards themselves are referred to ("這些標準", "this document")
     situation: Situation = field(default_factory=Situation)
     codes: CodeMatch = field(default_factory=CodeMatch)
     query: str = ""  # what is searched
@@ -354,6 +355,10 @@ def detect_form(text: str, cues: Cues, kinds: tuple[str, ...], situation: Situat
                 continue
             if form == OVERVIEW and (kinds or has_terms) and not re.search(r"介紹|簡介|概要|概述|overview|introduce", text):
                 continue
+            if form == "ladder_each":
+                if set(kinds) - {"level", "credit", "qualification"}:
+                    continue  # "每一級的軟技能": the soft skills asked, rung by rung
+                return LADDER
             if form == "ladder_named":
                 if kinds or has_terms:
                     continue
@@ -488,7 +493,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
                   if not _NEGATED.search(text[max(0, m.start() - 4):m.start()])
                   and not _SOUGHT.match(text[m.end():m.end() + 8])), None)
     if match:
-        education = re.split(r"[，,。；;？?！!]", text[match.start():match.end() + 10])[0].strip()
+        education = re.split(r"[，,。；;？?！!]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])",
+                             text[match.start():match.end() + 10])[0].strip()
     abilities = []
     if not current:  # a job no record names ("在培訓機構做了6年課程執行"): what they did counts as ability
         for match in current_cue.finditer(text):
@@ -531,7 +537,8 @@ _SOUGHT = re.compile(r"\s*(?:(?:可以|可|能|想)(?:讀|修|報讀|進修)|課
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
-_CLAIM_END = re.compile(r"[。；;？?！!]|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2})|想|want|但|but")
+_CLAIM_END = re.compile(r"[。；;？?！!]|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2})|想|want|但|but"
+                        r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")  # "…生涯規劃那種 這些標準裡…": a space for a stop
 MAX_CLAIM_WORDS = 6  # an English claim runs longer in letters than a Chinese one says in characters
 _CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|and also|also)\s*")
 
@@ -732,8 +739,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # ("我要寫職缺說明，級別幾級？") it is an aside: the rest is answered, and the aside said to be outside them
     asked_text = " ".join(_asked_clauses(cue_text, cues))
     uncovered = next((topic for topic, pattern in cues.scope.items()
-                      if pattern.search(cue_text if topic in WHOLE_QUESTION_TOPICS else asked_text)), "")
-    aside = "" if uncovered else next((t for t, pattern in cues.scope.items() if pattern.search(cue_text)), "")
+                      if _names_uncovered(pattern, cue_text if topic in WHOLE_QUESTION_TOPICS else asked_text, topic,
+                                          vocab)), "")
+    aside = "" if uncovered else next((t for t, pattern in cues.scope.items()
+                                       if _names_uncovered(pattern, cue_text, t, vocab)), "")
     framework = detect_framework(cue_text, cues)
 
     # What the question is about: codes, names (exact, then loose), rank words.
@@ -831,6 +840,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and cues.situation["which_job"].search(cue_text)
             and not any(_job_record(vocab.corpus, s) for s in subjects)):
         form = FIT  # "我喜歡一對一談話…哪個職務最適合": abilities stated, a job asked for
+    if form == FIT and len(subjects) >= 2 and not situation.abilities and cues.forms["compare"].search(cue_text):
+        form = COMPARE  # "訓練經理 vs 培訓專案主管 差在哪？我們比較像哪個": the two side by side first
     fit_words = cues.forms["fit"].search(cue_text)  # "an HK unit similar to": the unit is the record sought
     if form == FIT and subjects and _answerable(kinds) and not situation.current \
             and not set(_answerable(kinds)) <= set(detect_kinds(fit_words.group() if fit_words else "", cues)):
@@ -866,14 +877,17 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                  and not known(t) and not (re.fullmatch(r"[a-z][a-z'-]*", t) and is_work_word(t))]
     # the topics no record prints; a Chinese word that cannot be one (今年、五天、這樣) is how the user talks
     unknown = tuple(t for t in unprinted if not _CJK_RUN.search(t) or could_be_topic(t))
-    filler = tuple(t for t in unprinted if t not in unknown)
+    # how the user talks: words no record prints that carry no topic, and words that only point or link
+    # (自己、這些) whether printed or not
+    filler = tuple(t for t in terms if t not in unknown and (t in unprinted or (
+        _CJK_RUN.search(t) and t not in aliases and t not in full and function_word(t))))
     work_words = tuple(t for t in terms if t in _everyday_terms(cue_text) and t not in cue_text)
     query = " ".join([subject_text] + [t for t in terms if t in full for t in full[t]]
                      + [vocab.name_of(s) for s in subjects if followup])
     return Plan(
         question=asked, lang=lang, form=form, subjects=tuple(subjects), kinds=tuple(kinds), terms=tuple(terms),
         full_forms=full, broader=tuple(broader), unknown_terms=unknown, filler=filler,
-        work_words=work_words, situation=situation, codes=codes,
+        work_words=work_words, about_documents=bool(cues.document.search(cue_text)), situation=situation, codes=codes,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered, aside=aside,
         note_marks=tuple(dict.fromkeys(_NOTE_MARK.findall(cue_text))),
         quoted=tuple(t for t in phrases if t in terms),
@@ -924,6 +938,15 @@ def _ranked_words(text: str) -> set[str]:
 
 _NOTE_MARK = re.compile(r"[註注]\s*(\d{1,2})(?!\d)")
 WHOLE_QUESTION_TOPICS = {"frameworks", "code", "leisure"}  # named anywhere, they scope every clause
+
+
+def _names_uncovered(pattern: re.Pattern, text: str, topic: str, vocab: Vocabulary) -> bool:
+    """Whether the text names a topic the standards do not cover. Another framework or certificate that a
+    record itself cites ("附加專業認證（例如 CIPD…）") is evidence, not outside them."""
+    found = [m.group() for m in pattern.finditer(text)]
+    if topic != "frameworks" or vocab.known is None:
+        return bool(found)
+    return any(not vocab.known(word.strip()) for word in found)
 
 
 def _asked_clauses(text: str, cues: Cues) -> list[str]:

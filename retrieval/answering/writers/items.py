@@ -16,7 +16,7 @@ from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
 from ... import moves
 from ...lexical import normalise
 from ...items import (ASSESSMENT, CREDIT, DEFINITION, INDICATOR, KNOWLEDGE, LEVEL, NOTE, OUTPUT, PURPOSE, SKILL,
-                      TASK, UNIT, VERSION, Item)
+                      SOFT_SKILL, TASK, UNIT, VERSION, Item)
 from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
 from .base import Writing
@@ -179,16 +179,22 @@ class ItemWriter:
         """What comes closest to an item the records do not list: items printing most of the words asked,
         those of the kind asked, the others printing some of them, and where these are too few, the items
         that read most alike ("Kirkpatrick's four levels" → 訓練成效評估)."""
-        printing = [s.item for s in ranked if s.score > 0]
-        strong = [s.item for s in ranked if s.score > 0 and s.coverage >= LISTED_SHARE / 2]
-        of_kind = [i for i in printing if i.kind in plan.kinds]  # "有「主動積極」這項態度嗎": the attitudes first
+        # an item printing only 自己 is no closer; one printing a broader term of the asked one (法規 for 勞基法) is
+        topical = [t for t in plan.terms if t not in plan.filler] + list(plan.broader)
+        printing = [s.item for s in ranked if s.score > 0 and any(
+            t in normalise(s.item.search_text) or any(f in normalise(s.item.search_text)
+                                                     for f in plan.full_forms.get(t, ())) for t in topical)]
+        strong = [s.item for s in ranked if s.item in printing and s.coverage >= LISTED_SHARE / 2]
+        # "有「主動積極」這項態度嗎", "有沒有年齡限制": the items of the kind asked come first
+        asked = tuple(k for k in plan.kinds if k in LIST_KINDS)
+        of_kind = [i for i in printing if i.kind in asked]
+        pool = self.items.items_of(_records(self._where(plan)), asked or DEMAND_KINDS)
         alike: list[Item] = []
         aspect = " ".join(t for t in plan.terms if t not in plan.filler)
         if self.embed is not None and aspect and len(set(strong + of_kind + printing)) < MAX_SUPPORT:
-            kinds = tuple(k for k in DEMAND_KINDS if k in plan.kinds) or DEMAND_KINDS
-            pool = self.items.items_of(_records(self._where(plan)), kinds)
             alike = [item for item, _ in closest(self.embed, aspect, pool, MAX_SUPPORT)]
-        return list(dict.fromkeys(strong + of_kind + printing + alike))[:MAX_SUPPORT]
+        kind_items = pool if asked else []
+        return list(dict.fromkeys(strong + of_kind + printing + alike + kind_items))[:MAX_SUPPORT]
 
     def detail(self, w: Writing, plan: Plan) -> bool:
         """The items that answer: the best one for each term the question uses, then the strongest."""
@@ -443,18 +449,18 @@ class ItemWriter:
             columns = [self._side_items(plan, side, kind) for side in sides]
             if not any(columns):
                 continue
-            texts = [{normalise(i.text) for i in column} for column in columns]
+            texts = [{_compared(i) for i in column} for column in columns]
             w.add("")
             w.add(w.say("compare_kind", kind=w.kind(kind)))
             for label, column, own, other in ((labels[0], columns[0], texts[0], texts[1]),
                                               (labels[1], columns[1], texts[1], texts[0])):
-                only = [i for i in column if normalise(i.text) not in other]
-                shared = [i for i in column if normalise(i.text) in other]
+                only = [i for i in column if _compared(i) not in other]
                 w.add(w.say("compare_only", name=label, count=len(only)) if only else w.say("compare_none_only", name=label))
                 for item in only[:MAX_COMPARE]:
                     w.add(self._item_line(w, item, under_shown=True))
-            if shared := [i for i in columns[0] if normalise(i.text) in texts[1]]:
-                w.add(w.say("compare_shared", items="、".join(w.q(i.text) for i in shared[:MAX_COMPARE])))
+            if shared := [i for i in columns[0] if _compared(i) in texts[1]]:
+                w.add(w.say("compare_shared", items="、".join(w.q(i.label if i.kind == SOFT_SKILL else i.text)
+                                                             for i in shared[:MAX_COMPARE])))
         return True
 
     def _what_each_is(self, w: Writing, sides: list[str]) -> None:
@@ -772,3 +778,8 @@ def _lists_asked(task, kinds: tuple[str, ...]) -> bool:
     pools = {OUTPUT: task.outputs, KNOWLEDGE: task.knowledge, SKILL: task.skills}
     asked = [k for k in kinds if k in pools]
     return not asked or any(pools[k] for k in asked)
+
+
+def _compared(item: Item) -> str:
+    """What two records' items are matched on: a soft skill by its name (its level may differ), else its text."""
+    return normalise(item.label if item.kind == SOFT_SKILL else item.text)
