@@ -324,6 +324,7 @@ def _condensed(plan: Plan, history: list[dict], knowledge: Knowledge, engine: Ch
 NUMERIC_KINDS = ("level", "credit")  # answered from a record's fields, not its items
 IN_VIEW = 12  # records near the question (of the fused chunks) that writers look in when none is named
 SCOPE_KNOWN_SHARE = 0.5  # share of a question's own content terms that the records must print
+ENGLISH_UNREAD_WEIGHT = 0.5  # an English word no glossary entry reads, against a word the records print
 
 
 def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) -> str:
@@ -346,7 +347,10 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
     if not any(_printed(t, plan, knowledge) for t in plan.terms if t not in plan.unknown_terms + plan.work_words):
         return "scope"  # English work words alone ("a company's products and services"): not these records
     # the topics asked, printed or not; words that only say how the user talks (沒有、今年) weigh nothing
-    weight = {t: knowledge.items.rarity(t, plan.full_forms.get(t, ())) for t in plan.terms if t not in plan.filler}
+    # an English word the glossary does not read is as often how the question is put ("explicitly", "across") as
+    # what it is about: it weighs half
+    weight = {t: knowledge.items.rarity(t, plan.full_forms.get(t, ())) * (ENGLISH_UNREAD_WEIGHT if t.isascii()
+              and t in plan.unknown_terms else 1.0) for t in plan.terms if t not in plan.filler}
     if not weight and plan.kinds and plan.about_documents:
         return ""  # "這些標準有沒有年齡限制？": a kind of item asked of the standards themselves
     known = sum(w for t, w in weight.items() if t not in plan.unknown_terms)

@@ -302,7 +302,9 @@ def accept_rewrite(original: str, rewrite: str, *, original_subjects: Collection
     if not new:
         return False
     within = all(any(_related(code, s) for s in kept) for code in new) if kept else True
-    covers = all(any(_related(code, s) for code in new) for s in kept)
+    # Each subject is still asked about, as itself or a narrower record: a rewrite naming only the standard
+    # of the task asked about ("T4.3's knowledge" -> "the standard's knowledge") widens the question.
+    covers = all(any(code == s or code.startswith(s + "/") for code in new) for s in kept)
     if not (within and covers):
         return False
     if original_aspects and rewrite_aspects is not None and not set(original_aspects) <= set(rewrite_aspects):

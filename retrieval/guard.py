@@ -768,12 +768,18 @@ class CheckedText:
     failed: int = 0  # cited sentences dropped because they do not hold against their records
     wrong_language: bool = False
     quoted: int = 0  # sentences without a code that quoted the evidence and were given its code
+    off_draft: bool = False  # the draft cites codes and the model's kept statements cite none of them
+    stood_in: int = 0  # dropped statements replaced by the draft's statement of the same codes
+    lead_kept: int = 0  # the draft's lead statements put first because the model's answer left them out
 
     @property
     def answers(self) -> bool:
         """Whether what remains still answers: a checked, cited statement, more kept than failed, in the
-        question's language. Otherwise the caller falls back to the composer."""
-        return self.kept_cited >= 1 and self.failed <= self.kept_cited and not self.wrong_language
+        question's language, about what the draft answered (a statement citing one of its codes).
+        Decided on the model's own statements: what the draft lends (stand-ins, its lead) does not count.
+        Otherwise the caller falls back to the composer."""
+        return (self.kept_cited >= 1 and self.failed <= self.kept_cited and not self.wrong_language
+                and not self.off_draft)
 
 
 _LEAD_IN = re.compile(r"^\s*(?:#{1,6}\s.*|\*\*[^*]{1,40}\*\*[:：]?|.{1,60}[:：])\s*$")
@@ -833,10 +839,11 @@ def check_model_answer(
 
     subject_documents = list(dict.fromkeys(_document_of(c) for c in subject_codes))
     subjects_text = "\n".join(record_text_for(c) or "" for c in subject_codes)
+    drafted = _draft_statements(draft, known_codes)
     removed: list[str] = []
     dropped: list[DroppedSentence] = []
     kept: list[tuple[str, list[_Cited]]] = []  # sentence, its citations; line breaks have none
-    failed = kept_cited = quoted = 0
+    failed = kept_cited = quoted = stood_in = 0
     stated: set[str] = set()  # the cited sentences kept, normalised
     for piece in merged:
         if piece.startswith("\n") or not piece.strip():
@@ -855,8 +862,14 @@ def check_model_answer(
             failed += 1
             continue
         if not cited:
+            own = _drafted_words(piece, drafted)
             if _LEAD_IN.match(piece):
                 kept.append((piece, []))
+            elif own is not None and normalise(own.text) not in stated:
+                # The composer's own uncited sentence (a heading, a caveat, a count), copied: kept as the
+                # draft has it, so a changed word or number never passes.
+                stated.add(normalise(own.text))
+                kept.append((_as_placed(own.text, piece), []))
             else:
                 dropped.append(DroppedSentence(piece, "no code cited"))
             continue
@@ -865,6 +878,13 @@ def check_model_answer(
         if problem:
             dropped.append(DroppedSentence(piece, problem))
             failed += 1
+            # The draft's statement of the same codes stands in (an item whose name the model misspelt
+            # is still listed, correctly); it does not count as the model's.
+            stand_in = _stand_in({c.code for c in cited}, drafted)
+            if stand_in is not None and normalise(stand_in.text) not in stated:
+                stated.add(normalise(stand_in.text))
+                kept.append((_as_placed(stand_in.text, piece), _cited_in(stand_in.text, stand_in.codes)))
+                stood_in += 1
             continue
         said = normalise(piece)
         if said in stated and not _LIST_MARKER.match(piece):  # a small model re-reading its prompt writes
@@ -874,7 +894,13 @@ def check_model_answer(
         kept.append((_expand_bracketed(piece, cited), cited))
         kept_cited += 1
 
+    own_codes = {c.code for piece, cited in kept for c in cited}  # before the draft lends anything more
+    draft_codes = {code for statement in drafted for code in statement.codes}
+    off_draft = bool(draft_codes) and not own_codes & draft_codes
     kept = _without_dangling_lead_ins(kept)
+    lead = _missing_lead(drafted, kept)
+    if lead:
+        kept = [(_joined(lead), _cited_in("", [code for d in lead for code in d.codes])), ("\n\n", [])] + kept
     out = "".join(piece for piece, _ in kept)
     out = re.sub(r"\n{3,}", "\n\n", out).strip()
     out = to_script(out, lang)
@@ -894,7 +920,97 @@ def check_model_answer(
         notices.append(Notice.of(WRONG_LANGUAGE))
     flagged = bool(removed_codes or dropped or leaked)
     return CheckedText(out, citations, removed_codes, tuple(dropped), flagged, tuple(notices), kept_cited, failed,
-                       wrong_language, quoted)
+                       wrong_language, quoted, off_draft, stood_in, len(lead))
+
+
+# --- what the draft lends ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Drafted:
+    """One statement of the composer's draft (already checked: the composer writes from the records)."""
+
+    text: str  # as in the draft (a list item with its marker)
+    codes: tuple[str, ...]  # the whole codes it cites, in order
+    lead: bool  # part of the draft's lead: its first paragraph, before any blank line, heading or list
+    new_line: bool = False  # it starts a line of the draft
+
+
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\*\*)")
+
+
+def _draft_statements(draft: str, known_codes: Collection[str]) -> list[_Drafted]:
+    statements, lead, new_line = [], True, True
+    for piece in split_sentences(draft):
+        if piece.startswith("\n"):
+            lead = lead and piece.count("\n") < 2 and bool(statements)
+            new_line = True
+            continue
+        if not piece.strip():
+            continue
+        if statements and not new_line and _is_code_only(piece):  # "…能力。（BHR…/S01）": one statement
+            last = statements.pop()
+            piece, new_line, lead = last.text + piece, last.new_line, last.lead
+        elif _LIST_MARKER.match(piece) or _HEADING.match(piece):
+            lead = False
+        codes = tuple(dict.fromkeys(m.code for m in find_codes(piece, known_codes) if m.code))
+        statements.append(_Drafted(piece, codes, lead, new_line))
+        new_line = False
+    return statements
+
+
+def _joined(statements: Sequence[_Drafted]) -> str:
+    return "".join(("\n" if d.new_line and i else "") + d.text for i, d in enumerate(statements))
+
+
+def _drafted_words(piece: str, drafted: Sequence[_Drafted]) -> _Drafted | None:
+    """The draft's uncited statement a model sentence copies (near-verbatim: `_quotes`), if one."""
+    core = _core(piece)
+    if len(core) < MIN_QUOTED:
+        return None
+    found = [d for d in drafted if not d.codes and _quotes(core, _core(d.text))]
+    return found[0] if len(found) == 1 else None
+
+
+def _stand_in(codes: set[str], drafted: Sequence[_Drafted]) -> _Drafted | None:
+    """The one statement of the draft that cites exactly these codes, if one."""
+    found = [d for d in drafted if d.codes and set(d.codes) == codes]
+    return found[0] if len(found) == 1 else None
+
+
+def _as_placed(text: str, piece: str) -> str:
+    """A draft statement put where the model's piece stood: a list marker only where the piece had one."""
+    if _LIST_MARKER.match(piece):
+        return text if _LIST_MARKER.match(text) else _LIST_MARKER.match(piece).group() + text
+    return _LIST_MARKER.sub("", text)
+
+
+def _cited_in(text: str, codes: Sequence[str]) -> list[_Cited]:
+    """Citations of a statement the draft lends (its codes; nothing in it is checked again)."""
+    return [_Cited(code, code.split("/", 1)[1] if "/" in code else "", 0, 0, "") for code in codes]
+
+
+def _missing_lead(drafted: Sequence[_Drafted], kept: list[tuple[str, list]]) -> list[_Drafted]:
+    """The draft's lead (its direct answer) when the model's answer left it out: a code the lead cites is
+    neither cited in the answer nor the record of one cited there (`T2.2` of "the indicators of T2.2"
+    not restated). Only its statements the answer does not already hold are returned."""
+    lead = [d for d in drafted if d.lead]
+    cited = {c.code for _, citations in kept for c in citations}
+    lead_codes = {code for d in lead for code in d.codes}
+    if not lead_codes or all(code in cited or any(c.startswith(code + "/") for c in cited) for code in lead_codes):
+        return []
+    held = {_core(piece) for piece, _ in kept if piece.strip()}
+    lead = [d for d in lead if _core(d.text) not in held]
+    # Its closing lead-in introduced the draft's list, which the model rewrote: an uncited one
+    # ("關於工作產出：") goes; a cited one states a fact (「…列出 7 項技能：」) and ends as a sentence.
+    while lead and re.search(r"[:：]\s*$", lead[-1].text):
+        if not lead[-1].codes:
+            lead.pop()
+            continue
+        text = re.sub(r"[:：]\s*$", lambda m: "." if m.group().startswith(":") else "。", lead[-1].text)
+        lead[-1] = _Drafted(text, lead[-1].codes, True, lead[-1].new_line)
+        break
+    return lead if any(d.codes for d in lead) else []
 
 
 def _citations(piece: str, known_codes: Collection[str], allowed: Collection[str],
@@ -937,7 +1053,7 @@ def _without_dangling_lead_ins(kept: list[tuple[str, list]]) -> list[tuple[str, 
     """A heading or lead-in line ("技能：") stays only when a cited sentence follows it."""
     result: list[tuple[str, list]] = []
     for index, (piece, cited) in enumerate(kept):
-        if piece.startswith("\n") or cited:
+        if piece.startswith("\n") or cited or not _LEAD_IN.match(piece):  # the draft's own sentences stay
             result.append((piece, cited))
             continue
         following = next((c for p, c in kept[index + 1:] if not p.startswith("\n") and p.strip()), None)

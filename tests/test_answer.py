@@ -251,6 +251,8 @@ def test_topics_no_standard_covers_are_refused_with_the_reason(knowledge, questi
     ("我們想自己畫員工的職能學習地圖，這種事是不是要很高階的人才做得來？", "BHR1212-002v3/O1.2.1"),  # words joined as printed
     ("做主任係咪一定要有CIPD先得？", "HK:人才管理主任"),  # a certificate the role itself names
     ("For the HK talent mgmt officer qualification: QF level, total credits?", "HK:人才管理主任"),
+    ("list the risk management units across the HK talent ranks, with codes", "107077L4"),  # English talk words
+    ("does any of the TW standards explicitly list the Personal Data Protection Act?", "BHR3333-004v2/K14"),
 ])
 def test_colloquial_questions_about_the_records_are_answered(knowledge, question, code):
     result = answer(question, [], knowledge=knowledge)

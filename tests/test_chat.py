@@ -468,3 +468,12 @@ def test_a_rewrite_that_answers_or_drifts_is_refused(rewrite, subjects, lang, as
     assert not accept_rewrite("那知識呢？", rewrite, original_subjects=("A1",), rewrite_subjects=subjects,
                               original_lang="zh-TW", rewrite_lang=lang, original_aspects=("knowledge",),
                               rewrite_aspects=aspects)
+
+
+def test_a_rewrite_that_widens_a_task_to_its_standard_is_refused():
+    """The 1.5B rewrote 「需要哪些知識？」 after a turn about T4.3 as 「培訓專案主管人員需要哪些知識？」: the task was
+    gone, the answer listed the standard's 13 knowledge items instead of T4.3's two."""
+    assert not accept_rewrite("需要哪些知識？", "培訓專案主管人員需要哪些知識？", original_subjects=("A1/T4.3",),
+                              rewrite_subjects=("A1",), original_lang="zh-TW", rewrite_lang="zh-TW")
+    assert accept_rewrite("需要哪些知識？", "培訓專案主管人員 T4.3 需要哪些知識？", original_subjects=("A1/T4.3",),
+                          rewrite_subjects=("A1", "A1/T4.3"), original_lang="zh-TW", rewrite_lang="zh-TW")

@@ -337,6 +337,76 @@ def test_the_drafts_uncited_lines_quoting_a_source_are_shown_with_its_code(recor
     assert guard.with_citation("甲乙丙。", ("X",)) == "甲乙丙（X）。" and guard.with_citation("- 甲", ("X",)) == "- 甲（X）"
 
 
+# --- what the draft lends: its lead, its statements -------------------------------------------------
+
+
+def _task_with_indicator(records, corpus) -> tuple[str, str, str, str]:
+    """(a task's code, its name, one of its behaviour indicators' code, that indicator's text)."""
+    standard = corpus.standards[0].code
+    for code in sorted(records):
+        match = re.fullmatch(re.escape(standard) + r"/T(\d+\.\d+)", code)
+        indicator = f"{standard}/P{match.group(1)}.1" if match else ""
+        if match and indicator in records:
+            name = min(guard.item_names(guard.record_text(code, records[code]), code.split("/")[1]), key=len)
+            line = re.search(rf"P{re.escape(match.group(1))}\.1[ ：:]*([^\n]+)", guard.record_text(indicator, records[indicator]))
+            return code, name, indicator, line.group(1).strip()
+    raise AssertionError("no task with an indicator")
+
+
+def test_the_drafts_lead_is_put_first_when_the_model_leaves_it_out(check, records, corpus):
+    """The 1.5B listed T2.2's indicators but dropped the draft's first sentence naming T2.2 (must-contain
+    failed): the draft's lead (its direct answer) is put first when no statement cites its codes."""
+    task, name, indicator, line = _task_with_indicator(records, corpus)
+    local = task.split("/")[1]
+    lead = f"這個職業的工作任務 {local}「{name}」（{task}）。"
+    draft = f"{lead}\n\n**行為指標**\n- {indicator.split('/')[1]} {line}（{indicator}）"
+    model = f"要做以下事：\n- {line}（{indicator}）"
+    result = check(model, draft=draft)
+    assert result.text.startswith(lead) and result.lead_kept == 1 and task in result.citations
+    assert result.answers and f"{line}（{indicator}）" in result.text
+    kept = check(f"{local}「{name}」（{task}）要做以下事：\n- {line}（{indicator}）", draft=draft)
+    assert kept.lead_kept == 0 and not kept.text.startswith(lead)  # the model stated it: nothing added
+    # the lead does not make a non-answer an answer
+    assert not check("我不確定，請再問一次。", draft=draft).answers
+
+
+def test_a_dropped_item_is_replaced_by_the_drafts_statement_of_it(check, records, corpus):
+    """The 1.5B wrote 壞力容忍 for 壓力容忍 (A01): the statement is dropped and the draft's own statement of A01
+    stands in, so the list is still whole; a wrong code is never stood in for."""
+    (first, first_name), (second, second_name) = _item(records, corpus, r"S0?1"), _item(records, corpus, r"S0?2")
+    draft = f"需要的技能：\n- {first_name}（{first}）\n- {second_name}（{second}）"
+    altered = first_name[:1] + "壞" + first_name[2:]
+    result = check(f"需要的技能：\n- {altered}（{first}）\n- {second_name}（{second}）", draft=draft)
+    assert [d.text.strip() for d in result.dropped_sentences] == [f"- {altered}（{first}）"]
+    assert f"- {first_name}（{first}）" in result.text and altered not in result.text
+    assert result.stood_in == 1 and result.flagged and result.answers
+    invented = check(f"- {second_name}（{second}/P9.9.9）\n- {second_name}（{second}）", draft=draft)
+    assert invented.stood_in == 0 and f"{second}/P9.9.9" in invented.removed_codes
+
+
+def test_an_answer_citing_none_of_the_drafts_codes_does_not_answer(check, records, corpus):
+    """After a turn about one task, the 1.5B listed the standard's other knowledge items: true statements
+    about another question. The draft cited none of them, so the answer is not taken."""
+    (first, first_name), (second, second_name) = _item(records, corpus, r"K0?1"), _item(records, corpus, r"K0?2")
+    result = check(f"- {second_name}（{second}）", draft=f"需要的知識：\n- {first_name}（{first}）")
+    assert result.off_draft and not result.answers and not result.dropped_sentences
+    assert check(f"- {first_name}（{first}）", draft=f"需要的知識：\n- {first_name}（{first}）").answers
+
+
+def test_the_drafts_own_uncited_sentence_copied_is_kept_as_the_draft_has_it(check, records, corpus):
+    """The composer's caveats and counts carry no code; a model copying one keeps it (the 1.5B's copy of the
+    draft's 「…不同的量尺…」 was dropped as uncited), in the draft's words: a changed number never passes."""
+    code, name = _item(records, corpus, r"S\d+")
+    caveat = "兩邊的項目依各自的文件並列，是相關內容，非官方對應。"
+    count = "它列出 25 個能力單元，其中 25 個不在目前崗位的單元之中。"
+    draft = f"需要{name}（{code}）。\n{count}\n{caveat}"
+    result = check(f"需要{name}（{code}）。\n{to_script(caveat, 'zh-CN')}", draft=draft)
+    assert caveat in result.text and not result.dropped_sentences
+    changed = check(f"需要{name}（{code}）。\n它列出 26 個能力單元，其中 25 個不在目前崗位的單元之中。", draft=draft)
+    assert count in changed.text and "26" not in changed.text
+    assert "非官方" not in check(f"需要{name}（{code}）。\n{caveat}").text  # not in the draft: uncited, dropped
+
+
 # --- links, reasoning, prompts, scripts, cuts ------------------------------------------------------
 
 

@@ -319,3 +319,14 @@ def test_each_rung_asked_is_the_ladder_not_a_move(vocab):
 def test_a_quantity_asked_is_no_pay_question(vocab):
     assert not plan(vocab, "how much coverage makes a course competency-based for the HK officer?").uncovered
     assert plan(vocab, "How much does a training manager earn in Taipei?").uncovered
+
+
+def test_a_qf_level_named_with_a_qualification_is_the_rung_at_that_level(vocab):
+    read = plan(vocab, "我讀緊BBA year 4，畢業之後可唔可以直接讀嗰個QF6嘅碩士資歷？")
+    assert read.subjects == (DIRECTOR,) and read.form == "move"  # the user's schooling against its entry
+    assert read.situation.education.startswith("bba")
+
+
+def test_english_question_words_the_glossary_does_not_read_weigh_little(vocab):
+    read = plan(vocab, "list the risk management units across the HK talent ranks, with codes")
+    assert "風險管理" in read.terms and not read.uncovered

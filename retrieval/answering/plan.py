@@ -779,6 +779,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     level = cues.level_number.search(text)
     if level:
         subjects = [_rung_at(vocab.corpus, code, int(level.group(1))) for code in subjects]
+        paths = vocab.corpus.career_paths
+        if not subjects and framework == "HK" and len(paths) == 1 and set(detect_kinds(cue_text, cues)) & {
+                "qualification", "course", "entry"}:  # "嗰個 QF6 嘅碩士資歷": the one path's rung at that level
+            rung = _rung_at(vocab.corpus, paths[0].id, int(level.group(1)))
+            subjects = [rung] if rung != paths[0].id else []
 
     if not subjects and framework and cues.document.search(cue_text):
         documents = [d.id for d in vocab.corpus.career_paths] if framework == "HK" else []
@@ -852,7 +857,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if form == YES_NO and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit"}:
         form = COMPARE  # "are X and Y about the same level?": the two side by side
     if (form in (YES_NO, DETAIL, MULTI, OVERVIEW) and (situation.years or situation.education)
-            and not situation.current and (form == YES_NO or "entry" in kinds)
+            and (not situation.current or set(situation.current) == set(subjects)) and (form == YES_NO or "entry" in kinds)
             and (situation.target[-1:] or subjects[:1]) and len(situation.target or subjects) == 1
             and _job_record(vocab.corpus, (situation.target or subjects)[0])):
         form = MOVE  # "高職畢業、做了1年半媒合，可以當就業服務員嗎？": my background against that record's entry

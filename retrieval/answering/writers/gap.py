@@ -42,8 +42,8 @@ class GapWriter:
     def _unit_gap(self, d: Draft, current: HKRole, target: HKRole) -> None:
         missing, shared = matching.unit_gap(current, target)
         credits = sum(self.corpus.hk_unit(c).credits for c in missing)
-        d.add(d.t(f"由{current.title}{d.cite(current.id)}（資歷級別第 {current.qualification.qf_level} 級）到"
-                  f"{target.title}{d.cite(target.id)}（資歷級別第 {target.qualification.qf_level} 級），"
+        d.add(d.t(f"由{current.title}{d.cite(current.id)}（資歷架構第 {current.qualification.qf_level} 級）到"
+                  f"{target.title}{d.cite(target.id)}（資歷架構第 {target.qualification.qf_level} 級），"
                   f"需要補足 {len(missing)} 個能力單元，共 {credits} 學分；兩者共有 {len(shared)} 個單元。",
                   f"From {d.q(current.title)}{d.cite(current.id)} (QF level {current.qualification.qf_level}) to "
                   f"{d.q(target.title)}{d.cite(target.id)} (QF level {target.qualification.qf_level}) there are "

@@ -83,6 +83,8 @@ class ItemWriter:
             # 「能力為本課程」, printed so by some records: their items, whatever the records near the question
             if not self.detail(w, replace(plan, kinds=(), subjects=printing)):
                 return None
+        elif plan.form == YES_NO and plan.subjects and plan.kinds and set(plan.kinds) <= {LEVEL, CREDIT}:
+            self.level_and_credits(w, plan, plan.kinds)  # "學分加埋係咪175？": the figure itself answers
         elif plan.form == YES_NO and plan.terms:
             self.yes_no(w, plan)
         elif plan.form == HOW and (focus or self._task_for(plan)):

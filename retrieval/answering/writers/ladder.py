@@ -36,7 +36,7 @@ class LadderWriter:
             for n, rung in enumerate(rungs, 1):
                 q = rung.qualification
                 here = d.t("　← 目前詢問的崗位", "  ← the role asked about") if role and rung.id == role.id else ""
-                d.add(f"{n}. {d.q(rung.title)}" + d.t(f"（{rung.rank}）：資歷級別第 {q.qf_level} 級，{q.credits} 學分",
+                d.add(f"{n}. {d.q(rung.title)}" + d.t(f"（{rung.rank}）：資歷架構第 {q.qf_level} 級，{q.credits} 學分",
                                                       f" ({english_name(rung.rank)}): QF level {q.qf_level}, "
                                                       f"{q.credits} credits") + d.cite(rung.id) + here)
             focus += [rung.id for rung in rungs]
@@ -46,14 +46,14 @@ class LadderWriter:
                     upper = rungs[index + 1]
                     missing, _ = matching.unit_gap(role, upper)
                     d.add("")
-                    d.add(d.t(f"往上一級是{upper.title}（資歷級別第 {upper.qualification.qf_level} 級）{d.cite(upper.id)}；"
+                    d.add(d.t(f"往上一級是{upper.title}（資歷架構第 {upper.qualification.qf_level} 級）{d.cite(upper.id)}；"
                               f"它列出 {len(upper.units)} 個能力單元，其中 {len(missing)} 個不在{role.title}的單元之中。",
                               f"The next rung up is {d.q(upper.title)} (QF level {upper.qualification.qf_level})"
                               f"{d.cite(upper.id)}; it lists {len(upper.units)} units, {len(missing)} of which "
                               f"{d.q(role.title)} does not list."))
                 if index > 0:
                     lower = rungs[index - 1]
-                    d.add(d.t(f"往下一級是{lower.title}（資歷級別第 {lower.qualification.qf_level} 級）{d.cite(lower.id)}。",
+                    d.add(d.t(f"往下一級是{lower.title}（資歷架構第 {lower.qualification.qf_level} 級）{d.cite(lower.id)}。",
                               f"The rung below is {d.q(lower.title)} (QF level {lower.qualification.qf_level})"
                               f"{d.cite(lower.id)}."))
                 d.add(d.t("教育途徑：", "Education progression: ") + " ".join(

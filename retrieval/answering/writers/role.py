@@ -22,7 +22,7 @@ class RoleWriter:
         rank = d.t(role.rank, english_name(role.rank))
         path = self.corpus.path_of(role.id)
         d.add(d.t(f"{name}是「{path.title}」中的{role.rank}級崗位（工作崗位：{role.post}），"
-                  f"對應資歷級別第 {q.qf_level} 級、{q.credits} 學分{d.cite(role.id)}。",
+                  f"對應資歷架構第 {q.qf_level} 級、{q.credits} 學分{d.cite(role.id)}。",
                   f"{name} ({role.id}) is the {rank} rung (工作崗位 {d.q(role.post)}) of the Hong Kong QF career path, "
                   f"with a qualification at QF level {q.qf_level} and {q.credits} credits{d.cite(role.id)}."))
         if intent in ("units", "skills", "knowledge", "indicators", "assessment"):
@@ -132,7 +132,7 @@ class RoleWriter:
 
     def unit(self, d: Draft, unit: HKUnit) -> None:
         listing = [(r, ref) for r in self.corpus.roles for ref in r.units if ref.code == unit.code]
-        d.add(d.t(f"能力單元 {unit.code}「{unit.title}」：資歷級別第 {unit.qf_level} 級，{unit.credits} 學分，"
+        d.add(d.t(f"能力單元 {unit.code}「{unit.title}」：資歷架構第 {unit.qf_level} 級，{unit.credits} 學分，"
                   f"主要職能為{unit.function_area}{d.cite(unit.code)}。",
                   f"Unit of competency {unit.code} {d.q(unit.title)}: QF level {unit.qf_level}, {unit.credits} credits, "
                   f"function area {d.q(unit.function_area)}{d.cite(unit.code)}."))
