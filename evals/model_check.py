@@ -70,6 +70,9 @@ class ModelFigures:
     guard_rejected: int = 0  # model answers the guard found not to answer (the composer answered)
     guard_prompt_text: int = 0  # model answers whose raw text held prompt lines (removed before anyone saw them)
     guard_quoted: int = 0  # uncited model sentences quoting their sources or draft, given the quoted code
+    guard_stood_in: int = 0  # dropped model statements replaced by the draft's statement of the same codes
+    guard_lead_kept: int = 0  # model answers that left out the draft's lead (direct answer): it was put first
+    guard_off_draft: int = 0  # model answers citing none of the draft's codes (rejected: another question)
     fallback_reasons: str = ""  # why the composer answered instead: error type and count
 
 
@@ -124,6 +127,9 @@ def figures(engine: str, questions: list[Question], results: list[metrics.Result
         guard_rejected=sum(1 for c in checks if c.get("rejected")),
         guard_prompt_text=sum(1 for c in checks if c.get("raw") and prompt_lines.remove(c["raw"])[1]),
         guard_quoted=sum(c.get("quoted", 0) for c in checks),
+        guard_stood_in=sum(c.get("stood_in", 0) for c in checks),
+        guard_lead_kept=sum(1 for c in checks if c.get("lead_kept")),
+        guard_off_draft=sum(1 for c in checks if c.get("off_draft")),
         fallback_reasons=", ".join(f"{k} {v}" for k, v in sorted(reasons.items())),
     )
 
@@ -191,6 +197,8 @@ def guarded(engine, checks: list[dict]):
         reply = write(*args, **kwargs)
         checks.append({"dropped": len(reply.checked.dropped_sentences), "removed": len(reply.checked.removed_codes),
                        "rejected": not reply.checked.answers, "quoted": reply.checked.quoted,
+                       "stood_in": reply.checked.stood_in, "lead_kept": reply.checked.lead_kept,
+                       "off_draft": reply.checked.off_draft,
                        "dropped_reasons": [d.reason for d in reply.checked.dropped_sentences],
                        "raw": reply.raw, "cut": reply.cut, "first_token_s": reply.first_token_s})
         return reply
