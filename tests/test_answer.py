@@ -276,3 +276,17 @@ def test_soft_skills_are_compared_by_name(knowledge):
                     knowledge=knowledge)
     only_manager = result.text.split("Only 「人才管理經理」")[1].split("Both list")[0]
     assert "解決複雜性問題" in only_manager and "商業觸角" not in only_manager  # both list it, at other levels
+
+
+def test_courses_at_a_level_asked_are_listed_those_about_the_words_first(knowledge, corpus):
+    result = answer("有冇啲QF4課程係專門教培訓嘅？", [], knowledge=knowledge)
+    at_four = [i for r in corpus.roles for i in record_items(corpus, r.id) if i.kind == "course" and i.level == 4]
+    listed = [line for line in result.text.splitlines() if line.startswith("- ")]
+    assert len(listed) == len({(i.kind, i.text) for i in at_four}) and "培訓" in listed[0]
+    named = answer("QF6嗰個資歷讀完之後仲可以讀乜？", [], knowledge=knowledge)
+    assert "級別為 6 的進修課程" not in named.text  # the level names the rung there, it filters nothing
+
+
+def test_a_unit_asked_of_a_rung_up_is_answered_with_who_lists_it(knowledge):
+    result = answer("做主任嗰陣我冇親手做過培訓需要分析，升經理係咪一定要識？", [], knowledge=knowledge)
+    assert "107008L5" in result.citations and "HK:人才管理經理" in result.citations

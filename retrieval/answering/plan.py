@@ -419,7 +419,8 @@ def content_terms(text: str, lang: str, cues: Cues) -> tuple[list[str], dict[str
             terms.append(word)
     for run in _CJK_RUN.findall(rest):
         for word in segment(run):
-            if len(word) >= 2 and word not in cues.generic:
+            word = word[1:] if word[0] == "係" and len(word) >= 3 else word  # Cantonese 係 cut onto the next word
+            if len(word) >= 2 and word not in cues.generic and not word.startswith("係"):
                 terms.append(word)
     return list(dict.fromkeys(terms)), full, list(dict.fromkeys(broader))
 

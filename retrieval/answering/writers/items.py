@@ -15,8 +15,8 @@ from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
 
 from ... import moves
 from ...lexical import normalise
-from ...items import (ASSESSMENT, CREDIT, DEFINITION, INDICATOR, KNOWLEDGE, LEVEL, NOTE, OUTPUT, PURPOSE, SKILL,
-                      SOFT_SKILL, TASK, UNIT, VERSION, Item)
+from ...items import (ASSESSMENT, COURSE, CREDIT, DEFINITION, INDICATOR, KNOWLEDGE, LEVEL, NOTE, OUTPUT, PURPOSE,
+                      SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
 from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
 from .base import Writing
@@ -83,6 +83,16 @@ class ItemWriter:
             # 「能力為本課程」, printed so by some records: their items, whatever the records near the question
             if not self.detail(w, replace(plan, kinds=(), subjects=printing)):
                 return None
+        elif plan.level_asked and COURSE in plan.kinds and not self._named_by_level(plan) \
+                and (courses := self._courses_at_level(plan)):
+            # "有冇啲 QF4 課程係專門教培訓嘅": the courses at that level, those about what is asked first
+            w.add(w.say("at_level", subject=self._subject_label(w, plan), kind=w.kind(COURSE), level=plan.level_asked,
+                        count=len(courses)))
+            for item in courses:
+                w.add(self._item_line(w, item, with_record=not plan.subjects))
+        elif plan.form == YES_NO and not [t for t in plan.terms if t not in plan.filler] \
+                and (unit := self._focused_unit(plan)) is not None:
+            self.unit_detail(w, plan, unit)  # "升經理係咪一定要識培訓需要分析？": that unit, and who lists it
         elif plan.form == YES_NO and plan.subjects and plan.kinds and set(plan.kinds) <= {LEVEL, CREDIT}:
             self.level_and_credits(w, plan, plan.kinds)  # "學分加埋係咪175？": the figure itself answers
         elif plan.form == YES_NO and plan.terms:
@@ -265,7 +275,8 @@ class ItemWriter:
         if len(records) != 1 or not kinds:
             return []
         items = self.items.items_of(records, kinds)
-        return items if len(items) <= SMALL_SECTION else []
+        # "軟技能要乜嘢水平": a list asked is the whole list, a detail the whole of a short section
+        return items if len(items) <= (MAX_LISTED if plan.form == LIST else SMALL_SECTION) else []
 
     def how(self, w: Writing, standard: Standard, task) -> None:
         """A task in full: how it is done (indicators), what it produces, the K/S it uses."""
@@ -310,6 +321,19 @@ class ItemWriter:
         w.add(w.say("at_level", subject=label, kind=w.kind(kinds[0]), level=plan.level_asked, count=len(items)))
         for item in items:
             w.add(self._item_line(w, item))
+
+    def _named_by_level(self, plan: Plan) -> bool:
+        """Whether the level in the question names the rung asked about ("QF6 嗰個資歷") rather than filters."""
+        roles = [self.corpus.role(s) for s in plan.subjects]
+        return any(r is not None and r.qualification.qf_level == plan.level_asked for r in roles)
+
+    def _courses_at_level(self, plan: Plan) -> list[Item]:
+        records = _records(plan.subjects) or tuple(r.id for p in self.corpus.career_paths for r in p.roles
+                                                   if not plan.framework or framework_of(r.id) == plan.framework)
+        at_level = [i for i in self.items.items_of(records, (COURSE,)) if i.level == plan.level_asked]
+        topical = [t for t in plan.terms if t not in plan.filler]
+        about = [i for i in at_level if any(t in normalise(i.text) for t in topical)]
+        return about + [i for i in at_level if i not in about]
 
     def counts(self, w: Writing, plan: Plan) -> None:
         """How many items of each asked kind each subject lists (an HK role's units: core and functional)."""
