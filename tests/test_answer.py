@@ -290,3 +290,12 @@ def test_courses_at_a_level_asked_are_listed_those_about_the_words_first(knowled
 def test_a_unit_asked_of_a_rung_up_is_answered_with_who_lists_it(knowledge):
     result = answer("做主任嗰陣我冇親手做過培訓需要分析，升經理係咪一定要識？", [], knowledge=knowledge)
     assert "107008L5" in result.citations and "HK:人才管理經理" in result.citations
+
+
+def test_whether_the_standards_name_a_law_or_model_is_answered_with_the_closest_items(knowledge):
+    law = answer("就业服务人员标准里要求懂劳动合同法吗？", [], knowledge=knowledge)
+    assert not law.abstained and "BHR3333-004v2/K13" in law.citations  # a competency question, not legal advice
+    model = answer("訓練經理要會做柯氏四層次評估嗎 主管說要用kirkpatrick", [], knowledge=knowledge)
+    assert "BHR1212-002v3/K09" in model.citations and not model.text.startswith("是")  # close, not the same
+    case = answer("公司想炒一個表現差嘅同事，佢話會告我哋unfair dismissal，我哋要點做先唔會輸？", [], knowledge=knowledge)
+    assert case.abstained  # a legal case, wherever it is told

@@ -330,3 +330,14 @@ def test_a_qf_level_named_with_a_qualification_is_the_rung_at_that_level(vocab):
 def test_english_question_words_the_glossary_does_not_read_weigh_little(vocab):
     read = plan(vocab, "list the risk management units across the HK talent ranks, with codes")
     assert "風險管理" in read.terms and not read.uncovered
+
+
+def test_a_yes_no_followed_by_a_wh_question_is_the_wh_question(vocab):
+    assert plan(vocab, "本人在培訓機構做專案PM 6年，可以申請培訓專案主管嗎 條件是什麼").form != "yes_no"
+    assert plan(vocab, "協調職涯發展那個單元有沒有要求會用職涯測驗工具，像UCAN那種？").form == "yes_no"
+    assert plan(vocab, "訓練經理要會做柯氏四層次評估嗎 主管說要用kirkpatrick").form == "yes_no"
+
+
+def test_ksa_asks_for_all_three_kinds(vocab):
+    read = plan(vocab, "訓練經理的KSA是什麼 幫我整理一下")
+    assert set(read.kinds) == {"knowledge", "skill", "attitude"} and read.form == "multi"

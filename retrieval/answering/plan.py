@@ -368,9 +368,14 @@ def detect_form(text: str, cues: Cues, kinds: tuple[str, ...], situation: Situat
 
 
 def _last_question(text: str) -> str:
-    """The last clause ending in a question mark (the whole text when none does)."""
-    asked = re.findall(r"[^，,。！!；;\n？?]+[？?]", text)
-    return asked[-1].strip() if asked else text
+    """The last clause ending in a question mark that asks which or what (the whole text when none does):
+    "評估完要不要接案之後，要產出哪些文件？" asks for documents; "有沒有要求…，像UCAN那種？" is still yes or no."""
+    marked = re.sub(r"嗎\s+(?=\S)", "嗎？", text)  # "可以申請嗎 條件是什麼": two questions, unmarked
+    asked = [c.strip() for c in re.findall(r"[^，,。！!；;\n？?]+(?:[？?]|$)", marked) if c.strip()]
+    return asked[-1] if asked and _WH.search(asked[-1]) else text
+
+
+_WH = re.compile(r"哪|什麼|甚麼|啥|咩|乜|幾|怎|如何|點樣|\b(?:what|which|how|where|when|who)\b")
 
 
 def detect_kinds(text: str, cues: Cues) -> tuple[str, ...]:
@@ -863,7 +868,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and _job_record(vocab.corpus, (situation.target or subjects)[0])):
         form = MOVE  # "高職畢業、做了1年半媒合，可以當就業服務員嗎？": my background against that record's entry
     if form in (DETAIL, LIST, OVERVIEW, YES_NO, HOW) and len(_answerable(kinds)) >= 2 and (
-            _MULTI_JOINER.search(text) or len(re.findall(r"[？?]", subject_text)) >= 2):
+            _MULTI_JOINER.search(text) or len(re.findall(r"[？?]", subject_text)) >= 2
+            or len(_answerable(kinds)) >= 3):  # "訓練經理的KSA": three kinds in one word
         form = MULTI
     if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
         kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
@@ -943,7 +949,7 @@ def _ranked_words(text: str) -> set[str]:
 
 
 _NOTE_MARK = re.compile(r"[註注]\s*(\d{1,2})(?!\d)")
-WHOLE_QUESTION_TOPICS = {"frameworks", "code", "leisure"}  # named anywhere, they scope every clause
+WHOLE_QUESTION_TOPICS = {"frameworks", "code", "leisure", "legal"}  # named anywhere, they scope every clause
 
 
 def _names_uncovered(pattern: re.Pattern, text: str, topic: str, vocab: Vocabulary) -> bool:
