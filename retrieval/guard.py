@@ -880,7 +880,8 @@ def check_model_answer(
             failed += 1
             # The draft's statement of the same codes stands in (an item whose name the model misspelt
             # is still listed, correctly); it does not count as the model's.
-            stand_in = _stand_in({c.code for c in cited}, drafted)
+            written = {m.code for m in find_codes(piece, known_codes) if m.code}  # as the draft's are keyed
+            stand_in = _stand_in(written or {c.code for c in cited}, drafted)
             if stand_in is not None and normalise(stand_in.text) not in stated:
                 stated.add(normalise(stand_in.text))
                 kept.append((_as_placed(stand_in.text, piece), _cited_in(stand_in.text, stand_in.codes)))

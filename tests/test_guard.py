@@ -382,6 +382,14 @@ def test_a_dropped_item_is_replaced_by_the_drafts_statement_of_it(check, records
     assert result.stood_in == 1 and result.flagged and result.answers
     invented = check(f"- {second_name}（{second}/P9.9.9）\n- {second_name}（{second}）", draft=draft)
     assert invented.stood_in == 0 and f"{second}/P9.9.9" in invented.removed_codes
+    # a duty's line naming its tasks by local code (the 1.5B's 「T2.2 百分比分析」) is keyed by its whole code
+    task, name, _, _ = _task_with_indicator(records, corpus)
+    duty = task.rsplit(".", 1)[0]
+    duty_name = min(guard.item_names(guard.record_text(duty, records[duty]), duty.split("/")[1]), key=len)
+    local = task.split("/")[1]
+    line = f"- {duty.split('/')[1]} {duty_name}（{duty}）：{local} {name}"
+    result = check(f"{line[:-1]}百分比分析", draft=f"{line}\n- {first_name}（{first}）")
+    assert result.stood_in == 1 and result.text == line and "百分比分析" not in result.text
 
 
 def test_an_answer_citing_none_of_the_drafts_codes_does_not_answer(check, records, corpus):
