@@ -47,7 +47,8 @@ from .items import lexicon_rows
 from .lexical import LexicalIndex
 from .store import StoreLocation, VectorStore, chromadb_version, drop_collections
 
-FORMAT = 3  # 2: the parsed records and the source list are stored with the build; 3: the item lexicon
+FORMAT = 4  # 2: the parsed records and the source list are stored with the build; 3: the item lexicon;
+# 4: variant characters folded in normalising (爲 → 為), which the lexicons are built with
 VECTOR_BLOCK = 2000  # chunks embedded (or read from the cache) and written to the store at a time
 
 # Why an index is or is not current (IndexStatus.reason); rendered per language at the edge.

@@ -113,7 +113,9 @@ def to_simplified(text: str) -> str:
 
 # OpenCC's s2t turns 核 into the rare variant 覈 inside some words (评核 → 評覈, even 考核 → 考覈), which the
 # standards never print: fold it back so that a Simplified 评核指引 reads as the documents' 評核指引.
-_VARIANTS = str.maketrans("覈", "核")
+# OpenCC's s2t also gives the variant forms 爲 for 为, 啓 for 启 and 裏 for 里, where the standards print 為, 啟
+# and 裡 (a Traditional 為 stays 為): fold them too, so that "能力为本课程" reads as the documents' 能力為本課程.
+_VARIANTS = str.maketrans("覈爲啓裏", "核為啟裡")
 
 
 @lru_cache(maxsize=65536)  # record texts are normalised again and again while answering

@@ -52,3 +52,9 @@ def test_the_streamed_build_scores_as_bm25s_does(corpus, monkeypatch):
         tokens = query_tokens(query)
         assert np.allclose(streamed.scores(tokens), whole.scores(tokens), atol=1e-5), query
         assert [i for i, _ in streamed.search(tokens, 5)] == [i for i, _ in whole.search(tokens, 5)], query
+
+
+def test_simplified_reads_as_the_documents_traditional_variants():
+    from retrieval.lexical import normalise
+    assert normalise("能力为本课程") == normalise("能力為本課程") == "能力為本課程"
+    assert normalise("启动") == "啟動" and normalise("里面") == "裡面"

@@ -797,8 +797,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # 「能力為本課程」 names a thing, it asks for no courses; "the manager-level units" asks for no level
     kinds = detect_kinds(_without_ranks(_QUOTED.sub(" ", cue_text), vocab), cues)
     rest = _CODES_IN_TEXT.sub(" ", rest)
+    mentioned = {normalise(m) for _, m, _ in mentions}  # "(培訓專案主管)": a record named in brackets is no term
     phrases = [normalise(q) for q in _QUOTED.findall(subject_text) + _BRACKETED.findall(subject_text)
-               if _CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names and normalise(q) not in named_quotes]
+               if _CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names and normalise(q) not in named_quotes
+               and not any(normalise(q) in m for m in mentioned)]
     for phrase in phrases:  # a term the user quotes ("職涯發展策略") is one term, not its pieces
         rest = rest.replace(phrase, " ")
     keep = ("education",) if set(kinds) & set(COURSE_KINDS) else ()

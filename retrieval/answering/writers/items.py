@@ -70,6 +70,10 @@ class ItemWriter:
         if plan.form == COMPARE:
             if not self.compare(w, plan):
                 return None
+        elif plan.form in (DETAIL, LIST) and (notes := self._quoted_notes(plan)):
+            w.add(w.say("detail_lead", subject=self._subject_label(w, plan), kind=w.kind(notes[0].kind)))
+            for line in self._lines_once(w, notes):  # "要涵蓋多少能力單元才算「能力為本課程」": what they say of it
+                w.add(line)
         elif plan.note_marks and (notes := self._marked_notes(plan)):
             w.add(w.say("detail_lead", subject=self._subject_label(w, plan), kind=w.kind(notes[0].kind)))
             for item in notes:  # "【註2】評量工具是怎麼定義的": that note of the record
@@ -246,14 +250,8 @@ class ItemWriter:
                         kind=w.kind(shown[0].kind) if len(kinds) == 1 else w.say("items")))
         else:
             w.add(w.say("found_in"))
-        by_text: dict[tuple[str, str], list[Item]] = {}  # a note every role prints alike: once, with each code
-        for item in shown:
-            by_text.setdefault((item.kind, normalise(item.text)), []).append(item)
-        for same in by_text.values():
-            line = self._item_line(w, same[0], with_record=not (plan.subjects and one_record) and len(same) == 1)
-            if len(same) > 1:
-                line = line.removesuffix(w.cite(same[0].code)) + w.cite(*(i.code for i in same))
-            w.add(line)
+        for line in self._lines_once(w, shown, with_record=not (plan.subjects and one_record)):
+            w.add(line)  # a note every role prints alike: once, with each code
         return True
 
     def _item_says_more(self, plan: Plan, task) -> bool:
@@ -376,12 +374,9 @@ class ItemWriter:
         if numeric and plan.subjects:
             self.level_and_credits(w, plan, numeric)
         rest = tuple(k for k in plan.kinds if k not in (LEVEL, CREDIT) and k in LIST_KINDS)
-        if plan.quoted and not focus:  # "要涵蓋多少單元才算「能力為本課程」": the note on the quoted thing answers
-            notes = [s.item for s in self.items.rank(plan.quoted, subjects=_records(self._where(plan)) or
-                                                     self._printing(plan), only=(NOTE, DEFINITION), limit=2)
-                     if s.score > 0 and s.coverage >= 1]
-            for item in notes:
-                w.add(self._item_line(w, item, with_record=True))
+        if not focus:  # "要涵蓋多少單元才算「能力為本課程」": the note on the quoted thing answers
+            for line in self._lines_once(w, self._quoted_notes(plan), with_record=True):
+                w.add(line)
         if focus and set(rest) <= TASK_KINDS:
             if w.lines:
                 w.add("")
@@ -399,6 +394,31 @@ class ItemWriter:
             w.add(w.say("part", kind=w.kind(kind)))
             for item in items:
                 w.add(self._item_line(w, item))
+
+    def _quoted_notes(self, plan: Plan) -> list[Item]:
+        """The notes or definitions that print a term the question quotes, in the records asked about (else
+        in those printing it); a note every role prints alike comes with each of them."""
+        if not plan.quoted:
+            return []
+        where = _records(self._where(plan)) or self._printing(plan)
+        best = [s.item for s in self.items.rank(plan.quoted, subjects=where, only=(NOTE, DEFINITION), limit=2)
+                if s.score > 0 and s.coverage >= 1]
+        texts = {normalise(i.text) for i in best}
+        alike = [i for i in self.items.items_of(where, (NOTE, DEFINITION)) if normalise(i.text) in texts]
+        return list(dict.fromkeys(best + alike))
+
+    def _lines_once(self, w: Writing, items: list[Item], with_record: bool = False) -> list[str]:
+        """One line per text: an item several records print alike is shown once, with each one's code."""
+        by_text: dict[tuple[str, str], list[Item]] = {}
+        for item in items:
+            by_text.setdefault((item.kind, normalise(item.text)), []).append(item)
+        lines = []
+        for same in by_text.values():
+            line = self._item_line(w, same[0], with_record=with_record and len(same) == 1)
+            if len(same) > 1:
+                line = line.removesuffix(w.cite(same[0].code)) + w.cite(*(i.code for i in same))
+            lines.append(line)
+        return lines
 
     def _printing(self, plan: Plan) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r for q in plan.quoted for r in self.items.printing(q)))[:MAX_PRINTING]
