@@ -299,3 +299,9 @@ def test_whether_the_standards_name_a_law_or_model_is_answered_with_the_closest_
     assert "BHR1212-002v3/K09" in model.citations and not model.text.startswith("是")  # close, not the same
     case = answer("公司想炒一個表現差嘅同事，佢話會告我哋unfair dismissal，我哋要點做先唔會輸？", [], knowledge=knowledge)
     assert case.abstained  # a legal case, wherever it is told
+
+
+def test_a_standards_outputs_asked_in_general_words_are_all_of_them(knowledge, corpus):
+    result = answer("就服人員實際上要產出哪些表單或紀錄？想給學生看看工作長怎樣", [], knowledge=knowledge)
+    outputs = [i.code for i in record_items(corpus, "BHR3333-004v2") if i.kind == "output"]
+    assert outputs and all(code in result.citations for code in outputs)

@@ -715,12 +715,16 @@ class ItemWriter:
         pool = self.items.items_of(plan.subjects, kinds)
         if not pool:
             return False
-        matched = sum(1 for item in pool if self.items.coverage(item, plan.terms, plan.full_forms) > 0)
+        # "what documented outputs should I expect to find": words of talk single out nothing
+        terms = tuple(t for t in plan.terms if t not in plan.filler + plan.unknown_terms + plan.work_words)
+        if not terms:
+            return True
+        matched = sum(1 for item in pool if self.items.coverage(item, terms, plan.full_forms) > 0)
         if matched == 0:  # the terms are not about these items: the kind as a whole is asked,
             # unless they describe something else the record says ("之後可以繼續讀什麼" → its progression)
             if set(kinds) <= {"definition"}:
                 return False
-            elsewhere = self.items.rank(plan.terms, (), subjects=plan.subjects, full_forms=plan.full_forms, limit=1)
+            elsewhere = self.items.rank(terms, (), subjects=plan.subjects, full_forms=plan.full_forms, limit=1)
             return not (elsewhere and elsewhere[0].coverage >= TASK_FOCUS_SHARE)
         return matched >= WHOLE_KIND_SHARE * len(pool)
 
