@@ -348,9 +348,9 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
         return "" if plan.situation.stated else "scope"  # item kinds alone ("level output") name nothing
     if not any(_printed(t, plan, knowledge) for t in plan.terms if t not in plan.unknown_terms + plan.work_words):
         return "scope"  # English work words alone ("a company's products and services"): not these records
-    # the topics asked, printed or not; words that only say how the user talks (沒有、今年) weigh nothing
-    # an English word the glossary does not read is as often how the question is put ("explicitly", "across") as
-    # what it is about: it weighs half
+    # the topics asked, printed or not: words that only say how the user talks (沒有、今年) weigh nothing, and an
+    # English word the glossary does not read, as often how the question is put ("explicitly", "across") as what
+    # it is about, weighs half
     weight = {t: knowledge.items.rarity(t, plan.full_forms.get(t, ())) * (ENGLISH_UNREAD_WEIGHT if t.isascii()
               and t in plan.unknown_terms else 1.0) for t in plan.terms if t not in plan.filler}
     if not weight and plan.kinds and plan.about_documents:
@@ -361,26 +361,7 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
         return ""
     # words the user puts together as a record prints them ("職能學習地圖") are about the records, however the
     # rest of the question is put
-    return "" if any(knowledge.items.printing(run) for run in _joined_terms(plan)) else "scope"
-
-
-def _joined_terms(plan: Plan) -> list[str]:
-    """Runs of two or more of the question's printed terms that stand next to each other in it."""
-    text = normalise(plan.question)
-    placed = sorted((text.find(t), t) for t in plan.terms
-                    if t not in plan.unknown_terms and t not in plan.filler and text.find(t) >= 0)
-    runs, current, end = [], [], -1
-    for start, term in placed:
-        if current and start == end:
-            current.append(term)
-        else:
-            if len(current) >= 2:
-                runs.append("".join(current))
-            current = [term]
-        end = start + len(term)
-    if len(current) >= 2:
-        runs.append("".join(current))
-    return runs
+    return "" if any(knowledge.items.printing(run) for run in plan.joined) else "scope"
 
 
 def _printed(term: str, plan: Plan, knowledge: Knowledge) -> bool:

@@ -874,7 +874,7 @@ def check_model_answer(
                 dropped.append(DroppedSentence(piece, "no code cited"))
             continue
         cited = [_Cited(c.code, c.local, c.start, c.end, record_text_for(c.code) or "") for c in cited]
-        problem = _sentence_problem(piece, cited, draft, lang, subjects_text)
+        problem = _sentence_problem(piece, cited, draft, lang, subjects_text) or _renamed(piece, cited, drafted)
         if problem:
             dropped.append(DroppedSentence(piece, problem))
             failed += 1
@@ -971,6 +971,29 @@ def _drafted_words(piece: str, drafted: Sequence[_Drafted]) -> _Drafted | None:
         return None
     found = [d for d in drafted if not d.codes and _quotes(core, _core(d.text))]
     return found[0] if len(found) == 1 else None
+
+
+_HEAD = re.compile(r"^([^：:（(「」『』\n]{1,20})[：:]")
+
+
+def _head(statement: str) -> str:
+    """A list item's label, normalised: what stands before its first colon (「態度 壓力容忍：…」), local
+    codes out; '' when it has none."""
+    match = _HEAD.match(_LIST_MARKER.sub("", _mask_codes(statement)).strip())
+    label = normalise(_LOCAL.sub("", match.group(1))).replace(" ", "") if match else ""
+    return label if _CJK.search(label) else ""
+
+
+def _renamed(piece: str, cited: Sequence[_Cited], drafted: Sequence[_Drafted]) -> str:
+    """Why a list item is not the draft's item it cites: it labels the item with words the draft's one
+    statement of the same codes does not (the 1.5B's 「態度 聲明：<A01's description>（…/A01）」 for
+    「態度 壓力容忍：…」); '' when it does not differ, or there is no one such statement."""
+    mine = _head(piece) if _LIST_MARKER.match(piece) else ""
+    same = _stand_in({c.code for c in cited}, drafted) if mine else None
+    theirs = _head(same.text) if same is not None else ""
+    if not theirs or mine in theirs or theirs in mine:
+        return ""
+    return f"{'、'.join(same.codes)} is labelled {theirs} in the draft, not {mine}"
 
 
 def _stand_in(codes: set[str], drafted: Sequence[_Drafted]) -> _Drafted | None:

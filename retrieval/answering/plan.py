@@ -70,6 +70,7 @@ class Plan:
     filler: tuple[str, ...] = ()  # words no record prints that carry no topic: how the user talks (今年、這樣)
     work_words: tuple[str, ...] = ()  # read from everyday English work words ("evaluate" → 評估): no evidence of scope
     about_documents: bool = False  # the standards themselves are referred to ("這些標準", "this document")
+    joined: tuple[str, ...] = ()  # runs of printed terms the question writes together ("職能學習地圖")
     situation: Situation = field(default_factory=Situation)
     codes: CodeMatch = field(default_factory=CodeMatch)
     query: str = ""  # what is searched
@@ -278,6 +279,21 @@ def _in_order(piece: str, name: str) -> bool:
             return False
         position += 1
     return True
+
+
+def _joined_terms(text: str, terms: list[str]) -> tuple[str, ...]:
+    """Runs of two or more of the terms that stand next to each other in the text."""
+    placed = sorted((text.find(t), t) for t in terms if text.find(t) >= 0)
+    runs, current, end = [], [], -1
+    for start, term in placed + [(-1, "")]:
+        if current and start == end:
+            current.append(term)
+            end = start + len(term)
+            continue
+        if len(current) >= 2:
+            runs.append("".join(current))
+        current, end = [term], start + len(term)
+    return tuple(runs)
 
 
 def _job_record(corpus: Corpus, code: str) -> bool:
@@ -901,7 +917,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     return Plan(
         question=asked, lang=lang, form=form, subjects=tuple(subjects), kinds=tuple(kinds), terms=tuple(terms),
         full_forms=full, broader=tuple(broader), unknown_terms=unknown, filler=filler,
-        work_words=work_words, about_documents=bool(cues.document.search(cue_text)), situation=situation, codes=codes,
+        work_words=work_words, about_documents=bool(cues.document.search(cue_text)),
+        joined=_joined_terms(cue_text, [t for t in terms if t not in unknown and t not in filler]),
+        situation=situation, codes=codes,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered, aside=aside,
         note_marks=tuple(dict.fromkeys(_NOTE_MARK.findall(cue_text))),
         quoted=tuple(t for t in phrases if t in terms),
