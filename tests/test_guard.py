@@ -392,6 +392,21 @@ def test_a_dropped_item_is_replaced_by_the_drafts_statement_of_it(check, records
     assert result.stood_in == 1 and result.text == line and "百分比分析" not in result.text
 
 
+def test_a_list_item_labelled_with_other_words_than_the_drafts_is_replaced(check, records, corpus):
+    """The 1.5B wrote 「- 態度 聲明：<A01's description>（…/A01）」 for the draft's 「- 態度 壓力容忍：…」: the
+    description is the record's, the item's name is gone (must-contain failed). The label of a list item
+    citing one draft statement's codes is that statement's (or part of it)."""
+    code, name = _item(records, corpus, r"A\d+")
+    record = guard.record_text(code, records[code])
+    description = re.search(rf"{code.split('/')[1]} {name}：([^\n]+?)。?$", record, re.M).group(1)
+    draft = f"態度：\n- 態度 {name}：{description}。（{code}）"
+    result = check(f"- 態度 聲明：{description}（{code}）。", draft=draft)
+    assert result.stood_in == 1 and name in result.text and "聲明" not in result.text
+    assert [d.reason.split(" ")[0] for d in result.dropped_sentences] == [code]
+    for fine in (f"- {name}：{description}（{code}）。", f"- 態度：{description}（{code}）。"):
+        assert not check(fine, draft=draft).dropped_sentences, fine
+
+
 def test_an_answer_citing_none_of_the_drafts_codes_does_not_answer(check, records, corpus):
     """After a turn about one task, the 1.5B listed the standard's other knowledge items: true statements
     about another question. The draft cited none of them, so the answer is not taken."""
