@@ -14,6 +14,7 @@ from corpus.records import CareerPath, CompetencyUnit, Standard
 
 from .. import moves
 from ..codes import framework_of
+from ..items import Item
 from ..lexical import normalise
 from .cues import load_cues
 from .evidence import ItemIndex, closest
@@ -295,7 +296,7 @@ class GuidanceWriter:
 
     def _fits_by_items(self, plan: Plan, claims: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, dict]]:
         """Records ranked by how well their items print what the user says they do or like, each claim
-        weighed by its rarest word (a rare word says more about the job than 管理 does): the records
+        weighed by the rarity of its words (a rare word says more about the job than 管理 does): the records
         named when two or more are compared, else those of the career path or framework named, else those
         near the question. (record, {claim: the item that prints it best})."""
         named = self._record_ids(plan.subjects)
@@ -330,7 +331,7 @@ class GuidanceWriter:
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
         return [(code, found) for _, _, code, found in scored[:MAX_FITS]]
 
-    def _alike(self, claims: list[tuple[str, tuple[str, ...]]], code: str) -> dict[str, tuple[object, float]]:
+    def _alike(self, claims: list[tuple[str, tuple[str, ...]]], code: str) -> dict[str, tuple[Item, float]]:
         """Each claim's closest item of a record by dense similarity, with how close (0 below
         DENSE_CLAIM_FLOOR, 1 for the same text), where it is close enough to count."""
         if self.embed is None or not claims:
@@ -379,13 +380,8 @@ class GuidanceWriter:
 def _claims(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
     """What the user says they do or like, each with the question's terms it holds ("一對一談話" →
     一對一、談話), then each other term the records print on its own ("抗壓性還可以" → 抗壓)."""
-    claims, held = [], set()
-    for ability in plan.situation.abilities:
-        said = normalise(ability)
-        terms = tuple(t for t in plan.terms if t in said and t not in plan.filler)
-        if terms:
-            claims.append((ability, terms))
-            held.update(terms)
+    claims = _with_terms(plan, plan.situation.abilities)
+    held = {t for _, terms in claims for t in terms}
     disliked = {t for _, terms in _dislikes(plan) for t in terms}
     return claims + [(t, (t,)) for t in plan.terms
                      if t not in held | disliked and t not in plan.filler and t not in plan.unknown_terms]
@@ -400,12 +396,17 @@ def _claim_weight(items: ItemIndex, plan: Plan, terms: tuple[str, ...]) -> float
 
 def _dislikes(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
     """What the user would rather not do, each with the question's terms it holds."""
+    return _with_terms(plan, plan.situation.dislikes)
+
+
+def _with_terms(plan: Plan, phrases) -> list[tuple[str, tuple[str, ...]]]:
+    """Each of the user's phrases with the question's terms it holds (none: left out)."""
     found = []
-    for dislike in plan.situation.dislikes:
-        said = normalise(dislike)
+    for phrase in phrases:
+        said = normalise(phrase)
         terms = tuple(t for t in plan.terms if t in said and t not in plan.filler)
         if terms:
-            found.append((dislike, terms))
+            found.append((phrase, terms))
     return found
 
 

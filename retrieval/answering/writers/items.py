@@ -326,6 +326,8 @@ class ItemWriter:
         return any(r is not None and r.qualification.qf_level == plan.level_asked for r in roles)
 
     def _courses_at_level(self, plan: Plan) -> list[Item]:
+        """The courses at the level asked, of the roles asked about (else of every career path in the framework
+        named), those printing the question's words first."""
         records = _records(plan.subjects) or tuple(r.id for p in self.corpus.career_paths for r in p.roles
                                                    if not plan.framework or framework_of(r.id) == plan.framework)
         at_level = [i for i in self.items.items_of(records, (COURSE,)) if i.level == plan.level_asked]
