@@ -340,6 +340,8 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
         return "scope"
     if plan.form in (FIT, MOVE) and plan.situation.stated:
         return ""  # the user's own situation, asked against the records
+    if plan.form == FIT and (plan.framework or plan.subjects):
+        return ""  # "which HK role fits me": a job in this framework, or one of these records, is asked for
     if plan.form == YES_NO and plan.about_documents and plan.terms:
         return ""  # "標準裡有要求懂ISO嗎": whether the standards list something is theirs to answer, yes or no
     if plan.framework and (plan.situation.education or plan.situation.years):

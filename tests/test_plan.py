@@ -341,3 +341,11 @@ def test_a_yes_no_followed_by_a_wh_question_is_the_wh_question(vocab):
 def test_ksa_asks_for_all_three_kinds(vocab):
     read = plan(vocab, "訓練經理的KSA是什麼 幫我整理一下")
     assert set(read.kinds) == {"knowledge", "skill", "attitude"} and read.form == "multi"
+
+
+def test_which_of_two_named_jobs_suits_is_a_fit_between_them(vocab):
+    read = plan(vocab, "有會員做了十年文書行政，很細心但不會跑業務，轉就服還是培訓專案主管比較適合？")
+    assert read.form == "fit" and set(read.subjects) == {EMPLOYMENT, PROJECT}
+    assert "跑業務" in read.situation.dislikes  # what they cannot do counts against, not for
+    hiring = plan(vocab, "我的補習班要轉型做企業內訓，想請一個人專門接政府標案跟企業包班，哪個標準可以拿來寫JD？")
+    assert hiring.form == "fit" and hiring.situation.abilities  # the duties of the job to be filled

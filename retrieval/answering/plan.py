@@ -186,7 +186,11 @@ class Vocabulary:
                 mention = _loose_mention(run, best)
                 found.append((mention, self.names[best]))
                 rest = rest.replace(mention, " ")
-                continue
+                # "轉就服還是培訓專案主管": what is left of the run may shorten another name
+                run = max(run.split(mention), key=len)
+                if len(run) < 2:
+                    continue
+                exact.add(self.names[best])
             loose = self._abbreviation(run) or self._misspelt(run, shared)
             if loose and loose[1] not in exact:
                 found.append(loose)
@@ -869,7 +873,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and cues.situation["which_job"].search(cue_text)
             and not any(_job_record(vocab.corpus, s) for s in subjects)):
         form = FIT  # "我喜歡一對一談話…哪個職務最適合": abilities stated, a job asked for
-    if form == FIT and len(subjects) >= 2 and not situation.abilities and cues.forms["compare"].search(cue_text):
+    if form == FIT and len(subjects) >= 2 and not situation.abilities and cues.forms["compare"].search(
+            cues.forms["fit"].sub(" ", cue_text)):  # the 比較 of "比較適合" compares nothing
         form = COMPARE  # "訓練經理 vs 培訓專案主管 差在哪？我們比較像哪個": the two side by side first
     fit_words = cues.forms["fit"].search(cue_text)  # "an HK unit similar to": the unit is the record sought
     if form == FIT and subjects and _answerable(kinds) and not situation.current \
