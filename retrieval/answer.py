@@ -257,6 +257,12 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
         kinds = tuple(dict.fromkeys("purpose" if k == "task" and k not in printed and "purpose" in printed else k
                                     for k in plan.kinds))
         plan = replace(plan, kinds=tuple(k for k in kinds if k in printed or k in NUMERIC_KINDS) or plan.kinds)
+    elif plan.kinds and plan.subjects and plan.form == YES_NO and [t for t in plan.terms if t not in plan.filler]:
+        # "does the standard require taking part in audits of assessment?": a kind the record does not have
+        # (a TW standard has no assessment design) gives way to the words asked
+        printed = {i.kind for i in knowledge.items.items_of(plan.subjects)}
+        # a job title asked of a standard is answered by its note on related occupations, as the record writer does
+        plan = replace(plan, kinds=tuple(k for k in plan.kinds if k in printed or k in NUMERIC_KINDS or k == "title"))
     if plan.form in (MOVE, FIT):
         guide = GuidanceWriter(knowledge.corpus, knowledge.vocabulary, knowledge.items, knowledge.embed, in_view)
         written = guide.move(plan) if plan.form == MOVE else guide.fit(plan)

@@ -305,3 +305,14 @@ def test_a_standards_outputs_asked_in_general_words_are_all_of_them(knowledge, c
     result = answer("就服人員實際上要產出哪些表單或紀錄？想給學生看看工作長怎樣", [], knowledge=knowledge)
     outputs = [i.code for i in record_items(corpus, "BHR3333-004v2") if i.kind == "output"]
     assert outputs and all(code in result.citations for code in outputs)
+
+
+def test_a_kind_the_record_does_not_have_gives_way_to_the_words_asked(knowledge):
+    result = answer("does the training manager std require taking part in internal/external audits of assessment?", [],
+                    knowledge=knowledge)
+    assert "BHR1212-002v3/P3.2.3" in result.citations  # 參與內外部評估稽核過程, not "it has no assessment design"
+
+
+def test_an_hk_unit_asked_about_shows_its_guidelines_with_their_examples(knowledge):
+    result = answer("what does unit 107105L3 involve? any examples of measures?", [], knowledge=knowledge)
+    assert "彈性上班時間" in result.text or "臨床熱線" in result.text

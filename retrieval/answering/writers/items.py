@@ -620,7 +620,7 @@ class ItemWriter:
         unit = self.corpus.hk_unit(code)
         w.add(w.say("unit_lead", title=w.q(unit.title), level=unit.qf_level, credits=unit.credits, cite=w.cite(code)))
         self._listed_by(w, code)
-        for kind in [k for k in plan.kinds if k in ("outcome", "guideline")] or ["outcome"]:
+        for kind in [k for k in plan.kinds if k in ("outcome", "guideline")] or ["outcome", "guideline"]:
             items = [i for i in self.items.items_of((code,), (kind,))]
             if items:
                 w.add("")
