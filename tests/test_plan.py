@@ -349,3 +349,12 @@ def test_which_of_two_named_jobs_suits_is_a_fit_between_them(vocab):
     assert "跑業務" in read.situation.dislikes  # what they cannot do counts against, not for
     hiring = plan(vocab, "我的補習班要轉型做企業內訓，想請一個人專門接政府標案跟企業包班，哪個標準可以拿來寫JD？")
     assert hiring.form == "fit" and hiring.situation.abilities  # the duties of the job to be filled
+
+
+def test_bi_jiao_as_rather_compares_nothing(vocab):
+    assert plan(vocab, "香港那份文件有沒有跟培訓、教學比較相關的第4級課程？").form != "compare"
+    assert plan(vocab, "香港的人才管理助理跟台灣的就業服務人員，入門的學經歷要求各是什麼？哪個比較低？").form == "compare"
+
+
+def test_a_degree_sought_is_not_the_users_schooling(vocab):
+    assert plan(vocab, "QF6嗰個資歷讀完之後仲可以讀乜？係咪可以讀博士").situation.education == ""

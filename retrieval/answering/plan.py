@@ -517,7 +517,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     # the schooling the user has, not the one they say they lack ("我沒有大學學歷，只有高職")
     match = next((m for m in cues.situation["education"].finditer(text)
                   if not _NEGATED.search(text[max(0, m.start() - 4):m.start()])
-                  and not _SOUGHT.match(text[m.end():m.end() + 8])), None)
+                  and not _SOUGHT.match(text[m.end():m.end() + 8])
+                  and not _SOUGHT_BEFORE.search(text[max(0, m.start() - 6):m.start()])), None)
     if match:
         education = re.split(r"[，,。；;？?！!]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])",
                              text[match.start():match.end() + 10])[0].strip()
@@ -560,6 +561,7 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
 
 MAX_CONTINUED = 2
 _SOUGHT = re.compile(r"\s*(?:(?:可以|可|能|想)(?:讀|修|報讀|進修)|課程|programmes?|programs?|courses?)")  # 碩士可以讀: the course asked
+_SOUGHT_BEFORE = re.compile(r"(?:可以|可|能|想|再|繼續|去)(?:讀|修|念|報讀|進修)\s*$")  # 係咪可以讀博士: the one sought
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted

@@ -87,7 +87,7 @@ class ItemWriter:
             # 「能力為本課程」, printed so by some records: their items, whatever the records near the question
             if not self.detail(w, replace(plan, kinds=(), subjects=printing)):
                 return None
-        elif plan.level_asked and COURSE in plan.kinds and not self._named_by_level(plan) \
+        elif plan.level_asked and COURSE in plan.kinds and set(plan.kinds) <= {COURSE, LEVEL} \
                 and (courses := self._courses_at_level(plan)):
             # "有冇啲 QF4 課程係專門教培訓嘅": the courses at that level, those about what is asked first
             w.add(w.say("at_level", subject=self._subject_label(w, plan), kind=w.kind(COURSE), level=plan.level_asked,
@@ -319,11 +319,6 @@ class ItemWriter:
         w.add(w.say("at_level", subject=label, kind=w.kind(kinds[0]), level=plan.level_asked, count=len(items)))
         for item in items:
             w.add(self._item_line(w, item))
-
-    def _named_by_level(self, plan: Plan) -> bool:
-        """Whether the level in the question names the rung asked about ("QF6 嗰個資歷") rather than filters."""
-        roles = [self.corpus.role(s) for s in plan.subjects]
-        return any(r is not None and r.qualification.qf_level == plan.level_asked for r in roles)
 
     def _courses_at_level(self, plan: Plan) -> list[Item]:
         """The courses at the level asked, of the roles asked about (else of every career path in the framework
