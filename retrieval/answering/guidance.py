@@ -16,7 +16,6 @@ from .. import moves
 from ..codes import framework_of
 from ..items import Item
 from ..lexical import normalise
-from .cues import load_cues
 from .evidence import ItemIndex, closest
 from .plan import Plan, Vocabulary
 from .writers import Writing
@@ -368,8 +367,7 @@ class GuidanceWriter:
 
     def _other_framework(self, plan: Plan, current: str) -> str:
         """Both frameworks named ("在香港做主任…台灣有冇對應嘅"): the one the user is not in."""
-        named = {name for name, pattern in load_cues().frameworks.items() if pattern.search(normalise(plan.question))}
-        others = named - {framework_of(current)}
+        others = set(plan.frameworks) - {framework_of(current)}
         return next(iter(others)) if len(others) == 1 else ""
 
     def _name(self, w: Writing, code: str) -> str:

@@ -71,6 +71,8 @@ class Plan:
     work_words: tuple[str, ...] = ()  # read from everyday English work words ("evaluate" → 評估): no evidence of scope
     about_documents: bool = False  # the standards themselves are referred to ("這些標準", "this document")
     joined: tuple[str, ...] = ()  # runs of printed terms the question writes together ("職能學習地圖")
+    frameworks: tuple[str, ...] = ()  # every framework the question names (`framework` is set when it is one)
+    said_versions: tuple[str, ...] = ()  # version labels and codes the question names ("v1", "bhr1212-002v2")
     situation: Situation = field(default_factory=Situation)
     codes: CodeMatch = field(default_factory=CodeMatch)
     query: str = ""  # what is searched
@@ -283,6 +285,9 @@ def _in_order(piece: str, name: str) -> bool:
             return False
         position += 1
     return True
+
+
+_VERSION_SAID = re.compile(rf"(?<![a-z0-9])v\d{{1,2}}(?![0-9])|{STANDARD_CODE}", re.I)
 
 
 def _joined_terms(text: str, terms: list[str]) -> tuple[str, ...]:
@@ -926,6 +931,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         full_forms=full, broader=tuple(broader), unknown_terms=unknown, filler=filler,
         work_words=work_words, about_documents=bool(cues.document.search(cue_text)),
         joined=_joined_terms(cue_text, [t for t in terms if t not in unknown and t not in filler]),
+        frameworks=tuple(name for name, pattern in cues.frameworks.items() if pattern.search(cue_text)),
+        said_versions=tuple(dict.fromkeys(m.group() for m in _VERSION_SAID.finditer(cue_text))),
         situation=situation, codes=codes,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered, aside=aside,
         note_marks=tuple(dict.fromkeys(_NOTE_MARK.findall(cue_text))),

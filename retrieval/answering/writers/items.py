@@ -7,7 +7,6 @@ Every fact is followed by the code it is cited by, once.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from corpus.codes import framework_of, is_hk_id
@@ -561,10 +560,9 @@ class ItemWriter:
         standard = self.corpus.document(side.split("/", 1)[0])
         if not isinstance(standard, Standard) or len(standard.versions) < 2:
             return False
-        asked = normalise(plan.question)
+        said = {normalise(v) for v in plan.said_versions}
         others = [v for v in standard.versions if v.code != standard.code
-                  and (re.search(rf"(?<![a-z0-9]){re.escape(normalise(v.version))}(?![0-9])", asked)
-                       or normalise(v.code) in asked)]
+                  and (normalise(v.version) in said or normalise(v.code) in said)]
         if not others:
             return False
         w.add(w.say("versions_lead", subject=self._record_label(w, standard.code)))
