@@ -306,7 +306,7 @@ def _request(plan: Plan, intent: str) -> Request:
     intents = (intent,) + tuple(_INTENT_OF_KIND[k] for k in plan.kinds if k in _INTENT_OF_KIND)
     return Request(plan.question, plan.lang, intent, plan.subjects, plan.codes, plan.query, plan.followup,
                    plan.injection, plan.cite_demands, intents=tuple(dict.fromkeys(intents)),
-                   uncovered=bool(plan.uncovered))
+                   uncovered=bool(plan.uncovered), provider=plan.provider)
 
 
 def _condensed(plan: Plan, history: list[dict], knowledge: Knowledge, engine: ChatEngine,

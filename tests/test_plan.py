@@ -358,3 +358,10 @@ def test_bi_jiao_as_rather_compares_nothing(vocab):
 
 def test_a_degree_sought_is_not_the_users_schooling(vocab):
     assert plan(vocab, "QF6嗰個資歷讀完之後仲可以讀乜？係咪可以讀博士").situation.education == ""
+
+
+def test_a_course_provider_named_is_read_by_its_name_before_any_bracket(vocab, corpus):
+    provider = next(c.provider for r in corpus.roles for c in r.courses if "（" in c.provider)
+    stem = provider.split("（")[0]
+    assert plan(vocab, f"{stem}有哪些課程？").provider == stem
+    assert plan(vocab, "有哪些課程？").provider == ""

@@ -40,9 +40,9 @@ def test_a_unit_names_every_role_that_lists_it(corpus):
             assert d.cited == [unit.code, *(r.id for r in corpus.roles if unit.code in r.unit_codes)]
 
 
-def test_courses_are_narrowed_to_the_provider_the_question_names(corpus):
+def test_courses_are_narrowed_to_the_provider_named(corpus):
     writer = RoleWriter(corpus)
-    every = writer.all_courses(Draft(ZH_TW), "有哪些課程")
+    every = writer.all_courses(Draft(ZH_TW))
     assert every == [r.id for r in sorted(corpus.roles, key=lambda r: r.rank_order)]
     names = {c.provider for r in corpus.roles for c in r.courses}
     offering = {p: [r.id for r in corpus.roles if any(p in c.provider for c in r.courses)] for p in names}
@@ -50,6 +50,6 @@ def test_courses_are_narrowed_to_the_provider_the_question_names(corpus):
     provider = next(p for p in sorted(names) if 0 < len(offering[p]) < len(corpus.roles)
                     and normalise(p) == p.lower() and not any(o.split("（")[0] in p for o in names - {p}))
     d = Draft(ZH_TW)
-    narrowed = writer.all_courses(d, f"{provider}有哪些課程")
+    narrowed = writer.all_courses(d, provider)
     assert set(narrowed) == set(offering[provider]) and set(d.cited) == set(narrowed)
     assert all(provider in line for line in d.lines if re.match(r"\d+\. ", line))

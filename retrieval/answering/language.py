@@ -31,6 +31,7 @@ class Request:
     problem: str = ""
     intents: tuple[str, ...] = ()  # every record section asked for, the main one first
     uncovered: bool = False
+    provider: str = ""  # the course provider the question names
 
     @property
     def english(self) -> bool:

@@ -73,6 +73,7 @@ class Plan:
     joined: tuple[str, ...] = ()  # runs of printed terms the question writes together ("職能學習地圖")
     frameworks: tuple[str, ...] = ()  # every framework the question names (`framework` is set when it is one)
     said_versions: tuple[str, ...] = ()  # version labels and codes the question names ("v1", "bhr1212-002v2")
+    provider: str = ""  # the course provider the question names ("香港大學的課程")
     situation: Situation = field(default_factory=Situation)
     codes: CodeMatch = field(default_factory=CodeMatch)
     query: str = ""  # what is searched
@@ -115,9 +116,18 @@ class Vocabulary:
     names: dict[str, str] = field(init=False)  # normalised name -> record id
     display: dict[str, str] = field(init=False)  # record id -> its name
     ranks: dict[str, list[str]] = field(init=False)  # a role's rank word -> role ids
+    providers: tuple[str, ...] = field(init=False)  # the course providers the career paths list
+
+    def provider_named(self, text: str) -> str:
+        """The course provider a (normalised) text names, by its name before any bracket ("" when none)."""
+        named = sorted((p for p in self.providers if normalise(p) in text or normalise(p.split("（")[0]) in text),
+                       key=len)
+        stems = {p.split("（")[0] for p in named}
+        return min(stems, key=len) if stems else ""
 
     def __post_init__(self) -> None:
         self.names, self.display, self.ranks = {}, {}, {}
+        self.providers = tuple(sorted({c.provider for r in self.corpus.roles for c in r.courses}))
         for name, code in self.catalog.names.items():
             self.names.setdefault(normalise(name), code)
         for document in self.corpus.documents:
@@ -933,6 +943,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         joined=_joined_terms(cue_text, [t for t in terms if t not in unknown and t not in filler]),
         frameworks=tuple(name for name, pattern in cues.frameworks.items() if pattern.search(cue_text)),
         said_versions=tuple(dict.fromkeys(m.group() for m in _VERSION_SAID.finditer(cue_text))),
+        provider=vocab.provider_named(cue_text),
         situation=situation, codes=codes,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered, aside=aside,
         note_marks=tuple(dict.fromkeys(_NOTE_MARK.findall(cue_text))),

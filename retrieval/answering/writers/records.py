@@ -56,7 +56,7 @@ class RecordWriter:
         elif intent == "ladder":
             focus = self.ladder.write(draft, entities)
         elif intent == "courses" and not any(self.corpus.role(e) for e in entities):
-            focus = self.role.all_courses(draft, request.question)
+            focus = self.role.all_courses(draft, request.provider)
         else:
             focus = self.single(draft, intent, entities[0] if entities else None)
         for note in result.codes.notes:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from corpus.load import Corpus
 from corpus.records import HKRole, HKUnit
 
-from ...lexical import english_name, normalise
+from ...lexical import english_name
 from .base import Draft
 
 
@@ -76,14 +76,8 @@ class RoleWriter:
             for item in role.on_the_job_learning:
                 d.add(f"- {d.q(item)}")
 
-    def all_courses(self, d: Draft, question: str) -> list[str]:
+    def all_courses(self, d: Draft, provider: str = "") -> list[str]:
         """Courses of every role, narrowed to a provider when the question names one."""
-        question = normalise(question)
-        providers = {c.provider for r in self.corpus.roles for c in r.courses}
-        named = sorted((p for p in providers if p.lower() in question or p.split("（")[0].lower() in question),
-                       key=len)
-        stems = {p.split("（")[0] for p in named}
-        provider = min(stems, key=len) if stems else ""
         roles = [r for r in sorted(self.corpus.roles, key=lambda r: r.rank_order)
                  if not provider or any(provider in c.provider for c in r.courses)]
         if provider:
