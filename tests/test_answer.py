@@ -316,3 +316,9 @@ def test_a_kind_the_record_does_not_have_gives_way_to_the_words_asked(knowledge)
 def test_an_hk_unit_asked_about_shows_its_guidelines_with_their_examples(knowledge):
     result = answer("what does unit 107105L3 involve? any examples of measures?", [], knowledge=knowledge)
     assert "彈性上班時間" in result.text or "臨床熱線" in result.text
+
+
+def test_levels_inside_a_models_name_are_no_question_about_the_level(knowledge):
+    result = answer("does the Taiwan training manager standard explicitly reference Kirkpatrick's 4 levels?", [],
+                    knowledge=knowledge)
+    assert "BHR1212-002v3/K09" in result.citations  # the closest item, not the standard's level

@@ -96,7 +96,8 @@ class ItemWriter:
         elif plan.form == YES_NO and not [t for t in plan.terms if t not in plan.filler] \
                 and (unit := self._focused_unit(plan)) is not None:
             self.unit_detail(w, plan, unit)  # "升經理係咪一定要識培訓需要分析？": that unit, and who lists it
-        elif plan.form == YES_NO and plan.subjects and plan.kinds and set(plan.kinds) <= {LEVEL, CREDIT}:
+        elif plan.form == YES_NO and plan.subjects and plan.kinds and set(plan.kinds) <= {LEVEL, CREDIT} \
+                and not [t for t in plan.terms if t not in plan.filler + plan.unknown_terms]:
             self.level_and_credits(w, plan, plan.kinds)  # "學分加埋係咪175？": the figure itself answers
         elif plan.form == YES_NO and plan.terms:
             self.yes_no(w, plan)
@@ -216,7 +217,8 @@ class ItemWriter:
         ranked = [s for s in self._rank(plan, limit=24) if s.score > 0]
         # an HK unit asked for: its learning outcome or guideline for the role answers too, cited by the unit
         asked = [s for s in ranked if s.item.kind in plan.kinds
-                 or (UNIT in plan.kinds and s.item.kind in ("outcome", "guideline"))]
+                 or (UNIT in plan.kinds and s.item.kind in ("outcome", "guideline"))
+                 or (NOTE in plan.kinds and s.item.kind == DEFINITION)]  # a 【註】 definition is a note to a reader
         ranked = asked or ranked  # an item of the kind asked about, when one matches, before any other
         if not ranked:
             return False
