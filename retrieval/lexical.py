@@ -72,26 +72,26 @@ _FUNCTION_TAGS = frozenset({"r", "rr", "rz", "t", "tg", "m", "mq", "q", "c", "p"
 
 
 @lru_cache(maxsize=16384)
+def _pos_tags(word: str) -> tuple[str, ...]:
+    """jieba's part-of-speech tags of the pieces of a word (cut in Simplified, as its dictionary is)."""
+    import jieba.posseg
+
+    with _lock:
+        _jieba()
+        return tuple(pair.flag for pair in jieba.posseg.cut(to_simplified(word)))
+
+
 def function_word(word: str) -> bool:
     """Whether a word only points, counts, times or links (a pronoun, time word, numeral, conjunction, adverb):
     printed by the records or not, it is never what a question is about."""
-    import jieba.posseg
-
-    with _lock:
-        _jieba()
-        flags = [pair.flag for pair in jieba.posseg.cut(to_simplified(word))]
-    return bool(flags) and all(flag in _FUNCTION_TAGS for flag in flags)
+    tags = _pos_tags(word)
+    return bool(tags) and all(tag in _FUNCTION_TAGS for tag in tags)
 
 
-@lru_cache(maxsize=16384)
 def could_be_topic(word: str) -> bool:
     """Whether a word can name what is asked about (a noun or a verb, by jieba's tagger) rather than only say
     when, how much or how it is asked (今年、五天、哪幾個、這樣、不過、不錯)."""
-    import jieba.posseg
-
-    with _lock:
-        _jieba()
-        return any(pair.flag in _TOPIC_TAGS for pair in jieba.posseg.cut(to_simplified(word)))
+    return any(tag in _TOPIC_TAGS for tag in _pos_tags(word))
 
 
 @lru_cache(maxsize=1)

@@ -268,17 +268,26 @@ DEMAND_KINDS = ("task", "indicator", "output", "knowledge", "skill", "attitude",
 def closest(embed: Embed, text: str, items: Sequence[Item], limit: int) -> list[tuple[Item, float]]:
     """The items whose text reads most like `text` (cosine of their vectors), best first; an item
     printed alike by several records counts once."""
+    return closest_to_each(embed, [text], items, limit)[0] if text.strip() else []
+
+
+def closest_to_each(embed: Embed, texts: Sequence[str], items: Sequence[Item],
+                    limit: int) -> list[list[tuple[Item, float]]]:
+    """For each text, the items that read most like it, best first (one embedding call for them all)."""
     by_text: dict[tuple[str, str], Item] = {}
     for item in items:
         by_text.setdefault((item.kind, normalise(item.text)), item)
     unique = list(by_text.values())
-    if not unique or not text.strip():
-        return []
-    vectors = np.asarray(embed([text] + [i.text for i in unique]), dtype=np.float32)
+    if not unique or not texts:
+        return [[] for _ in texts]
+    vectors = np.asarray(embed(list(texts) + [i.text for i in unique]), dtype=np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-    similarity = vectors[1:] @ vectors[0]
-    order = np.argsort(-similarity, kind="stable")[:limit]
-    return [(unique[int(i)], float(similarity[int(i)])) for i in order]
+    similarity = vectors[len(texts):] @ vectors[: len(texts)].T  # items × texts
+    found = []
+    for column in similarity.T:
+        order = np.argsort(-column, kind="stable")[:limit]
+        found.append([(unique[int(i)], float(column[int(i)])) for i in order])
+    return found
 
 
 def defines(item: Item, terms: tuple[str, ...]) -> bool:

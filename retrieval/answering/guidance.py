@@ -16,7 +16,7 @@ from .. import moves
 from ..codes import framework_of
 from ..items import Item
 from ..lexical import normalise
-from .evidence import ItemIndex, closest
+from .evidence import ItemIndex, closest_to_each
 from .plan import Plan, Vocabulary
 from .writers import Writing
 
@@ -337,8 +337,7 @@ class GuidanceWriter:
             return {}
         pool = self.items.items_of((code,), COMPETENCE_KINDS)
         found = {}
-        for label, _ in claims:
-            best = closest(self.embed, label, pool, 1)
+        for (label, _), best in zip(claims, closest_to_each(self.embed, [label for label, _ in claims], pool, 1)):
             if best and best[0][1] >= DENSE_CLAIM:
                 found[label] = (best[0][0], (best[0][1] - DENSE_CLAIM_FLOOR) / (1 - DENSE_CLAIM_FLOOR))
         return found

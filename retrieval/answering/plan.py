@@ -467,10 +467,10 @@ def content_terms(text: str, lang: str, cues: Cues) -> tuple[list[str], dict[str
 
 def _everyday_terms(text: str) -> set[str]:
     """The Chinese terms of the everyday English work words in the text."""
-    from ..lexical import everyday_phrases, load_glossary
+    from ..lexical import everyday_phrases
 
     padded = " " + re.sub(r"[^a-z0-9]+", " ", text) + " "
-    chinese = dict(load_glossary())
+    chinese = _glossary_terms()
     return {normalise(chinese[p][0]) for p in everyday_phrases()
             if chinese.get(p) and any(f" {p}{end} " in padded for end in ("", "s", "es"))}
 
@@ -822,8 +822,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     level = cues.level_number.search(text)
     if level:
         subjects = [_rung_at(vocab.corpus, code, int(level.group(1))) for code in subjects]
-        paths = vocab.corpus.career_paths
-        if not subjects and framework == "HK" and len(paths) == 1 and set(detect_kinds(cue_text, cues)) & {
+        paths = [p for p in vocab.corpus.career_paths if framework and framework_of(p.id) == framework]
+        if not subjects and len(paths) == 1 and set(detect_kinds(cue_text, cues)) & {
                 "qualification", "course", "entry"}:  # "嗰個 QF6 嘅碩士資歷": the one path's rung at that level
             rung = _rung_at(vocab.corpus, paths[0].id, int(level.group(1)))
             subjects = [rung] if rung != paths[0].id else []
@@ -933,7 +933,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # (自己、這些) whether printed or not
     filler = tuple(t for t in terms if t not in unknown and (t in unprinted or (
         _CJK_RUN.search(t) and t not in aliases and t not in full and function_word(t))))
-    work_words = tuple(t for t in terms if t in _everyday_terms(cue_text) and t not in cue_text)
+    everyday = _everyday_terms(cue_text)
+    work_words = tuple(t for t in terms if t in everyday and t not in cue_text)
     query = " ".join([subject_text] + [t for t in terms if t in full for t in full[t]]
                      + [vocab.name_of(s) for s in subjects if followup])
     return Plan(
@@ -1103,23 +1104,23 @@ def _listed_piece(history, ordinal: re.Match) -> str:
     return ""
 
 
-def _only_answered_item(history, vocab: Vocabulary) -> str | None:
-    """The one item or HK unit the latest answer named, when it named exactly one."""
+def _latest_answer_codes(history, vocab: Vocabulary) -> tuple[str, ...]:
+    """The codes the latest answer in the conversation names."""
     for message in reversed([dict(m) for m in history or []]):
         if message.get("role") == "assistant":
-            found = vocab.catalog.resolve(str(message.get("content", ""))).found
-            items = [c for c in found if "/" in c or vocab.corpus.hk_unit(c)]
-            return items[0] if len(items) == 1 else None
-    return None
+            return tuple(vocab.catalog.resolve(str(message.get("content", ""))).found)
+    return ()
+
+
+def _only_answered_item(history, vocab: Vocabulary) -> str | None:
+    """The one item or HK unit the latest answer named, when it named exactly one."""
+    items = [c for c in _latest_answer_codes(history, vocab) if "/" in c or vocab.corpus.hk_unit(c)]
+    return items[0] if len(items) == 1 else None
 
 
 def _last_answered_item(history, vocab: Vocabulary) -> str | None:
     """The first item code (a task) the latest answer cited."""
-    for message in reversed([dict(m) for m in history or []]):
-        if message.get("role") == "assistant":
-            found = vocab.catalog.resolve(str(message.get("content", ""))).found
-            return next((c for c in found if "/" in c), None)
-    return None
+    return next((c for c in _latest_answer_codes(history, vocab) if "/" in c), None)
 
 
 def _previous_plan(history, vocab: Vocabulary, default_lang, depth: int) -> Plan | None:
