@@ -73,6 +73,8 @@ class ModelFigures:
     guard_stood_in: int = 0  # dropped model statements replaced by the draft's statement of the same codes
     guard_lead_kept: int = 0  # model answers that left out the draft's lead (direct answer): it was put first
     guard_off_draft: int = 0  # model answers citing none of the draft's codes (rejected: another question)
+    guard_restated: int = 0  # uncited model sentences stating a draft statement's figures, kept in its words
+    guard_lists_restored: int = 0  # draft lists a model answer summarised away (kept no item of), put back
     fallback_reasons: str = ""  # why the composer answered instead: error type and count
 
 
@@ -130,6 +132,8 @@ def figures(engine: str, questions: list[Question], results: list[metrics.Result
         guard_stood_in=sum(c.get("stood_in", 0) for c in checks),
         guard_lead_kept=sum(1 for c in checks if c.get("lead_kept")),
         guard_off_draft=sum(1 for c in checks if c.get("off_draft")),
+        guard_restated=sum(c.get("restated", 0) for c in checks),
+        guard_lists_restored=sum(c.get("lists_restored", 0) for c in checks),
         fallback_reasons=", ".join(f"{k} {v}" for k, v in sorted(reasons.items())),
     )
 
@@ -198,7 +202,8 @@ def guarded(engine, checks: list[dict]):
         checks.append({"dropped": len(reply.checked.dropped_sentences), "removed": len(reply.checked.removed_codes),
                        "rejected": not reply.checked.answers, "quoted": reply.checked.quoted,
                        "stood_in": reply.checked.stood_in, "lead_kept": reply.checked.lead_kept,
-                       "off_draft": reply.checked.off_draft,
+                       "off_draft": reply.checked.off_draft, "restated": reply.checked.restated,
+                       "lists_restored": reply.checked.lists_restored,
                        "dropped_reasons": [d.reason for d in reply.checked.dropped_sentences],
                        "raw": reply.raw, "cut": reply.cut, "first_token_s": reply.first_token_s})
         return reply

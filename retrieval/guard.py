@@ -771,15 +771,18 @@ class CheckedText:
     off_draft: bool = False  # the draft cites codes and the model's kept statements cite none of them
     stood_in: int = 0  # dropped statements replaced by the draft's statement of the same codes
     lead_kept: int = 0  # the draft's lead statements put first because the model's answer left them out
+    restated: int = 0  # uncited sentences restating a draft statement's figures, kept in the draft's words
+    lists_restored: int = 0  # draft lists the model summarised away (none of their items kept), put back
 
     @property
     def answers(self) -> bool:
-        """Whether what remains still answers: a checked, cited statement, more kept than failed, in the
-        question's language, about what the draft answered (a statement citing one of its codes).
-        Decided on the model's own statements: what the draft lends (stand-ins, its lead) does not count.
-        Otherwise the caller falls back to the composer."""
-        return (self.kept_cited >= 1 and self.failed <= self.kept_cited and not self.wrong_language
-                and not self.off_draft)
+        """Whether what remains still answers: a checked, cited statement (or a restated draft statement),
+        more kept than failed, in the question's language, about what the draft answered (a statement citing
+        one of its codes, or restating one of its statements). Decided on the model's own statements: what
+        the draft lends (stand-ins, its lead, its lists) does not count. Otherwise the caller falls back to
+        the composer."""
+        own = self.kept_cited + self.restated
+        return own >= 1 and self.failed <= own and not self.wrong_language and not self.off_draft
 
 
 _LEAD_IN = re.compile(r"^\s*(?:#{1,6}\s.*|\*\*[^*]{1,40}\*\*[:：]?|.{1,60}[:：])\s*$")
@@ -843,7 +846,7 @@ def check_model_answer(
     removed: list[str] = []
     dropped: list[DroppedSentence] = []
     kept: list[tuple[str, list[_Cited]]] = []  # sentence, its citations; line breaks have none
-    failed = kept_cited = quoted = stood_in = 0
+    failed = kept_cited = quoted = stood_in = restated = 0
     stated: set[str] = set()  # the cited sentences kept, normalised
     for piece in merged:
         if piece.startswith("\n") or not piece.strip():
@@ -870,6 +873,13 @@ def check_model_answer(
                 # draft has it, so a changed word or number never passes.
                 stated.add(normalise(own.text))
                 kept.append((_as_placed(own.text, piece), []))
+            elif (same := _restated(piece, drafted)) is not None:
+                # A short answer in the model's words stating the draft's figures (「人才管理经理一共要掌握25个
+                # 能力单元」 for 「…共列出 25 个能力单元…：」): the draft's statement, in its words, stands for it.
+                if normalise(same.text) not in stated:
+                    stated.add(normalise(same.text))
+                    kept.append((_as_sentence(_as_placed(same.text, piece)), _cited_in(same.text, same.codes)))
+                restated += 1
             else:
                 dropped.append(DroppedSentence(piece, "no code cited"))
             continue
@@ -897,11 +907,14 @@ def check_model_answer(
 
     own_codes = {c.code for piece, cited in kept for c in cited}  # before the draft lends anything more
     draft_codes = {code for statement in drafted for code in statement.codes}
-    off_draft = bool(draft_codes) and not own_codes & draft_codes
+    off_draft = bool(draft_codes) and not own_codes & draft_codes and not restated
     kept = _without_dangling_lead_ins(kept)
     lead = _missing_lead(drafted, kept)
     if lead:
         kept = [(_joined(lead), _cited_in("", [code for d in lead for code in d.codes])), ("\n\n", [])] + kept
+    lists = _missing_lists(drafted, kept) if kept_cited + restated else []
+    for block in lists:
+        kept += [("\n\n", []), (_joined(block), _cited_in("", [code for d in block for code in d.codes]))]
     out = "".join(piece for piece, _ in kept)
     out = re.sub(r"\n{3,}", "\n\n", out).strip()
     out = to_script(out, lang)
@@ -921,7 +934,7 @@ def check_model_answer(
         notices.append(Notice.of(WRONG_LANGUAGE))
     flagged = bool(removed_codes or dropped or leaked)
     return CheckedText(out, citations, removed_codes, tuple(dropped), flagged, tuple(notices), kept_cited, failed,
-                       wrong_language, quoted, off_draft, stood_in, len(lead))
+                       wrong_language, quoted, off_draft, stood_in, len(lead), restated, len(lists))
 
 
 # --- what the draft lends ------------------------------------------------------------------------
@@ -971,6 +984,89 @@ def _drafted_words(piece: str, drafted: Sequence[_Drafted]) -> _Drafted | None:
         return None
     found = [d for d in drafted if not d.codes and _quotes(core, _core(d.text))]
     return found[0] if len(found) == 1 else None
+
+
+RESTATE_SHARE = 2 / 3  # share of a restating sentence's words (digits aside) that come, in order, from the draft's
+
+
+def _restated(piece: str, drafted: Sequence[_Drafted]) -> _Drafted | None:
+    """The one draft statement a model sentence restates in other words: every number it states is that
+    statement's, in the same order (a reversed 「第4级到第3级」 is not 「第3级到第4级」), and RESTATE_SHARE of
+    its other characters come from it, in order, with no negation it lacks. Only sentences stating a figure: without
+    one, a loose paraphrase cannot be told from another claim."""
+    core = _core(piece)
+    numbers = _NUMBER.findall(normalise(_mask_codes(piece)))
+    if not numbers or len(core) < MIN_QUOTED:
+        return None
+    found = []
+    for d in drafted:
+        theirs = _NUMBER.findall(normalise(_mask_codes(d.text)))
+        if not _in_order(numbers, theirs):
+            continue
+        evidence = _core(d.text)
+        blocks = difflib.SequenceMatcher(None, core, evidence, autojunk=False).get_matching_blocks()
+        matched = [False] * len(core)
+        for block in blocks:
+            for i in range(block.a, block.a + block.size):
+                matched[i] = True
+        words = [ok for ch, ok in zip(core, matched) if not ch.isdigit()]  # the figures matched already
+        if sum(words) >= RESTATE_SHARE * len(words) and not any(
+                ch in _NEGATORS for ch, ok in zip(core, matched) if not ok):
+            found.append(d)
+    texts = {normalise(d.text) for d in found}
+    return found[0] if len(texts) == 1 else None
+
+
+def _in_order(wanted: Sequence[str], given: Sequence[str]) -> bool:
+    """Whether `wanted` is a subsequence of `given`."""
+    rest = iter(given)
+    return all(any(w == g for g in rest) for w in wanted)
+
+
+def _as_sentence(text: str) -> str:
+    """A statement that introduced the draft's list (「…共列出 25 个能力单元…：」), ending as a sentence."""
+    return re.sub(r"[:：]\s*$", lambda m: "." if m.group().startswith(":") else "。", text)
+
+
+def _missing_lists(drafted: Sequence[_Drafted], kept: list[tuple[str, list]]) -> list[list[_Drafted]]:
+    """The draft's lists (with the heading or lead-in line before each) of which the model's answer kept no
+    item: the 1.5B wrote 「軟實力要達到「專家水平」」 for the draft's five named soft skills. An item is kept
+    when the answer holds its label (「主動學習與學習策略：…」), its text nearly verbatim, or cites its codes
+    when no other statement of the draft cites the same. A list the model kept part of is its choice."""
+    answer = "".join(piece for piece, _ in kept)
+    said, core = normalise(answer).replace(" ", ""), _core(answer)
+    cited = {c.code for _, citations in kept for c in citations}
+    by_codes: dict[tuple[str, ...], int] = {}
+    for d in drafted:
+        by_codes[tuple(sorted(d.codes))] = by_codes.get(tuple(sorted(d.codes)), 0) + 1
+
+    def held(item: _Drafted) -> bool:
+        head = _head(item.text)
+        if head and head in said:
+            return True
+        if item.codes and by_codes[tuple(sorted(item.codes))] == 1 and set(item.codes) <= cited:
+            return True
+        return len(_core(item.text)) >= MIN_QUOTED and _quotes(_core(item.text), core)
+
+    blocks: list[list[_Drafted]] = []
+    for index, d in enumerate(drafted):
+        is_item = d.new_line and _LIST_MARKER.match(d.text)
+        if is_item and blocks and blocks[-1][-1] is drafted[index - 1]:
+            blocks[-1].append(d)
+        elif is_item:
+            before = drafted[index - 1] if index else None
+            heading = before is not None and not before.lead and not _LIST_MARKER.match(before.text) and (
+                _HEADING.match(before.text) or re.search(r"[:：]\s*$", before.text))
+            blocks.append(([before] if heading else []) + [d])
+        elif blocks and blocks[-1][-1] is drafted[index - 1] and not d.new_line:
+            blocks[-1].append(d)  # an item's second sentence
+    missing = []
+    for block in blocks:
+        items = [d for d in block if _LIST_MARKER.match(d.text)]
+        if any(d.codes for d in items) and not any(held(d) for d in items):
+            first = block[0]
+            missing.append([_Drafted(first.text, first.codes, False, False)] + block[1:])
+    return missing
 
 
 _HEAD = re.compile(r"^([^：:（(「」『』\n]{1,20})[：:]")

@@ -430,6 +430,48 @@ def test_the_drafts_own_uncited_sentence_copied_is_kept_as_the_draft_has_it(chec
     assert "非官方" not in check(f"需要{name}（{code}）。\n{caveat}").text  # not in the draft: uncited, dropped
 
 
+def test_a_short_answer_restating_the_drafts_figures_stands_for_the_drafts_statement(check, records, corpus):
+    """The 1.5B answered 「人才管理经理一共要掌握多少个能力单元？」 with 「人才管理经理一共要掌握25个能力单元。」:
+    right, but without a code and not a near-verbatim copy of the draft's 「…共列出 25 个能力单元，合共 128 学分：」,
+    so the composer answered. A sentence stating the figures of one draft statement, in order, mostly in
+    its words, is kept as the draft's statement; a changed, reversed or negated figure is not."""
+    code, name = _item(records, corpus, r"K\d+")
+    standard = code.split("/")[0]
+    lead = f"這個職能基準列出{name}等知識（{standard}）。"
+    count = "這個職能基準共列出 13 項知識，分屬 5 項工作任務："
+    draft = f"{lead}\n{count}\n\n- {name}（{code}）"
+    result = check("這個職能基準一共要求13項知識。", draft=draft)
+    assert result.answers and result.restated == 1 and not result.dropped_sentences
+    assert "共列出 13 項知識，分屬 5 項工作任務。" in result.text and "一共要求" not in result.text
+    assert result.text.startswith(lead)  # the draft's lead still comes first
+    for wrong in ("這個職能基準一共要求14項知識。", "這個職能基準不要求13項知識。"):
+        changed = check(wrong, draft=draft)
+        assert not changed.answers and changed.restated == 0 and "14" not in changed.text, wrong
+    levels = "資歷級別從第 3 級升到第 4 級。"
+    assert not check("資歷級別要從第4級到第3級。", draft=f"{lead}\n{levels}").restated  # reversed
+    assert check("資歷級別要從第3級到第4級。", draft=f"{lead}\n{levels}").restated == 1
+    assert not check("一共要13項。", draft=draft).restated  # too little of the draft's wording
+
+
+def test_a_list_the_model_summarises_away_is_put_back(check, records):
+    """The 1.5B answered 「人才管理總監的軟實力要達到什麼程度？」 with 「…的軟實力要達到「專家水平」（HK:…）。」:
+    true, cited, and without the five skills the draft lists (must-contain failed). A draft list of which the
+    answer keeps no item is put back after the answer, with its heading; a list it kept part of is left alone."""
+    role, skill, level, _ = _role_with_levels(records)
+    text = guard.record_text(role, records[role])
+    skills = [(s, lv) for s, lv in re.findall(r"^(\S{2,20})：(\S{2})水平", text, re.M)][:3]
+    items = "\n".join(f"- {s}：{lv}水平（{role}）" for s, lv in skills)
+    draft = f"這個崗位列出軟實力要求（{role}）。\n\n**附加能力要求（軟實力）**\n{items}"
+    summary = f"這個崗位的軟實力要達到「{level}水平」（{role}）。"
+    result = check(summary, draft=draft)
+    assert result.answers and result.lists_restored == 1
+    assert result.text.startswith(summary) and f"**附加能力要求（軟實力）**\n{items}" in result.text
+    first = f"- {skills[0][0]}：{skills[0][1]}水平（{role}）"
+    partial = check(f"{summary}\n{first}", draft=draft)
+    assert partial.lists_restored == 0 and skills[1][0] not in partial.text
+    assert check("我不確定。", draft=draft).lists_restored == 0  # a non-answer is not mended by the draft
+
+
 # --- links, reasoning, prompts, scripts, cuts ------------------------------------------------------
 
 
