@@ -250,6 +250,33 @@ def test_an_hk_unit_is_read_by_its_learning_outcome_not_by_examples_in_its_guide
     assert "106917L4" not in {c.code for m in found.items if m.target == "106911L5" for c in m.covered_by}
 
 
+def test_two_pieces_of_work_doing_one_act_on_what_the_target_is_about_are_a_partial_cover(corpus):
+    found = {m.target: m for m in moves.move(corpus, OFFICER, MANAGER).items}
+    # 106998L5 helps successors draw up individual development plans; the officer's 107004L4 builds them.
+    successors = found["106998L5"]
+    assert successors.strength == PARTIAL and "107004L4" in {c.code for c in successors.covered_by}
+    assert "development_plan" in successors.concepts
+    # The concept must be what the target's name is about and telling: a talent review (106994L5) and a development
+    # plan share only the broad talent development, which says too little.
+    manager = {i.code: i for i in moves.record(corpus, MANAGER).items}
+    officer = {i.code: i for i in moves.record(corpus, OFFICER).items}
+    weights = moves.corpus_weights(corpus)
+    assert not moves._done_alike(moves._profile(manager["106994L5"]), moves._profile(officer["107004L4"]), weights)
+    for code, unit in manager.items():
+        done = moves._done_alike(moves._profile(unit), moves._profile(officer["107004L4"]), weights)
+        assert done <= moves._profile(unit).name_concepts, code
+
+
+def test_a_part_named_beside_its_whole_elaborates_it(corpus):
+    # 為栽培對象建構其個人發展計劃: the development plan is a part of the talent development 栽培對象 names, not a
+    # second topic, so the unit covers a part of knowing training and development.
+    hit, used, _ = moves._hits(frozenset({"training_development"}),
+                               moves.concepts_in("為栽培對象建構其個人發展計劃，提供協助"))
+    assert hit == {"training_development"} and used == {"talent_development", "development_plan"}
+    found = {m.target: m for m in moves.move(corpus, OFFICER, TRAINING_MANAGER).items}
+    assert "107004L4" in {c.code for c in found[f"{TRAINING_MANAGER}/K03"].covered_by}  # 訓練與發展
+
+
 def test_the_indexed_concept_scan_finds_what_trying_every_term_finds(corpus):
     def every_term(text):  # the scan without the index: each term of the vocabulary tried in turn
         text = moves._normalise(text)
