@@ -771,7 +771,8 @@ class CheckedText:
     off_draft: bool = False  # the draft cites codes and the model's kept statements cite none of them
     stood_in: int = 0  # dropped statements replaced by the draft's statement of the same codes
     lead_kept: int = 0  # the draft's lead statements put first because the model's answer left them out
-    restated: int = 0  # uncited sentences restating a draft statement's figures, kept in the draft's words
+    restated: int = 0  # uncited sentences restating a draft statement's figures (kept in the draft's words)
+    # or counting one of its lists
     lists_restored: int = 0  # draft lists the model summarised away (none of their items kept), put back
 
     @property
@@ -879,6 +880,9 @@ def check_model_answer(
                 if normalise(same.text) not in stated:
                     stated.add(normalise(same.text))
                     kept.append((_as_sentence(_as_placed(same.text, piece)), _cited_in(same.text, same.codes)))
+                restated += 1
+            elif _counts_a_list(piece, drafted):  # 「它有5項行為指標。」: the count of a list the draft prints
+                kept.append((piece, []))
                 restated += 1
             else:
                 dropped.append(DroppedSentence(piece, "no code cited"))
@@ -1048,6 +1052,18 @@ def _missing_lists(drafted: Sequence[_Drafted], kept: list[tuple[str, list]]) ->
             return True
         return len(_core(item.text)) >= MIN_QUOTED and _quotes(_core(item.text), core)
 
+    missing = []
+    for block in _draft_lists(drafted):
+        items = [d for d in block if _LIST_MARKER.match(d.text)]
+        if any(d.codes for d in items) and not any(held(d) for d in items):
+            first = block[0]
+            missing.append([_Drafted(first.text, first.codes, False, False)] + block[1:])
+    return missing
+
+
+def _draft_lists(drafted: Sequence[_Drafted]) -> list[list[_Drafted]]:
+    """The draft's lists: runs of list items (with an item's further sentences), each with the heading or
+    lead-in line before it when it has one outside the lead."""
     blocks: list[list[_Drafted]] = []
     for index, d in enumerate(drafted):
         is_item = d.new_line and _LIST_MARKER.match(d.text)
@@ -1060,13 +1076,30 @@ def _missing_lists(drafted: Sequence[_Drafted], kept: list[tuple[str, list]]) ->
             blocks.append(([before] if heading else []) + [d])
         elif blocks and blocks[-1][-1] is drafted[index - 1] and not d.new_line:
             blocks[-1].append(d)  # an item's second sentence
-    missing = []
-    for block in blocks:
-        items = [d for d in block if _LIST_MARKER.match(d.text)]
-        if any(d.codes for d in items) and not any(held(d) for d in items):
-            first = block[0]
-            missing.append([_Drafted(first.text, first.codes, False, False)] + block[1:])
-    return missing
+    return blocks
+
+
+COUNT_LEFTOVER = 6  # characters besides a list's heading and its count a count sentence may have (「它有…項」)
+
+
+def _counts_a_list(piece: str, drafted: Sequence[_Drafted]) -> bool:
+    """Whether an uncited sentence only counts one of the draft's lists: its one number is the number of the
+    list's items and it names the list's heading (the 1.5B's 「它有5項行為指標。」 for the draft's five items
+    under 「**行為指標**」), with at most COUNT_LEFTOVER other characters and no negation."""
+    numbers = _NUMBER.findall(normalise(_mask_codes(piece)))
+    if len(numbers) != 1:
+        return False
+    core = _core(piece)
+    for block in _draft_lists(drafted):
+        if _LIST_MARKER.match(block[0].text):
+            continue  # no heading: nothing says what the items are
+        heading = _core(re.sub(r"[（(][^）)]*[)）]", "", block[0].text))
+        items = sum(1 for d in block if _LIST_MARKER.match(d.text))
+        if len(heading) >= 2 and heading in core and int(numbers[0]) == items:
+            leftover = re.sub(r"\d+", "", core.replace(heading, "", 1))
+            if len(leftover) <= COUNT_LEFTOVER and not _NEGATORS & set(leftover):
+                return True
+    return False
 
 
 _HEAD = re.compile(r"^([^：:（(「」『』\n]{1,20})[：:]")

@@ -453,6 +453,19 @@ def test_a_short_answer_restating_the_drafts_figures_stands_for_the_drafts_state
     assert not check("一共要13項。", draft=draft).restated  # too little of the draft's wording
 
 
+def test_a_sentence_counting_one_of_the_drafts_lists_answers(check, records, corpus):
+    """The 1.5B answered 「它有幾項行為指標？」 with 「它有5項行為指標。」: the draft lists them under 「**行為指標**」
+    without stating the count. A sentence whose one number is the count of a draft list it names answers; a
+    wrong count, or more words than a count, does not."""
+    task, name, indicator, line = _task_with_indicator(records, corpus)
+    draft = f"工作任務 {task.split('/')[1]}「{name}」（{task}）。\n\n**行為指標**\n- {line}（{indicator}）\n- {line}（{indicator}）"
+    result = check("它有2項行為指標。", draft=draft)
+    assert result.answers and result.restated == 1 and "它有2項行為指標。" in result.text
+    assert result.text.startswith(f"工作任務 {task.split('/')[1]}") and result.lists_restored == 1
+    for wrong in ("它有3項行為指標。", "它有2項行為指標，全部都不需要做。", "它沒有2項行為指標。"):
+        assert not check(wrong, draft=draft).answers, wrong
+
+
 def test_a_list_the_model_summarises_away_is_put_back(check, records):
     """The 1.5B answered 「人才管理總監的軟實力要達到什麼程度？」 with 「…的軟實力要達到「專家水平」（HK:…）。」:
     true, cited, and without the five skills the draft lists (must-contain failed). A draft list of which the
