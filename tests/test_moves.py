@@ -201,6 +201,21 @@ def test_vocabulary_names_strategic_plans_breaches_and_learning_theory():
     assert "training_design" in moves._parents()["learning_theory"]  # a part of designing learning, not all of it
 
 
+def test_vocabulary_names_competencies_and_succession_plans(corpus):
+    # 職能 (competencies) is what a competency-based learning module is built on, not a word of no concept: a
+    # module built on competencies is not an officer's course (107010L4) nor a manager's L&D course (107009L5).
+    assert {"competency_framework", "training_design"} <= moves.concepts_in("依據職能建立學習模組")
+    assert moves.concepts_in("職能發展計畫") == {"development_plan"}  # the longer term still wins
+    officer_to_manager = {m.target: m for m in moves.move(corpus, OFFICER, TRAINING_MANAGER).items}
+    assert "107010L4" not in {c.code for c in officer_to_manager[f"{TRAINING_MANAGER}/T1.2"].covered_by}
+    manager = {m.target: m for m in moves.move(corpus, TRAINING_MANAGER, MANAGER).items}
+    assert f"{TRAINING_MANAGER}/T1.2" not in {c.code for c in manager["107009L5"].covered_by}
+    # 接班人計畫 is all succession planning, so a manager's unit on successors covers a part of knowing it.
+    assert moves.concepts_in("接班人計畫") == {"succession"} and moves._topic_coverage("接班人計畫") == 1.0
+    career = {m.target_text: m for m in moves.move(corpus, MANAGER, CAREER_UNIT).items}
+    assert "106998L5" in {c.code for c in career["K8 接班人計畫"].covered_by}  # 甄選有潛能的繼任人…
+
+
 def test_a_narrower_topic_covers_a_topic_not_a_strategy_for_it(corpus):
     found = {m.target_text: m for m in moves.move(corpus, EMPLOYMENT, CAREER_UNIT).items}
     career_assessment = f"{EMPLOYMENT}/K06"  # 職涯評估方法
