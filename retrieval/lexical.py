@@ -24,6 +24,7 @@ from corpus.codes import HK_UNIT_CODE, STANDARD_CODE, UNIT_BASE, VERSION
 
 GLOSSARY_PATH = Path(__file__).with_name("glossary.tsv")
 EVERYDAY_PATH = Path(__file__).with_name("everyday_glossary.tsv")
+SEGMENTATION_PATH = Path(__file__).with_name("vocabulary") / "segmentation_words.txt"
 
 CODE_TOKEN = re.compile(
     rf"{STANDARD_CODE}|{UNIT_BASE}{VERSION}|{HK_UNIT_CODE}"
@@ -58,7 +59,16 @@ def _jieba():
 
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
+        for word in segmentation_words():
+            jieba.add_word(word)
+            jieba.add_word(to_simplified(word))
         return jieba
+
+
+def segmentation_words(path: Path = SEGMENTATION_PATH) -> tuple[str, ...]:
+    """Words jieba's dictionary lacks (Cantonese ones, mostly), so that a question is cut around them."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(w for line in lines if not line.startswith("#") for w in line.split())
 
 
 # jieba's part-of-speech tags of words that can carry a topic: nouns (people, places, organisations, other
@@ -131,6 +141,8 @@ def segment(run: str, for_search: bool = False) -> list[str]:
     simplified = to_simplified(run)
     if len(simplified) != len(run):
         return list(jieba.cut_for_search(run) if for_search else jieba.cut(run))
+    # jieba reads only the basic CJK block as words: a character OpenCC simplifies out of it (嗰 → 𠮶) stays
+    simplified = "".join(s if "\u4e00" <= s <= "\u9fd5" else t for s, t in zip(simplified, run))
     cut = jieba.tokenize(simplified, mode="search" if for_search else "default")
     return [run[start:end] for _, start, end in cut]
 

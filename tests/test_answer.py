@@ -322,3 +322,27 @@ def test_levels_inside_a_models_name_are_no_question_about_the_level(knowledge):
     result = answer("does the Taiwan training manager standard explicitly reference Kirkpatrick's 4 levels?", [],
                     knowledge=knowledge)
     assert "BHR1212-002v3/K09" in result.citations  # the closest item, not the standard's level
+
+
+def test_an_item_asked_of_two_jobs_is_answered_for_each(knowledge, corpus):
+    result = answer("台灣訓練經理和香港人才管理經理都要做培訓需求分析嗎？各自是哪一條", [], knowledge=knowledge)
+    tw, hk = result.text.split("\n\n", 1)[0], result.text
+    assert "BHR1212-002v3/P2.3.5" in tw and "107008L5" not in tw  # each lead cites its own record's item
+    assert "107008L5" in hk and cited_codes_are_sourced(result, corpus)
+
+
+def test_a_comparison_on_one_aspect_shows_what_each_side_prints_on_it(knowledge, corpus):
+    result = answer("台灣就服人員要求的多元文化認知，跟協調職涯發展單元講的平等、多元，兩邊有關係嗎？", [], knowledge=knowledge)
+    assert "BHR3333-004v2/K07" in result.citations and "平等和多元性原則" in result.text
+
+
+def test_a_task_in_a_short_answer_comes_with_what_it_consists_of(knowledge, corpus):
+    result = answer("就業服務人員說要做「轉介」 是轉去哪裡啊？轉給別的公司嗎", [], knowledge=knowledge)
+    task = next(t for t in corpus.document("BHR3333-004v2").tasks if t.code == "T3.3")
+    assert {f"BHR3333-004v2/{p.code}" for p in task.indicators} <= set(result.citations)
+    assert "申請補助方案" in result.text  # the record's own definition of 轉介 leads
+
+
+def test_retraining_courses_asked_in_cantonese_are_in_scope(knowledge):
+    result = answer("有冇啲再培訓課程可以讀？最好係ERB嗰啲", [], knowledge=knowledge)
+    assert not result.abstained and "再培訓" in result.text

@@ -104,3 +104,8 @@ def test_the_units_a_rung_up_lists_are_named_when_units_are_asked(knowledge, cor
     manager, officer = corpus.role("HK:人才管理經理"), corpus.role("HK:人才管理主任")
     missing = [c for c in manager.unit_codes if c not in officer.unit_codes]
     assert missing and all(code in result.citations for code in missing)
+
+
+def test_a_fit_names_the_job_titles_that_say_what_the_user_wants(knowledge):
+    result = answer("做就服員5年了 想去香港做培訓那一塊 比較接近他們哪個職位？", [], knowledge=knowledge)
+    assert "培訓主任" in result.text or "培訓助理" in result.text

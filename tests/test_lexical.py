@@ -58,3 +58,11 @@ def test_simplified_reads_as_the_documents_traditional_variants():
     from retrieval.lexical import normalise
     assert normalise("能力为本课程") == normalise("能力為本課程") == "能力為本課程"
     assert normalise("启动") == "啟動" and normalise("里面") == "裡面"
+
+
+def test_cantonese_words_are_cut_whole_so_no_made_up_word_reads_as_a_topic():
+    from retrieval.lexical import segment
+
+    words = segment("香港嗰套入面有冇提過同工會開會")
+    assert {"嗰套", "入面", "有冇", "工會"} <= set(words) and "套入" not in words
+    assert segment("佢哋嗰啲課程") == ["佢哋", "嗰啲", "課程"]  # 嗰 simplifies out of jieba's block (𠮶)

@@ -365,3 +365,31 @@ def test_a_course_provider_named_is_read_by_its_name_before_any_bracket(vocab, c
     stem = provider.split("（")[0]
     assert plan(vocab, f"{stem}有哪些課程？").provider == stem
     assert plan(vocab, "有哪些課程？").provider == ""
+
+
+def test_cantonese_phrasing_leaves_only_the_topic(vocab):
+    read = plan(vocab, "香港嗰套入面有冇提過同工會開會？係邊個崗位、邊個單元？")
+    assert "工會" in read.terms and not {"套入", "提過", "面有"} & set(read.terms)
+
+
+def test_english_abbreviations_reach_the_glossary(vocab):
+    assert "變革" in "".join(plan(vocab, "strong on change mgmt, which HK units cover it?").terms)
+
+
+def test_an_item_named_beside_two_jobs_is_asked_of_both(vocab):
+    read = plan(vocab, "台灣訓練經理和香港人才管理經理都要做培訓需求分析嗎？各自是哪一條")
+    assert set(read.subjects) == {TRAINING_MANAGER, MANAGER}  # the unit's owner stays, beside the other job
+    assert "培訓需求" in read.terms  # the unit's name is what is asked, read as the user's words
+    alone = plan(vocab, "香港人才管理經理的培訓需要分析是什麼")
+    assert "HK:人才管理經理" not in alone.subjects  # one job: the unit named is the subject
+
+
+def test_item_kinds_inside_what_the_user_does_are_not_asked(vocab):
+    read = plan(vocab, "我喜歡設計評量、分析訓練成效數據，比較偏訓練經理還是培訓專案主管？")
+    assert read.form == "fit" and "assessment" not in read.kinds
+    assert set(read.subjects) == {TRAINING_MANAGER, PROJECT}
+
+
+def test_closer_to_one_of_two_is_a_fit_between_them(vocab):
+    read = plan(vocab, "8 yrs HRBP, strong on change mgmt. in the HK talent ladder am I closer to manager or director?")
+    assert read.form == "fit" and set(read.subjects) == {MANAGER, DIRECTOR}

@@ -280,6 +280,7 @@ class GuidanceWriter:
             for label, item in found.items():
                 matched.add(label)
                 w.add(f"  - {w.q(label)} → {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
+            self._titles_said(w, plan, code)
             shown = {it.code for it in found.values()}
             missing = [i for i in self.items.items_of((code,), ("task", "unit")) if i.code not in shown and i.parent][:3] \
                 or [i for i in self.items.items_of((code,), ("unit",)) if i.code not in shown][:3]
@@ -354,6 +355,7 @@ class GuidanceWriter:
         w.add(w.say("fit_from", current=self._name(w, current)))
         for n, (share, code) in enumerate(scored, 1):
             w.add(f"{n}. {self._name(w, code)}" + w.say("fit_share", share=round(share * 100)))
+            self._titles_said(w, plan, code)
         if scored:
             best = scored[0][1]
             found = moves.move(self.corpus, current, best, embed=self.embed)
@@ -363,6 +365,16 @@ class GuidanceWriter:
         w.add("")
         w.add(w.say("scales"))
         return w
+
+    def _titles_said(self, w: Writing, plan: Plan, code: str) -> None:
+        """The job titles a record lists, when they print a word the question uses ("做培訓那一塊" → its
+        titles 培訓主任…): how such jobs are advertised."""
+        name = normalise(self.vocab.name_of(code))  # "人才" asked of 人才管理經理 says nothing of its titles
+        topical = [t for t in plan.terms if t not in plan.filler + plan.unknown_terms and t not in name]
+        for item in self.items.items_of((code,), ("title",)):
+            text = normalise(item.text)
+            if any(t in text or any(f in text for f in plan.full_forms.get(t, ())) for t in topical):
+                w.add(f"  - {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
 
     def _other_framework(self, plan: Plan, current: str) -> str:
         """Both frameworks named ("在香港做主任…台灣有冇對應嘅"): the one the user is not in."""

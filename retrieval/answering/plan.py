@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote
 
@@ -25,6 +26,7 @@ from ..lexical import could_be_topic, function_word, normalise, segment, to_simp
 from .language import EN, ZH_TW, clean_question, detect_language
 from .cues import Cues, is_work_word, load_aliases, load_cues
 
+ABBREVIATIONS_PATH = Path(__file__).parents[1] / "vocabulary" / "english_abbreviations.tsv"
 MAX_QUESTION_CHARS = 2000
 MAX_ASKED_CHARS = 600  # what is read as the question itself: work per question stays bounded
 FUZZY_NAME_SHARE = 0.6  # share of a name's character bigrams a loose mention must print
@@ -315,7 +317,7 @@ def _joined_terms(text: str, terms: list[str]) -> tuple[str, ...]:
     return tuple(runs)
 
 
-def _job_record(corpus: Corpus, code: str) -> bool:
+def job_record(corpus: Corpus, code: str) -> bool:
     """Whether a code names a job one can move into: a TW standard or unit, or an HK role."""
     return isinstance(corpus.document(code), (Standard, CompetencyUnit)) or corpus.role(code) is not None
 
@@ -681,7 +683,18 @@ def respell(text: str) -> str:
     """An English word as the glossary spells it: inflected ("designing", "recruiters") or misspelt by one
     letter ("trainning", "managr") where only one of its words is that close. The glossary is how English
     questions reach the records."""
+    abbreviations = _english_abbreviations()
+    text = re.sub(r"(?<![A-Za-z&])[A-Za-z]{2,6}(?![A-Za-z&])",
+                  lambda match: abbreviations.get(match.group().lower(), match.group()), text)
     return re.sub(r"[A-Za-z]{5,}", lambda match: _respelt(match.group().lower()) or match.group(), text)
+
+
+@lru_cache(maxsize=1)
+def _english_abbreviations(path: Path = ABBREVIATIONS_PATH) -> dict[str, str]:
+    """Abbreviations users write ("mgmt") and the word the glossary reads ("management")."""
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return {short.strip().lower(): full.strip() for short, full in rows}
 
 
 # inflections folded back to a glossary word: (ending, what replaces it), longest ending first
@@ -818,7 +831,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             named_quotes.add(normalise(quoted))
     if cues.to_the_last.search(cue_text):  # "T1 到最後一個": every item of the record, from the first
         subjects = [code.split("/", 1)[0] for code in subjects]
-    subjects = _drop_parents(list(dict.fromkeys(subjects)), vocab.corpus)
+    subjects, asked_items = _items_asked_of_jobs(list(dict.fromkeys(subjects)), mentions, codes, vocab.corpus)
+    subjects = _drop_parents(subjects, vocab.corpus)
     level = cues.level_number.search(text)
     if level:
         subjects = [_rung_at(vocab.corpus, code, int(level.group(1))) for code in subjects]
@@ -849,10 +863,20 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     terms = list(dict.fromkeys(phrases + terms))
     said = {normalise(m) for _, m, _ in mentions} | set(vocab.ranks)
     terms = [t for t in terms if t not in vocab.names and t not in said and not _is_kind_word(t, cues)]
+    for said_item in asked_items:  # read as the user's own words: 培訓需求 reaches 訓練需求 through the aliases
+        item_terms, item_full, item_broader = content_terms(said_item, lang, cues)
+        terms, broader = list(dict.fromkeys(item_terms + terms)), broader + item_broader
+        full.update(item_full)
     known = vocab.known or (lambda word: True)
     # "會幫", "想辦": a modal and a verb cut as one word, printed by no record: phrasing, not subject matter
     terms = [t for t in terms if not (len(t) == 2 and t[0] in cues.phrasing_heads and t not in full and not known(t))]
     situation = read_situation(text, cues, [m for m in mentions if m[2] in subjects or "/" in m[2]])
+    if situation.abilities or situation.dislikes:  # "我喜歡設計評量": what the user does, not an assessment asked for
+        unclaimed = cue_text
+        for phrase in situation.abilities + situation.dislikes:
+            unclaimed = unclaimed.replace(normalise(phrase), " ")
+        still = detect_kinds(_without_ranks(_QUOTED.sub(" ", unclaimed), vocab), cues)
+        kinds = [k for k in kinds if k in still]
     if uncovered in WHOLE_QUESTION_TOPICS and subjects and situation.stated \
             and not cues.scope[uncovered].search(asked_text):
         uncovered, aside = "", uncovered  # "London, CIPD Level 5: would I meet Taiwan's …?": who asks, not what
@@ -888,7 +912,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if (form not in (FIT, COMPARE) and not (form == MOVE and situation.target)
             and situation.abilities and not situation.current
             and cues.situation["which_job"].search(cue_text)
-            and not any(_job_record(vocab.corpus, s) for s in subjects)):
+            and not any(job_record(vocab.corpus, s) for s in subjects)):
         form = FIT  # "我喜歡一對一談話…哪個職務最適合": abilities stated, a job asked for
     if form == FIT and len(subjects) >= 2 and not situation.abilities and cues.forms["compare"].search(
             cues.forms["fit"].sub(" ", cue_text)):  # the 比較 of "比較適合" compares nothing
@@ -905,7 +929,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if (form in (YES_NO, DETAIL, MULTI, OVERVIEW) and (situation.years or situation.education)
             and (not situation.current or set(situation.current) == set(subjects)) and (form == YES_NO or "entry" in kinds)
             and (situation.target[-1:] or subjects[:1]) and len(situation.target or subjects) == 1
-            and _job_record(vocab.corpus, (situation.target or subjects)[0])):
+            and job_record(vocab.corpus, (situation.target or subjects)[0])):
         form = MOVE  # "高職畢業、做了1年半媒合，可以當就業服務員嗎？": my background against that record's entry
     if form in (DETAIL, LIST, OVERVIEW, YES_NO, HOW) and len(_answerable(kinds)) >= 2 and (
             _MULTI_JOINER.search(text) or len(re.findall(r"[？?]", subject_text)) >= 2
@@ -1066,6 +1090,19 @@ def _rung_at(corpus: Corpus, code: str, level: int) -> str:
         rung = next((r for r in path.roles if r.qualification.qf_level == level), None)
         return rung.id if rung else code
     return code
+
+
+def _items_asked_of_jobs(subjects: list[str], mentions: list[tuple[int, str, str]], codes: CodeMatch,
+                         corpus: Corpus) -> tuple[list[str], list[str]]:
+    """(subjects, item names that are what is asked). An item named by its name beside two or more jobs
+    ("訓練經理和人才管理經理都要做培訓需求分析嗎") is asked of each of them, not a subject of its own: its
+    owner stays a subject and its name becomes a term. Named by its code, it is the item itself."""
+    jobs = [s for s in subjects if job_record(corpus, s)]
+    if len(jobs) < 2:
+        return subjects, []
+    named = {code: normalise(said) for _, said, code in mentions if code not in codes.found and code not in jobs
+             and ("/" in code or corpus.hk_unit(code))}
+    return [s for s in subjects if s not in named], list(dict.fromkeys(named.values()))
 
 
 def _drop_parents(subjects: list[str], corpus: Corpus) -> list[str]:

@@ -17,10 +17,11 @@ from ...lexical import normalise
 from ...items import (ASSESSMENT, COURSE, CREDIT, DEFINITION, INDICATOR, KNOWLEDGE, LEVEL, NOTE, OUTPUT, PURPOSE,
                       SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
 from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines
-from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary
+from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, job_record
 from .base import Writing
 
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
+MAX_SUPPORT_EACH = 2  # … after each record's answer, when several are asked at once
 SMALL_SECTION = 4  # a record's items of the kind asked, shown whole when there are no more than this
 LISTED_SHARE = 0.5  # weighted share of the question's terms an item must print to answer "yes"
 TASK_FOCUS_SHARE = 0.5  # share of the terms a task's own wording must print to be what is asked about
@@ -99,6 +100,12 @@ class ItemWriter:
         elif plan.form == YES_NO and plan.subjects and plan.kinds and set(plan.kinds) <= {LEVEL, CREDIT} \
                 and not [t for t in plan.terms if t not in plan.filler + plan.unknown_terms]:
             self.level_and_credits(w, plan, plan.kinds)  # "學分加埋係咪175？": the figure itself answers
+        elif plan.form in (YES_NO, DETAIL) and len(jobs := self._jobs(plan)) >= 2 \
+                and [t for t in plan.terms if t not in plan.filler + plan.unknown_terms]:
+            for job in jobs:  # "訓練經理和人才管理經理都要做培訓需求分析嗎？各自是哪一條": each answers for itself
+                if w.lines:
+                    w.add("")
+                self.yes_no(w, replace(plan, subjects=(job,)), support=MAX_SUPPORT_EACH, lead=plan.form == YES_NO)
         elif plan.form == YES_NO and plan.terms:
             self.yes_no(w, plan)
         elif plan.form == HOW and (focus or self._task_for(plan)):
@@ -140,7 +147,12 @@ class ItemWriter:
 
     # --- shapes -------------------------------------------------------------------------
 
-    def yes_no(self, w: Writing, plan: Plan) -> None:
+    def _jobs(self, plan: Plan) -> tuple[str, ...]:
+        return tuple(s for s in plan.subjects if job_record(self.corpus, s))
+
+    def yes_no(self, w: Writing, plan: Plan, support: int = MAX_SUPPORT, lead: bool = True) -> None:
+        """Whether the records list what is asked: the item that does, or the closest ones. `lead`: the
+        answer opens with "yes" (a yes/no question), not only with what is listed (a "which item" one)."""
         key = (tuple(t for t in plan.terms if t in plan.full_forms)
                or tuple(t for t in plan.terms if t not in plan.filler) or plan.terms)
         ranked = self._rank(plan, limit=12)
@@ -155,22 +167,21 @@ class ItemWriter:
         listed = sorted((s for s in ranked if said(s) >= LISTED_SHARE), key=lambda s: -said(s))
         if listed:
             best = listed[0].item
-            w.add(w.say("yes_listed", subject=subject, kind=w.kind(best.kind), item=w.q(best.text),
+            w.add(w.say("yes_listed" if lead else "listed", subject=subject, kind=w.kind(best.kind), item=w.q(best.text),
                         cite=w.cite(best.code)))
             self._context_line(w, best)
             if self.corpus.hk_unit(best.code):
                 self._listed_by(w, best.code)
-            support = [s.item for s in listed[1:] + [s for s in ranked if s not in listed and s.score > 0]]
+            support_items = [s.item for s in listed[1:] + [s for s in ranked if s not in listed and s.score > 0]]
             if best.kind in plan.kinds:  # "要幾年經驗？要不要證明？": the other items of the kind asked come first,
-                same = [i for i in support if i.kind == best.kind]  # the closest first
+                same = [i for i in support_items if i.kind == best.kind]  # the closest first
                 same += [i for i in self.items.items_of(_records((best.record,)), (best.kind,))
                          if i != best and i not in same]
-                support = same[:MAX_SUPPORT] + [i for i in support if i not in same]
-            support = support[:MAX_SUPPORT]
-            if support:
+                support_items = same[:support] + [i for i in support_items if i not in same]
+            if supporting := support_items[:support]:
                 w.add("")
                 w.add(w.say("also_related"))
-                for item in support:
+                for item in supporting:
                     w.add(self._item_line(w, item))
             return
         if plan.kinds and plan.subjects and set(plan.kinds) - SECTION_KINDS - {LEVEL, CREDIT}:
@@ -188,7 +199,7 @@ class ItemWriter:
             w.add(w.say("nothing_close", subject=subject, asked=asked))
             return
         w.add(w.say("not_listed", subject=subject, asked=asked))
-        for item in close:
+        for item in close[:support]:
             w.add(self._item_line(w, item))
 
     def _closest(self, plan: Plan, ranked: list[Scored]) -> list[Item]:
@@ -219,11 +230,11 @@ class ItemWriter:
         asked = [s for s in ranked if s.item.kind in plan.kinds
                  or (UNIT in plan.kinds and s.item.kind in ("outcome", "guideline"))
                  or (NOTE in plan.kinds and s.item.kind == DEFINITION)]  # a 【註】 definition is a note to a reader
+        # the record's own definition of what is asked comes first ("宣傳方法是哪些" → its 【註】), whatever kind is asked
+        shown: list[Item] = [s.item for s in ranked if s.item.kind == "definition" and defines(s.item, plan.terms)][:1]
         ranked = asked or ranked  # an item of the kind asked about, when one matches, before any other
         if not ranked:
             return False
-        # the record's own definition of what is asked comes first ("宣傳方法是哪些" → its 【註】)
-        shown: list[Item] = [s.item for s in ranked if s.item.kind == "definition" and defines(s.item, plan.terms)][:1]
         for term in plan.terms:
             forms = (term,) + plan.full_forms.get(term, ())
             best = next((s.item for s in ranked if any(f in normalise(s.item.search_text) for f in forms)), None)
@@ -251,9 +262,28 @@ class ItemWriter:
                         kind=w.kind(shown[0].kind) if len(kinds) == 1 else w.say("items")))
         else:
             w.add(w.say("found_in"))
-        for line in self._lines_once(w, shown, with_record=not (plan.subjects and one_record)):
+        lines = self._lines_once(w, shown, with_record=not (plan.subjects and one_record))
+        tasks = [n for n, item in enumerate(shown) if self._task_of(item) is not None]
+        if len(shown) <= 2 and tasks and len(lines) == len(shown):  # "轉介要做哪些事": a task's name says little,
+            at = tasks[0]  # its indicators and outputs say it
+            lines[at + 1:at + 1] = self._task_content(w, *self._task_of(shown[at]))
+        for line in lines:
             w.add(line)  # a note every role prints alike: once, with each code
         return True
+
+    def _task_of(self, item: Item):
+        """The (standard, task) a task item is, when it is one task (not a duty heading) of a standard."""
+        if item.kind != TASK or not item.parent:
+            return None
+        standard = self.corpus.document(item.record)
+        local = item.code.rsplit("/", 1)[-1]
+        task = next((t for t in standard.tasks if t.code == local), None) if isinstance(standard, Standard) else None
+        return (standard, task) if task is not None and (task.indicators or task.outputs) else None
+
+    def _task_content(self, w: Writing, standard: Standard, task) -> list[str]:
+        """What a task shown in an answer consists of, as lines under it: how it is done and what it produces."""
+        return ([f"  - {w.q(p.text)}{w.cite(standard.qualify(p.code))}" for p in task.indicators]
+                + [f"  - {w.kind(OUTPUT)} {w.q(o.text)}{w.cite(standard.qualify(o.code))}" for o in task.outputs])
 
     def _item_says_more(self, plan: Plan, task) -> bool:
         """Whether an item of the kind asked prints more of the question's words than the task the words
@@ -482,6 +512,9 @@ class ItemWriter:
             w.add(w.say("compare_scales"))
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
         work_asked = set(plan.kinds) & (WORK_KINDS | {LEVEL, CREDIT})
+        topical = [t for t in plan.terms if t not in plan.filler + plan.unknown_terms + plan.work_words]
+        if not plan.kinds and topical and self._compare_terms(w, plan, sides):
+            return True  # "就服的多元文化認知跟協調職涯發展的平等、多元有關係嗎": what each prints on it
         if not work_asked and len({framework_of(s) for s in sides}) > 1 and self._related(w, sides, labels):
             return True  # two frameworks: their items differ in kind, so what relates is matched by content
         if not work_asked:  # nothing of the work or its level asked ("both are 1212, what differs?")
@@ -520,16 +553,21 @@ class ItemWriter:
         for line in lines:
             w.add(line)
 
-    def _compare_terms(self, w: Writing, plan: Plan, sides: list[str]) -> None:
-        lines = []
+    def _compare_terms(self, w: Writing, plan: Plan, sides: list[str]) -> bool:
+        """What each side prints on the words asked; False when a side prints nothing on them."""
+        per_side = []
         for side in sides:
             ranked = self.items.rank(plan.terms, plan.broader, subjects=(side,), full_forms=plan.full_forms,
                                      limit=MAX_PER_SIDE, phrases=plan.phrases)
-            lines += [self._item_line(w, s.item, with_record=True) for s in ranked if s.score > 0 and s.coverage > 0]
-        if lines:
-            w.add("")
-            w.add(w.say("compare_on", terms=("、" if not w.en else ", ").join(plan.terms)))
-            w.lines += lines
+            per_side.append([self._item_line(w, s.item, with_record=True) for s in ranked
+                             if s.score > 0 and s.coverage > 0])
+        if not all(per_side):
+            return False
+        w.add("")
+        said = [t for t in plan.terms if t not in plan.filler] or list(plan.terms)
+        w.add(w.say("compare_on", terms=("、" if not w.en else ", ").join(said)))
+        w.lines += [line for lines in per_side for line in lines]
+        return True
 
     def _related(self, w: Writing, sides: list[str], labels: list[str]) -> bool:
         """Records of two frameworks: the right side's items the left side's cover (by the move matcher:
