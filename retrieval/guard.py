@@ -695,9 +695,20 @@ def _one_choice(found: list[tuple[str, ...]], subject_codes: Sequence[str]) -> t
     return choices[0] if len(choices) == 1 else ()
 
 
-def quoted_codes(sentence: str, evidence: Sequence[Evidence], subject_codes: Sequence[str] = ()) -> tuple[str, ...]:
+_OWNER = re.compile(r"^\s*([\u4e00-\u9fff]{2,12})[的之]")
+
+
+def quoted_codes(sentence: str, evidence: Sequence[Evidence], subject_codes: Sequence[str] = (),
+                 subjects_text: str = "") -> tuple[str, ...]:
     """The codes a sentence without a citation may be given: those of the source line or draft sentence it
-    quotes, or of the item names it lists; () when it quotes nothing, or when what it quotes is ambiguous."""
+    quotes, or of the item names it lists; () when it quotes nothing, or when what it quotes is ambiguous.
+    A quote may be put after the name of a record the question is about (`subjects_text`, the subjects'
+    records: 「就業服務人員的「壓力容忍」是<A01's description>」 quotes A01's line)."""
+    owner = _OWNER.match(sentence)
+    if owner and normalise(owner.group(1)) in normalise(subjects_text):
+        found = quoted_codes(sentence[owner.end():], evidence, subject_codes)
+        if found:
+            return found
     core = _core(sentence)
     if len(core) < 2:
         return ()
@@ -855,7 +866,7 @@ def check_model_answer(
             continue
         bad, cited = _citations(piece, known_codes, allowed, subject_documents)
         if not bad and not cited and not _LEAD_IN.match(piece):
-            codes = quoted_codes(piece, evidence, subject_codes)
+            codes = quoted_codes(piece, evidence, subject_codes, subjects_text)
             if codes and all(c in allowed for c in codes):
                 piece = with_citation(piece, codes)
                 bad, cited = _citations(piece, known_codes, allowed, subject_documents)

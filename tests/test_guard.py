@@ -313,6 +313,25 @@ def test_a_sentence_adding_a_negation_or_a_claim_to_a_quotation_gets_no_code(che
         assert not result.citations and result.quoted == 0 and not result.answers
 
 
+def test_a_quotation_put_after_the_subjects_name_is_a_quotation(check, records, corpus):
+    """The 0.5B answered 「就業服務人員的「壓力容忍」是什麼意思？」 with 「就業服務人員的「壓力容忍」是<A01's
+    description>」: the words before the description are the question's subject, so too little of the
+    sentence was a quote and the composer answered. A quote after '<a subject's name>的' is a quote; after
+    another name it is not."""
+    code, name = _item(records, corpus, r"A\d+")
+    standard = code.split("/")[0]
+    record = guard.record_text(code, records[code])
+    line = next(ln for ln in record.splitlines() if name in ln and len(ln) > 25)
+    description = line.split("：", 1)[1]
+    owner = next(n for n in re.findall(r"[\u4e00-\u9fff]{3,8}", guard.record_text(standard, records[standard]))
+                 if n not in description)
+    given = [guard.Evidence((code,), line)]
+    result = check(f"{owner}的「{name}」是{description}", subjects=(standard,), evidence=given)
+    assert result.citations == (code,) and result.quoted == 1 and result.answers
+    assert not check(f"{owner}的「{name}」是{description}", subjects=(), evidence=given).citations
+    assert not check(f"汽車維修技師的「{name}」是{description}", subjects=(standard,), evidence=given).citations
+
+
 def test_a_list_of_item_names_gets_the_items_codes(check, records, corpus):
     (first, first_name), (second, second_name) = _item(records, corpus, r"S0?1"), _item(records, corpus, r"S0?2")
     given = [guard.Evidence((first,), first_name, name=True), guard.Evidence((second,), second_name, name=True)]
