@@ -75,6 +75,7 @@ class ModelFigures:
     guard_off_draft: int = 0  # model answers citing none of the draft's codes (rejected: another question)
     guard_restated: int = 0  # uncited model sentences stating a draft statement's figures, kept in its words
     guard_lists_restored: int = 0  # draft lists a model answer summarised away (kept no item of), put back
+    guard_completed: int = 0  # draft lines a model copied only the first sentence of, completed from the draft
     fallback_reasons: str = ""  # why the composer answered instead: error type and count
 
 
@@ -134,6 +135,7 @@ def figures(engine: str, questions: list[Question], results: list[metrics.Result
         guard_off_draft=sum(1 for c in checks if c.get("off_draft")),
         guard_restated=sum(c.get("restated", 0) for c in checks),
         guard_lists_restored=sum(c.get("lists_restored", 0) for c in checks),
+        guard_completed=sum(c.get("completed", 0) for c in checks),
         fallback_reasons=", ".join(f"{k} {v}" for k, v in sorted(reasons.items())),
     )
 
@@ -203,7 +205,7 @@ def guarded(engine, checks: list[dict]):
                        "rejected": not reply.checked.answers, "quoted": reply.checked.quoted,
                        "stood_in": reply.checked.stood_in, "lead_kept": reply.checked.lead_kept,
                        "off_draft": reply.checked.off_draft, "restated": reply.checked.restated,
-                       "lists_restored": reply.checked.lists_restored,
+                       "lists_restored": reply.checked.lists_restored, "completed": reply.checked.completed,
                        "dropped_reasons": [d.reason for d in reply.checked.dropped_sentences],
                        "raw": reply.raw, "cut": reply.cut, "first_token_s": reply.first_token_s})
         return reply

@@ -746,8 +746,12 @@ def cite_quotations(text: str, evidence: Sequence[Evidence], known_codes: Collec
     """Every sentence without a code that quotes the evidence, with the quoted piece's code (the draft a
     model is shown, so it sees each fact next to its code)."""
     pieces = []
-    for piece in split_sentences(text):
-        if not piece.startswith("\n") and piece.strip() and not find_codes(piece, known_codes) \
+    split = split_sentences(text)
+    for index, piece in enumerate(split):
+        following = split[index + 1] if index + 1 < len(split) else ""
+        if _is_code_only(following) and not following.startswith("\n"):
+            pass  # 「…知識。（HK:…）」: the code after it is the sentence's own
+        elif not piece.startswith("\n") and piece.strip() and not find_codes(piece, known_codes) \
                 and not _LOCAL.search(piece) and not _LEAD_IN.match(piece):
             codes = quoted_codes(piece, evidence, subject_codes)
             if codes:
@@ -785,6 +789,7 @@ class CheckedText:
     restated: int = 0  # uncited sentences restating a draft statement's figures (kept in the draft's words)
     # or counting one of its lists
     lists_restored: int = 0  # draft lists the model summarised away (none of their items kept), put back
+    completed: int = 0  # draft lines the model copied only the first sentence of, completed from the draft
 
     @property
     def answers(self) -> bool:
@@ -927,6 +932,7 @@ def check_model_answer(
     lead = _missing_lead(drafted, kept)
     if lead:
         kept = [(_joined(lead), _cited_in("", [code for d in lead for code in d.codes])), ("\n\n", [])] + kept
+    kept, completed = _completed_lines(drafted, kept)
     lists = _missing_lists(drafted, kept) if kept_cited + restated else []
     for block in lists:
         kept += [("\n\n", []), (_joined(block), _cited_in("", [code for d in block for code in d.codes]))]
@@ -949,7 +955,7 @@ def check_model_answer(
         notices.append(Notice.of(WRONG_LANGUAGE))
     flagged = bool(removed_codes or dropped or leaked)
     return CheckedText(out, citations, removed_codes, tuple(dropped), flagged, tuple(notices), kept_cited, failed,
-                       wrong_language, quoted, off_draft, stood_in, len(lead), restated, len(lists))
+                       wrong_language, quoted, off_draft, stood_in, len(lead), restated, len(lists), completed)
 
 
 # --- what the draft lends ------------------------------------------------------------------------
@@ -1070,6 +1076,39 @@ def _missing_lists(drafted: Sequence[_Drafted], kept: list[tuple[str, list]]) ->
             first = block[0]
             missing.append([_Drafted(first.text, first.codes, False, False)] + block[1:])
     return missing
+
+
+def _completed_lines(drafted: Sequence[_Drafted], kept: list[tuple[str, list]]) -> tuple[list[tuple[str, list]], int]:
+    """The kept statements, each that copies only the first sentence of a draft line (an item of several
+    sentences) followed by the rest of that line when the answer holds none of it: the 0.5B copied
+    「資歷培訓目標：此資歷培訓是針對…而設。」 and left out the next sentence, the topics the training covers."""
+    lines: list[list[_Drafted]] = []
+    for d in drafted:
+        if d.new_line or not lines:
+            lines.append([d])
+        else:
+            lines[-1].append(d)
+    lines = [line for line in lines if len(line) > 1]
+    if not lines:
+        return kept, 0
+    answer = _core("".join(piece for piece, _ in kept))
+    result, completed = [], 0
+    for piece, cited in kept:
+        result.append((piece, cited))
+        core = _core(piece)
+        if not cited or len(core) < MIN_QUOTED:
+            continue
+        for line in lines:
+            rest = line[1:]
+            if _quotes(core, _core(line[0].text)) and not any(
+                    len(_core(d.text)) >= MIN_QUOTED and _quotes(_core(d.text), answer) for d in rest):
+                text = "".join(d.text for d in rest)
+                ending = re.search(r"\s*$", piece).group()
+                result[-1] = (piece[:len(piece) - len(ending)], cited)
+                result.append((text + ending, _cited_in(text, [code for d in rest for code in d.codes])))
+                completed += 1
+                break
+    return result, completed
 
 
 def _draft_lists(drafted: Sequence[_Drafted]) -> list[list[_Drafted]]:

@@ -472,6 +472,29 @@ def test_a_short_answer_restating_the_drafts_figures_stands_for_the_drafts_state
     assert not check("一共要13項。", draft=draft).restated  # too little of the draft's wording
 
 
+def test_a_draft_line_copied_only_in_its_first_sentence_is_completed(check, records, corpus):
+    """The 0.5B copied the first sentence of the draft's 「- 資歷培訓目標：…而設。通過這項培訓，…等知識。（HK:…）」 and
+    stopped: the topics asked about were gone (must-contain failed). The rest of a draft line whose first
+    sentence the answer copies is put after it, unless the answer holds it already."""
+    standard, line = _described_line(records, corpus, digits=False)
+    _, other = next((s, ln) for s, ln in [_described_line(records, corpus, digits=True)] if ln != line)
+    given = [guard.Evidence((standard,), line), guard.Evidence((standard,), other)]
+    draft = f"總覽（{standard}）。\n\n- {line}。{other}（{standard}）"
+    result = check(f"{line}（{standard}）。", subjects=(standard,), draft=draft, evidence=given)
+    assert result.completed == 1 and result.answers and other in result.text
+    assert result.text.count(f"（{standard}）") == 2  # the model's sentence and the line's end, each once
+    both = check(f"{line}（{standard}）。{other}（{standard}）。", subjects=(standard,), draft=draft, evidence=given)
+    assert both.completed == 0 and both.text.count(other) == 1
+
+
+def test_a_drafts_sentence_followed_by_its_code_is_not_cited_twice(corpus):
+    """The draft's 「…等知識。（HK:…）」 was shown to the model as 「…等知識（HK:…）。（HK:…）」."""
+    standard = corpus.standards[0].code
+    line = "甲乙丙丁戊己庚辛壬癸子丑"
+    shown = guard.cite_quotations(f"- {line}。（{standard}）\n", [guard.Evidence((standard,), line)], corpus.codes())
+    assert shown.count(standard) == 1
+
+
 def test_a_sentence_counting_one_of_the_drafts_lists_answers(check, records, corpus):
     """The 1.5B answered 「它有幾項行為指標？」 with 「它有5項行為指標。」: the draft lists them under 「**行為指標**」
     without stating the count. A sentence whose one number is the count of a draft list it names answers; a

@@ -49,7 +49,7 @@ def test_figures_count_what_the_model_wrote(corpus):
     answers = [FakeAnswer("m"), FakeAnswer("composer"), FakeAnswer("m")]
     answers[1] = FakeAnswer("composer", ("模型暫時無法使用（ModelTimeout），以下由內建的依據式回答產生。",))
     checks = [{"dropped": 2, "removed": 1, "rejected": False, "stood_in": 2, "lead_kept": 1, "restated": 1,
-               "lists_restored": 2},
+               "lists_restored": 2, "completed": 1},
               {"dropped": 3, "removed": 0, "rejected": True, "off_draft": True,
                "raw": "好。\nWrite the answer in English; names stay as the SOURCES print them."}]
     row = figures("m", questions, results, answers, codes, reads=[1.0, 3.5], limit_s=2.0, checks=checks)
@@ -58,7 +58,7 @@ def test_figures_count_what_the_model_wrote(corpus):
     assert (row.guard_dropped_sentences, row.guard_removed_codes, row.guard_rejected) == (5, 1, 1)
     assert row.guard_prompt_text == 1
     assert (row.guard_stood_in, row.guard_lead_kept, row.guard_off_draft) == (2, 1, 1)
-    assert (row.guard_restated, row.guard_lists_restored) == (1, 2)
+    assert (row.guard_restated, row.guard_lists_restored, row.guard_completed) == (1, 2, 1)
     assert row.fallback_reasons == "ModelTimeout 1"
 
 
