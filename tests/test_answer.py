@@ -346,3 +346,27 @@ def test_a_task_in_a_short_answer_comes_with_what_it_consists_of(knowledge, corp
 def test_retraining_courses_asked_in_cantonese_are_in_scope(knowledge):
     result = answer("有冇啲再培訓課程可以讀？最好係ERB嗰啲", [], knowledge=knowledge)
     assert not result.abstained and "再培訓" in result.text
+
+
+def test_examples_asked_are_answered_by_the_items_that_give_them(knowledge):
+    result = answer("香港人才管理主任和員工保持溝通那個單元裡，舉了哪些雙向溝通的例子？", [], knowledge=knowledge)
+    first = next(line for line in result.text.splitlines() if line.startswith("- "))
+    assert "例如" in first and "107062L4" in first
+
+
+def test_a_knowledge_item_named_in_the_users_words_leads_to_the_task_that_lists_it(knowledge, corpus):
+    standard = corpus.document("BHR1212-002v3")
+    listing = [t for t in standard.tasks if any(k.text == "訓練成效評估" for k in t.knowledge)]
+    result = answer("訓練經理做完訓練成效評估之後要交出什麼文件？", [], knowledge=knowledge)
+    outputs = {standard.qualify(o.code) for o in listing[0].outputs}
+    assert outputs <= set(result.citations)
+    others = {standard.qualify(o.code) for t in standard.tasks if t not in listing for o in t.outputs}
+    assert not others & set(result.citations)  # not the outputs of a task that only says 評估
+
+
+def test_the_notes_asked_of_a_unit_include_its_definitions(knowledge, corpus):
+    unit = corpus.document("BHR5R0061v2")
+    promotion = next(d for d in unit.definitions if d.term == "宣傳方法")
+    result = answer("In the TW career development unit, what examples of ways to promote it are given in the notes?", [],
+                    knowledge=knowledge)
+    assert promotion.text[:6] in result.text and "HK:" not in result.text

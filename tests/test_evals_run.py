@@ -25,10 +25,13 @@ FLOORS = {
     "dev2.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
     # two more by two more writers (users' voices, own situations, fit, not-listed items); dev3 is looked at,
     # dev4 was kept unread while dev3 was worked on, to measure how that work carried over
-    "dev3.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.8},
-    "dev4.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.65},
+    "dev3.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
+    "dev4.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.75},
     # a fifth, measured unread at the end of the pass that worked on dev3 and dev4, then looked at
-    "dev5.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.9, "must_contain_rate": 0.7},
+    "dev5.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.9, "must_contain_rate": 0.8},
+    # two more, written blind in the next pass: dev6 looked at in it, dev7 kept unread to measure it
+    "dev6.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.9, "must_contain_rate": 0.75},
+    "dev7.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.93, "must_contain_rate": 0.65},
 }
 
 

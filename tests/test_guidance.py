@@ -109,3 +109,12 @@ def test_the_units_a_rung_up_lists_are_named_when_units_are_asked(knowledge, cor
 def test_a_fit_names_the_job_titles_that_say_what_the_user_wants(knowledge):
     result = answer("做就服員5年了 想去香港做培訓那一塊 比較接近他們哪個職位？", [], knowledge=knowledge)
     assert "培訓主任" in result.text or "培訓助理" in result.text
+
+
+def test_an_entry_level_job_sought_ranks_the_first_rungs(knowledge, corpus):
+    result = answer("A student is analytical, enjoys statistics and dashboards, and wants an entry-level HR job in "
+                    "Hong Kong. Which talent management rank matches that?", [], knowledge=knowledge)
+    ranked = [line for line in result.text.splitlines() if line[:2] in ("1.", "2.", "3.")]
+    path = next(p for p in corpus.career_paths if p.roles)
+    top = sorted(path.roles, key=lambda r: r.qualification.qf_level)[-1]  # the highest rung is no first job
+    assert ranked and not any(top.id in line for line in ranked)

@@ -393,3 +393,19 @@ def test_item_kinds_inside_what_the_user_does_are_not_asked(vocab):
 def test_closer_to_one_of_two_is_a_fit_between_them(vocab):
     read = plan(vocab, "8 yrs HRBP, strong on change mgmt. in the HK talent ladder am I closer to manager or director?")
     assert read.form == "fit" and set(read.subjects) == {MANAGER, DIRECTOR}
+
+
+def test_an_entry_level_job_sought_is_junior_not_an_entry_requirement_asked(vocab):
+    read = plan(vocab, "A student enjoys statistics and wants an entry-level HR job in Hong Kong. Which rank and unit match that?")
+    assert read.situation.junior and "entry" not in read.kinds and read.form == "fit"
+    assert not plan(vocab, "What are the entry requirements of the HK manager?").situation.junior
+
+
+def test_an_english_claim_keeps_every_glossary_term_it_holds(vocab):
+    read = plan(vocab, "One has 6 years running training and loves designing assessments. Which Taiwan standard fits her best?")
+    assert any("設計" in a and "評量" in a for a in read.situation.abilities)
+
+
+def test_examples_asked_are_read(vocab):
+    assert plan(vocab, "人才管理主任和員工保持溝通那個單元裡，舉了哪些雙向溝通的例子？").examples_asked
+    assert not plan(vocab, "人才管理主任的能力單元有哪些？").examples_asked

@@ -35,6 +35,8 @@ class Cues:
     asking: re.Pattern
     to_the_last: re.Pattern
     count: re.Pattern  # "how many …"
+    examples_asked: re.Pattern  # "舉了哪些例子"
+    example_marked: re.Pattern  # how a record's text gives one ("例如…")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         asking=re.compile(words["asking"]["pattern"], re.I),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),
         count=re.compile(words["counts"]["pattern"], re.I),
+        examples_asked=re.compile(words["examples"]["asked"], re.I),
+        example_marked=re.compile(words["examples"]["marked"], re.I),
     )
 
 

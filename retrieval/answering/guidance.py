@@ -33,6 +33,7 @@ COMPETENCE_KINDS = ("task", "indicator", "output", "knowledge", "skill", "attitu
 DENSE_CLAIM, DENSE_CLAIM_FLOOR = 0.93, 0.9
 UNPRINTED_CLAIM_WEIGHT = 3.0  # about the rarity of a word a few dozen items print
 KIND_ORDER = ("task", "unit", "knowledge", "skill", "attitude")
+JUNIOR_LEVELS = 1  # levels above a framework's lowest that still count as a first job
 
 
 class GuidanceWriter:
@@ -303,6 +304,8 @@ class GuidanceWriter:
         paths = [c for c in plan.subjects if isinstance(self.corpus.document(c), CareerPath)]
         candidates = named if len(named) >= 2 else self._movable(paths) if paths else self._movable(
             self.in_view, plan.framework)
+        if plan.situation.junior and len(named) < 2:
+            candidates = self._lower_rungs(candidates)  # "an entry-level HR job": the first rungs of each framework
         scored = []
         for code in candidates:
             found: dict = {}
@@ -330,6 +333,17 @@ class GuidanceWriter:
                 scored.append((weight, len(found), code, found))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
         return [(code, found) for _, _, code, found in scored[:MAX_FITS]]
+
+    def _lower_rungs(self, codes: list[str]) -> list[str]:
+        """Of some records, those within one level of the lowest of their framework (levels of the two
+        frameworks are different scales, so each is read on its own)."""
+        levels = {c: moves.record(self.corpus, c).level for c in codes}
+        lowest: dict[str, int] = {}
+        for code, level in levels.items():
+            if level is not None:
+                lowest[framework_of(code)] = min(level, lowest.get(framework_of(code), level))
+        return [c for c, level in levels.items()
+                if level is None or level <= lowest[framework_of(c)] + JUNIOR_LEVELS]
 
     def _alike(self, claims: list[tuple[str, tuple[str, ...]]], code: str) -> dict[str, tuple[Item, float]]:
         """Each claim's closest item of a record by dense similarity, with how close (0 below

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -52,10 +52,11 @@ class Situation:
     abilities: tuple[str, ...] = ()
     described: tuple[tuple[str, str], ...] = ()  # (the user's words, the record they were matched to)
     dislikes: tuple[str, ...] = ()  # what the user would rather not do ("討厭跑業務和談判")
+    junior: bool = False  # a first or entry-level job is sought ("entry-level", "應屆", "沒有經驗")
 
     @property
     def stated(self) -> bool:
-        return bool(self.current or self.target or self.years or self.education or self.abilities)
+        return bool(self.current or self.target or self.years or self.education or self.abilities or self.junior)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Plan:
     kind_phrases: tuple[str, ...] = ()  # a kind's cue word joined to a term ("更新紀錄"): a section label
     level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
     count_asked: bool = False  # "how many core units …": the count comes first
+    examples_asked: bool = False  # "舉了哪些雙向溝通的例子": items that give examples answer
     problem: str = ""  # "empty" when there is nothing to answer
     repetitive: bool = False  # the asked text repeats a few words over and over (keyword stuffing), no question
 
@@ -563,14 +565,16 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
     turns to what is asked."""
     claims = []
     for match in cue.finditer(text):
-        clauses = re.split(r"[，,]", _CLAIM_END.split(text[match.end():], maxsplit=1)[0])
-        # a clause that goes on with 而且/也/還 adds to the list; in English, commas list ("X, Y and Z")
+        # in English, the glossary's Chinese terms stand in the text with spaces around them ("loves 設計 評量")
         english = match.group().isascii()
+        end = _CLAIM_END_EN if english else _CLAIM_END
+        clauses = re.split(r"[，,]", end.split(text[match.end():], maxsplit=1)[0])
+        # a clause that goes on with 而且/也/還 adds to the list; in English, commas list ("X, Y and Z")
         tail = "、".join([clauses[0]] + [c for c in clauses[1:1 + MAX_CONTINUED]
                                         if (english or _CONTINUES.match(c.strip())) and not cues.asking.search(c)])
         tail = re.split(r"\band\b(?= i )", tail, maxsplit=1)[0]
         for piece in re.split(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\band\b|/", tail.strip()):
-            piece = _CONTINUES.sub("", piece.strip(" 也都還"), count=1).strip()
+            piece = re.sub(r"\s+", " ", _CONTINUES.sub("", piece.strip(" 也都還"), count=1).strip())
             if 2 <= len(piece) <= (30 if _CJK_RUN.search(piece) else MAX_CLAIM_WORDS * 10):
                 claims.append(piece)
     return claims
@@ -582,8 +586,9 @@ _SOUGHT_BEFORE = re.compile(r"(?:可以|可|能|想|再|繼續|去)(?:讀|修|�
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
-_CLAIM_END = re.compile(r"[。；;？?！!]|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2})|想|want|但|but"
-                        r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")  # "…生涯規劃那種 這些標準裡…": a space for a stop
+_CLAIM_END_EN = re.compile(r"[。；;？?！!]|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2})|想|want|但|but")
+_CLAIM_END = re.compile(_CLAIM_END_EN.pattern  # "…生涯規劃那種 這些標準裡…": in Chinese, a space for a stop
+                        + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 MAX_CLAIM_WORDS = 6  # an English claim runs longer in letters than a Chinese one says in characters
 _CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|and also|also)\s*")
 
@@ -871,12 +876,19 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # "會幫", "想辦": a modal and a verb cut as one word, printed by no record: phrasing, not subject matter
     terms = [t for t in terms if not (len(t) == 2 and t[0] in cues.phrasing_heads and t not in full and not known(t))]
     situation = read_situation(text, cues, [m for m in mentions if m[2] in subjects or "/" in m[2]])
+    if cues.situation["junior"].search(cue_text):  # in the user's own words ("entry-level" is a glossary phrase)
+        situation = replace(situation, junior=True)
     if situation.abilities or situation.dislikes:  # "我喜歡設計評量": what the user does, not an assessment asked for
         unclaimed = cue_text
         for phrase in situation.abilities + situation.dislikes:
             unclaimed = unclaimed.replace(normalise(phrase), " ")
         still = detect_kinds(_without_ranks(_QUOTED.sub(" ", unclaimed), vocab), cues)
         kinds = [k for k in kinds if k in still]
+        for phrase in situation.abilities + situation.dislikes:  # and its words are what the user does: terms
+            claimed, claimed_full, _ = content_terms(normalise(phrase), lang, cues)
+            added = [t for t in claimed if t not in terms and t not in vocab.names and t not in said]
+            terms += added
+            full.update({t: claimed_full[t] for t in added if t in claimed_full})
     if uncovered in WHOLE_QUESTION_TOPICS and subjects and situation.stated \
             and not cues.scope[uncovered].search(asked_text):
         uncovered, aside = "", uncovered  # "London, CIPD Level 5: would I meet Taiwan's …?": who asks, not what
@@ -977,6 +989,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         phrases=_joined(terms, normalise(subject_text)), kind_phrases=_cue_phrases(cue_text, cues, terms),
         level_relation=relation if "level" in kinds else "",
         count_asked=bool(cues.count.search(cue_text)),
+        examples_asked=bool(cues.examples_asked.search(cue_text)),
         repetitive=repetitive(cue_text),
     )
 

@@ -16,6 +16,7 @@ from ... import moves
 from ...lexical import normalise
 from ...items import (ASSESSMENT, COURSE, CREDIT, DEFINITION, INDICATOR, KNOWLEDGE, LEVEL, NOTE, OUTPUT, PURPOSE,
                       SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
+from ..cues import load_cues
 from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, job_record
 from .base import Writing
@@ -235,6 +236,9 @@ class ItemWriter:
         ranked = asked or ranked  # an item of the kind asked about, when one matches, before any other
         if not ranked:
             return False
+        if plan.examples_asked:  # "舉了哪些例子": the items that give examples of what is asked, first
+            marked = load_cues().example_marked
+            ranked = sorted(ranked, key=lambda s: not (s.coverage > 0 and marked.search(s.item.text)))
         for term in plan.terms:
             forms = (term,) + plan.full_forms.get(term, ())
             best = next((s.item for s in ranked if any(f in normalise(s.item.search_text) for f in forms)), None)
@@ -635,14 +639,15 @@ class ItemWriter:
                                kind_phrases=plan.kind_phrases)
 
     def _of_kind(self, plan: Plan, kind: str) -> list[Item]:
-        items = self.items.items_of(plan.subjects, (kind,)) if plan.subjects else []
+        kinds = (NOTE, DEFINITION) if kind == NOTE else (kind,)  # a 【註】 definition is a note to a reader
+        items = self.items.items_of(plan.subjects, kinds) if plan.subjects else []
         seen: set[tuple[str, str]] = set()
         items = [i for i in items if not (i.kind == UNIT and i.code in plan.subjects)
                  and not (i.kind == TASK and "/" in i.code and i.code in plan.subjects)  # the duty asked about
                  and not ((i.code, i.text) in seen or seen.add((i.code, i.text)))]
         under_item = any("/" in s for s in plan.subjects)  # "T2 底下的任務": every one of them, not the closest
         if plan.terms and len(items) > MAX_DETAIL and not under_item:
-            ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=(kind,),
+            ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=kinds,
                                      full_forms=plan.full_forms, limit=MAX_DETAIL)
             items = [s.item for s in ranked if s.score > 0] or items
         return items
@@ -694,8 +699,10 @@ class ItemWriter:
         return (item.code if self.corpus.hk_unit(item.code) else item.record,)
 
     def _second_task(self, plan: Plan, standard: Standard, task):
-        """The task the rest of the question is about, when the first task does not print those words."""
-        wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs))
+        """The task the rest of the question is about, when the first task does not print those words (nor
+        the knowledge and skills it lists: 訓練成效評估 is T3.1's K09)."""
+        wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs
+                                                + task.knowledge + task.skills))
         rest = tuple(t for t in plan.terms if t not in wording
                      and not any(f in wording for f in plan.full_forms.get(t, ())))
         if not rest or len(rest) == len(plan.terms):
@@ -711,7 +718,11 @@ class ItemWriter:
         subjects = plan.subjects or ()
         ranked = self.items.rank(plan.terms, (), subjects=self._where(plan), only=(TASK, INDICATOR, OUTPUT),
                                  full_forms=plan.full_forms, limit=8)
-        best, best_key = None, (0, 0, 0)
+        # a knowledge or skill item the question names in its own words ("做完訓練成效評估之後"): the tasks
+        # listing it are where that is done
+        named = {i.code for i in self.items.items_of(self._where(plan), (KNOWLEDGE, SKILL))
+                 if plan.phrases and all(p in normalise(i.text) for p in plan.phrases)}
+        best, best_key = None, (False, 0, 0, 0)
         for order, scored in enumerate(ranked):
             if scored.score <= 0:
                 break
@@ -727,9 +738,10 @@ class ItemWriter:
             name = normalise(task.name)
             found = sum(1 for t in plan.terms if t in wording or any(f in wording for f in plan.full_forms.get(t, ())))
             in_name = sum(1 for t in plan.terms if t in name or any(f in name for f in plan.full_forms.get(t, ())))
-            key = (found, in_name, -order)
-            if found / len(plan.terms) >= TASK_FOCUS_SHARE and (subjects or found >= 2 or found == len(plan.terms)) \
-                    and key > best_key:
+            lists = any(standard.qualify(e.code) in named for e in task.knowledge + task.skills)
+            key = (lists, found, in_name, -order)
+            if (lists or found / len(plan.terms) >= TASK_FOCUS_SHARE) \
+                    and (subjects or found >= 2 or found == len(plan.terms)) and key > best_key:
                 best, best_key = (standard, task), key
         return best
 
