@@ -1051,9 +1051,12 @@ def _as_sentence(text: str) -> str:
 
 def _missing_lists(drafted: Sequence[_Drafted], kept: list[tuple[str, list]]) -> list[list[_Drafted]]:
     """The draft's lists (with the heading or lead-in line before each) of which the model's answer kept no
-    item: the 1.5B wrote 「軟實力要達到「專家水平」」 for the draft's five named soft skills. An item is kept
-    when the answer holds its label (「主動學習與學習策略：…」), its text nearly verbatim, or cites its codes
-    when no other statement of the draft cites the same. A list the model kept part of is its choice."""
+    item: the 1.5B wrote 「軟實力要達到「專家水平」」 for the five skills the draft lists under
+    「**附加能力要求（軟實力）**」. An item is kept when the answer holds its label (「主動學習與學習策略：…」),
+    its text nearly verbatim, or cites its codes when no other statement of the draft cites the same. A list
+    the model kept part of is its choice. The draft chose its lists for the question, so one the answer
+    left out whole comes back even when the answer did not speak of it (the cost: a short answer giving
+    the QF level asked for gets the qualification's other particulars the draft lists after it)."""
     answer = "".join(piece for piece, _ in kept)
     said, core = normalise(answer).replace(" ", ""), _core(answer)
     cited = {c.code for _, citations in kept for c in citations}
