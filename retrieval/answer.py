@@ -257,7 +257,7 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
         kinds = tuple(dict.fromkeys("purpose" if k == "task" and k not in printed and "purpose" in printed else k
                                     for k in plan.kinds))
         plan = replace(plan, kinds=tuple(k for k in kinds if k in printed or k in NUMERIC_KINDS) or plan.kinds)
-    elif plan.kinds and plan.subjects and plan.form == YES_NO and [t for t in plan.terms if t not in plan.filler]:
+    elif plan.kinds and plan.subjects and plan.form == YES_NO and plan.aspect:
         # "does the standard require taking part in audits of assessment?": a kind the record does not have
         # (a TW standard has no assessment design) gives way to the words asked
         printed = {i.kind for i in knowledge.items.items_of(plan.subjects)}
@@ -273,7 +273,12 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
             return Composition(written.text, tuple(written.cited), focus, plan.form)
         plan = replace(plan, form=DETAIL)  # nothing to compare: answer what the question's words ask
     if plan.form in (YES_NO, HOW, MULTI, LIST, DETAIL, COMPARE) or names_items(plan):
-        written = ItemWriter(knowledge.items, knowledge.vocabulary, in_view, knowledge.embed).write(plan)
+        writer = ItemWriter(knowledge.items, knowledge.vocabulary, in_view, knowledge.embed)
+        written = writer.write(plan)
+        if written is None and plan.form == COMPARE and len(plan.subjects) < 2 and plan.kinds:
+            # "T2 那整塊的產出有哪些？我要拿來對照我們的規劃": nothing here to compare it with; what is asked
+            plan = replace(plan, form=LIST)
+            written = writer.write(plan)
         if written is not None and written.cited:
             focus = plan.subjects or tuple(dict.fromkeys(c.split("/", 1)[0] for c in written.cited))[:2]
             return Composition(written.text, tuple(written.cited), tuple(focus), plan.form)
@@ -360,7 +365,7 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
     # English word the glossary does not read, as often how the question is put ("explicitly", "across") as what
     # it is about, weighs half
     weight = {t: knowledge.items.rarity(t, plan.full_forms.get(t, ())) * (ENGLISH_UNREAD_WEIGHT if t.isascii()
-              and t in plan.unknown_terms else 1.0) for t in plan.terms if t not in plan.filler}
+              and t in plan.unknown_terms else 1.0) for t in plan.aspect}
     if not weight and plan.kinds and plan.about_documents:
         return ""  # "這些標準有沒有年齡限制？": a kind of item asked of the standards themselves
     known = sum(w for t, w in weight.items() if t not in plan.unknown_terms)

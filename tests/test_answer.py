@@ -370,3 +370,23 @@ def test_the_notes_asked_of_a_unit_include_its_definitions(knowledge, corpus):
     result = answer("In the TW career development unit, what examples of ways to promote it are given in the notes?", [],
                     knowledge=knowledge)
     assert promotion.text[:6] in result.text and "HK:" not in result.text
+
+
+def test_an_item_that_says_the_opposite_is_quoted_not_answered_yes(knowledge):
+    result = answer("Is section B (the qualification and unit mapping) an industry standard we're obliged to follow?", [],
+                    knowledge=knowledge)
+    assert not result.abstained and "行業標準" in result.text and not result.text.startswith("Yes")
+
+
+def test_a_comparison_with_nothing_in_the_records_answers_what_is_asked(knowledge, corpus):
+    standard = corpus.document("BHR1212-002v3")
+    duty = [t for t in standard.tasks if t.code.startswith("T2.")]
+    result = answer("訓練經理 T2 那整塊的產出有哪些？我要拿來對照我們的 L&D 年度規劃", [], knowledge=knowledge)
+    assert {standard.qualify(o.code) for t in duty for o in t.outputs} <= set(result.citations)
+
+
+def test_whether_a_record_gives_examples_is_answered_by_the_item_that_gives_them(knowledge, corpus):
+    unit = corpus.document("BHR5R0061v2")
+    promotion = next(d for d in unit.definitions if d.term == "宣傳方法")
+    result = answer("協調職涯發展裡講要「宣傳」職涯發展方案，它有舉例哪些宣傳方式嗎", [], knowledge=knowledge)
+    assert promotion.text[:8] in result.text.split("\n")[0]

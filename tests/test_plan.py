@@ -409,3 +409,58 @@ def test_an_english_claim_keeps_every_glossary_term_it_holds(vocab):
 def test_examples_asked_are_read(vocab):
     assert plan(vocab, "人才管理主任和員工保持溝通那個單元裡，舉了哪些雙向溝通的例子？").examples_asked
     assert not plan(vocab, "人才管理主任的能力單元有哪些？").examples_asked
+
+
+def test_a_short_question_ending_in_ne_keeps_the_previous_question(vocab):
+    history = [{"role": "user", "content": "就業服務人員基準建議什麼學歷或經歷？"},
+               {"role": "assistant", "content": "社會、企管、人資、心理、勞工等相關科系畢業，或具 1 年以上就業服務相關經歷（BHR3333-004v2）。"}]
+    read = plan(vocab, "培訓專案主管呢？", history)
+    assert read.subjects == (PROJECT,) and "entry" in read.kinds and read.followup
+
+
+def test_something_similar_in_another_record_is_asked_in_the_words_of_the_item_answered(vocab, corpus):
+    unit = corpus.hk_unit("107018L5")
+    history = [{"role": "user", "content": "經理要做工作表現評分校準，評核指引話要同邊啲人一齊做？"},
+               {"role": "assistant", "content": "107018L5 嘅評核指引：夥伴相關持分者執行工作表現校準同晉升討論。"}]
+    read = plan(vocab, "咁總監嗰級有冇類似嘅單元？", history)
+    assert read.subjects == (DIRECTOR,) and read.form != "fit"
+    assert read.terms and all(t in unit.title for t in read.terms[:3])
+    earlier = [{"role": "user", "content": "協調職涯發展這個單元的知識，有沒有包含接班人計畫？"},
+               {"role": "assistant", "content": "有，知識第八項就是「接班人計畫」（BHR5R0061v2）。"}]
+    carried = plan(vocab, "那香港那份人才管理經理呢？有類似的東西嗎", earlier)
+    assert carried.subjects == (MANAGER,) and "接班" in "".join(carried.terms)
+
+
+def test_an_aside_in_brackets_asks_for_nothing(vocab):
+    read = plan(vocab, "Is section B (the qualification and unit mapping) an industry standard we're obliged to follow?")
+    assert not {"qualification", "unit"} & set(read.kinds) and "行業標準" in read.terms
+
+
+@pytest.mark.parametrize("question", [
+    "而家香港有冇公司請緊人才管理經理？邊間開價最高？",
+    "台湾就业服务法规定外籍劳工转换雇主要怎么办？我有个案子",
+    "我其實比較想當諮商心理師，要考哪些執照？",
+    "Do HSBC or Swire actually use this QF framework for their talent reviews?",
+])
+def test_topics_no_standard_covers_are_read_in_every_voice(vocab, question):
+    assert plan(vocab, question).uncovered
+
+
+def test_how_a_law_bears_on_a_named_job_stays_a_competency_question(vocab):
+    assert not plan(vocab, "根據個資法，就業服務人員要怎麼保存結案資料？").uncovered
+
+
+def test_which_items_sit_above_the_records_level_asks_for_its_levelled_items(vocab):
+    history = [{"role": "user", "content": "就服員每天主要在做什麼"},
+               {"role": "assistant", "content": "依 BHR3333-004v2，主要職責有 T1 探尋就業需求、T2 規劃求職活動、T3 就業服務管理。"}]
+    read = plan(vocab, "那裡面哪幾項比較難？級別比較高的", history)
+    assert read.form == "list" and "task" in read.kinds and read.level_relation == "above"
+
+
+def test_whether_a_licence_is_required_is_a_question_about_the_entry_requirements(vocab):
+    assert not plan(vocab, "就服員一定要考證照嗎?像就業服務乙級那種，文件上有寫是必備嗎").uncovered
+
+
+def test_a_duty_named_in_single_quotes_or_by_the_name_its_task_shares_is_the_duty(vocab):
+    assert plan(vocab, "台灣就業服務人員'探尋就業需求'下面有哪些工作任務？").subjects == (f"{EMPLOYMENT}/T1",)
+    assert plan(vocab, "就服員的「規劃求職活動」這塊，實際上要幫求職者做哪些事？").subjects == (f"{EMPLOYMENT}/T2",)

@@ -31,6 +31,8 @@ class Cues:
     title_strip: re.Pattern
     document: re.Pattern
     this_item: re.Pattern
+    similar: re.Pattern  # "有冇類似嘅單元": something like what the conversation was about
+    each: re.Pattern  # "都要…嗎", "各自": asked of several records in parallel
     ordinal: re.Pattern
     asking: re.Pattern
     to_the_last: re.Pattern
@@ -71,6 +73,8 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         title_strip=re.compile(words["titles"]["strip"], re.I),
         document=re.compile(words["references"]["document"], re.I),
         this_item=re.compile(words["references"]["this_item"], re.I),
+        similar=re.compile(words["references"]["similar"], re.I),
+        each=re.compile(words["references"]["each"], re.I),
         ordinal=re.compile(words["references"]["ordinal"], re.I),
         asking=re.compile(words["asking"]["pattern"], re.I),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),

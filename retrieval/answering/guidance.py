@@ -384,7 +384,7 @@ class GuidanceWriter:
         """The job titles a record lists, when they print a word the question uses ("做培訓那一塊" → its
         titles 培訓主任…): how such jobs are advertised."""
         name = normalise(self.vocab.name_of(code))  # "人才" asked of 人才管理經理 says nothing of its titles
-        topical = [t for t in plan.terms if t not in plan.filler + plan.unknown_terms and t not in name]
+        topical = [t for t in plan.telling if t not in name]
         for item in self.items.items_of((code,), ("title",)):
             text = normalise(item.text)
             if any(t in text or any(f in text for f in plan.full_forms.get(t, ())) for t in topical):
@@ -406,8 +406,7 @@ def _claims(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
     claims = _with_terms(plan, plan.situation.abilities)
     held = {t for _, terms in claims for t in terms}
     disliked = {t for _, terms in _dislikes(plan) for t in terms}
-    return claims + [(t, (t,)) for t in plan.terms
-                     if t not in held | disliked and t not in plan.filler and t not in plan.unknown_terms]
+    return claims + [(t, (t,)) for t in plan.telling if t not in held | disliked]
 
 
 def _claim_weight(items: ItemIndex, plan: Plan, terms: tuple[str, ...]) -> float:
@@ -427,7 +426,7 @@ def _with_terms(plan: Plan, phrases) -> list[tuple[str, tuple[str, ...]]]:
     found = []
     for phrase in phrases:
         said = normalise(phrase)
-        terms = tuple(t for t in plan.terms if t in said and t not in plan.filler)
+        terms = tuple(t for t in plan.aspect if t in said)
         if terms:
             found.append((phrase, terms))
     return found

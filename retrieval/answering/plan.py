@@ -107,6 +107,16 @@ class Plan:
     def has_content(self) -> bool:
         return bool(self.terms)
 
+    @property
+    def aspect(self) -> tuple[str, ...]:
+        """The words asked about: the terms without those that only say how the user talks."""
+        return tuple(t for t in self.terms if t not in self.filler)
+
+    @property
+    def telling(self) -> tuple[str, ...]:
+        """The words asked about that the records print, or could (not an English word nothing reads)."""
+        return tuple(t for t in self.aspect if t not in self.unknown_terms)
+
 
 @dataclass
 class Vocabulary:
@@ -655,8 +665,28 @@ def detect_framework(text: str, cues: Cues) -> str:
 
 
 _BRACKETED = re.compile(r"[（(]([\u3400-\u9fff]{2,20})[）)]")
+def _work_name(corpus: Corpus, code: str) -> str:
+    """The name of a standard's duty or task a code names ("" for anything else)."""
+    base, _, local = code.partition("/")
+    standard = corpus.document(base)
+    if not local or not isinstance(standard, Standard):
+        return ""
+    return next((w.name for d in standard.duties for w in (d, *d.tasks) if w.code == local), "")
+
+
+def _holds(duty: str, task: str) -> bool:
+    """Whether an item code is a task under a duty code ("…/T2" holds "…/T2.1")."""
+    return "/" in duty and task.startswith(duty + ".")
+
+
+def _quotes(text: str) -> list[str]:
+    """What the text quotes: in 「」, 『』, “” or "", or a Chinese phrase in single quotes ('探尋就業需求')."""
+    return [a or b for a, b in _QUOTED.findall(text)]
+
+
+_ASIDE = re.compile(r"[（(][^（()）]{2,80}[）)]")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
-_QUOTED = re.compile(r"[「『“\"]([^」』”\"]{2,40})[」』”\"]")
+_QUOTED = re.compile(r"[「『“\"]([^」』”\"]{2,40})[」』”\"]|(?<![A-Za-z])'([\u3400-\u9fff]{2,20})'")
 _TAG_OR_CODE = re.compile(r"<[^>]*>|https?://\S+|[A-Za-z]{3}\d[\w./-]*|\d+L\d")
 _MULTI_JOINER = re.compile(r"和|及|以及|並且|還有|同埋|同|仲有|另外|而且|\band\b|\balso\b|,|，|、")
 _RANK_COMPOUND_OK = set("是做升當轉去到為個名位嘅的係想往一級做咗過和與及或跟同對、，,。？?！! ")
@@ -827,16 +857,19 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     mentions.sort()
     subjects = list(codes.found) + [code for _, _, code in mentions]
     named_quotes: set[str] = set()
-    for quoted in _QUOTED.findall(subject_text):  # 「評估就業服務需求」: an item named by its wording
+    for quoted in _quotes(subject_text):  # 「評估就業服務需求」: an item named by its wording
         named_items = vocab.items_named(quoted) if vocab.items_named else []
         in_scope = [c for c in named_items if not subjects or c.split("/", 1)[0] in subjects or c in subjects]
+        # a duty and its one task of the same name ("規劃求職活動" is T2 and T2.1): the duty, which holds the task
+        in_scope = [c for c in in_scope if not any(c != d and _holds(d, c) for d in in_scope)]
         if len(in_scope) == 1:
             subjects.append(in_scope[0])
             rest = rest.replace(normalise(quoted), " ")
             named_quotes.add(normalise(quoted))
     if cues.to_the_last.search(cue_text):  # "T1 到最後一個": every item of the record, from the first
         subjects = [code.split("/", 1)[0] for code in subjects]
-    subjects, asked_items = _items_asked_of_jobs(list(dict.fromkeys(subjects)), mentions, codes, vocab.corpus)
+    subjects, asked_items = _items_asked_of_jobs(list(dict.fromkeys(subjects)), mentions, codes, vocab.corpus) \
+        if cues.each.search(cue_text) else (list(dict.fromkeys(subjects)), [])  # else the item is the subject
     subjects = _drop_parents(subjects, vocab.corpus)
     level = cues.level_number.search(text)
     if level:
@@ -851,10 +884,13 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         documents = [d.id for d in vocab.corpus.career_paths] if framework == "HK" else []
         subjects = documents if len(documents) == 1 else subjects  # "香港這份文件": the only one there is
     # 「能力為本課程」 names a thing, it asks for no courses; "the manager-level units" asks for no level
-    kinds = detect_kinds(_without_ranks(_QUOTED.sub(" ", cue_text), vocab), cues)
+    unquoted = _without_ranks(_QUOTED.sub(" ", cue_text), vocab)
+    # "Is section B (the qualification and unit mapping) an industry standard?": an aside in brackets says
+    # what is meant; it asks for nothing, unless nothing else does
+    kinds = list(detect_kinds(_ASIDE.sub(" ", unquoted), cues) or detect_kinds(unquoted, cues))
     rest = _CODES_IN_TEXT.sub(" ", rest)
     mentioned = {normalise(m) for _, m, _ in mentions}  # "(培訓專案主管)": a record named in brackets is no term
-    phrases = [normalise(q) for q in _QUOTED.findall(subject_text) + _BRACKETED.findall(subject_text)
+    phrases = [normalise(q) for q in _quotes(subject_text) + _BRACKETED.findall(subject_text)
                if _CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names and normalise(q) not in named_quotes
                and not any(normalise(q) in m for m in mentioned)]
     for phrase in phrases:  # a term the user quotes ("職涯發展策略") is one term, not its pieces
@@ -884,16 +920,16 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             unclaimed = unclaimed.replace(normalise(phrase), " ")
         still = detect_kinds(_without_ranks(_QUOTED.sub(" ", unclaimed), vocab), cues)
         kinds = [k for k in kinds if k in still]
-        for phrase in situation.abilities + situation.dislikes:  # and its words are what the user does: terms
+        for phrase in situation.abilities + situation.dislikes:  # and its kind words are what the user does
             claimed, claimed_full, _ = content_terms(normalise(phrase), lang, cues)
-            added = [t for t in claimed if t not in terms and t not in vocab.names and t not in said]
+            added = [t for t in claimed if t not in terms and _is_kind_word(t, cues) and t not in said]
             terms += added
             full.update({t: claimed_full[t] for t in added if t in claimed_full})
     if uncovered in WHOLE_QUESTION_TOPICS and subjects and situation.stated \
             and not cues.scope[uncovered].search(asked_text):
         uncovered, aside = "", uncovered  # "London, CIPD Level 5: would I meet Taiwan's …?": who asks, not what
 
-    followup = False
+    followup = similar_item = False
     named_here = bool(subjects)
     if not subjects and previous and previous.subjects and not codes.missing:
         if cues.followup.search(text) or len(terms) <= 2 or kinds:
@@ -915,10 +951,18 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             subjects = [task]
     elif followup and not named_here and (only := _only_answered_item(history, vocab)):
         subjects = [only]  # "How many credits is it?" after an answer naming one unit: that unit
+    if followup and named_here and previous and cues.similar.search(cue_text) \
+            and (item := _only_answered_item(history, vocab)) and item.split("/", 1)[0] not in subjects \
+            and not [t for t in terms if not _CJK_RUN.search(t) or could_be_topic(t)]:
+        # "咁總監嗰級有冇類似嘅單元？" after an answer about one unit: the new record's items like that one
+        terms, full, broader = content_terms(normalise(vocab.name_of(item)), lang, cues)
+        kinds, similar_item = [], True  # ranked by its wording over every kind (a unit, its outcome, its guidelines)
     if followup and previous and not kinds and not [t for t in terms if not _CJK_RUN.search(t) or could_be_topic(t)]:
         # "那協調職涯發展那個單元呢？有直接寫嗎？": nothing asked of its own (直接 is how it is asked), the same question
         kinds, terms, full, broader = list(previous.kinds), list(previous.terms), dict(previous.full_forms), list(previous.broader)
     form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms))
+    if similar_item and form == FIT:
+        form = DETAIL  # the items like it, not the records like the new one
     if followup and previous and form in (OVERVIEW, DETAIL) and not terms and previous.form not in (OVERVIEW, FIT):
         form = previous.form if previous.form != MOVE else form
     if (form not in (FIT, COMPARE) and not (form == MOVE and situation.target)
@@ -956,6 +1000,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         kinds = [k for k in kinds if k != "task"]  # "duty T2's tasks' outputs": its tasks are where, outputs what
     level_asked = _level_asked(cue_text, cues)
     relation = next((side for side, pattern in cues.level_relation.items() if pattern.search(cue_text)), "")
+    if relation and "level" in kinds and len(subjects) == 1 and not set(kinds) & {"task", "unit"}:
+        kinds += ["task", "unit"]  # "那裡面哪幾項級別比較高": of one record, the items that carry a level
     if relation and "level" in kinds and set(kinds) & {"task", "unit"}:
         form = LIST  # "which tasks are above the standard's level": those tasks
     if level_asked is not None or level:
@@ -1039,9 +1085,14 @@ def _names_uncovered(pattern: re.Pattern, text: str, topic: str, vocab: Vocabula
     """Whether the text names a topic the standards do not cover. Another framework or certificate that a
     record itself cites ("附加專業認證（例如 CIPD…）") is evidence, not outside them."""
     found = [m.group() for m in pattern.finditer(text)]
-    if topic != "frameworks" or vocab.known is None:
+    if topic not in EVIDENCE_TOPICS or vocab.known is None:
         return bool(found)
+    if topic == "licences":  # a standard that lists licences answers which ones
+        return bool(found) and not any(vocab.known(word) for word in ("執照", "證照", "牌照"))
     return any(not vocab.known(word.strip()) for word in found)
+
+
+EVIDENCE_TOPICS = {"frameworks", "licences"}  # outside the standards only while no record prints them
 
 
 def _asked_clauses(text: str, cues: Cues) -> list[str]:
@@ -1107,8 +1158,8 @@ def _rung_at(corpus: Corpus, code: str, level: int) -> str:
 
 def _items_asked_of_jobs(subjects: list[str], mentions: list[tuple[int, str, str]], codes: CodeMatch,
                          corpus: Corpus) -> tuple[list[str], list[str]]:
-    """(subjects, item names that are what is asked). An item named by its name beside two or more jobs
-    ("訓練經理和人才管理經理都要做培訓需求分析嗎") is asked of each of them, not a subject of its own: its
+    """(subjects, item names that are what is asked). An item named by its name beside two or more jobs, asked
+    of both ("訓練經理和人才管理經理都要做培訓需求分析嗎") is asked of each of them, not a subject of its own: its
     owner stays a subject and its name becomes a term. Named by its code, it is the item itself."""
     jobs = [s for s in subjects if job_record(corpus, s)]
     if len(jobs) < 2:
@@ -1122,6 +1173,10 @@ def _drop_parents(subjects: list[str], corpus: Corpus) -> list[str]:
     """A record named beside one of its items (a standard and its task, an HK role and one of its
     units) is the item's context, not a second subject."""
     parents = {s.split("/", 1)[0] for s in subjects if "/" in s}
+    # a duty and its task both named by the same words ("規劃求職活動"): the duty, which holds the task
+    same_named = {s for s in subjects if any(s != d and _holds(d, s) and _work_name(corpus, d) == _work_name(corpus, s)
+                                             for d in subjects)}
+    subjects = [s for s in subjects if s not in same_named]
     units = {s for s in subjects if corpus.hk_unit(s)}
     parents |= {s for s in subjects if (role := corpus.role(s)) and units & set(role.unit_codes)}
     # a career path named beside one of its roles ("人才管理總監…人才管理相關的碩士"): the role's context

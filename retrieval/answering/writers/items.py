@@ -7,6 +7,8 @@ Every fact is followed by the code it is cited by, once.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 
 from corpus.codes import framework_of, is_hk_id
@@ -95,14 +97,14 @@ class ItemWriter:
                         count=len(courses)))
             for item in courses:
                 w.add(self._item_line(w, item, with_record=not plan.subjects))
-        elif plan.form == YES_NO and not [t for t in plan.terms if t not in plan.filler] \
+        elif plan.form == YES_NO and not plan.aspect \
                 and (unit := self._focused_unit(plan)) is not None:
             self.unit_detail(w, plan, unit)  # "升經理係咪一定要識培訓需要分析？": that unit, and who lists it
         elif plan.form == YES_NO and plan.subjects and plan.kinds and set(plan.kinds) <= {LEVEL, CREDIT} \
-                and not [t for t in plan.terms if t not in plan.filler + plan.unknown_terms]:
+                and not plan.telling:
             self.level_and_credits(w, plan, plan.kinds)  # "學分加埋係咪175？": the figure itself answers
         elif plan.form in (YES_NO, DETAIL) and len(jobs := self._jobs(plan)) >= 2 \
-                and [t for t in plan.terms if t not in plan.filler + plan.unknown_terms]:
+                and plan.telling:
             for job in jobs:  # "訓練經理和人才管理經理都要做培訓需求分析嗎？各自是哪一條": each answers for itself
                 if w.lines:
                     w.add("")
@@ -154,8 +156,9 @@ class ItemWriter:
     def yes_no(self, w: Writing, plan: Plan, support: int = MAX_SUPPORT, lead: bool = True) -> None:
         """Whether the records list what is asked: the item that does, or the closest ones. `lead`: the
         answer opens with "yes" (a yes/no question), not only with what is listed (a "which item" one)."""
-        key = (tuple(t for t in plan.terms if t in plan.full_forms)
-               or tuple(t for t in plan.terms if t not in plan.filler) or plan.terms)
+        key = (tuple(t for t in plan.terms if t in plan.full_forms)  # an English word nothing reads is how it is put
+               or tuple(t for t in plan.terms if t not in plan.filler + plan.unknown_terms or not t.isascii())
+               or plan.aspect or plan.terms)
         ranked = self._rank(plan, limit=12)
         subject = self._subject_label(w, plan)
         weights = {t: self.items.rarity(t, plan.full_forms.get(t, ())) for t in key}
@@ -166,10 +169,20 @@ class ItemWriter:
             return sum(weights[t] for t in key if t in text or any(f in text for f in plan.full_forms.get(t, ()))) / total
 
         listed = sorted((s for s in ranked if said(s) >= LISTED_SHARE), key=lambda s: -said(s))
+        if plan.examples_asked:  # "它有舉例哪些宣傳方式嗎": the item giving examples of the word quoted (else the rarest)
+            marked = load_cues().example_marked
+            focus = plan.quoted or sorted(key, key=lambda t: -weights[t])[:1]
+            giving = [i for i in self.items.items_of(_records(self._where(plan)))
+                      if marked.search(i.text) and any(t in normalise(i.search_text) for t in focus)]
+            giving.sort(key=lambda i: i.kind != DEFINITION)  # a 【註】 defining the word by examples first
+            listed = [Scored(i, 0.0, 1.0) for i in giving[:1]] + listed
         if listed:
             best = listed[0].item
-            w.add(w.say("yes_listed" if lead else "listed", subject=subject, kind=w.kind(best.kind), item=w.q(best.text),
-                        cite=w.cite(best.code)))
+            # "is section B an industry standard?" and the note says 「並不代表行業標準」: what it says, not "yes"
+            negated = any(_NEGATION_BEFORE.search(normalise(best.text)[:at])
+                          for t in key for at in _positions(normalise(best.text), (t,) + plan.full_forms.get(t, ())))
+            message = "item_says" if negated else "yes_listed" if lead else "listed"
+            w.add(w.say(message, subject=subject, kind=w.kind(best.kind), item=w.q(best.text), cite=w.cite(best.code)))
             self._context_line(w, best)
             if self.corpus.hk_unit(best.code):
                 self._listed_by(w, best.code)
@@ -179,13 +192,14 @@ class ItemWriter:
                 same += [i for i in self.items.items_of(_records((best.record,)), (best.kind,))
                          if i != best and i not in same]
                 support_items = same[:support] + [i for i in support_items if i not in same]
+            support_items = [i for i in support_items if (i.kind, normalise(i.text)) != (best.kind, normalise(best.text))]
             if supporting := support_items[:support]:
                 w.add("")
                 w.add(w.say("also_related"))
-                for item in supporting:
-                    w.add(self._item_line(w, item))
+                for line in self._lines_once(w, supporting):
+                    w.add(line)
             return
-        if plan.kinds and plan.subjects and set(plan.kinds) - SECTION_KINDS - {LEVEL, CREDIT}:
+        if plan.kinds and plan.subjects and set(plan.kinds) - SECTION_KINDS - {LEVEL, CREDIT, DEFINITION}:
             self.multi(w, plan, None)  # "以前是不是叫別的名字？" with versions asked: the versions answer it
             if w.lines:
                 return
@@ -200,15 +214,15 @@ class ItemWriter:
             w.add(w.say("nothing_close", subject=subject, asked=asked))
             return
         w.add(w.say("not_listed", subject=subject, asked=asked))
-        for item in close[:support]:
-            w.add(self._item_line(w, item))
+        for line in self._lines_once(w, close[:support]):  # a note every role prints alike: once
+            w.add(line)
 
     def _closest(self, plan: Plan, ranked: list[Scored]) -> list[Item]:
         """What comes closest to an item the records do not list: items printing most of the words asked,
         those of the kind asked, the others printing some of them, and where these are too few, the items
         that read most alike ("Kirkpatrick's four levels" → 訓練成效評估)."""
         # an item printing only 自己 is no closer; one printing a broader term of the asked one (法規 for 勞基法) is
-        topical = [t for t in plan.terms if t not in plan.filler] + list(plan.broader)
+        topical = list(plan.aspect + plan.broader)
         printing = [s.item for s in ranked if s.score > 0 and any(
             t in normalise(s.item.search_text) or any(f in normalise(s.item.search_text)
                                                      for f in plan.full_forms.get(t, ())) for t in topical)]
@@ -218,7 +232,7 @@ class ItemWriter:
         of_kind = [i for i in printing if i.kind in asked]
         pool = self.items.items_of(_records(self._where(plan)), asked or DEMAND_KINDS)
         alike: list[Item] = []
-        aspect = " ".join(t for t in plan.terms if t not in plan.filler)
+        aspect = " ".join(plan.aspect)
         if self.embed is not None and aspect and len(set(strong + of_kind + printing)) < MAX_SUPPORT:
             alike = [item for item, _ in closest(self.embed, aspect, pool, MAX_SUPPORT)]
         kind_items = pool if asked else []
@@ -361,7 +375,7 @@ class ItemWriter:
         records = _records(plan.subjects) or tuple(r.id for p in self.corpus.career_paths for r in p.roles
                                                    if not plan.framework or framework_of(r.id) == plan.framework)
         at_level = [i for i in self.items.items_of(records, (COURSE,)) if i.level == plan.level_asked]
-        topical = [t for t in plan.terms if t not in plan.filler]
+        topical = plan.aspect
         about = [i for i in at_level if any(t in normalise(i.text) for t in topical)]
         return about + [i for i in at_level if i not in about]
 
@@ -516,7 +530,7 @@ class ItemWriter:
             w.add(w.say("compare_scales"))
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
         work_asked = set(plan.kinds) & (WORK_KINDS | {LEVEL, CREDIT})
-        topical = [t for t in plan.terms if t not in plan.filler + plan.unknown_terms + plan.work_words]
+        topical = [t for t in plan.telling if t not in plan.work_words]
         if not plan.kinds and topical and self._compare_terms(w, plan, sides):
             return True  # "就服的多元文化認知跟協調職涯發展的平等、多元有關係嗎": what each prints on it
         if not work_asked and len({framework_of(s) for s in sides}) > 1 and self._related(w, sides, labels):
@@ -568,7 +582,7 @@ class ItemWriter:
         if not all(per_side):
             return False
         w.add("")
-        said = [t for t in plan.terms if t not in plan.filler] or list(plan.terms)
+        said = plan.aspect or plan.terms
         w.add(w.say("compare_on", terms=("、" if not w.en else ", ").join(said)))
         w.lines += [line for lines in per_side for line in lines]
         return True
@@ -763,7 +777,7 @@ class ItemWriter:
         if not pool:
             return False
         # "what documented outputs should I expect to find": words of talk single out nothing
-        terms = tuple(t for t in plan.terms if t not in plan.filler + plan.unknown_terms + plan.work_words)
+        terms = tuple(t for t in plan.telling if t not in plan.work_words)
         if not terms:
             return True
         matched = sum(1 for item in pool if self.items.coverage(item, terms, plan.full_forms) > 0)
@@ -857,6 +871,14 @@ class ItemWriter:
         if isinstance(record, HKUnit):
             return record.qf_level, record.credits, True
         return None, None, False
+
+
+_NEGATION_BEFORE = re.compile(r"(?:不|並不|非|並非|不是|沒有|無須|毋須|not|no)\s*(?:代表|屬於|是|為|包括|需要)?\s*$")
+
+
+def _positions(text: str, forms: tuple[str, ...]) -> list[int]:
+    """Where any of some wordings starts in a text."""
+    return [m.start() for f in forms if f for m in re.finditer(re.escape(f), text)]
 
 
 def names_items(plan: Plan) -> bool:
