@@ -587,6 +587,11 @@ def _sentence_problem(sentence: str, cited: list[_Cited], draft: str, lang: str,
         # A phrase the record prints as it stands (the item's description) is quoted, not an altered name.
         if items and named and normalise(items[-1]) not in flat and all(_altered(items[-1], names) for _, names in named):
             return f"altered name for {named[0][0].code}: {items[-1]}"
+    # `<name>（<label>）`: a label the draft or the records put after another name is not this name's
+    # (the 1.5B's 「人才管理經理（助理）」, where the draft prints 人才管理經理（經理） and 人才管理助理（助理）).
+    swapped = _swapped_label(bare, "\n".join([draft, subjects_text] + [c.record for c in cited]))
+    if swapped:
+        return swapped
     # Levels: a proficiency term is the record's, and the one the record gives that named item.
     said = normalise(bare)
     english = level_words()
@@ -632,6 +637,39 @@ def _sentence_problem(sentence: str, cited: list[_Cited], draft: str, lang: str,
         matched = sum(1 for p in pairs if p in flat or p in drafted.flat)
         if matched < max(2, SUPPORT_SHARE * len(pairs)):
             return "the cited records do not say this"
+    return ""
+
+
+_LABELLED = re.compile(r"([\u4e00-\u9fff]{2,})[（(]([^（）()\n]{1,12})[)）]")
+SAME_NAME = 4  # characters a written name and a printed one must end with in common to be the same name
+
+
+@lru_cache(maxsize=256)
+def _labels(text: str) -> tuple[tuple[str, str], ...]:
+    """(the words before a bracket, the label in it) for every bracketed label a text prints, normalised;
+    citations are no labels."""
+    return tuple((normalise(m.group(1)), normalise(m.group(2)).replace(" ", "")) for m in _LABELLED.finditer(text)
+                 if not _is_code_only(m.group(0)[len(m.group(1)):]))
+
+
+def _common_end(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _swapped_label(sentence: str, printed: str) -> str:
+    """Why a `<name>（<label>）` of the sentence is not what the draft and the records print ('' when it
+    is): the label is one they put after some name, never after this one, which they print with others."""
+    known = _labels(printed)
+    all_labels = {label for _, label in known}
+    for words, label in _labels(sentence):
+        if label not in all_labels:
+            continue  # not a label the sources use (a level, a note): other checks read it
+        own = {given for name, given in known if _common_end(words, name) >= SAME_NAME}
+        if own and label not in own:
+            return f"{words[-SAME_NAME:]}… is labelled {'、'.join(sorted(own))}, not {label}"
     return ""
 
 

@@ -137,6 +137,22 @@ def test_items_assigned_to_a_task_they_do_not_belong_to_are_dropped(check, recor
     assert wrong.citations == () and "does not belong" in wrong.dropped_sentences[0].reason
 
 
+def test_a_name_given_another_names_bracketed_label_is_dropped(check, records):
+    """The 1.5B answered "what comes after 人才管理主任" with 「…下一步是人才管理經理（助理）（HK:人才管理主任）。」:
+    the draft prints each rung with its own label (人才管理經理（經理）, 人才管理助理（助理）). A label the
+    draft gives another name is not this name's; a label it never uses as one is left to the other checks."""
+    roles = sorted(c for c in records if c.startswith("HK:"))[:3]
+    names = [code.split(":", 1)[1] for code in roles]
+    labels = [name[-2:] for name in names]
+    draft = "\n".join(f"{i}. {n}（{lb}）：見（{c}）" for i, (n, lb, c) in enumerate(zip(names, labels, roles), 1))
+    swapped = check(f"{names[0]}之後是{names[1]}（{labels[2]}）（{roles[0]}）。", draft=draft)
+    assert not swapped.answers and "labelled" in swapped.dropped_sentences[0].reason
+    right = check(f"{names[0]}之後是{names[1]}（{labels[1]}）（{roles[0]}）。", draft=draft)
+    assert not any("labelled" in d.reason for d in right.dropped_sentences)
+    other = check(f"{names[0]}之後是{names[1]}（另見說明）（{roles[0]}）。", draft=draft)
+    assert not any("labelled" in d.reason for d in other.dropped_sentences)
+
+
 def test_a_named_skill_with_another_level_is_dropped(check, records, corpus):
     role = next(c for c in sorted(records) if c.startswith("HK:") and "水平" in (guard.record_text(c, records[c]) or ""))
     text = guard.record_text(role, records[role])
