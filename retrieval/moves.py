@@ -738,8 +738,9 @@ def load_education_levels(path: Path = EDUCATION_PATH) -> tuple[EducationLevel, 
     return tuple(sorted(levels, key=lambda lv: lv.rank))
 
 
-def education_level(text: str | None, path: Path = EDUCATION_PATH) -> EducationLevel | None:
-    """The highest education level a text names ('大學畢業', 'bachelor', '碩士'), or None."""
+def education_level(text: str | None, path: Path = EDUCATION_PATH, lowest: bool = False) -> EducationLevel | None:
+    """The highest education level a text names ('大學畢業', 'bachelor', '碩士'), or None; with `lowest`, the
+    lowest (a requirement naming alternatives, "證書、文憑或學士學位", is met by any of them)."""
     if not text:
         return None
     text = _normalise(text)
@@ -751,7 +752,7 @@ def education_level(text: str | None, path: Path = EDUCATION_PATH) -> EducationL
             if not any(taken[m.start():m.end()]):
                 found.append(level)
                 taken[m.start():m.end()] = [True] * (m.end() - m.start())
-    return max(found, key=lambda lv: lv.rank) if found else None
+    return (min if lowest else max)(found, key=lambda lv: lv.rank) if found else None
 
 
 @dataclass(frozen=True)
@@ -806,15 +807,20 @@ _QF = re.compile(r"第\s*(\d)\s*級[^。；;]*資歷|QF\s*level\s*(\d)", re.I)
 _HOLDS = re.compile(r"以上|畢業|持有|完成|取得|學位|graduat|hold|complet|degree", re.I)
 _UNCHECKABLE = re.compile(r"成績|入學要求|entrance|grade", re.I)
 _FIELD = re.compile(r"相關|科系|系所|學科|related|field|subject", re.I)
+_LISTED = re.compile(r"或|、|\bor\b", re.I)  # levels named as alternatives: the lowest suffices
+# a requirement's label ("學術 / 專業階梯:") and the setting that follows it ("新高中學制下,")
+_LABEL = re.compile(r"^[^:：，,。]{2,16}階梯\s*[:：]\s*(?:[^,，:：]{2,10}下\s*[,，]\s*)?")
 
 
 def _conditions(text: str) -> tuple[Condition, ...]:
     conditions: list[Condition] = []
+    text = _LABEL.sub("", text)  # "學術 / 專業階梯: 新高中學制下, 完成六年中學教育": which way in, not a condition
     for clause in (c.strip(" 。.") for c in _CLAUSES.split(text)):
         if not clause:
             continue
         years, qf = _YEARS.search(clause), _QF.search(clause)
-        level = education_level(clause) if _HOLDS.search(clause) and not _UNCHECKABLE.search(clause) else None
+        level = education_level(clause, lowest=bool(_LISTED.search(clause))) \
+            if _HOLDS.search(clause) and not _UNCHECKABLE.search(clause) else None
         if years:
             conditions.append(Condition(YEARS, clause, years=float(years.group(1))))
         elif qf:

@@ -118,3 +118,16 @@ def test_an_entry_level_job_sought_ranks_the_first_rungs(knowledge, corpus):
     path = next(p for p in corpus.career_paths if p.roles)
     top = sorted(path.roles, key=lambda r: r.qualification.qf_level)[-1]  # the highest rung is no first job
     assert ranked and not any(top.id in line for line in ranked)
+
+
+def test_a_rung_asking_more_schooling_than_the_user_has_is_not_within_reach(knowledge, corpus):
+    from retrieval.answering.guidance import GuidanceWriter
+
+    plan = knowledge.plan("我只有中學畢業，喜歡處理人事資料同做紀錄，香港人才管理邊級最啱我？", [])
+    writer = GuidanceWriter(corpus, knowledge.vocabulary, knowledge.items)
+    path = next(p for p in corpus.career_paths if p.roles)
+    rungs = sorted(path.roles, key=lambda r: r.qualification.qf_level)
+    assert not writer._not_eligible(plan, rungs[0].id)  # six years of secondary school: one way in is met
+    assert writer._not_eligible(plan, rungs[-1].id)  # a degree or a QF qualification below it: neither is
+    result = answer(plan.question, [], knowledge=knowledge)
+    assert "符合" in result.text  # the entry requirement the schooling decides is shown with the fit

@@ -464,3 +464,33 @@ def test_whether_a_licence_is_required_is_a_question_about_the_entry_requirement
 def test_a_duty_named_in_single_quotes_or_by_the_name_its_task_shares_is_the_duty(vocab):
     assert plan(vocab, "台灣就業服務人員'探尋就業需求'下面有哪些工作任務？").subjects == (f"{EMPLOYMENT}/T1",)
     assert plan(vocab, "就服員的「規劃求職活動」這塊，實際上要幫求職者做哪些事？").subjects == (f"{EMPLOYMENT}/T2",)
+
+
+def test_a_first_job_asked_of_a_career_path_is_its_first_rung(vocab, corpus):
+    path = next(p for p in corpus.career_paths if p.roles)
+    first = min(path.roles, key=lambda r: r.qualification.qf_level).id
+    assert plan(vocab, "香港那邊有沒有比較入門、剛畢業就能做的人才管理職位？學歷要求寫什麼").subjects == (first,)
+
+
+def test_the_users_own_job_is_who_asks_not_what_is_asked(vocab):
+    read = plan(vocab, "我而家喺公司做HR assistant，想讀part-time，人才管理主任嗰個資歷係咩程度？要讀幾多學分？")
+    assert read.subjects == (OFFICER,) and {"level", "credit"} <= set(read.kinds)
+
+
+@pytest.mark.parametrize("question, form", [
+    ("What's the gap in QF credits between the manager and the director qualifications?", "compare"),
+    ("香港這套人才管理的階梯從最低到最高是哪幾級？各自對應資歷架構第幾級？", "ladder"),
+    ("HRBP in HK here, 4 yrs, mostly employee relations and HR policy comms, BBA degree. Where do I sit on the "
+     "talent management ladder right now?", "fit"),
+])
+def test_figures_ladders_and_placements_are_read_by_what_they_ask(vocab, question, form):
+    assert plan(vocab, question).form == form
+
+
+def test_what_one_can_study_after_a_qualification_is_its_progression(vocab):
+    assert "progression" in plan(vocab, "總監嗰個資歷：幾多學分？入學要求係咩？讀完仲可以讀邊級？").kinds
+
+
+def test_schooling_listed_with_abilities_is_schooling(vocab):
+    read = plan(vocab, "HRBP in HK here, 4 yrs, mostly employee relations, grievance handling, BBA degree. Where do I sit?")
+    assert read.situation.education and not any("學位" in a or "bba" in a for a in read.situation.abilities)

@@ -34,6 +34,7 @@ DENSE_CLAIM, DENSE_CLAIM_FLOOR = 0.93, 0.9
 UNPRINTED_CLAIM_WEIGHT = 3.0  # about the rarity of a word a few dozen items print
 KIND_ORDER = ("task", "unit", "knowledge", "skill", "attitude")
 JUNIOR_LEVELS = 1  # levels above a framework's lowest that still count as a first job
+NOT_ELIGIBLE_WEIGHT = 0.5  # a record whose entry requirements the user's schooling or years do not meet
 
 
 class GuidanceWriter:
@@ -282,6 +283,12 @@ class GuidanceWriter:
                 matched.add(label)
                 w.add(f"  - {w.q(label)} → {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
             self._titles_said(w, plan, code)
+            checks = self._entry_checks(plan, code)  # one met (a way in), else one not met
+            decided = [c for c in checks if c.status == moves.MET][:1] or [c for c in checks if c.status == moves.NOT_MET][:1]
+            for check in decided:  # the entry requirement the user's schooling or years decide, met or not
+                w.add("  " + w.say("entry_line", text=w.q(check.requirement.text), cite=w.cite(check.requirement.code))
+                      + w.say("entry_status", status=w.say("status_" + check.status.replace(" ", "_")),
+                              reason=check.reason if w.en else w.say("because_" + check.status.replace(" ", "_"))))
             shown = {it.code for it in found.values()}
             missing = [i for i in self.items.items_of((code,), ("task", "unit")) if i.code not in shown and i.parent][:3] \
                 or [i for i in self.items.items_of((code,), ("unit",)) if i.code not in shown][:3]
@@ -329,10 +336,25 @@ class GuidanceWriter:
                                          full_forms=plan.full_forms, limit=3)
                 if any(r.score > 0 and r.coverage >= 1 for r in ranked):
                     weight -= max(self.items.rarity(t, plan.full_forms.get(t, ())) for t in terms)
+            if found and self._not_eligible(plan, code):
+                weight *= NOT_ELIGIBLE_WEIGHT  # "BBA, 4 yrs": a rung asking more schooling or years fits later
             if found:
                 scored.append((weight, len(found), code, found))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
         return [(code, found) for _, _, code, found in scored[:MAX_FITS]]
+
+    def _entry_checks(self, plan: Plan, code: str) -> tuple[moves.EntryCheck, ...]:
+        """A record's entry requirements checked against the schooling and years the user gave (none: none)."""
+        if not (plan.situation.education or plan.situation.years):
+            return ()
+        return moves.check_entry(moves.entry_of(self.corpus, code), plan.situation.education or None,
+                                 plan.situation.years)
+
+    def _not_eligible(self, plan: Plan, code: str) -> bool:
+        """Some entry requirement is not met and none is (an HK rung's academic and vocational ladders are
+        two ways in: one met is enough)."""
+        statuses = {c.status for c in self._entry_checks(plan, code)}
+        return moves.NOT_MET in statuses and moves.MET not in statuses
 
     def _lower_rungs(self, codes: list[str]) -> list[str]:
         """Of some records, those within one level of the lowest of their framework (levels of the two

@@ -563,7 +563,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     abilities += _claims_after(text, cues.situation["ability"], cues)
     # "對職涯諮商理論也很有興趣", "interested in HR analytics": what interests the user counts as well
     abilities += [next(g for g in m.groups() if g).strip() for m in cues.situation["interest"].finditer(text)]
-    abilities = [a for a in abilities if _says_something(a, cues)]
+    # "…, HR policy comms, BBA degree": the schooling listed with the abilities is schooling
+    abilities = [a for a in abilities if _says_something(a, cues) and not cues.situation["education"].search(a)]
     dislikes = [d for d in _claims_after(text, cues.situation["dislike"], cues) if _says_something(d, cues)]
     described = tuple((m, c) for _, m, c in mentions)
     return Situation(tuple(dict.fromkeys(current)), tuple(dict.fromkeys(target)), years, education,
@@ -914,12 +915,14 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     situation = read_situation(text, cues, [m for m in mentions if m[2] in subjects or "/" in m[2]])
     if cues.situation["junior"].search(cue_text):  # in the user's own words ("entry-level" is a glossary phrase)
         situation = replace(situation, junior=True)
-    if situation.abilities or situation.dislikes:  # "我喜歡設計評量": what the user does, not an assessment asked for
-        unclaimed = cue_text
-        for phrase in situation.abilities + situation.dislikes:
-            unclaimed = unclaimed.replace(normalise(phrase), " ")
-        still = detect_kinds(_without_ranks(_QUOTED.sub(" ", unclaimed), vocab), cues)
-        kinds = [k for k in kinds if k in still]
+    if situation.abilities or situation.dislikes or situation.education:
+        # "我喜歡設計評量", "BBA degree": what the user does or has, not an assessment or entry requirement asked
+        # for; read in the question as read (English claims hold the glossary's terms)
+        unclaimed = text
+        for phrase in situation.abilities + situation.dislikes + (situation.education,):
+            unclaimed = unclaimed.replace(phrase, " ") if phrase else unclaimed
+        claimed = set(detect_kinds(text, cues)) - set(detect_kinds(unclaimed, cues))
+        kinds = [k for k in kinds if k not in claimed]
         for phrase in situation.abilities + situation.dislikes:  # and its kind words are what the user does
             claimed, claimed_full, _ = content_terms(normalise(phrase), lang, cues)
             added = [t for t in claimed if t not in terms and _is_kind_word(t, cues) and t not in said]
@@ -974,14 +977,28 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             cues.forms["fit"].sub(" ", cue_text)):  # the 比較 of "比較適合" compares nothing
         form = COMPARE  # "訓練經理 vs 培訓專案主管 差在哪？我們比較像哪個": the two side by side first
     fit_words = cues.forms["fit"].search(cue_text)  # "an HK unit similar to": the unit is the record sought
-    if form == FIT and subjects and _answerable(kinds) and not situation.current \
-            and not set(_answerable(kinds)) <= set(detect_kinds(fit_words.group() if fit_words else "", cues)):
+    # "BBA degree, 4 yrs: where do I sit?": the schooling or years stated say who asks, not an entry asked for
+    asked_kinds = [k for k in _answerable(kinds) if not (k == "entry" and (situation.education or situation.years))]
+    if form == FIT and subjects and asked_kinds and not situation.current \
+            and not set(asked_kinds) <= set(detect_kinds(fit_words.group() if fit_words else "", cues)):
         form = DETAIL  # "which of the manager's units fit my liking for X": that record's items, ranked
     elif (form == FIT and len(subjects) == 1 and not situation.current and situation.abilities
           and cues.forms["yes_no"].search(cue_text) and not isinstance(vocab.corpus.document(subjects[0]), CareerPath)):
         form = MOVE  # "I like X and Y: would I suit Z?": my abilities against that one record (not "which one")
     if form == YES_NO and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit"}:
         form = COMPARE  # "are X and Y about the same level?": the two side by side
+    if form == MOVE and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit", "qualification"} \
+            and not (situation.current or situation.years or situation.education or situation.abilities):
+        form = COMPARE  # "the gap in QF credits between the manager and the director": figures side by side
+    if situation.junior and len(subjects) == 1 and isinstance(path := vocab.corpus.document(subjects[0]), CareerPath) \
+            and path.roles:  # "香港有沒有比較入門、剛畢業就能做的職位？學歷要求": the path's first rung
+        subjects = [min(path.roles, key=lambda r: r.qualification.qf_level).id]
+    held = [c for c in situation.current if job_record(vocab.corpus, c)]
+    order = [code for _, code in situation.described]
+    if form not in (MOVE, FIT, COMPARE) and held and len(subjects) > len(held) and set(held) <= set(subjects) \
+            and max((order.index(c) for c in held if c in order), default=-1) \
+            < min((order.index(s) for s in subjects if s not in held and s in order), default=len(order)):
+        subjects = [s for s in subjects if s not in held]  # "我而家做HR assistant…主任嗰個資歷": the one asked about
     if (form in (YES_NO, DETAIL, MULTI, OVERVIEW) and (situation.years or situation.education)
             and (not situation.current or set(situation.current) == set(subjects)) and (form == YES_NO or "entry" in kinds)
             and (situation.target[-1:] or subjects[:1]) and len(situation.target or subjects) == 1
