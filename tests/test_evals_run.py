@@ -9,8 +9,11 @@ import math
 
 import pytest
 
-from evals.run import main
-from evals.samples import QUESTIONS_DIR
+from evals import metrics
+from evals.run import build_pipelines, main, run_pipeline
+from evals.samples import QUESTIONS_DIR, load_questions
+
+K = 5
 
 FLOORS = {
     "answers.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
@@ -30,19 +33,28 @@ FLOORS = {
     # a fifth, measured unread at the end of the pass that worked on dev3 and dev4, then looked at
     "dev5.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.9, "must_contain_rate": 0.8},
     # two more, written blind in the next pass: dev6 looked at in it, dev7 kept unread to measure it
-    "dev6.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.9, "must_contain_rate": 0.75},
+    "dev6.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
     "dev7.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.93, "must_contain_rate": 0.65},
 }
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("eval")
-    found = {}
+def answers_report(tmp_path_factory):
+    """The answer set's report, written by the command scripts outside the project run."""
+    out = tmp_path_factory.mktemp("eval") / "answers.json"
+    assert main(["--questions", str(QUESTIONS_DIR / "answers.jsonl"), "--pipeline", "hybrid", "--out", str(out)]) == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def reports(answers_report):
+    """Each set's summary, all answered by one pipeline (built once: the sets share its warm caches)."""
+    functions, corpus_codes = build_pipelines(["hybrid"], K)
+    found = {"answers.jsonl": answers_report}
     for name in FLOORS:
-        out = folder / f"{name}.json"
-        assert main(["--questions", str(QUESTIONS_DIR / name), "--pipeline", "hybrid", "--out", str(out)]) == 0
-        found[name] = json.loads(out.read_text(encoding="utf-8"))
+        if name not in found:
+            results = run_pipeline(functions["hybrid"], load_questions(QUESTIONS_DIR / name))
+            found[name] = {"summary": {"hybrid": metrics.summarise(results, corpus_codes, K)}}
     return found
 
 
@@ -57,8 +69,8 @@ def test_quality_gate(reports, name, metric, floor):
     assert not math.isnan(value) and value >= floor, f"{name}: {metric} = {value} < {floor}"
 
 
-def test_report_lists_every_question_with_its_checks(reports):
-    report = reports["answers.jsonl"]
+def test_report_lists_every_question_with_its_checks(answers_report):
+    report = answers_report
     results = report["results"]["hybrid"]
     assert len(results) == report["summary"]["hybrid"]["questions"] >= 100
     first = results[0]
