@@ -11,14 +11,16 @@ answers, why the composer answered instead, and model reads that overran the tim
 a second.
 
 `--log` appends each answered question to a JSONL file as soon as it is answered; a run started again
-with the same log asks only the questions not logged yet for that engine, and the figures cover them
-all. A slow model on a loaded machine can be measured in several sittings, and a partial run still
+with the same log asks only the questions not logged yet for that engine with the current prompts (each
+model record carries a fingerprint of prompts/; one written with other prompts is asked again, and records
+without one, from logs written before it was kept, count as logged), and the figures cover them all. A slow model on a loaded machine can be measured in several sittings, and a partial run still
 counts what it answered (`--size` of 20 is the every-other half of 40, so figures compare).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import statistics
@@ -222,12 +224,34 @@ class Logged:
     notices: tuple[str, ...] = ()
 
 
+def prompts_fingerprint(prompts_dir: Path | None = None) -> str:
+    """What the model was asked with: a hash of every prompt file's name and text (default: prompts/)."""
+    from retrieval.guard import PROMPTS_DIR
+
+    prompts_dir = prompts_dir or PROMPTS_DIR
+    digest = hashlib.sha256()
+    for path in sorted(prompts_dir.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def _record(name: str, result: metrics.Result, answered, reads: list[float], checks: list[dict],
-            texts: list[dict | None] | None = None) -> dict:
-    return {"run": name, "id": result.id, "engine": answered.engine, "notices": list(answered.notices),
-            "reads": [round(s, 2) for s in reads], "checks": checks, "result": asdict(result),
-            "must_contain": metrics.contains_all(result.answer, result.must_contain),
-            "model_reads": list(texts or [])}
+            texts: list[dict | None] | None = None, prompts: str = "") -> dict:
+    record = {"run": name, "id": result.id, "engine": answered.engine, "notices": list(answered.notices),
+              "reads": [round(s, 2) for s in reads], "checks": checks, "result": asdict(result),
+              "must_contain": metrics.contains_all(result.answer, result.must_contain),
+              "model_reads": list(texts or [])}
+    if prompts:
+        record["prompts"] = prompts
+    return record
+
+
+def _current(record: dict | None, prompts: str) -> dict | None:
+    """A logged record, unless it is a model's answer to other prompts than today's (asked again then)."""
+    if record is None or record["run"] == COMPOSER or record.get("prompts", prompts) == prompts:
+        return record
+    return None
 
 
 def _from_record(record: dict) -> tuple[metrics.Result, Logged]:
@@ -299,18 +323,20 @@ def main(argv: list[str] | None = None) -> int:
         plain, _ = build_pipelines(["hybrid"], args.k, settings=settings)
         runs.insert(0, (COMPOSER, plain["hybrid"], None))
     logged = read_log(args.log)
+    prompts = prompts_fingerprint()
     rows, per_question = [], {}
     for name, answer_fn, limit in runs:
         records, asked = [], []
         for question in questions:
-            record = logged.get((name, question.id))
+            record = _current(logged.get((name, question.id)), prompts)
             if record is None and args.logged_only:
                 continue
             if record is None:
                 del reads[:], checks[:], texts[:]
                 answered: list = []
                 [result] = run_pipeline(answer_fn, [question], answers=answered)
-                record = _record(name, result, answered[0], reads, list(checks), texts)
+                record = _record(name, result, answered[0], reads, list(checks), texts,
+                                 prompts if name != COMPOSER else "")
                 if args.log:
                     args.log.parent.mkdir(parents=True, exist_ok=True)
                     with args.log.open("a", encoding="utf-8") as log:

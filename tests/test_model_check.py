@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from evals import metrics
-from evals.model_check import fixed_subset, figures, main
+from evals.model_check import fixed_subset, figures, main, prompts_fingerprint
 from evals.samples import QUESTIONS_DIR, load_questions
 
 
@@ -124,6 +124,14 @@ def test_a_logged_run_is_resumed_and_a_partial_one_still_counts(tmp_path, monkey
         assert main(["--size", "4", "--with-composer", "--log", str(log), "--logged-only", "--out", str(out)]) == 0
         composer, model = json.loads(out.read_text(encoding="utf-8"))["figures"]
         assert (composer["questions"], model["questions"]) == (4, 2) and len(httpd.requests) == asked
+        # a model's answers logged with other prompts are asked again; the composer's are not
+        records = [json.loads(line) for line in lines]
+        assert {r["prompts"] for r in records if r["run"] != "composer"} == {prompts_fingerprint()}
+        stale = [dict(r, prompts="other") if r["run"] != "composer" else r for r in records]
+        log.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in stale), encoding="utf-8")
+        assert main(["--size", "4", "--with-composer", "--log", str(log), "--out", str(out)]) == 0
+        again = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[8:]]
+        assert [r["run"] for r in again] == ["openai:good"] * 4 and len(httpd.requests) > asked
     finally:
         httpd.shutdown()
     assert "| openai:good |" in capsys.readouterr().out
