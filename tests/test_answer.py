@@ -390,3 +390,19 @@ def test_whether_a_record_gives_examples_is_answered_by_the_item_that_gives_them
     promotion = next(d for d in unit.definitions if d.term == "宣傳方法")
     result = answer("協調職涯發展裡講要「宣傳」職涯發展方案，它有舉例哪些宣傳方式嗎", [], knowledge=knowledge)
     assert promotion.text[:8] in result.text.split("\n")[0]
+
+
+def test_each_part_is_answered_a_definition_and_a_units_own_credits(knowledge, corpus):
+    both = answer("職涯發展策略在那個職能單元裡到底指什麼？還有這個單元最近一次修訂是哪一年", [], knowledge=knowledge)
+    unit = corpus.document("BHR5R0061v2")
+    strategy = next(d for d in unit.definitions if d.term == "職涯發展策略")
+    assert strategy.text[:8] in both.text and "2022" in both.text
+    credits = answer("助理要識僱傭條例嗎？嗰個單元幾多學分？", [], knowledge=knowledge)
+    ordinance = next(u for r in corpus.roles for c in r.unit_codes if "僱傭條例" in (u := corpus.hk_unit(c)).title)
+    assert f"{ordinance.credits} 學分（{ordinance.code}）" in credits.text
+
+
+def test_a_roles_credits_stay_when_a_unit_is_asked_about_beside_them(knowledge, corpus):
+    result = answer("人才管理主任那份：資歷學分多少？核心有幾個單元？有沒有跟辦健康活動有關的單元？", [], knowledge=knowledge)
+    officer = corpus.role("HK:人才管理主任")
+    assert f"{officer.qualification.credits} 學分" in result.text and "107104L4" in result.citations

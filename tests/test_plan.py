@@ -494,3 +494,43 @@ def test_what_one_can_study_after_a_qualification_is_its_progression(vocab):
 def test_schooling_listed_with_abilities_is_schooling(vocab):
     read = plan(vocab, "HRBP in HK here, 4 yrs, mostly employee relations, grievance handling, BBA degree. Where do I sit?")
     assert read.situation.education and not any("學位" in a or "bba" in a for a in read.situation.abilities)
+
+
+def test_a_term_a_record_defines_is_no_shortened_name_of_it(vocab):
+    read = plan(vocab, "職涯發展策略在那個職能單元裡到底指什麼？還有這個單元最近一次修訂是哪一年")
+    assert "策略" in read.terms and "version" in read.kinds
+
+
+def test_what_a_law_stipulates_is_legal_advice_and_requirements_asked_are_entry(vocab):
+    assert plan(vocab, "勞基法規定試用期最長可以多久？客戶一直問我").uncovered
+    assert not plan(vocab, "勞基法規定的事項，就服員要懂哪些？").uncovered
+    assert "entry" in plan(vocab, "而家想返去做人才管理助理，佢哋要求啲咩？").kinds
+    assert "entry" not in plan(vocab, "訓練經理要求什麼能力？").kinds
+
+
+def test_a_job_held_and_sought_at_once_is_the_goal(vocab):
+    read = plan(vocab, "我以前做過三年training assistant，之後停咗8年湊仔，而家想返去做人才管理助理，佢哋要求啲咩？")
+    assert read.situation.target == ("HK:人才管理助理",) and not read.situation.current
+
+
+def test_a_degree_the_user_wants_to_study_is_the_level_of_the_courses_asked(vocab):
+    read = plan(vocab, "想讀碩士做人才管理，份文件入面有邊幾間大學嘅碩士？")
+    assert "course" in read.kinds and read.level_asked == 6  # the education table pegs a master's at QF 6
+
+
+def test_where_to_start_studying_in_a_framework_is_its_first_rung(vocab, corpus):
+    path = next(p for p in corpus.career_paths if p.roles)
+    first = min(path.roles, key=lambda r: r.qualification.qf_level).id
+    read = plan(vocab, "香港那邊 如果我只有中學畢業 可以從哪裡開始讀？")
+    assert read.subjects == (first,) and "course" in read.kinds
+
+
+def test_english_law_words_read_as_the_records_print_them(vocab):
+    assert {"僱傭", "條例"} <= set(plan(vocab, "Does the HK assistant need to know the Employment Ordinance?").terms)
+
+
+def test_is_it_the_same_for_another_record_compares_it_with_the_one_before(vocab):
+    history = [{"role": "user", "content": "訓練經理的態度要求有哪些"},
+               {"role": "assistant", "content": "BHR1212-002v3 的態度有 A01 自我管理、A02 壓力容忍、A03 追求卓越、A04 彈性、A05 團隊意識。"}]
+    read = plan(vocab, "培訓專案主管那份呢？一樣嗎", history)
+    assert read.form == "compare" and read.subjects == (TRAINING_MANAGER, PROJECT) and "attitude" in read.kinds

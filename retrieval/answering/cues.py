@@ -32,6 +32,7 @@ class Cues:
     document: re.Pattern
     this_item: re.Pattern
     similar: re.Pattern  # "有冇類似嘅單元": something like what the conversation was about
+    that_unit: re.Pattern  # "嗰個單元幾多學分": the figures of the unit the question is about, not its role's
     each: re.Pattern  # "都要…嗎", "各自": asked of several records in parallel
     ordinal: re.Pattern
     asking: re.Pattern
@@ -74,6 +75,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         document=re.compile(words["references"]["document"], re.I),
         this_item=re.compile(words["references"]["this_item"], re.I),
         similar=re.compile(words["references"]["similar"], re.I),
+        that_unit=re.compile(words["references"]["that_unit"], re.I),
         each=re.compile(words["references"]["each"], re.I),
         ordinal=re.compile(words["references"]["ordinal"], re.I),
         asking=re.compile(words["asking"]["pattern"], re.I),

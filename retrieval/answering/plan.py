@@ -96,6 +96,7 @@ class Plan:
     level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
     count_asked: bool = False  # "how many core units …": the count comes first
     examples_asked: bool = False  # "舉了哪些雙向溝通的例子": items that give examples answer
+    unit_referred: bool = False  # "嗰個單元幾多學分": the figures asked are the unit's
     problem: str = ""  # "empty" when there is nothing to answer
     repetitive: bool = False  # the asked text repeats a few words over and over (keyword stuffing), no question
 
@@ -210,6 +211,8 @@ class Vocabulary:
                 continue  # a record named in full: a loose echo of its name is what is asked about it
             if best and best_share >= FUZZY_NAME_SHARE:
                 mention = _loose_mention(run, best)
+                if mention in self._defined_terms(self.names[best]):
+                    continue  # "職涯發展策略" is a term 協調職涯發展 defines, not a shortened name of it
                 found.append((mention, self.names[best]))
                 rest = rest.replace(mention, " ")
                 # "轉就服還是培訓專案主管": what is left of the run may shorten another name
@@ -222,6 +225,10 @@ class Vocabulary:
                 found.append(loose)
                 rest = rest.replace(loose[0], " ")
         return found
+
+    def _defined_terms(self, code: str) -> set[str]:
+        """The terms a record defines in its notes (【註】)."""
+        return {normalise(d.term) for d in getattr(self.corpus.document(code), "definitions", ())}
 
     def _misspelt(self, run: str, shared: Counter[str]) -> tuple[str, str] | None:
         """A name written with a character wrong or left out ("就業服物員", "培訓專按主管"): most of the name
@@ -654,6 +661,18 @@ def drop_instructions(text: str, cues: Cues) -> tuple[str, bool]:
     return ("".join(kept).strip(), len(kept) < len(clauses)) if clauses else (text, False)
 
 
+_SOUGHT_DEGREE = re.compile(r"(?:讀|修|念|報讀|進修|study|take|do)\s*(?:an?\s+|個|一個|嘅|的)?(碩士|學士|副學士|博士|master'?s?|bachelor'?s?)")
+
+
+def _sought_qf_level(text: str) -> int | None:
+    """The QF level the education table pegs to a degree the user wants to study ("想讀碩士" → 6)."""
+    from ..moves import education_level
+
+    match = _SOUGHT_DEGREE.search(text)
+    level = education_level(match.group(1)) if match else None
+    return level.qf_level if level else None
+
+
 def _level_asked(text: str, cues: Cues) -> int | None:
     match = cues.level_number.search(text)
     return int(match.group(1)) if match else None
@@ -915,13 +934,17 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     situation = read_situation(text, cues, [m for m in mentions if m[2] in subjects or "/" in m[2]])
     if cues.situation["junior"].search(cue_text):  # in the user's own words ("entry-level" is a glossary phrase)
         situation = replace(situation, junior=True)
+    if set(situation.current) & set(situation.target):  # "做過 training assistant…想返去做人才管理助理": the goal
+        situation = replace(situation, current=tuple(c for c in situation.current if c not in situation.target))
     if situation.abilities or situation.dislikes or situation.education:
         # "我喜歡設計評量", "BBA degree": what the user does or has, not an assessment or entry requirement asked
         # for; read in the question as read (English claims hold the glossary's terms)
         unclaimed = text
-        for phrase in situation.abilities + situation.dislikes + (situation.education,):
-            unclaimed = unclaimed.replace(phrase, " ") if phrase else unclaimed
+        for phrase in situation.abilities + situation.dislikes:
+            unclaimed = unclaimed.replace(phrase, " ")
         claimed = set(detect_kinds(text, cues)) - set(detect_kinds(unclaimed, cues))
+        if situation.education:  # schooling stated asks no entry requirement (and nothing else it may overlap)
+            claimed |= {"entry"} - set(detect_kinds(text.replace(situation.education, " "), cues))
         kinds = [k for k in kinds if k not in claimed]
         for phrase in situation.abilities + situation.dislikes:  # and its kind words are what the user does
             claimed, claimed_full, _ = content_terms(normalise(phrase), lang, cues)
@@ -966,6 +989,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms))
     if similar_item and form == FIT:
         form = DETAIL  # the items like it, not the records like the new one
+    if followup and form == COMPARE and len(subjects) == 1 and previous and previous.subjects \
+            and subjects[0] not in previous.subjects:  # "培訓專案主管那份呢？一樣嗎": against the one before
+        subjects = [previous.subjects[0], subjects[0]]
     if followup and previous and form in (OVERVIEW, DETAIL) and not terms and previous.form not in (OVERVIEW, FIT):
         form = previous.form if previous.form != MOVE else form
     if (form not in (FIT, COMPARE) and not (form == MOVE and situation.target)
@@ -990,6 +1016,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if form == MOVE and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit", "qualification"} \
             and not (situation.current or situation.years or situation.education or situation.abilities):
         form = COMPARE  # "the gap in QF credits between the manager and the director": figures side by side
+    paths = [p for p in vocab.corpus.career_paths if framework and framework_of(p.id) == framework]
+    if situation.junior and not subjects and len(paths) == 1:
+        subjects = [paths[0].id]  # "香港那邊，我只有中學畢業，可以從哪裡開始讀": that framework's path
     if situation.junior and len(subjects) == 1 and isinstance(path := vocab.corpus.document(subjects[0]), CareerPath) \
             and path.roles:  # "香港有沒有比較入門、剛畢業就能做的職位？學歷要求": the path's first rung
         subjects = [min(path.roles, key=lambda r: r.qualification.qf_level).id]
@@ -1016,6 +1045,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and any(re.search(r"/T\d+$", c) for c in subjects):
         kinds = [k for k in kinds if k != "task"]  # "duty T2's tasks' outputs": its tasks are where, outputs what
     level_asked = _level_asked(cue_text, cues)
+    if level_asked is None and set(kinds) & {"course", "qualification"}:
+        level_asked = _sought_qf_level(cue_text)  # "想讀碩士…有邊幾間大學嘅碩士": the courses at a master's level
     relation = next((side for side, pattern in cues.level_relation.items() if pattern.search(cue_text)), "")
     if relation and "level" in kinds and len(subjects) == 1 and not set(kinds) & {"task", "unit"}:
         kinds += ["task", "unit"]  # "那裡面哪幾項級別比較高": of one record, the items that carry a level
@@ -1053,6 +1084,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         level_relation=relation if "level" in kinds else "",
         count_asked=bool(cues.count.search(cue_text)),
         examples_asked=bool(cues.examples_asked.search(cue_text)),
+        unit_referred=bool(cues.that_unit.search(cue_text)),
         repetitive=repetitive(cue_text),
     )
 

@@ -417,11 +417,20 @@ class ItemWriter:
             plan = replace(plan, subjects=self._subject_from_terms(plan))
         focus = focus or self._named_task(plan)
         numeric = tuple(k for k in plan.kinds if k in (LEVEL, CREDIT))
-        if numeric and plan.subjects:
+        unit = self._focused_unit(plan) if numeric and UNIT in plan.kinds else None
+        if numeric and plan.subjects and not (unit and plan.unit_referred):
             self.level_and_credits(w, plan, numeric)
+        if unit is not None:  # "助理要識僱傭條例嗎？嗰個單元幾多學分？": that unit's level and credits
+            found = self.corpus.hk_unit(unit)
+            w.add(w.say("unit_lead", title=w.q(found.title), level=found.qf_level, credits=found.credits,
+                        cite=w.cite(unit)))
         rest = tuple(k for k in plan.kinds if k not in (LEVEL, CREDIT) and k in LIST_KINDS)
         if not focus:  # "要涵蓋多少單元才算「能力為本課程」": the note on the quoted thing answers
             for line in self._lines_once(w, self._quoted_notes(plan), with_record=True):
+                w.add(line)
+            # "X 在那個單元裡指什麼？還有它最近一次修訂是哪一年": the record's own definition is a part
+            defined = [i for i in self.items.items_of(_records(plan.subjects), (DEFINITION,)) if defines(i, plan.terms)]
+            for line in self._lines_once(w, [i for i in defined if i not in self._quoted_notes(plan)][:1]):
                 w.add(line)
         if focus and set(rest) <= TASK_KINDS:
             if w.lines:
