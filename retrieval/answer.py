@@ -17,7 +17,7 @@ from corpus.validity import REVIEW_YEARS, is_stale
 from corpus.records import Standard
 
 from . import guard, matching, moves
-from .chat import Grounding, accept_rewrite
+from .chat import Grounding, ModelRejected, accept_rewrite
 from .answering.cues import load_aliases
 from .answering.evidence import ItemIndex, records_in_view
 from .answering.guidance import GuidanceWriter
@@ -224,7 +224,9 @@ def answer(
             flagged = bool(reply.removed_codes)
             extra = tuple(reply.notices)
         except Exception as error:  # any model failure: the composer's answer stands
-            notices.append(Notice.of("model_unavailable", error=type(error).__name__))
+            # the model answered but the guard refused what it wrote: not "unavailable"
+            kind = "model_rejected" if isinstance(error, ModelRejected) else "model_unavailable"
+            notices.append(Notice.of(kind, error=type(error).__name__))
     if plan.cut:
         notices.append(Notice.of("too_long", limit=MAX_QUESTION_CHARS))
     if plan.aside:

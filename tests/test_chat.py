@@ -434,6 +434,9 @@ def test_a_failing_slow_or_unsupported_model_falls_back_with_the_reason(knowledg
         result = answer(lang_question, [], knowledge=knowledge, engine=ModelEngine(model, timeout_s=1.0))
         assert result.engine == "composer" and result.citations
         assert any(reason in n for n in result.notices), result.notices  # in English too
+        # an answer the guard refused is said so, not "the model is unavailable"
+        unavailable = any("unavailable" in n or "無法使用" in n for n in result.notices)
+        assert unavailable == (reason != "ModelRejected"), result.notices
     assert time.monotonic() - started < 8
 
 

@@ -534,3 +534,9 @@ def test_is_it_the_same_for_another_record_compares_it_with_the_one_before(vocab
                {"role": "assistant", "content": "BHR1212-002v3 的態度有 A01 自我管理、A02 壓力容忍、A03 追求卓越、A04 彈性、A05 團隊意識。"}]
     read = plan(vocab, "培訓專案主管那份呢？一樣嗎", history)
     assert read.form == "compare" and read.subjects == (TRAINING_MANAGER, PROJECT) and "attitude" in read.kinds
+
+
+def test_which_rank_is_closest_to_a_named_record_is_a_fit_from_it(vocab):
+    read = plan(vocab, "I'm more used to the HK QF. Which HK talent management rank is closest to Taiwan's level-5 "
+                       "training manager?")
+    assert read.form == "fit" and TRAINING_MANAGER in read.subjects

@@ -664,6 +664,9 @@ def drop_instructions(text: str, cues: Cues) -> tuple[str, bool]:
 _SOUGHT_DEGREE = re.compile(r"(?:讀|修|念|報讀|進修|study|take|do)\s*(?:an?\s+|個|一個|嘅|的)?(碩士|學士|副學士|博士|master'?s?|bachelor'?s?)")
 
 
+_LEVEL_GIVEN = re.compile(r"level[\s-]*\d|第\s*\d\s*級|\d\s*級")  # a level stated, not asked
+
+
 def _sought_qf_level(text: str) -> int | None:
     """The QF level the education table pegs to a degree the user wants to study ("想讀碩士" → 6)."""
     from ..moves import education_level
@@ -1004,7 +1007,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         form = COMPARE  # "訓練經理 vs 培訓專案主管 差在哪？我們比較像哪個": the two side by side first
     fit_words = cues.forms["fit"].search(cue_text)  # "an HK unit similar to": the unit is the record sought
     # "BBA degree, 4 yrs: where do I sit?": the schooling or years stated say who asks, not an entry asked for
-    asked_kinds = [k for k in _answerable(kinds) if not (k == "entry" and (situation.education or situation.years))]
+    asked_kinds = [k for k in _answerable(kinds) if not (k == "entry" and (situation.education or situation.years))
+                   and not (k == "level" and _LEVEL_GIVEN.search(cue_text))]  # "level-5 training manager": given
     if form == FIT and subjects and asked_kinds and not situation.current \
             and not set(asked_kinds) <= set(detect_kinds(fit_words.group() if fit_words else "", cues)):
         form = DETAIL  # "which of the manager's units fit my liking for X": that record's items, ranked
