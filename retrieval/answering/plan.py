@@ -661,7 +661,8 @@ def drop_instructions(text: str, cues: Cues) -> tuple[str, bool]:
     return ("".join(kept).strip(), len(kept) < len(clauses)) if clauses else (text, False)
 
 
-_SOUGHT_DEGREE = re.compile(r"(?:讀|修|念|報讀|進修|study|take|do)\s*(?:an?\s+|個|一個|嘅|的)?(碩士|學士|副學士|博士|master'?s?|bachelor'?s?)")
+_STUDY = re.compile(r"(?:讀|修|念|報讀|進修|\bstudy|\btake|\bdo)\s*(?:an?\s+|個|一個|嘅|的)?")
+SOUGHT_SPAN = 8  # characters after a study verb that can name the degree sought ("讀碩士", "study a master's")
 
 
 _LEVEL_GIVEN = re.compile(r"level[\s-]*\d|第\s*\d\s*級|\d\s*級")  # a level stated, not asked
@@ -671,9 +672,11 @@ def _sought_qf_level(text: str) -> int | None:
     """The QF level the education table pegs to a degree the user wants to study ("想讀碩士" → 6)."""
     from ..moves import education_level
 
-    match = _SOUGHT_DEGREE.search(text)
-    level = education_level(match.group(1)) if match else None
-    return level.qf_level if level else None
+    for match in _STUDY.finditer(text):
+        level = education_level(text[match.end():match.end() + SOUGHT_SPAN])
+        if level is not None:
+            return level.qf_level
+    return None
 
 
 def _level_asked(text: str, cues: Cues) -> int | None:
@@ -950,10 +953,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             claimed |= {"entry"} - set(detect_kinds(text.replace(situation.education, " "), cues))
         kinds = [k for k in kinds if k not in claimed]
         for phrase in situation.abilities + situation.dislikes:  # and its kind words are what the user does
-            claimed, claimed_full, _ = content_terms(normalise(phrase), lang, cues)
-            added = [t for t in claimed if t not in terms and _is_kind_word(t, cues) and t not in said]
+            claim_terms, claim_full, _ = content_terms(normalise(phrase), lang, cues)
+            added = [t for t in claim_terms if t not in terms and _is_kind_word(t, cues) and t not in said]
             terms += added
-            full.update({t: claimed_full[t] for t in added if t in claimed_full})
+            full.update({t: claim_full[t] for t in added if t in claim_full})
     if uncovered in WHOLE_QUESTION_TOPICS and subjects and situation.stated \
             and not cues.scope[uncovered].search(asked_text):
         uncovered, aside = "", uncovered  # "London, CIPD Level 5: would I meet Taiwan's …?": who asks, not what
