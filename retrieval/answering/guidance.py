@@ -293,7 +293,7 @@ class GuidanceWriter:
             missing = [i for i in self.items.items_of((code,), ("task", "unit")) if i.code not in shown and i.parent][:3] \
                 or [i for i in self.items.items_of((code,), ("unit",)) if i.code not in shown][:3]
             if missing:
-                w.add("  " + w.say("fit_missing", items="、".join(f"{w.q(i.text)}{w.cite(i.code)}" for i in missing)))
+                w.add("  - " + w.say("fit_missing", items="、".join(f"{w.q(i.text)}{w.cite(i.code)}" for i in missing)))
         unmatched = [label for label, _ in claims if label not in matched]
         if unmatched:
             w.add("")
