@@ -428,7 +428,8 @@ def _claims(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
     claims = _with_terms(plan, plan.situation.abilities)
     held = {t for _, terms in claims for t in terms}
     disliked = {t for _, terms in _dislikes(plan) for t in terms}
-    return claims + [(t, (t,)) for t in plan.telling if t not in held | disliked]
+    schooling = normalise(plan.situation.education)  # "中學畢業": who the user is, not an ability
+    return claims + [(t, (t,)) for t in plan.telling if t not in held | disliked and t not in schooling]
 
 
 def _claim_weight(items: ItemIndex, plan: Plan, terms: tuple[str, ...]) -> float:
