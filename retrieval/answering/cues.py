@@ -40,6 +40,7 @@ class Cues:
     count: re.Pattern  # "how many …"
     examples_asked: re.Pattern  # "舉了哪些例子"
     example_marked: re.Pattern  # how a record's text gives one ("例如…")
+    negated_before: re.Pattern  # a record's words denying what follows ("並不代表…")
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         count=re.compile(words["counts"]["pattern"], re.I),
         examples_asked=re.compile(words["examples"]["asked"], re.I),
         example_marked=re.compile(words["examples"]["marked"], re.I),
+        negated_before=re.compile(words["negation"]["before"], re.I),
     )
 
 

@@ -179,7 +179,7 @@ class ItemWriter:
         if listed:
             best = listed[0].item
             # "is section B an industry standard?" and the note says 「並不代表行業標準」: what it says, not "yes"
-            negated = any(_NEGATION_BEFORE.search(normalise(best.text)[:at])
+            negated = any(load_cues().negated_before.search(normalise(best.text)[:at])
                           for t in key for at in _positions(normalise(best.text), (t,) + plan.full_forms.get(t, ())))
             message = "item_says" if negated else "yes_listed" if lead else "listed"
             w.add(w.say(message, subject=subject, kind=w.kind(best.kind), item=w.q(best.text), cite=w.cite(best.code)))
@@ -281,10 +281,10 @@ class ItemWriter:
         else:
             w.add(w.say("found_in"))
         lines = self._lines_once(w, shown, with_record=not (plan.subjects and one_record))
-        tasks = [n for n, item in enumerate(shown) if self._task_of(item) is not None]
+        tasks = [(n, found) for n, item in enumerate(shown) if (found := self._task_of(item)) is not None]
         if len(shown) <= 2 and tasks and len(lines) == len(shown):  # "轉介要做哪些事": a task's name says little,
-            at = tasks[0]  # its indicators and outputs say it
-            lines[at + 1:at + 1] = self._task_content(w, *self._task_of(shown[at]))
+            at, (standard, task) = tasks[0]  # its indicators and outputs say it
+            lines[at + 1:at + 1] = self._task_content(w, standard, task)
         for line in lines:
             w.add(line)  # a note every role prints alike: once, with each code
         return True
@@ -426,11 +426,12 @@ class ItemWriter:
                         cite=w.cite(unit)))
         rest = tuple(k for k in plan.kinds if k not in (LEVEL, CREDIT) and k in LIST_KINDS)
         if not focus:  # "要涵蓋多少單元才算「能力為本課程」": the note on the quoted thing answers
-            for line in self._lines_once(w, self._quoted_notes(plan), with_record=True):
+            quoted = self._quoted_notes(plan)
+            for line in self._lines_once(w, quoted, with_record=True):
                 w.add(line)
             # "X 在那個單元裡指什麼？還有它最近一次修訂是哪一年": the record's own definition is a part
             defined = [i for i in self.items.items_of(_records(plan.subjects), (DEFINITION,)) if defines(i, plan.terms)]
-            for line in self._lines_once(w, [i for i in defined if i not in self._quoted_notes(plan)][:1]):
+            for line in self._lines_once(w, [i for i in defined if i not in quoted][:1]):
                 w.add(line)
         if focus and set(rest) <= TASK_KINDS:
             if w.lines:
@@ -880,9 +881,6 @@ class ItemWriter:
         if isinstance(record, HKUnit):
             return record.qf_level, record.credits, True
         return None, None, False
-
-
-_NEGATION_BEFORE = re.compile(r"(?:不|並不|非|並非|不是|沒有|無須|毋須|not|no)\s*(?:代表|屬於|是|為|包括|需要)?\s*$")
 
 
 def _positions(text: str, forms: tuple[str, ...]) -> list[int]:
