@@ -141,6 +141,10 @@ class Standard:
     def tasks(self) -> tuple[Task, ...]:
         return tuple(task for duty in self.duties for task in duty.tasks)
 
+    def task(self, local_code: str) -> Task | None:
+        """The task a local code names (`T2.4`), or None (a duty code, an indicator, a typo)."""
+        return next((task for task in self.tasks if task.code == local_code), None)
+
     def qualify(self, local_code: str) -> str:
         """`T2.4` -> `BHR1212-002v3/T2.4`."""
         return f"{self.code}/{local_code}"

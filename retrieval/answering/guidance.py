@@ -239,13 +239,9 @@ class GuidanceWriter:
             q = role.qualification
             w.add(w.say("target_qualification", title=w.q(q.title), level=q.qf_level, credits=q.credits,
                         cite=w.cite(role.id)))
+        asked = bool(plan.situation.education or plan.situation.years)
         for check in checks:
-            req = check.requirement
-            status = w.say("status_" + check.status.replace(" ", "_"))
-            asked = plan.situation.education or plan.situation.years
-            reason = check.reason if w.en else w.say("because_" + check.status.replace(" ", "_"))
-            w.add(w.say("entry_line", text=w.q(req.text), cite=w.cite(req.code))
-                  + (w.say("entry_status", status=status, reason=reason) if asked else ""))
+            w.add(_check_line(w, check, with_status=asked))
 
     def _steps(self, w: Writing, steps) -> None:
         if not steps:
@@ -286,9 +282,7 @@ class GuidanceWriter:
             checks = self._entry_checks(plan, code)  # one met (a way in), else one not met
             decided = [c for c in checks if c.status == moves.MET][:1] or [c for c in checks if c.status == moves.NOT_MET][:1]
             for check in decided:  # the entry requirement the user's schooling or years decide, met or not
-                w.add("  " + w.say("entry_line", text=w.q(check.requirement.text), cite=w.cite(check.requirement.code))
-                      + w.say("entry_status", status=w.say("status_" + check.status.replace(" ", "_")),
-                              reason=check.reason if w.en else w.say("because_" + check.status.replace(" ", "_"))))
+                w.add("  " + _check_line(w, check, with_status=True))
             shown = {it.code for it in found.values()}
             missing = [i for i in self.items.items_of((code,), ("task", "unit")) if i.code not in shown and i.parent][:3] \
                 or [i for i in self.items.items_of((code,), ("unit",)) if i.code not in shown][:3]
@@ -420,6 +414,15 @@ class GuidanceWriter:
     def _name(self, w: Writing, code: str) -> str:
         name = w.q(self.vocab.name_of(code))
         return f"{name}{w.cite(code)}"
+
+
+def _check_line(w: Writing, check: moves.EntryCheck, with_status: bool) -> str:
+    """An entry requirement with its code, and (when the user gave schooling or years) whether they meet it."""
+    line = w.say("entry_line", text=w.q(check.requirement.text), cite=w.cite(check.requirement.code))
+    if not with_status:
+        return line
+    reason = check.reason if w.en else w.say("because_" + check.status.replace(" ", "_"))
+    return line + w.say("entry_status", status=w.say("status_" + check.status.replace(" ", "_")), reason=reason)
 
 
 def _claims(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:

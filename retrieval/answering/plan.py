@@ -600,7 +600,8 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
 
 MAX_CONTINUED = 2
 _SOUGHT = re.compile(r"\s*(?:(?:可以|可|能|想)(?:讀|修|報讀|進修)|課程|programmes?|programs?|courses?)")  # 碩士可以讀: the course asked
-_SOUGHT_BEFORE = re.compile(r"(?:可以|可|能|想|再|繼續|去)(?:讀|修|念|報讀|進修)\s*$")  # 係咪可以讀博士: the one sought
+_STUDY_VERBS = "讀|修|念|報讀|進修"
+_SOUGHT_BEFORE = re.compile(rf"(?:可以|可|能|想|再|繼續|去)(?:{_STUDY_VERBS})\s*$")  # 係咪可以讀博士: the one sought
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
@@ -661,10 +662,8 @@ def drop_instructions(text: str, cues: Cues) -> tuple[str, bool]:
     return ("".join(kept).strip(), len(kept) < len(clauses)) if clauses else (text, False)
 
 
-_STUDY = re.compile(r"(?:讀|修|念|報讀|進修|\bstudy|\btake|\bdo)\s*(?:an?\s+|個|一個|嘅|的)?")
+_STUDY = re.compile(rf"(?:{_STUDY_VERBS}|\bstudy|\btake|\bdo)\s*(?:an?\s+|個|一個|嘅|的)?")
 SOUGHT_SPAN = 8  # characters after a study verb that can name the degree sought ("讀碩士", "study a master's")
-
-
 _LEVEL_GIVEN = re.compile(r"level[\s-]*\d|第\s*\d\s*級|\d\s*級")  # a level stated, not asked
 
 
@@ -691,6 +690,8 @@ def detect_framework(text: str, cues: Cues) -> str:
 
 
 _BRACKETED = re.compile(r"[（(]([\u3400-\u9fff]{2,20})[）)]")
+
+
 def _work_name(corpus: Corpus, code: str) -> str:
     """The name of a standard's duty or task a code names ("" for anything else)."""
     base, _, local = code.partition("/")
@@ -898,9 +899,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         if cues.each.search(cue_text) else (list(dict.fromkeys(subjects)), [])  # else the item is the subject
     subjects = _drop_parents(subjects, vocab.corpus)
     level = cues.level_number.search(text)
+    paths = [p for p in vocab.corpus.career_paths if framework and framework_of(p.id) == framework]
     if level:
         subjects = [_rung_at(vocab.corpus, code, int(level.group(1))) for code in subjects]
-        paths = [p for p in vocab.corpus.career_paths if framework and framework_of(p.id) == framework]
         if not subjects and len(paths) == 1 and set(detect_kinds(cue_text, cues)) & {
                 "qualification", "course", "entry"}:  # "嗰個 QF6 嘅碩士資歷": the one path's rung at that level
             rung = _rung_at(vocab.corpus, paths[0].id, int(level.group(1)))
@@ -1023,7 +1024,6 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if form == MOVE and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit", "qualification"} \
             and not (situation.current or situation.years or situation.education or situation.abilities):
         form = COMPARE  # "the gap in QF credits between the manager and the director": figures side by side
-    paths = [p for p in vocab.corpus.career_paths if framework and framework_of(p.id) == framework]
     if situation.junior and not subjects and len(paths) == 1:
         subjects = [paths[0].id]  # "香港那邊，我只有中學畢業，可以從哪裡開始讀": that framework's path
     if situation.junior and len(subjects) == 1 and isinstance(path := vocab.corpus.document(subjects[0]), CareerPath) \

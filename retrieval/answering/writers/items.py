@@ -295,7 +295,7 @@ class ItemWriter:
             return None
         standard = self.corpus.document(item.record)
         local = item.code.rsplit("/", 1)[-1]
-        task = next((t for t in standard.tasks if t.code == local), None) if isinstance(standard, Standard) else None
+        task = standard.task(local) if isinstance(standard, Standard) else None
         return (standard, task) if task is not None and (task.indicators or task.outputs) else None
 
     def _task_content(self, w: Writing, standard: Standard, task) -> list[str]:
@@ -755,7 +755,7 @@ class ItemWriter:
             if not isinstance(standard, Standard):
                 continue
             local = item.label if item.kind == TASK else item.parent
-            task = next((t for t in standard.tasks if t.code == local), None)
+            task = standard.task(local)
             if task is None:
                 continue
             wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs))
@@ -805,7 +805,7 @@ class ItemWriter:
             base, _, local = subject.partition("/")
             standard = self.corpus.document(base)
             if isinstance(standard, Standard):
-                task = next((t for t in standard.tasks if t.code == local), None)
+                task = standard.task(local)
                 if task is not None:
                     return standard, task
         return None
@@ -824,14 +824,14 @@ class ItemWriter:
             standard = self.corpus.document(base)
             if not isinstance(standard, Standard):
                 continue
-            task = next((t for t in standard.tasks if t.code == local), None)
+            task = standard.task(local)
             if task is None and plan.terms:
                 ranked = self.items.rank(plan.terms, plan.broader, subjects=(base,),
                                          kinds=(TASK, INDICATOR, OUTPUT), full_forms=plan.full_forms, limit=1)
                 if ranked and ranked[0].score > 0:
                     item = ranked[0].item
                     local_task = item.label if item.kind == TASK else item.parent
-                    task = next((t for t in standard.tasks if t.code == local_task), None)
+                    task = standard.task(local_task)
             if task is not None:
                 return standard, task
         return None
@@ -872,7 +872,7 @@ class ItemWriter:
     def _level_of(self, record, subject: str) -> tuple[int | None, int | None, bool]:
         if isinstance(record, Standard):
             local = subject.partition("/")[2]
-            task = next((t for t in record.tasks if t.code == local), None)
+            task = record.task(local)
             return (task.level if task else record.level), None, False
         if isinstance(record, CompetencyUnit):
             return record.level, None, False
