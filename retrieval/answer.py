@@ -18,7 +18,7 @@ from corpus.records import Standard
 
 from . import guard, matching, moves
 from .chat import Grounding, ModelRejected, accept_rewrite
-from .answering.cues import load_aliases
+from .answering.cues import load_aliases, load_cues
 from .answering.evidence import ItemIndex, records_in_view
 from .answering.guidance import GuidanceWriter
 from .answering.notices import Notice, in_script, render_all
@@ -303,6 +303,8 @@ def _intent(plan: Plan) -> str:
     thing asked about comes last: "報讀…的資歷，需要什麼入學條件")."""
     if plan.form in _INTENT_OF_FORM:
         return _INTENT_OF_FORM[plan.form]
+    if plan.admission_asked and "entry" in plan.kinds:
+        return "qualification"  # "入學要求": admission is part of the qualification, not what employers ask
     # "what does expert level mean in the soft skills": the meaning is printed where the other kind is
     kinds = [k for k in plan.kinds if k not in ("definition", "note")] or list(plan.kinds)
     return next((_INTENT_OF_KIND[k] for k in reversed(kinds) if k in _INTENT_OF_KIND), "overview")
@@ -361,6 +363,8 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
         return ""  # "香港那邊，我只有中學畢業，可以從哪裡開始讀": the user's schooling against that framework
     if not plan.terms:
         return "" if plan.situation.stated else "scope"  # item kinds alone ("level output") name nothing
+    if any(load_cues().job_title.search(t) for t in plan.unknown_terms):
+        return "scope"  # "軟體工程師的職能標準": a job no record names is a job the corpus does not cover
     if not any(_printed(t, plan, knowledge) for t in plan.terms if t not in plan.unknown_terms + plan.work_words):
         return "scope"  # English work words alone ("a company's products and services"): not these records
     # the topics asked, printed or not: words that only say how the user talks (沒有、今年) weigh nothing, and an

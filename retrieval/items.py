@@ -10,6 +10,9 @@ is about. A change to which items a record makes changes the rows: bump `retriev
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -22,6 +25,7 @@ OVERVIEW, PURPOSE, TITLE = "overview", "purpose", "title"
 TASK, INDICATOR, OUTPUT = "task", "indicator", "output"
 KNOWLEDGE, SKILL, ATTITUDE = "knowledge", "skill", "attitude"
 ENTRY, DEFINITION, NOTE, VERSION = "entry", "definition", "note", "version"
+ADMISSION = "資歷錄取要求"  # the label of an entry requirement that admits to a qualification's training
 UNIT, OUTCOME, GUIDELINE, ASSESSMENT = "unit", "outcome", "guideline", "assessment"
 SOFT_SKILL, QUALIFICATION, COURSE, PROGRESSION, LEARNING = (
     "soft_skill", "qualification", "course", "progression", "learning")
@@ -73,6 +77,16 @@ def standard_items(s: Standard) -> list[Item]:
         for item in pool:
             text = item.text + (f"：{item.definition}" if item.definition else "")
             items.append(Item(q(item.code), r, kind, item.code, text, used_by=tuple(used_by.get(item.code, ()))))
+    # a task may list a code with other words than the standard's own list ("K04 職涯諮詢理論與實務" on T3.1,
+    # where K04 is 產業及職業概況): the words the task prints are an item too, cited by that code on that task
+    def bare(text: str) -> str:  # "分析技能: …" and "分析技能：…" are the same words
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+    kept = {item.code: {bare(item.text), bare(f"{item.text}：{item.definition}")} for item in s.knowledge + s.skills}
+    for task in s.tasks:
+        for kind, listed in ((KNOWLEDGE, task.knowledge), (SKILL, task.skills)):
+            items += [Item(q(item.code), r, kind, item.code, item.text, task.code, task.name)
+                      for item in listed if item.code in kept and bare(item.text) not in kept[item.code]]
     items += [Item(r, r, ENTRY, "入門條件", text) for text in s.entry_requirements]
     items += [Item(r, r, DEFINITION, f"【註{d.mark}】" if d.mark else d.term, f"{d.term}：{d.text}")
               for d in s.definitions]
@@ -125,7 +139,7 @@ def role_items(path: CareerPath, role: HKRole) -> list[Item]:
         Item(r, r, QUALIFICATION, "資歷名銜", q.title, level=q.qf_level, credits=q.credits),
         Item(r, r, QUALIFICATION, "資歷培訓目標", q.training_objective),
     ]
-    items += [Item(r, r, ENTRY, "資歷錄取要求", text) for text in q.entry_requirements]
+    items += [Item(r, r, ENTRY, ADMISSION, text) for text in q.entry_requirements]
     items += [Item(r, r, NOTE, "資歷說明", text) for text in q.guidance]
     items += [Item(r, r, PROGRESSION, "教育途徑", text) for text in q.education_progression]
     items += [Item(r, r, PROGRESSION, "就業途徑", text) for text in q.employment_progression]

@@ -178,6 +178,15 @@ def ladder(corpus: Corpus, code: str | None = None) -> list[HKRole]:
     return list(path.ladder) if path else []
 
 
+def next_rung(corpus: Corpus, role_id: str, step: int) -> HKRole | None:
+    """The rung `step` rungs up (1) or down (-1) the ladder of an HK role; None past either end, or for a
+    code that is no role."""
+    rungs = ladder(corpus, role_id) if corpus.role(role_id) is not None else []
+    ids = [r.id for r in rungs]
+    at = ids.index(role_id) + step if role_id in ids else -1
+    return rungs[at] if 0 <= at < len(rungs) else None
+
+
 def ladders(corpus: Corpus) -> dict[str, list[HKRole]]:
     """Every career path's roles from the bottom rung up, by path id, in corpus order."""
     return {path.id: list(path.ladder) for path in corpus.career_paths}

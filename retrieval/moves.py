@@ -22,7 +22,14 @@ costs a second look. So an item is covered only on evidence a person can check:
 - two pieces of work (tasks, task groups, units) whose indicators or outcomes both name one telling
   concept (a development plan, training needs), when their texts read closer still;
 - two pieces of work that state one act on a telling concept the target's name is about (both analyse
-  training needs, both build development plans), in their names, indicators or outcomes.
+  training needs, both build development plans), in their names, indicators or outcomes;
+- a knowledge or skill item whose name lists several competencies, one of which a piece of work names; or one whose
+  topic is a part of what a piece of work's name names, when that work's indicators or outcome state the topic too
+  (developing a learning strategy, applying learning theory to it, demands learning theory);
+- two pieces of work whose names both say that they run programmes (方案, 課程, 活動: the kinds in
+  `vocabulary/hr_work_kinds.tsv`), with one act and concepts of one family (both in training and development);
+- for a piece of work nothing else covers, the current piece of work that best reads alike among those with a line
+  (its name, an indicator or its outcome) doing the same act on the same telling concept as a line of the target.
 
 A partial item lists every current item with such evidence, strongest first; a same item lists the
 items that share its concept. A similarity score alone never covers an item. Nothing here depends on a particular corpus: names,
@@ -56,6 +63,7 @@ BY_CODE, BY_WORDING, BY_CONCEPT, BY_SHARED, BY_PART, BY_DETAIL, BY_NOTHING = (
 
 VOCABULARY_DIR = Path(__file__).with_name("vocabulary")
 CONCEPTS_PATH = VOCABULARY_DIR / "hr_concepts.tsv"
+WORK_KINDS_PATH = VOCABULARY_DIR / "hr_work_kinds.tsv"
 EDUCATION_PATH = VOCABULARY_DIR / "education_levels.tsv"
 
 MAX_COVERING = 4  # a target item names at most this many covering items, best first
@@ -204,17 +212,22 @@ ACTIONS_PATH = VOCABULARY_DIR / "hr_actions.tsv"
 GENERIC_ACTION = "deliver"  # running or managing something goes with designing, analysing or evaluating it
 
 
-@lru_cache(maxsize=4)
-def _action_terms(path: Path = ACTIONS_PATH) -> tuple[tuple[str, re.Pattern], ...]:
-    terms = []
+def _term_rows(path: Path) -> list[tuple[str, list[str]]]:
+    """(id, its zh and en terms) of each row of a vocabulary file with the cells id, zh terms, en terms."""
+    rows = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = [c.strip() for c in line.split("\t")]
         if len(cells) != 3 or not cells[0]:
             raise ValueError(f"{path}:{number}: expected 3 tab-separated cells (id, zh terms, en terms)")
-        terms += [(cells[0], _pattern(t)) for t in (cells[1] + "|" + cells[2]).split("|") if t]
-    return tuple(terms)
+        rows.append((cells[0], [t for t in (cells[1] + "|" + cells[2]).split("|") if t]))
+    return rows
+
+
+@lru_cache(maxsize=4)
+def _action_terms(path: Path = ACTIONS_PATH) -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((action, _pattern(t)) for action, terms in _term_rows(path) for t in terms)
 
 
 def actions_in(text: str, path: Path = ACTIONS_PATH) -> frozenset[str]:
@@ -556,7 +569,7 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
         return _Evidence(SAME, 10.0, f"same unit code {t.code}", BY_CODE)
     if target.wording and target.wording == current.wording:
         return _Evidence(SAME, 9.0, f"same wording: {c.name}", BY_WORDING)
-    if not _agree(target.actions, current.actions):
+    if not _agree(target.actions, current.actions) and not _one_topic_units(target, current):
         return None  # one designs what the other evaluates: the same topic, not the same work
     tn, cn = target.name_concepts, current.name_concepts
     if t.kind in _DOING + (UNIT,) and c.kind in (KNOWLEDGE, SKILL):
@@ -595,13 +608,26 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
             return _Evidence(PARTIAL, 5.0 + similarity / 2, "covers a part of " + _names(hit), BY_PART,
                              tuple(sorted(hit)))
         return _Evidence(PARTIAL, 6.0 + similarity, "shares " + _names(hit), BY_SHARED, tuple(sorted(hit)))
-    if hit and hit == tn and not via_part and target.name_coverage >= SAME_COVERAGE \
+    if hit and (hit == tn or len(tn) > 1) and not via_part and target.name_coverage >= SAME_COVERAGE \
             and t.kind in (KNOWLEDGE, SKILL) and c.kind in _DOING + (UNIT,):
         # A piece of work whose name names a competency demands it, whatever else it names: 培育與考核部屬 draws on
         # 人才培育 as much as on 績效管理. Doing it covers a part of knowing or having it, never all; and only a
         # competency the target's name is mostly about (not a strategy or plan for it), named itself, not by a part.
+        # A name that lists several competencies (諮詢及協商) is demanded in part by work that names one of them.
         return _Evidence(PARTIAL, 5.0 + similarity / 2, "the work it names demands " + _names(hit),
                          BY_PART, tuple(sorted(hit)))
+    if t.kind in (KNOWLEDGE, SKILL) and c.kind in _DOING + (UNIT,) and _demands_part(target, current):
+        # Developing a learning strategy by applying learning theory demands knowing learning theory, a part of
+        # designing learning: the work's name names the broader concept and its own lines state the part.
+        return _Evidence(PARTIAL, 5.0 + similarity / 2, "the work it names demands a part it states: "
+                         + _names(tn), BY_PART, tuple(sorted(tn)))
+    if t.kind in _DOING + (UNIT,) and c.kind in _DOING + (UNIT,):
+        # Two pieces of work that both run programmes (courses, activities) with one act and concepts of one family:
+        # running L&D courses is a part of running leadership training or successors' development programmes.
+        family = _runs_alike(target, current)
+        if family:
+            return _Evidence(PARTIAL, 1.1 + similarity, "both run programmes in " + _names(family), BY_DETAIL,
+                             tuple(sorted(family)))
     if t.kind in _DOING + (UNIT,) and c.kind in _DOING + (UNIT,) and similarity >= _support(dense, LINE_SUPPORT):
         # Two pieces of work that do the same thing (a line of each, its name or an indicator or outcome, states one
         # act) with a telling concept the target's name is about: analysing training needs in both, building a
@@ -614,7 +640,10 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
     if similarity < _support(dense, DENSE_SUPPORT):
         return None
     # Detail evidence is weaker than a name: only the concept itself counts, not a narrower one that is part of it.
-    hit, used, via_part = _hits(tn, current.detail_for(target.actions) & tn)
+    # A piece of work whose indicator communicates (與求職者溝通) does so along the way: a concept that is also an act
+    # (溝通, 記錄) in its lines does not make it about that topic (promoting staff communication).
+    stated = current.detail_for(target.actions) - (act_concepts() if c.kind in _DOING + (UNIT,) else frozenset())
+    hit, used, via_part = _hits(tn, stated & tn)
     if hit and _share(hit, tn, weights) >= NAME_SHARE:
         return _Evidence(PARTIAL, 4.0 + similarity, "its indicators or outcomes name " + _names(hit, via_part),
                          BY_DETAIL, tuple(sorted(hit)))
@@ -640,6 +669,94 @@ def _done_alike(target: _Profile, current: _Profile, weights: Weights) -> set[st
     cl = ((current.name_concepts, current.actions),) + current.lines
     return {x for ct, at in tl for cc, ac in cl if at & ac for x in ct & cc & target.name_concepts
             if weights.get(x, 0.0) >= TELLING}
+
+
+def _one_topic_units(target: _Profile, current: _Profile) -> bool:
+    """Two HK units whose names are about exactly the same concepts (an act such as 溝通 set aside): one competency at
+    two steps (開發工作表現評核工具, 監察工作表現反饋的溝通過程), whatever each does with it. A unit is a whole
+    competency of a role, so its act does not set it apart as a task's does (設計 and 評估學習策略 stay apart)."""
+    if not target.item.kind == current.item.kind == UNIT:
+        return False
+    topic = target.name_concepts - act_concepts()
+    return bool(topic) and topic == current.name_concepts - act_concepts()
+
+
+def _demands_part(target: _Profile, current: _Profile) -> bool:
+    """Whether a knowledge or skill target, mostly named by its concepts, names only parts of concepts the current
+    piece of work's name names, and the work's own indicators or outcome state them as well."""
+    tn, parents = target.name_concepts, _parents()
+    if not tn or target.name_coverage < SAME_COVERAGE or not current.lines:
+        return False
+    stated = frozenset().union(*(concepts for concepts, _ in current.lines))
+    return tn <= stated and all(parents.get(x, frozenset()) & current.name_concepts for x in tn)
+
+
+@lru_cache(maxsize=4)
+def _work_kinds(path: Path = WORK_KINDS_PATH) -> tuple[re.Pattern, ...]:
+    """The words that say a piece of work runs a programme of some kind (方案, 課程, 活動)."""
+    return tuple(_pattern(t) for _, terms in _term_rows(path) for t in terms)
+
+
+def _roots(cids) -> frozenset[str]:
+    """The broadest concepts the given ones are part of, following "part of" to the top (a concept with no broader
+    one is its own root): the family a concept belongs to."""
+    parents, roots, todo, seen = _parents(), set(), list(cids), set()
+    while todo:
+        cid = todo.pop()
+        if cid in seen:
+            continue
+        seen.add(cid)
+        up = parents.get(cid, frozenset())
+        todo += up
+        if not up:
+            roots.add(cid)
+    return frozenset(roots)
+
+
+def _runs_alike(target: _Profile, current: _Profile) -> frozenset[str]:
+    """The concept families two pieces of work share when both names say they run programmes and state one act.
+    The words are read in the raw names: a longer concept term (學習及發展課程) may hold them."""
+    def runs(item: Item) -> bool:
+        return any(p.search(_normalise(item.name)) for p in _work_kinds())
+
+    if not (target.actions & current.actions) or not (runs(target.item) and runs(current.item)):
+        return frozenset()
+    return _roots(target.name_concepts) & _roots(current.name_concepts)
+
+
+def _lines_alike(target: _Profile, current: _Profile, weights: Weights) -> frozenset[str]:
+    """The telling concepts that a line of the target and a line of the current (a name, an indicator or an outcome)
+    both name with an act both lines state. A concept one of whose terms is also an act (記錄, 溝通) says what is
+    done, not what about: two lines that both record something are not about one topic."""
+    tl = ((target.name_concepts, target.actions),) + target.lines
+    cl = ((current.name_concepts, current.actions),) + current.lines
+    acts = act_concepts()
+    return frozenset(x for ct, at in tl for cc, ac in cl if at & ac for x in ct & cc
+                     if weights.get(x, 0.0) >= TELLING and x not in acts)
+
+
+def _best_aligned(target: _Profile, currents: list[_Profile], dense: np.ndarray | None,
+                  weights: Weights) -> list[tuple[_Evidence, Item]]:
+    """For a piece of work nothing else covers: the current piece of work whose text reads most alike among those
+    with a line doing the same act on the same telling concept as a line of the target, and whose name's act agrees
+    (analysing is not designing). Only the best one is named: the others are likelier to share the concept alone."""
+    if target.item.kind not in _DOING + (UNIT,):
+        return []
+    best = None
+    for m, current in enumerate(currents):
+        if current.item.kind not in _DOING + (UNIT,) or not _agree(target.actions, current.actions):
+            continue
+        similarity = float(dense[m]) if dense is not None else _dice(target.bigrams, current.bigrams)
+        if similarity < (LINE_SUPPORT if dense is not None else LEXICAL_SUPPORT):
+            continue
+        done = _lines_alike(target, current, weights)
+        if done and (best is None or similarity > best[0]):
+            best = (similarity, done, current.item)
+    if best is None:
+        return []
+    similarity, done, item = best
+    return [(_Evidence(PARTIAL, 1.0 + similarity, "a line of each does the same with " + _names(done), BY_DETAIL,
+                       tuple(sorted(done))), item)]
 
 
 def _support(dense: float | None, dense_floor: float) -> float:
@@ -699,6 +816,8 @@ def match_items(targets: tuple[Item, ...], currents: tuple[Item, ...], embed: Em
             floor = 2 if tier == 3 and found[0][0].basis != BY_CODE else 0 if tier < 3 else tier
             found = [f for f in found if _tier(f[0].rank) >= floor][:MAX_COVERING]
         item = t.item
+        if not found:
+            found = _best_aligned(t, cp, dense[n] if dense is not None else None, weights)
         if not found:
             matches.append(ItemMatch(item.code, item.label, NONE, (), "nothing in the current record names this",
                                      item.local, item.kind))
@@ -984,6 +1103,7 @@ def next_steps(corpus: Corpus, target_id: str, items: tuple[ItemMatch, ...]) -> 
         if code in wanted and code not in same:
             steps.append(NextStep(kind, code, f"{item.code} {item.text}",
                                   for_items=tuple(dict.fromkeys(c for c in wanted[code] if c != code))))
+    steps.sort(key=lambda step: -len(step.for_items))  # what most of the work still to learn needs, first
     seen = set()
     for step in outputs:  # one output code can be printed under two tasks
         if step.code not in seen:

@@ -406,3 +406,37 @@ def test_a_roles_credits_stay_when_a_unit_is_asked_about_beside_them(knowledge, 
     result = answer("人才管理主任那份：資歷學分多少？核心有幾個單元？有沒有跟辦健康活動有關的單元？", [], knowledge=knowledge)
     officer = corpus.role("HK:人才管理主任")
     assert f"{officer.qualification.credits} 學分" in result.text and "107104L4" in result.citations
+
+
+def test_admission_asked_is_the_qualification_entry_not_the_hiring_requirements(knowledge, corpus):
+    path = next(p for p in corpus.career_paths if p.roles)
+    role = min(path.roles, key=lambda r: r.qualification.qf_level)
+    result = answer(f"想讀{role.title}那級的文憑，入學要求是什麼？", [], knowledge=knowledge)
+    for requirement in role.qualification.entry_requirements:
+        assert requirement.split(":")[0] in result.text  # each ladder that admits to it
+    assert not any(general in result.text for general in role.general_requirements)  # what employers ask
+
+
+def test_units_listed_from_several_roles_say_whose_unit_each_is(knowledge, corpus):
+    result = answer("同事吵架都會來找我調解，我好像天生就會處理衝突。香港人才管理的文件裡面，哪個單元跟哪個崗位最對口？", [],
+                    knowledge=knowledge)
+    lines = [line for line in result.text.splitlines() if line.startswith("- ") and "能力單元" in line]
+    assert lines
+    for line in lines:
+        code = next(c for c in result.citations if c in line)
+        holders = [r.title for r in corpus.roles if code in r.unit_codes]
+        assert any(line.startswith(f"- {title}") for title in holders)
+
+
+def test_a_record_s_five_attitudes_asked_about_are_shown_whole(knowledge, corpus):
+    standard = next(s for s in corpus.standards if len(s.attitudes) == 5)
+    result = answer(f"I'm calm under pressure and very detail-oriented. Attitude-wise, am I a good fit for "
+                    f"{standard.code}?", [], knowledge=knowledge)
+    assert all(standard.qualify(a.code) in result.citations for a in standard.attitudes)
+
+
+def test_a_job_title_no_record_prints_is_a_job_the_corpus_does_not_cover(knowledge):
+    for question in ("可以給我軟體工程師的職能標準嗎？後端那種", "Is there a competency standard for software engineers?"):
+        assert answer(question, [], knowledge=knowledge).abstained
+    assert not answer("訓練經理要會哪些技能？", [], knowledge=knowledge).abstained  # a title the records print
+    assert not answer("我是會計師，有什麼職位適合我？", [], knowledge=knowledge).abstained  # the user's own job

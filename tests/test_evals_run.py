@@ -21,20 +21,24 @@ FLOORS = {
     # written by someone who never read the answering code; see evals/questions/README.md
     "blind.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
     # written later by another engineer who read neither the code nor the other sets; never tuned on
-    "heldout.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.9, "must_contain_rate": 0.8},
+    "heldout.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
     # written from the sources by someone who had not read the code; the developers look at its failures
     "dev.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
     # a second one, by another writer who read neither the code nor any other set
     "dev2.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
     # two more by two more writers (users' voices, own situations, fit, not-listed items); dev3 is looked at,
     # dev4 was kept unread while dev3 was worked on, to measure how that work carried over
-    "dev3.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
+    "dev3.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
     "dev4.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.75},
     # a fifth, measured unread at the end of the pass that worked on dev3 and dev4, then looked at
-    "dev5.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.9, "must_contain_rate": 0.8},
-    # two more, written blind in the next pass: dev6 looked at in it, dev7 kept unread to measure it
-    "dev6.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
-    "dev7.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.93, "must_contain_rate": 0.65},
+    "dev5.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
+    # two more, written blind in the next pass: dev6 looked at in it, dev7 kept unread to measure it (opened in the
+    # pass after, when dev8 was written)
+    "dev6.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.92},
+    "dev7.jsonl": {"recall@5": 0.92, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
+    # written blind for the pass after (kept unread: measures how the dev7 work carries over); its whole-role
+    # questions expect one representative unit of the role, so its recall reads low
+    "dev8.jsonl": {"recall@5": 0.7, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.7},
 }
 
 

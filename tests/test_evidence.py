@@ -77,3 +77,73 @@ def test_a_build_whose_items_differ_from_this_versions_is_refused_with_what_to_r
     monkeypatch.setattr(evidence, "record_items", lambda c, record: original(c, record)[:-1])
     with pytest.raises(evidence.ItemLayoutChanged, match="BHR3333-004v2: .*rebuild the index"):
         items.rank(("履歷",), subjects=("BHR3333-004v2",))
+
+
+@pytest.fixture(scope="module")
+def plan_of(corpus, items):
+    from retrieval.answering.plan import Vocabulary, make_plan
+    from retrieval.chunks import build_chunks
+    from retrieval.codes import CodeCatalog
+
+    vocab = Vocabulary(corpus, CodeCatalog.from_chunks(build_chunks(corpus), corpus), known=items.known,
+                       items_named=items.named)
+    return lambda question: make_plan(question, [], vocab)
+
+
+def _closest(items, plan, limit=3):
+    return items.rank(plan.terms, plan.broader, subjects=plan.subjects, full_forms=plan.full_forms, limit=limit)
+
+
+@pytest.mark.parametrize("question, closest", [
+    ("訓練經理要會ADDIE嗎？", "BHR1212-002v3/P2.2.3"),  # a design model: 運用學習理論和教學設計原則
+    ("培訓專案主管要有PMP嗎？", "BHR1212-001v2/S14"),  # a certificate: 專案管理技能
+    ("就業服務人員要懂就服法嗎？", "BHR3333-004v2/K01"),  # a law by its short name: 影響就業的法規與政策
+    ("訓練經理需要懂TTQS嗎？", "BHR1212-002v3/P3.2.3"),  # a quality system: 參與內外部評估稽核過程
+])
+def test_a_word_no_record_prints_is_not_listed_and_its_broader_terms_find_the_closest_items(
+        items, plan_of, question, closest):
+    ranked = _closest(items, plan_of(question))
+    assert all(s.coverage == 0 for s in ranked)
+    assert closest in [s.item.code for s in ranked]
+
+
+@pytest.mark.parametrize("question, printing", [
+    ("does the HK manager need to know DEI stuff?", "107100L5"),  # 多元共融
+    ("人才管理經理使唔使識做人才盤點？", "106994L5"),  # the HK word for a talent review: 人才複檢
+    ("人才管理總監要懂EVP嗎？", "106959L6"),  # 員工價值取向
+    ("Does the training manager need instructional design?", "BHR1212-002v3/P2.2.3"),  # 教學設計原則
+])
+def test_an_abbreviation_or_another_regions_word_reaches_the_item_printing_its_full_form(
+        items, plan_of, question, printing):
+    best = _closest(items, plan_of(question))[0]
+    assert best.item.code == printing and best.coverage == 1.0
+
+
+def test_every_alias_is_written_as_questions_are_read():
+    """A question is read in Traditional, lower-cased, before aliases are matched: a term or full form written
+    otherwise (劳基法, an upper-case PMP) never matches anything."""
+    from retrieval.answering.cues import load_aliases
+    from retrieval.lexical import normalise
+
+    unread = [(a.term, f) for a in load_aliases() for f in (a.term,) + a.full if normalise(f) != f]
+    assert not unread
+
+
+def test_a_task_s_own_wording_of_a_knowledge_code_is_an_item_cited_by_that_code(corpus):
+    from retrieval.items import standard_items
+
+    import unicodedata
+
+    def bare(text):
+        return "".join(unicodedata.normalize("NFKC", text).split())
+
+    variants = [(s, t, k) for s in corpus.standards for t in s.tasks for k in t.knowledge + t.skills
+                if k.code in {i.code for i in s.knowledge + s.skills}
+                and bare(k.text) not in {bare(i.text) for i in s.knowledge + s.skills if i.code == k.code}]
+    assert variants  # the seeds print some (K04 職涯諮詢理論與實務 on a task, where K04 is another item)
+    for standard, task, listed in variants:
+        items = standard_items(standard)
+        assert any(i.code == standard.qualify(listed.code) and i.text == listed.text and i.parent == task.code
+                   for i in items)
+    index = ItemIndex.of(corpus)
+    assert any(index.known(t) for t in ("職涯諮詢理論與實務",))

@@ -131,3 +131,133 @@ def test_a_rung_asking_more_schooling_than_the_user_has_is_not_within_reach(know
     assert writer._not_eligible(plan, rungs[-1].id)  # a degree or a QF qualification below it: neither is
     result = answer(plan.question, [], knowledge=knowledge)
     assert "符合" in result.text  # the entry requirement the schooling decides is shown with the fit
+
+
+def test_the_standard_closest_to_a_job_is_a_job_not_a_competency_unit(knowledge, corpus):
+    from retrieval.answering.guidance import GuidanceWriter
+
+    units = {u.code for u in corpus.units}
+    writer = GuidanceWriter(corpus, knowledge.vocabulary, knowledge.items, in_view=tuple(units))
+    plan = knowledge.plan("我喺香港做咗幾年培訓主任，想返台灣發展。台灣有冇對應我呢份工嘅職能基準？", [])
+    assert plan.form == "fit" and plan.situation.current == ("HK:人才管理主任",)
+    candidates = writer.closest_candidates(plan, "HK:人才管理主任")
+    assert candidates and not units & set(candidates)  # TW standards only, though a unit is in view
+    asked = knowledge.plan("我喺香港做人才管理主任，台灣 iCAP 有冇類似嘅職能單元？", [])
+    assert units <= set(writer.closest_candidates(asked, "HK:人才管理主任"))  # units asked for are ranked
+
+
+def test_an_entry_level_move_in_a_framework_named_starts_at_its_first_rung_with_the_courses_asked(knowledge, corpus):
+    path = next(p for p in corpus.career_paths if p.roles)
+    first = min(path.roles, key=lambda r: r.qualification.qf_level)
+    result = answer("我係社工系畢業，喺NGO做就業服務三年。想轉去商界做HR，由最基層做起，香港份文件有冇啲入門課程可以讀？", [],
+                    knowledge=knowledge)
+    assert result.intent == "move" and first.id in result.focus
+    steps = result.text.split("\n\n")[-2].splitlines()  # the next steps, courses first since courses are asked
+    assert first.courses[0].programme in steps[1]
+
+
+def test_a_claimed_ability_is_matched_to_a_competence_rather_than_to_a_document(knowledge):
+    result = answer("I'm great at project mgmt (PMP certified), I enjoy juggling timelines, costs and risks. Which of "
+                    "the Taiwan standards would use that the most?", [], knowledge=knowledge)
+    line = next(line for line in result.text.splitlines() if "pmp" in line.lower() and "→" in line)
+    assert "work output" not in line and ("skill" in line or "task" in line or "knowledge" in line)
+
+
+def _fits(knowledge, corpus, question, in_view=()):
+    from retrieval.answering.guidance import GuidanceWriter, _claims
+
+    plan = knowledge.plan(question, [])
+    writer = GuidanceWriter(corpus, knowledge.vocabulary, knowledge.items, in_view=in_view)
+    return plan, writer, writer._fits_by_items(plan, _claims(plan))
+
+
+def test_a_claimed_word_matches_an_item_only_as_a_word_of_it(knowledge, corpus):
+    from retrieval.lexical import normalise
+
+    # 核對 is not printed by "評核對業務的影響" (評核 + 對 業務), though its two characters stand there in a row
+    plan, _, fits = _fits(knowledge, corpus, "我很會核對資料，香港人才管理邊個職位啱我？")
+    assert "核對" in plan.aspect and fits
+    for _, found in fits:
+        for item in found.values():
+            text = normalise(item.text)
+            assert "評核對" not in text or "核對" in text.replace("評核對", "")
+
+
+def test_two_records_named_are_both_ranked_though_one_matches_nothing(knowledge, corpus):
+    plan, _, fits = _fits(knowledge, corpus, "我很會接案，訓練經理跟培訓專案主管哪個比較適合我？")
+    named = {"BHR1212-002v3", "BHR1212-001v2"}
+    assert {code for code, _ in fits} == named
+    assert any(found for _, found in fits) and any(not found for _, found in fits)  # one of them matches nothing
+
+
+def test_a_claim_matched_by_an_item_under_a_task_names_that_task(knowledge, corpus):
+    plan, writer, fits = _fits(knowledge, corpus, "我喜歡接案、寫提案，台灣哪個職能基準適合我？",
+                               in_view=("BHR1212-001v2", "BHR1212-002v3", "BHR3333-004v2"))
+    text = writer.fit(plan).text
+    under = [item for _, found in fits for item in found.values() if item.parent and item.context]
+    assert under  # 接案評估表 sits under the task of assessing whether to take on a project
+    for item in under:
+        line = next(line for line in text.splitlines() if item.code in line and "→" in line)
+        assert item.parent in line and item.context in line
+
+
+def test_one_rung_near_the_question_makes_every_rung_of_its_ladder_a_candidate(knowledge, corpus):
+    path = next(p for p in corpus.career_paths if p.roles)
+    top, first = (max(path.roles, key=lambda r: r.qualification.qf_level),
+                  min(path.roles, key=lambda r: r.qualification.qf_level))
+    _, _, fits = _fits(knowledge, corpus, "我鍾意處理人力資源數據，同埋把員工紀錄存檔，邊個職位啱我？", in_view=(top.id,))
+    assert first.id in {code for code, _ in fits}
+
+
+def test_the_records_whose_items_print_a_claim_are_ranked_though_retrieval_did_not_bring_them(knowledge, corpus):
+    standard = next(s for s in corpus.standards if any(o.text == "職能學習地圖" for t in s.tasks for o in t.outputs))
+    _, _, fits = _fits(knowledge, corpus, "我很喜歡撰寫職能學習地圖，哪個職務適合我？", in_view=())
+    assert standard.code in {code for code, _ in fits}
+
+
+def test_a_claim_in_words_no_record_prints_is_still_weighed_and_said(knowledge, corpus):
+    plan, writer, _ = _fits(knowledge, corpus, "我喜歡教人、也很會做簡報，哪個職務適合我？",
+                            in_view=("BHR1212-002v3", "BHR3333-004v2"))
+    assert "教人" in plan.situation.abilities
+    assert "教人" in writer.fit(plan).text  # matched by what reads like it, or said to match nothing
+
+
+def test_the_target_units_about_what_is_asked_come_first(knowledge, corpus):
+    path = next(p for p in corpus.career_paths if p.roles)
+    role = sorted(path.roles, key=lambda r: r.qualification.qf_level)[1]
+    result = answer(f"I've been a recruiter for 3 years. I'd like to switch into L&D as {role.title}. Which units of "
+                    f"it are about training, and what would I still need to learn?", [], knowledge=knowledge)
+    listed = [line for line in result.text.splitlines() if line.startswith("- ") and "unit of competency" in line]
+    assert listed and any(w in listed[0] for w in ("學習", "培訓", "訓練"))
+
+
+def test_a_rung_s_admission_not_met_shows_the_way_in_one_rung_down(knowledge, corpus):
+    path = next(p for p in corpus.career_paths if p.roles)
+    first, second = sorted(path.roles, key=lambda r: r.qualification.qf_level)[:2]
+    result = answer(f"我中學讀完六年，但係冇DSE五科2級，係咪讀唔到{second.title}嗰個資歷？", [], knowledge=knowledge)
+    assert first.id in result.citations
+    assert first.qualification.entry_requirements[0] in result.text
+
+
+def test_no_way_in_below_is_offered_to_someone_already_on_the_rung_below(knowledge, corpus):
+    path = next(p for p in corpus.career_paths if p.roles)
+    first, second = sorted(path.roles, key=lambda r: r.qualification.qf_level)[:2]
+    result = answer(f"I'm a {first.title} in Hong Kong with a diploma, 4 years in. Can I move up to {second.title}?",
+                    [], knowledge=knowledge)
+    assert not any(requirement in result.text for requirement in first.qualification.entry_requirements)
+
+
+def test_every_missing_item_of_a_move_is_named_one_line_per_kind(knowledge, corpus):
+    result = answer("我在就業服務站做了三年，想往訓練經理發展，要補哪些能力？", [], knowledge=knowledge)
+    found = moves.move(corpus, "BHR3333-004v2", "BHR1212-002v3")
+    missing = [m for m in found.items if not m.covered]
+    assert len(missing) > 10 and all(m.target in result.citations for m in missing)
+
+
+def test_every_item_already_covered_is_named_though_only_the_first_carry_reasons(knowledge, corpus):
+    from retrieval.answering.guidance import MAX_HAVE
+
+    covered = [m for m in moves.move(corpus, "HK:人才管理主任", "HK:人才管理經理").items if m.covered]
+    result = answer("I'm an HR officer in Hong Kong, 4 years in. I want to move up to talent management manager. "
+                    "What am I missing?", [], knowledge=knowledge)
+    assert len(covered) > MAX_HAVE and all(m.target in result.citations for m in covered)

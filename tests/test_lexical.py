@@ -66,3 +66,34 @@ def test_cantonese_words_are_cut_whole_so_no_made_up_word_reads_as_a_topic():
     words = segment("香港嗰套入面有冇提過同工會開會")
     assert {"嗰套", "入面", "有冇", "工會"} <= set(words) and "套入" not in words
     assert segment("佢哋嗰啲課程") == ["佢哋", "嗰啲", "課程"]  # 嗰 simplifies out of jieba's block (𠮶)
+
+
+def test_every_glossary_term_is_written_as_questions_are_read():
+    """Terms stand in the question text as written: one OpenCC would rewrite (雇主 → 僱主) matches nothing there."""
+    from retrieval.lexical import load_glossary
+
+    for english, terms in load_glossary():
+        assert all(normalise(t) == t for t in terms), (english, terms)
+
+
+def test_everyday_english_about_the_work_reaches_the_items_that_print_it(corpus):
+    """How job seekers and HR staff describe their work and themselves finds the items the seeds print for it."""
+    chunks = build_chunks(corpus)
+    index = LexicalIndex.build([c.id for c in chunks], [c.text for c in chunks])
+    by_id = {c.id: c for c in chunks}
+    cases = (
+        ("I'm calm under pressure", "壓力容忍"),  # an attitude of the employment services and training manager records
+        ("very detail-oriented", "謹慎細心"),
+        ("I love organising health talks", "健康教育"),  # the HK unit on health education activities
+        ("I help job hunters with CV writing", "履歷撰寫"),  # the employment services knowledge item K11
+        ("I coach line managers", "前線管理人員"),
+        ("I book venues and handle training logistics", "場地佈置"),
+        ("I handle disputes between staff", "爭端"),
+        ("I write proposals for tenders", "提案書"),
+        ("I deal with vendors", "供應商"),
+        ("I'm persuasive", "說服"),
+    )
+    for question, printed in cases:
+        top = [by_id[i] for i, _ in index.search(query_tokens(question), 5)]
+        assert any(printed in normalise(c.text) for c in top), (question, [c.code for c in top])
+    assert not glossary_terms("I love cooking and gardening")  # what is no work reads as nothing the records print

@@ -68,3 +68,13 @@ def test_related_content_between_two_standards(corpus):
     cover = coverage(items_of(corpus, "BHR1212-001v2"), items_of(corpus, "BHR1212-002v3"))
     assert cover.covered and cover.new
     assert len(cover.covered) + len(cover.new) == len(items_of(corpus, "BHR1212-002v3"))
+
+
+def test_the_next_rung_up_or_down_a_role_s_ladder(corpus):
+    from retrieval import matching
+
+    rungs = matching.ladder(corpus, corpus.career_paths[0].roles[0].id)
+    assert matching.next_rung(corpus, rungs[0].id, 1) is rungs[1]
+    assert matching.next_rung(corpus, rungs[1].id, -1) is rungs[0]
+    assert matching.next_rung(corpus, rungs[-1].id, 1) is None and matching.next_rung(corpus, rungs[0].id, -1) is None
+    assert matching.next_rung(corpus, corpus.standards[0].code, 1) is None  # a standard is no rung

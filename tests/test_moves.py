@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from retrieval import explore, moves
@@ -292,6 +293,89 @@ def test_a_part_named_beside_its_whole_elaborates_it(corpus):
     assert "107004L4" in {c.code for c in found[f"{TRAINING_MANAGER}/K03"].covered_by}  # 訓練與發展
 
 
+def test_a_competency_listed_with_others_is_demanded_in_part_by_work_naming_it(corpus):
+    found = {m.target_text: m for m in moves.move(corpus, MANAGER, CAREER_UNIT).items}
+    consulting = found["S1 諮詢及協商能力"]  # counselling and negotiation: two competencies
+    assert consulting.strength == PARTIAL and "107100L5" in {c.code for c in consulting.covered_by}  # 輔導管理人員…
+    assert consulting.basis == moves.BY_PART
+    # A skill that is one competency still needs all of it named: 簡報能力 is not covered by what coaches managers.
+    assert "107100L5" not in {c.code for c in found["S4 簡報能力"].covered_by}
+
+
+def test_work_that_names_a_broader_concept_and_states_the_part_demands_knowing_the_part(corpus):
+    manager = {i.key: i for i in moves.record(corpus, TRAINING_MANAGER).items}
+    unit = {i.key: i for i in moves.record(corpus, CAREER_UNIT).items}
+    theory = moves._profile(unit[f"{CAREER_UNIT}#K7"])  # 成人學習理論, a part of designing learning
+    # 發展學習策略架構 applies learning theory (運用學習理論…) in an indicator: it demands knowing it.
+    assert moves._demands_part(theory, moves._profile(manager[f"{TRAINING_MANAGER}/T2.2"]))
+    # 分析學習策略考量要素 names learning strategy too but never states learning theory: not evidence of it.
+    assert not moves._demands_part(theory, moves._profile(manager[f"{TRAINING_MANAGER}/T2.1"]))
+    found = {m.key: m for m in moves.move(corpus, TRAINING_MANAGER, CAREER_UNIT).items}
+    assert [c.key for c in found[f"{CAREER_UNIT}#K7"].covered_by] == [f"{TRAINING_MANAGER}/T2.2"]
+
+
+def test_two_pieces_of_work_running_programmes_of_one_family_are_a_partial_cover(corpus):
+    manager = {i.code: moves._profile(i) for i in moves.record(corpus, MANAGER).items}
+    officer = {i.code: moves._profile(i) for i in moves.record(corpus, OFFICER).items}
+    courses = officer["107010L4"]  # 籌備並進行員工學習及發展課程
+    # Leadership training and other activities (107005L5) and successors' development programmes (106999L5) are
+    # run as running L&D courses is: one family (training and development), one act.
+    assert moves._runs_alike(manager["107005L5"], courses) == {"training_development"}
+    assert moves._runs_alike(manager["106999L5"], courses) == {"training_development"}
+    # Reviewing development plans runs no programme; a health-education activity is another family.
+    assert not moves._runs_alike(manager["107011L5"], courses)
+    assert not moves._runs_alike(officer["107104L4"], courses)
+    found = {m.target: m for m in moves.move(corpus, OFFICER, MANAGER).items}
+    assert "107010L4" in {c.code for c in found["106999L5"].covered_by}
+
+
+def test_work_nothing_else_covers_names_the_best_aligned_work_only(corpus):
+    manager = {i.key: moves._profile(i) for i in moves.record(corpus, TRAINING_MANAGER).items}
+    project = [moves._profile(i) for i in moves.record(corpus, TRAINING_PROJECT).items]
+    employment = [moves._profile(i) for i in moves.record(corpus, EMPLOYMENT).items]
+    weights = moves.corpus_weights(corpus)
+    # 發展學習策略架構 analyses learners' needs (學習需求); 評估專案承接可行性 analyses a client's training needs.
+    # With texts that read alike, that one current task is named; the lines' concept is the reason.
+    alike = np.full(len(project), 0.9)
+    found = moves._best_aligned(manager[f"{TRAINING_MANAGER}/T2.2"], project, alike, weights)
+    assert [c.key for _, c in found] == [f"{TRAINING_PROJECT}/T3.2"]
+    assert found[0][0].strength == PARTIAL and found[0][0].concepts == ("training_needs",)
+    # Texts that read apart are not aligned, whatever they name.
+    assert not moves._best_aligned(manager[f"{TRAINING_MANAGER}/T2.2"], project, np.full(len(project), 0.5), weights)
+    # Recording is an act, not a topic: two lines that both record something (評估學習策略 records its review,
+    # 就業成效追蹤 its closing notes) are not about one thing.
+    assert "records" in moves.act_concepts()
+    assert not moves._best_aligned(manager[f"{TRAINING_MANAGER}/T2.4"], employment, np.full(len(employment), 0.9),
+                                   weights)
+    # Knowledge is never aligned this way.
+    assert not moves._best_aligned(manager[f"{TRAINING_MANAGER}/K03"], project, alike, weights)
+
+
+def test_work_that_communicates_along_the_way_is_not_about_communication(corpus):
+    assistant = {i.code: moves._profile(i) for i in moves.record(corpus, ASSISTANT).items}
+    employment = {i.key: moves._profile(i) for i in moves.record(corpus, EMPLOYMENT).items}
+    officer = {i.code: moves._profile(i) for i in moves.record(corpus, OFFICER).items}
+    weights = moves.corpus_weights(corpus)
+    staff = assistant["107091L4"]  # 搜尋聰明而具創意的方式，以促進員工溝通
+    # 就業媒合 talks with job seekers in an indicator: however alike the texts read, that is not staff communication.
+    assert moves._evidence(staff, employment[f"{EMPLOYMENT}/T3.2"], 0.95, weights) is None
+    # A unit about keeping staff communication effective names the topic itself and still covers a part of it.
+    assert moves._evidence(staff, officer["107062L4"], 0.95, weights).strength == PARTIAL
+
+
+def test_two_hk_units_on_one_topic_are_one_competency_whatever_each_does_with_it(corpus):
+    manager = {i.code: moves._profile(i) for i in moves.record(corpus, MANAGER).items}
+    officer = {i.code: moves._profile(i) for i in moves.record(corpus, OFFICER).items}
+    training = {i.key: moves._profile(i) for i in moves.record(corpus, TRAINING_MANAGER).items}
+    # 開發工作表現評核工具 designs, 監察工作表現反饋的溝通過程 monitors: both are performance management.
+    assert moves._one_topic_units(manager["107016L5"], officer["107017L4"])
+    found = {m.target: m for m in moves.move(corpus, OFFICER, MANAGER).items}
+    assert "107017L4" in {c.code for c in found["107016L5"].covered_by}
+    # A unit with another topic beside it is not the same topic; tasks keep their acts apart (設計 / 評估學習策略).
+    assert not moves._one_topic_units(manager["107055L4"], officer["107022L4"])
+    assert not moves._one_topic_units(training[f"{TRAINING_MANAGER}/T2.3"], training[f"{TRAINING_MANAGER}/T2.4"])
+
+
 def test_the_indexed_concept_scan_finds_what_trying_every_term_finds(corpus):
     def every_term(text):  # the scan without the index: each term of the vocabulary tried in turn
         text = moves._normalise(text)
@@ -315,6 +399,10 @@ def test_vocabulary_errors_name_the_file_and_line(tmp_path):
     bad.write_text("only-one-cell\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"concepts.tsv:1"):
         moves.load_concepts(bad)
+    kinds = tmp_path / "kinds.tsv"
+    kinds.write_text("# a comment\nprogramme\t方案\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"kinds.tsv:2"):
+        moves._work_kinds(kinds)
 
 
 # --- the views use move(): these fail when they diverge -----------------------------------------
@@ -366,3 +454,11 @@ def test_cli_move_text_and_unknown_ids(capsys):
     assert "Covered" in out and "Missing" in out and "Next steps" in out and f"{TRAINING_MANAGER}/S02" in out
     assert main(["move", "BHR0000-000v0", TRAINING_MANAGER, "--no-embed"]) == 2
     assert "BHR0000-000v0" in capsys.readouterr().err
+
+
+def test_next_steps_put_first_what_most_of_the_open_work_needs(corpus):
+    standard = corpus.standards[0]
+    steps = moves.move(corpus, corpus.standards[-1].code, standard.code).next_steps
+    learned = [s for s in steps if s.kind in ("knowledge", "skill")]
+    counts = [len(s.for_items) for s in learned]
+    assert len(set(counts)) > 1 and counts == sorted(counts, reverse=True)

@@ -47,3 +47,11 @@ def test_a_standard_is_placed_among_the_taiwan_standards_by_level(corpus):
         d = Draft(ZH_TW)
         assert LadderWriter(corpus).write(d, [s.code]) == [s.code]
         assert d.cited == [t.code for t in sorted(corpus.standards, key=lambda t: (t.level or 0, t.code))]
+
+
+def test_each_rung_says_how_many_core_and_functional_units_it_lists(knowledge, corpus):
+    ladder = answer("For each HK talent management rank, how many core vs functional units are there?", [],
+                    knowledge=knowledge)
+    for role in next(p for p in corpus.career_paths if p.roles).roles:
+        line = next(line for line in ladder.text.splitlines() if role.id in line)
+        assert f"{len(role.core_units)} core, {len(role.functional_units)} functional" in line

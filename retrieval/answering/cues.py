@@ -33,6 +33,7 @@ class Cues:
     this_item: re.Pattern
     similar: re.Pattern  # "有冇類似嘅單元": something like what the conversation was about
     that_unit: re.Pattern  # "嗰個單元幾多學分": the figures of the unit the question is about, not its role's
+    rung_above: re.Pattern  # "那它的上一級呢": the rung above the role in view
     each: re.Pattern  # "都要…嗎", "各自": asked of several records in parallel
     ordinal: re.Pattern
     asking: re.Pattern
@@ -41,6 +42,9 @@ class Cues:
     examples_asked: re.Pattern  # "舉了哪些例子"
     example_marked: re.Pattern  # how a record's text gives one ("例如…")
     negated_before: re.Pattern  # a record's words denying what follows ("並不代表…")
+    admission: re.Pattern  # "入學要求": admission to a qualification's training, not hiring
+    demand: re.Pattern  # "要懂強積金嗎": whether a job demands knowing something
+    job_title: re.Pattern  # how a job title ends ("工程師"): one no record prints is a job not covered
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         this_item=re.compile(words["references"]["this_item"], re.I),
         similar=re.compile(words["references"]["similar"], re.I),
         that_unit=re.compile(words["references"]["that_unit"], re.I),
+        rung_above=re.compile(words["references"]["rung_above"], re.I),
         each=re.compile(words["references"]["each"], re.I),
         ordinal=re.compile(words["references"]["ordinal"], re.I),
         asking=re.compile(words["asking"]["pattern"], re.I),
@@ -85,6 +90,9 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         examples_asked=re.compile(words["examples"]["asked"], re.I),
         example_marked=re.compile(words["examples"]["marked"], re.I),
         negated_before=re.compile(words["negation"]["before"], re.I),
+        admission=re.compile(words["admission"]["asked"], re.I),
+        demand=re.compile(words["demand"]["asked"], re.I),
+        job_title=re.compile(words["occupation"]["suffix"], re.I),
     )
 
 

@@ -7,7 +7,8 @@ plan's situation; classed items carry both sides' codes and the matcher's reason
 
 from __future__ import annotations
 
-import numpy as np
+import re
+from functools import lru_cache
 
 from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, Standard
@@ -15,14 +16,16 @@ from corpus.records import CareerPath, CompetencyUnit, Standard
 from .. import moves
 from ..codes import framework_of
 from ..items import Item
-from ..lexical import normalise
+from ..lexical import normalise, segment, tokenize
+from ..matching import next_rung
 from .evidence import ItemIndex, closest_to_each
 from .plan import Plan, Vocabulary
 from .writers import Writing
 
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+
 MAX_HAVE = 8
 MAX_MISSING = 10
-MAX_MISSING_ASKED = 30  # when the question names the kind it wants listed
 MAX_STEPS = 6
 MAX_FITS = 3
 # What a person's abilities are matched against: what a record asks one to do or know.
@@ -31,8 +34,21 @@ COMPETENCE_KINDS = ("task", "indicator", "output", "knowledge", "skill", "attitu
 # e5 cosines of a claim and an item sit in a narrow band near 1: a claim counts as matched by an item it reads
 # like from DENSE_CLAIM on, its strength scaled over the band above DENSE_CLAIM_FLOOR
 DENSE_CLAIM, DENSE_CLAIM_FLOOR = 0.93, 0.9
+DENSE_ALONE = (DENSE_CLAIM - DENSE_CLAIM_FLOOR) / (1 - DENSE_CLAIM_FLOOR)
+BODY_WEIGHT = 0.5  # a claim's word printed only in an item's definition ("…自動自發做事…"), not in its name
+MAX_HEAD = 20  # the longest name an item written "name：definition" has
+FILLED_WEIGHT = 0.5  # choosing a claim's item: how much it counts that the claim's words fill the item
+DENSE_MIX = 1.0  # choosing a claim's item: how much reading like the claim counts beside printing its words
+# a word of the question outside what the user says they do or like ("想在企業內幫員工…": where, not what)
+UNSTATED_WEIGHT = 0.5
+CLAIM_DEPTH = 30  # items read for the records whose items best match the claims
+CLAIM_RECORDS = 8  # of those, the records ranked beside the ones in view (each has its items read and embedded)
 UNPRINTED_CLAIM_WEIGHT = 3.0  # about the rarity of a word a few dozen items print
 KIND_ORDER = ("task", "unit", "knowledge", "skill", "attitude")
+# how much a claim matched by an item of a kind says of a record: a competence itself more than a line
+# under one (an indicator, an outcome) and most of all more than an assessment guideline
+KIND_WEIGHT = {"task": 1.0, "unit": 1.0, "knowledge": 1.0, "skill": 1.0, "attitude": 1.0, "soft_skill": 0.95,
+               "output": 0.9, "indicator": 0.9, "outcome": 0.9, "guideline": 0.85}
 JUNIOR_LEVELS = 1  # levels above a framework's lowest that still count as a first job
 NOT_ELIGIBLE_WEIGHT = 0.5  # a record whose entry requirements the user's schooling or years do not meet
 
@@ -121,10 +137,10 @@ class GuidanceWriter:
                 self._entry(w, plan, entry)
             claimed = self._abilities(w, plan, target) if situation.abilities else set()
             if claimed or situation.abilities or not eligibility or _asked_kinds(plan):
-                self._requires(w, target, _asked_kinds(plan), claimed)
+                self._requires(w, target, _asked_kinds(plan), claimed, plan)
         if not eligibility:
             self._entry(w, plan, entry)
-        self._steps(w, steps)
+        self._steps(w, steps, plan.kinds)
         if current and framework_of(current) != framework_of(target):
             w.add("")
             w.add(w.say("scales"))
@@ -171,27 +187,34 @@ class GuidanceWriter:
         w.add(w.say("have", count=len(have), total=len(found.items)))
         if not have:
             w.add(w.say("have_none"))
-        for m in sorted(have, key=lambda m: m.strength != moves.SAME)[:MAX_HAVE]:
+        ranked = sorted(have, key=lambda m: m.strength != moves.SAME)
+        for m in ranked[:MAX_HAVE]:
             covering = "、".join(f"{w.q(_bare(c.text, c.code))}{w.cite(c.code)}" for c in m.covered_by[:2])
             w.add(w.say("have_line", strength=w.say(m.strength), target=w.q(_bare(m.target_text, m.target)),
                         cite=w.cite(m.target),
                         covering=covering, reason=self._reason(w, m)))
+        if ranked[MAX_HAVE:]:  # the rest named too, without their reasons
+            w.add(w.say("have_more", items=("、" if not w.en else "; ").join(
+                f"{w.q(_bare(m.target_text, m.target))}{w.cite(m.target)}" for m in ranked[MAX_HAVE:])))
         if not show_missing:
             return
         w.add("")
         w.add(w.say("missing", count=len(missing)))
-        ordered = sorted(missing, key=lambda m: KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER))
-        limit = MAX_MISSING_ASKED if kinds else MAX_MISSING  # "which units must I add": every one of them
-        for m in ordered[:limit]:
-            w.add(f"- {w.kind(m.kind) if m.kind else ''} {w.q(_bare(m.target_text, m.target))}{w.cite(m.target)}"
-                  .replace("-  ", "- "))
-        if len(ordered) > limit:
-            w.add(w.say("more", count=len(ordered) - limit))
+        needed = {step.code: len(step.for_items) for step in found.next_steps}  # by the open work needing it
+        ordered = sorted(missing, key=lambda m: (KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER),
+                                                 -needed.get(m.target, 0)))
+        # every missing item, one line per kind ("tasks: …; knowledge: …"): what is missing is the answer, whole
+        for kind in dict.fromkeys(m.kind for m in ordered):
+            group = [f"{w.q(_bare(m.target_text, m.target))}{w.cite(m.target)}" for m in ordered if m.kind == kind]
+            label = w.kind(kind) if kind else ""
+            w.add(f"- {label}{'：' if not w.en else ': '}" + ("、" if not w.en else "; ").join(group) if label
+                  else "- " + ("、" if not w.en else "; ").join(group))
 
     def _requires(self, w: Writing, target: str, kinds: tuple[str, ...] = (),
-                  claimed: set[str] = frozenset()) -> None:
+                  claimed: set[str] = frozenset(), plan: Plan | None = None) -> None:
         """What the target asks of anyone moving in: its tasks or units, core first; only the kinds
-        asked about ("which skills am I missing"), less what the user's claims already match."""
+        asked about ("which skills am I missing"), less what the user's claims already match; within a
+        kind, those printing what the question is about first ("which units are about training")."""
         items = moves.record(self.corpus, target).items
         items = [i for i in items if not kinds or i.kind in kinds] or list(items)
         left = [i for i in items if i.key not in claimed]
@@ -201,7 +224,9 @@ class GuidanceWriter:
         else:
             w.add(w.say("requires", count=len(items)))
         items = left
-        ordered = sorted(items, key=lambda i: KIND_ORDER.index(i.kind) if i.kind in KIND_ORDER else len(KIND_ORDER))
+        about = [(t,) + plan.full_forms.get(t, ()) for t in plan.telling] if plan else []
+        ordered = sorted(items, key=lambda i: (KIND_ORDER.index(i.kind) if i.kind in KIND_ORDER else len(KIND_ORDER),
+                                               -sum(any(f in normalise(i.text) for f in forms) for forms in about)))
         for item in ordered[:MAX_MISSING]:
             w.add(f"- {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
         if len(ordered) > MAX_MISSING:
@@ -240,15 +265,25 @@ class GuidanceWriter:
             w.add(w.say("target_qualification", title=w.q(q.title), level=q.qf_level, credits=q.credits,
                         cite=w.cite(role.id)))
         asked = bool(plan.situation.education or plan.situation.years)
+        admission = [c for c in checks if c.requirement.source == "qualification_entry"]
+        # schooling given that meets no admission ladder: the rung below is a way in (unless that is the job held)
+        below = next_rung(self.corpus, role.id, -1) if role is not None and plan.situation.education and admission else None
+        below = below if below is not None and below.id not in plan.situation.current else None
         for check in checks:
             w.add(_check_line(w, check, with_status=asked))
+            if below is not None and check is admission[-1] and not any(c.status == moves.MET for c in admission):
+                # "中學讀完六年，冇DSE五科2級，係咪讀唔到？": the way in one rung down, after the ladders not met
+                joined = (" 或 " if not w.en else " or ").join(map(w.q, below.qualification.entry_requirements))
+                w.add(w.say("way_in_below", title=w.q(below.title), level=below.qualification.qf_level,
+                            requirements=joined, cite=w.cite(below.id)))
 
-    def _steps(self, w: Writing, steps) -> None:
+    def _steps(self, w: Writing, steps, kinds: tuple[str, ...] = ()) -> None:
+        """The first next steps; those of the kinds asked ("有冇入門課程可以讀": the courses) come first."""
         if not steps:
             return
         w.add("")
         w.add(w.say("next_steps"))
-        for step in steps[:MAX_STEPS]:
+        for step in sorted(steps, key=lambda s: s.kind not in kinds)[:MAX_STEPS]:
             extra = f"（{step.provider}）" if step.provider and not w.en else (f" ({step.provider})" if step.provider else "")
             w.add(f"- {w.kind(step.kind)} {w.q(_bare(step.text, step.code))}{extra}{w.cite(step.code)}")
 
@@ -277,7 +312,7 @@ class GuidanceWriter:
                         count=len(found), total=len(claims)))
             for label, item in found.items():
                 matched.add(label)
-                w.add(f"  - {w.q(label)} → {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
+                w.add(f"  - {w.q(label)} → {w.kind(item.kind)} {w.q(item.text)}{_where(w, item)}{w.cite(item.code)}")
             self._titles_said(w, plan, code)
             checks = self._entry_checks(plan, code)  # one met (a way in), else one not met
             decided = [c for c in checks if c.status == moves.MET][:1] or [c for c in checks if c.status == moves.NOT_MET][:1]
@@ -297,45 +332,72 @@ class GuidanceWriter:
         return w
 
     def _fits_by_items(self, plan: Plan, claims: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, dict]]:
-        """Records ranked by how well their items print what the user says they do or like, each claim
-        weighed by the rarity of its words (a rare word says more about the job than 管理 does): the records
-        named when two or more are compared, else those of the career path or framework named, else those
-        near the question. (record, {claim: the item that prints it best})."""
+        """Records ranked by how well their items print what the user says they do or like: each claim
+        counts once per record, by its best item (how much of the claim's telling words it prints as words
+        of its own, or how closely it reads like the claim), weighed by the rarity of the claim's words (a
+        rare word says more about the job than 管理 does), so a record with many lines does not win by
+        volume. The records named when two or more are compared (each shown, matched or not), else those
+        of the career path or framework named, else those near the question. (record, {claim: its best
+        item})."""
         named = self._record_ids(plan.subjects)
         paths = [c for c in plan.subjects if isinstance(self.corpus.document(c), CareerPath)]
         candidates = named if len(named) >= 2 else self._movable(paths) if paths else self._movable(
-            self.in_view, plan.framework)
+            self._with_ladders(self.in_view + self._printing_claims(claims)), plan.framework)
         if plan.situation.junior and len(named) < 2:
             candidates = self._lower_rungs(candidates)  # "an entry-level HR job": the first rungs of each framework
+        # "專案管理 (PMP certified)": the words no record prints say nothing of which item it is
+        claims = [(label, tuple(t for t in terms if self._printed(t, plan)) or terms) for label, terms in claims]
+        stated = set(plan.situation.abilities)
+        weights = {label: _claim_weight(self.items, plan, terms) * (1.0 if label in stated else UNSTATED_WEIGHT)
+                   for label, terms in claims}
+        rarity = {t: self.items.rarity(t, plan.full_forms.get(t, ())) for _, terms in claims for t in terms}
         scored = []
         for code in candidates:
+            pool = self.items.items_of((code,), COMPETENCE_KINDS)
             found: dict = {}
             weight = 0.0
-            alike = self._alike(claims, code)
-            for label, terms in claims:
-                ranked = self.items.rank(terms, (), subjects=(code,), only=COMPETENCE_KINDS,
-                                         full_forms=plan.full_forms, limit=10, phrases=plan.phrases)
-                printing = [r for r in ranked if r.score > 0 and r.coverage > 0]
-                best = max(printing, key=lambda r: (r.coverage, r.score)) if printing else None
-                quality, item = (best.coverage, best.item) if best else (0.0, None)
-                if label in alike and alike[label][1] > quality:  # "設計教案" reads like 設計學習策略的內容
-                    item, quality = alike[label]
+            closeness = self._closeness(claims, pool)
+            for (label, terms), close in zip(claims, closeness):
+                item, quality = _best_item(pool, terms, rarity, plan.full_forms, close)
                 if item is None:
                     continue
                 found[label] = item
-                # and more when many of the record's items are about it ("諗策略": a director's units)
-                weight += quality * _claim_weight(self.items, plan, terms) * (1 + np.log(max(1, len(printing))))
+                weight += quality * KIND_WEIGHT.get(item.kind, 1.0) * weights[label]
             for label, terms in _dislikes(plan):  # "討厭跑業務和談判": a record demanding it fits less
-                ranked = self.items.rank(terms, (), subjects=(code,), only=COMPETENCE_KINDS,
-                                         full_forms=plan.full_forms, limit=3)
-                if any(r.score > 0 and r.coverage >= 1 for r in ranked):
+                terms = tuple(t for t in terms if self._printed(t, plan)) or terms
+                if any(_prints_all(normalise(i.text), terms, plan.full_forms) for i in pool):
                     weight -= max(self.items.rarity(t, plan.full_forms.get(t, ())) for t in terms)
             if found and self._not_eligible(plan, code):
                 weight *= NOT_ELIGIBLE_WEIGHT  # "BBA, 4 yrs": a rung asking more schooling or years fits later
-            if found:
+            if found or len(named) >= 2:  # two records named: each is said, matched or not
                 scored.append((weight, len(found), code, found))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
         return [(code, found) for _, _, code, found in scored[:MAX_FITS]]
+
+    def _with_ladders(self, records) -> list[str]:
+        """Records with, for a rung of a career path, the path itself: one rung found near the question makes
+        every rung a candidate (which rung fits is what is asked, and retrieval finds the one whose words are
+        nearest, not the one whose work is)."""
+        found = []
+        for code in records:
+            found.append(code)
+            # an HK unit near the question: the ladder whose rungs list it
+            path = self.corpus.path_of(code) if self.corpus.role(code) is not None else self.corpus.path_of_unit(code)
+            if path is not None:
+                found.append(path.code)
+        return list(dict.fromkeys(found))
+
+    def _printing_claims(self, claims: list[tuple[str, tuple[str, ...]]]) -> tuple[str, ...]:
+        """The records whose items best match the claims' words (what the user does is looked for in the
+        items themselves, not only in the passages retrieval found near the whole question)."""
+        tokens = tokenize(" ".join(t for _, terms in claims for t in terms))
+        if not tokens:
+            return ()
+        return tuple(dict.fromkeys(r for r, _ in self.items.lexicon.search(tokens, CLAIM_DEPTH)))[:CLAIM_RECORDS]
+
+    def _printed(self, term: str, plan: Plan) -> bool:
+        """Whether some record prints a term or one of its full forms."""
+        return any(self.items.known(f) for f in (term,) + plan.full_forms.get(term, ()))
 
     def _entry_checks(self, plan: Plan, code: str) -> tuple[moves.EntryCheck, ...]:
         """A record's entry requirements checked against the schooling and years the user gave (none: none)."""
@@ -361,24 +423,18 @@ class GuidanceWriter:
         return [c for c, level in levels.items()
                 if level is None or level <= lowest[framework_of(c)] + JUNIOR_LEVELS]
 
-    def _alike(self, claims: list[tuple[str, tuple[str, ...]]], code: str) -> dict[str, tuple[Item, float]]:
-        """Each claim's closest item of a record by dense similarity, with how close (0 below
-        DENSE_CLAIM_FLOOR, 1 for the same text), where it is close enough to count."""
-        if self.embed is None or not claims:
-            return {}
-        pool = self.items.items_of((code,), COMPETENCE_KINDS)
-        found = {}
-        for (label, _), best in zip(claims, closest_to_each(self.embed, [label for label, _ in claims], pool, 1)):
-            if best and best[0][1] >= DENSE_CLAIM:
-                found[label] = (best[0][0], (best[0][1] - DENSE_CLAIM_FLOOR) / (1 - DENSE_CLAIM_FLOOR))
-        return found
+    def _closeness(self, claims: list[tuple[str, tuple[str, ...]]], pool: list[Item]) -> list[dict[tuple[str, str], float]]:
+        """For each claim, the cosine of each item of a pool with it (dense similarity), keyed by the item's
+        kind and text."""
+        if self.embed is None or not claims or not pool:
+            return [{} for _ in claims]
+        return [{_text_key(item): cos for item, cos in close}
+                for close in closest_to_each(self.embed, [label for label, _ in claims], pool, len(pool))]
 
     def _fit_from(self, plan: Plan, current: str) -> Writing:
         """Which records someone in `current` is closest to (within the framework the question names, if
         any): each ranked by how much of it the current record covers, then the best as a move."""
-        wanted = plan.framework or self._other_framework(plan, current)
-        near = self.in_view + tuple(self.items.neighbours(current, framework=wanted))
-        candidates = [c for c in self._movable(near, wanted) if c != current]
+        candidates = self.closest_candidates(plan, current)
         scored = sorted(((_coverage(moves.move(self.corpus, current, c, embed=self.embed)), c) for c in candidates),
                         reverse=True)[:MAX_FITS]
         w = Writing(plan.lang)
@@ -391,10 +447,23 @@ class GuidanceWriter:
             found = moves.move(self.corpus, current, best, embed=self.embed)
             self._have_and_missing(w, found, _asked_kinds(plan))
             self._entry(w, plan, found.entry)
-            self._steps(w, found.next_steps)
+            self._steps(w, found.next_steps, plan.kinds)
         w.add("")
         w.add(w.say("scales"))
         return w
+
+    def closest_candidates(self, plan: Plan, current: str) -> list[str]:
+        """The records a fit from `current` ranks: those near it (within the framework asked, if any). A
+        competency unit is a part of a job, so a job is compared with jobs unless units are asked for."""
+        wanted = plan.framework or self._other_framework(plan, current)
+        near = self.in_view + tuple(self.items.neighbours(current, framework=wanted))
+        candidates = [c for c in self._movable(near, wanted) if c != current]
+        if not self._is_unit(current) and "unit" not in plan.kinds:
+            candidates = [c for c in candidates if not self._is_unit(c)] or candidates
+        return candidates
+
+    def _is_unit(self, code: str) -> bool:
+        return isinstance(self.corpus.document(code), CompetencyUnit)
 
     def _titles_said(self, w: Writing, plan: Plan, code: str) -> None:
         """The job titles a record lists, when they print a word the question uses ("做培訓那一塊" → its
@@ -416,6 +485,15 @@ class GuidanceWriter:
         return f"{name}{w.cite(code)}"
 
 
+def _where(w: Writing, item: Item) -> str:
+    """The task an item serves: the one an indicator or output sits under, those that list a K or S item
+    (a claim matched by 接案評估表 is matched by the task of assessing whether to take on a project)."""
+    where = w.say("under_task", parent=item.parent, context=w.q(item.context)) if item.parent and item.context else ""
+    if item.used_by:
+        where += w.say("used_by", tasks=("、" if not w.en else ", ").join(item.used_by))
+    return where
+
+
 def _check_line(w: Writing, check: moves.EntryCheck, with_status: bool) -> str:
     """An entry requirement with its code, and (when the user gave schooling or years) whether they meet it."""
     line = w.say("entry_line", text=w.q(check.requirement.text), cite=w.cite(check.requirement.code))
@@ -428,11 +506,97 @@ def _check_line(w: Writing, check: moves.EntryCheck, with_status: bool) -> str:
 def _claims(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
     """What the user says they do or like, each with the question's terms it holds ("一對一談話" →
     一對一、談話), then each other term the records print on its own ("抗壓性還可以" → 抗壓)."""
-    claims = _with_terms(plan, plan.situation.abilities)
+    claims = _with_terms(plan, plan.situation.abilities, bare=True)
     held = {t for _, terms in claims for t in terms}
     disliked = {t for _, terms in _dislikes(plan) for t in terms}
     schooling = normalise(plan.situation.education)  # "中學畢業": who the user is, not an ability
     return claims + [(t, (t,)) for t in plan.telling if t not in held | disliked and t not in schooling]
+
+
+def _best_item(pool: list[Item], terms: tuple[str, ...], rarity: dict[str, float],
+               full_forms: dict[str, tuple[str, ...]], close: dict[tuple[str, str], float]) -> tuple[Item | None, float]:
+    """A claim's best item of a record, and how well it matches (0-1). Lexically, the share of the claim's
+    rarity the item prints as words of its own (核對 is not printed by 評核對業務), a word in its name more than
+    one in its definition; by meaning, how closely it reads like the claim. The item chosen is the one best
+    by both, and by how much of it the claim's words fill (專案管理技能 before 監控專案管理計畫), a competence
+    before a line under one; the match counts the better of the two. A claim no item prints is matched by
+    meaning alone, from DENSE_CLAIM on."""
+    total = sum(rarity.get(t, 0.0) or 1.0 for t in terms) or 1.0
+    # cosines sit higher for short texts: an item is chosen by how it reads beside the record's other items
+    # (from their median to the closest), a match counted by its cosine itself
+    cosines = sorted(close.values())
+    middle, top = (cosines[len(cosines) // 2], cosines[-1]) if cosines else (1.0, 1.0)
+    best, best_key, best_quality = None, (0.0,), 0.0
+    for item in pool:
+        text = normalise(item.text)
+        head, body = _head_and_body(text)
+        share = min(1.0, sum((rarity.get(t, 0.0) or 1.0) * (1.0 if _prints_word(head, t, full_forms) else BODY_WEIGHT)
+                             for t in terms if _prints_word(text, t, full_forms)) / total)
+        cosine = close.get(_text_key(item), 0.0)
+        dense = max(0.0, (cosine - DENSE_CLAIM_FLOOR) / (1 - DENSE_CLAIM_FLOOR))
+        if share <= 0 and dense < DENSE_ALONE:
+            continue
+        nearer = max(0.0, (cosine - middle) / (top - middle)) if top > middle else 0.0
+        kind = KIND_WEIGHT.get(item.kind, 1.0)
+        # an item the claim's words fill (專案管理技能) is more about them than one they are a part of
+        filled = sum(len(t) for t in terms if t in text) / max(len(text), 1) if share > 0 else 0.0
+        key = (round((share + DENSE_MIX * nearer + FILLED_WEIGHT * min(1.0, filled)) * kind, 6), kind, -len(text))
+        if key > best_key:
+            best, best_key, best_quality = item, key, max(share, dense)
+    return best, best_quality
+
+
+def _head_and_body(text: str) -> tuple[str, str]:
+    """An item written as a name and its definition ("謹慎細心：…", "溝通和協商技能:與客戶溝通…"): the name is
+    what the item is, the definition only describes it. Other items are all name."""
+    head, colon, body = text.partition(":")  # NFKC has made "：" a ":"
+    return (head, body) if colon and len(head) <= MAX_HEAD else (text, "")
+
+
+def _text_key(item: Item) -> tuple[str, str]:
+    return item.kind, normalise(item.text)
+
+
+def _prints_all(text: str, terms: tuple[str, ...], full_forms: dict[str, tuple[str, ...]]) -> bool:
+    return bool(terms) and all(_prints_word(text, t, full_forms) for t in terms)
+
+
+def _prints_word(text: str, term: str, full_forms: dict[str, tuple[str, ...]]) -> bool:
+    """Whether a normalised text prints a term (or one of its full forms) as words of its own: where it
+    starts and ends, the text's words start and end (jieba's cut), and a Latin word whole."""
+    return any(_as_words(text, form) for form in (term,) + tuple(full_forms.get(term, ())))
+
+
+def _as_words(text: str, term: str) -> bool:
+    term = normalise(term)
+    if not term or term not in text:
+        return False
+    if term.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
+    bounds = _word_bounds(text)
+    start = text.find(term)
+    while start >= 0:
+        if start in bounds and start + len(term) in bounds:
+            return True
+        start = text.find(term, start + 1)
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _word_bounds(text: str) -> frozenset[int]:
+    """Where the words of a text start and end: jieba's cut, and the shorter words its search mode finds
+    inside a long one (個人資料 holds 資料)."""
+    bounds, at = {0, len(text)}, 0
+    for word in segment(text):
+        at += len(word)
+        bounds.add(at)
+    for word in set(segment(text, for_search=True)):
+        if len(word) >= 2:
+            start = text.find(word)
+            while start >= 0:
+                bounds.update((start, start + len(word)))
+                start = text.find(word, start + 1)
+    return frozenset(bounds)
 
 
 def _claim_weight(items: ItemIndex, plan: Plan, terms: tuple[str, ...]) -> float:
@@ -447,13 +611,16 @@ def _dislikes(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:
     return _with_terms(plan, plan.situation.dislikes)
 
 
-def _with_terms(plan: Plan, phrases) -> list[tuple[str, tuple[str, ...]]]:
-    """Each of the user's phrases with the question's terms it holds (none: left out)."""
+def _with_terms(plan: Plan, phrases, bare: bool = False) -> list[tuple[str, tuple[str, ...]]]:
+    """Each of the user's phrases with the question's terms it holds (none: left out, unless `bare`: "教人"
+    holds no word the records print, and is matched by what reads like it)."""
     found = []
     for phrase in phrases:
         said = normalise(phrase)
         terms = tuple(t for t in plan.aspect if t in said)
-        if terms:
+        if plan.english:  # "juggling 時程": the glossary's words put in an English claim are what it says
+            terms += tuple(t for t in _CJK_RUN.findall(said) if len(t) >= 2 and t not in terms)
+        if terms or bare:
             found.append((phrase, terms))
     return found
 

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Container
 from typing import Callable
 from urllib.parse import unquote
 
@@ -22,6 +23,7 @@ from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, Standard
 
 from ..codes import CodeCatalog, CodeMatch
+from ..matching import next_rung
 from ..lexical import could_be_topic, function_word, normalise, segment, to_simplified, to_traditional
 from .language import EN, ZH_TW, clean_question, detect_language
 from .cues import Cues, is_work_word, load_aliases, load_cues
@@ -96,6 +98,7 @@ class Plan:
     level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
     count_asked: bool = False  # "how many core units …": the count comes first
     examples_asked: bool = False  # "舉了哪些雙向溝通的例子": items that give examples answer
+    admission_asked: bool = False  # "入學要求": the requirements admitting to a qualification, not to a job
     unit_referred: bool = False  # "嗰個單元幾多學分": the figures asked are the unit's
     problem: str = ""  # "empty" when there is nothing to answer
     repetitive: bool = False  # the asked text repeats a few words over and over (keyword stuffing), no question
@@ -202,11 +205,15 @@ class Vocabulary:
             shared: Counter[str] = Counter()
             for gram in _bigrams(run):
                 shared.update(self._by_gram.get(gram, ()))
-            best, best_share = None, 0.0
+            best, best_share, tied = None, 0.0, set()
             for name in sorted((n for n, count in shared.items() if count >= 2), key=self._loose_order.__getitem__):
                 share = shared[name] / len(self._bigrams[name])
                 if share > best_share:
-                    best, best_share = name, share
+                    best, best_share, tied = name, share, {self.names[name]}
+                elif share == best_share:
+                    tied.add(self.names[name])
+            if len(tied) > 1:
+                best = None  # "學習及發展" shortens 學習及發展經理 and 學習及發展總監 alike: no one record
             if best and self.names[best] in exact:
                 continue  # a record named in full: a loose echo of its name is what is asked about it
             if best and best_share >= FUZZY_NAME_SHARE:
@@ -443,13 +450,20 @@ def detect_kinds(text: str, cues: Cues) -> tuple[str, ...]:
 
 
 def strip_cues(text: str, cues: Cues, keep: tuple[str, ...] = ()) -> str:
-    for table in (cues.forms, cues.kinds, cues.situation, cues.frameworks):
+    # an everyday word holding a cue word ("面試技巧", "課程設計", "知識管理") is content, whole
+    tables = (cues.forms, cues.kinds, cues.situation, cues.frameworks)
+    held = [a.term for a in sorted(load_aliases(), key=lambda a: -len(a.term))
+            if _CJK_RUN.search(a.term) and a.term in text
+            and any(p.search(a.term) for table in tables for p in table.values())]
+    for n, term in enumerate(held):
+        text = text.replace(term, f"\x01{n}\x01")
+    for table in tables:
         for name, pattern in table.items():
             if name == "interest":  # "對職涯諮商理論有興趣": the interest is content, only its cue goes
                 text = pattern.sub(lambda m: " " + " ".join(g for g in m.groups() if g) + " ", text)
             elif name not in keep:
                 text = pattern.sub(" ", text)
-    return text
+    return re.sub("\x01(\\d+)\x01", lambda m: f" {held[int(m.group(1))]} ", text)
 
 
 COURSE_KINDS = ("course", "qualification", "progression")  # asked about these, "碩士" describes a course
@@ -527,6 +541,14 @@ def _contains_word(text: str, term: str) -> bool:
     return term in text
 
 
+def _years_follow(after: str, cues: Cues) -> bool:
+    """Years given in the same sentence after a job's name, before any goal ("L&D manager in Hong Kong here,
+    8 yrs": the job held, with its years; "…, want to be X in 2 years": not)."""
+    sentence = re.split(r"[。！!？?；;]|\.(?:\s|$)", after, maxsplit=1)[0]
+    goal = cues.situation["target"].search(sentence)
+    return cues.situation["years"].search(sentence[:goal.start()] if goal else sentence) is not None
+
+
 def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) -> Situation:
     """Current job, target, years, education and claimed abilities, from cue words around the
     records the text names (a mention after a target cue is the target)."""
@@ -539,7 +561,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
         last_current = max((m.end() for m in current_cue.finditer(before)), default=-1)
         if last_target >= 0 and last_target >= last_current:
             target.append(code)
-        elif last_current >= 0 or cues.situation["years"].search(text[position:position + len(mention) + 12]):
+        elif last_current >= 0 or _years_follow(text[position + len(mention):], cues):
             current.append(code)  # "HK talent management manager, 8 yrs, …": the job held, with its years
     if len(current) >= 2 and not target:  # "I am X … could I work as Y": the later record is the goal
         target.append(current.pop())
@@ -554,10 +576,11 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     match = next((m for m in cues.situation["education"].finditer(text)
                   if not _NEGATED.search(text[max(0, m.start() - 4):m.start()])
                   and not _SOUGHT.match(text[m.end():m.end() + 8])
-                  and not _SOUGHT_BEFORE.search(text[max(0, m.start() - 6):m.start()])), None)
+                  and not _SOUGHT_BEFORE.search(text[max(0, m.start() - 16):m.start()])), None)
     if match:
         education = re.split(r"[，,。；;？?！!]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])",
                              text[match.start():match.end() + 10])[0].strip()
+        education = re.sub(r"^[係是]", "", education)  # "我係社工系畢業": the copula is no part of the schooling
     abilities = []
     if not current:  # a job no record names ("在培訓機構做了6年課程執行"): what they did counts as ability
         for match in current_cue.finditer(text):
@@ -593,7 +616,8 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
         tail = re.split(r"\band\b(?= i )", tail, maxsplit=1)[0]
         for piece in re.split(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\band\b|/", tail.strip()):
             piece = re.sub(r"\s+", " ", _CONTINUES.sub("", piece.strip(" 也都還"), count=1).strip())
-            if 2 <= len(piece) <= (30 if _CJK_RUN.search(piece) else MAX_CLAIM_WORDS * 10):
+            # an English claim is measured in words, the glossary's Chinese terms in it ("get 就業") as one each
+            if 2 <= len(piece) and (len(piece.split()) <= MAX_CLAIM_WORDS if english else len(piece) <= 30):
                 claims.append(piece)
     return claims
 
@@ -601,14 +625,16 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
 MAX_CONTINUED = 2
 _SOUGHT = re.compile(r"\s*(?:(?:可以|可|能|想)(?:讀|修|報讀|進修)|課程|programmes?|programs?|courses?)")  # 碩士可以讀: the course asked
 _STUDY_VERBS = "讀|修|念|報讀|進修"
-_SOUGHT_BEFORE = re.compile(rf"(?:可以|可|能|想|再|繼續|去)(?:{_STUDY_VERBS})\s*$")  # 係咪可以讀博士: the one sought
+# 係咪可以讀博士, 想讀人才管理助理那級的文憑: the one sought
+_SOUGHT_BEFORE = re.compile(rf"(?:可以|可|能|想|再|繼續|去)(?:{_STUDY_VERBS})[^，,。；;？?！!\s]{{0,10}}$")
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
-_CLAIM_END_EN = re.compile(r"[。；;？?！!]|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2})|想|want|但|but")
+_CLAIM_END_EN = re.compile(r"[。；;？?！!—–]|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2}|[a-z]['\s])|想|want|但|but"
+                           r"|\b(?:which|what|how|where)\b")
 _CLAIM_END = re.compile(_CLAIM_END_EN.pattern  # "…生涯規劃那種 這些標準裡…": in Chinese, a space for a stop
                         + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-MAX_CLAIM_WORDS = 6  # an English claim runs longer in letters than a Chinese one says in characters
+MAX_CLAIM_WORDS = 10  # "one-on-one conversations that help unemployed people get back to work"
 _CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|and also|also)\s*")
 
 
@@ -746,7 +772,7 @@ def respell(text: str) -> str:
     letter ("trainning", "managr") where only one of its words is that close. The glossary is how English
     questions reach the records."""
     abbreviations = _english_abbreviations()
-    text = re.sub(r"(?<![A-Za-z&])[A-Za-z]{2,6}(?![A-Za-z&])",
+    text = re.sub(r"(?<![A-Za-z&])[A-Za-z][A-Za-z&]{1,5}(?![A-Za-z&])",
                   lambda match: abbreviations.get(match.group().lower(), match.group()), text)
     return re.sub(r"[A-Za-z]{5,}", lambda match: _respelt(match.group().lower()) or match.group(), text)
 
@@ -811,14 +837,25 @@ def _one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1:]
 
 
-def reading_text(text: str) -> str:
+def reading_text(text: str, names: Container[str] = ()) -> str:
     """Normalised text with English glossary phrases replaced in place by their Chinese term, so
     that names, ranks and cues are found at their positions in either language."""
     lowered = normalise(text)
     if not re.search(r"[a-z]{2,}", lowered):
         return lowered
     pattern, chinese = _glossary_reader()
-    return pattern.sub(lambda m: f" {chinese[m.group(1)]} ", lowered)
+    parts = pattern.split(lowered)  # text, phrase, text, phrase, …, text
+    read, last = parts[0], ""
+    for n in range(1, len(parts), 2):
+        term = chinese[parts[n]]
+        if last and not parts[n - 1].strip() and last + term in names:
+            # "learning and development manager": terms side by side that together are a name (學習及發展經理)
+            read, term = read.rstrip() + term, last + term
+        else:
+            read += f" {term}"
+        read += f" {parts[n + 1]}"
+        last = term
+    return read
 
 
 @lru_cache(maxsize=1)
@@ -851,7 +888,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         subject_text = unquote(subject_text)
     subject_text, injection = drop_instructions(subject_text, cues)
     subject_text = respell(subject_text)
-    text = reading_text(subject_text)
+    text = reading_text(subject_text, vocab.names)
     cue_text = normalise(subject_text)  # cues are read in the user's own words
     # a topic no standard covers, in what the user asks; in a clause that only sets the scene
     # ("我要寫職缺說明，級別幾級？") it is an aside: the rest is answered, and the aside said to be outside them
@@ -915,6 +952,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # "Is section B (the qualification and unit mapping) an industry standard?": an aside in brackets says
     # what is meant; it asks for nothing, unless nothing else does
     kinds = list(detect_kinds(_ASIDE.sub(" ", unquoted), cues) or detect_kinds(unquoted, cues))
+    # "「教育途徑」是怎麼寫的": a section's own label quoted asks for that section
+    kinds += [k for q in _quotes(subject_text) for k, pattern in cues.kinds.items()
+              if pattern.fullmatch(normalise(q).strip()) and k not in kinds]
     rest = _CODES_IN_TEXT.sub(" ", rest)
     mentioned = {normalise(m) for _, m, _ in mentions}  # "(培訓專案主管)": a record named in brackets is no term
     phrases = [normalise(q) for q in _quotes(subject_text) + _BRACKETED.findall(subject_text)
@@ -943,12 +983,17 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         situation = replace(situation, junior=True)
     if set(situation.current) & set(situation.target):  # "做過 training assistant…想返去做人才管理助理": the goal
         situation = replace(situation, current=tuple(c for c in situation.current if c not in situation.target))
+    asking = _asked_clauses(unquoted, cues)
+    if (situation.current or situation.years) and asking != [unquoted] \
+            and (asked := detect_kinds(_ASIDE.sub(" ", " ".join(asking)), cues)):
+        # "做了4年…也會幫忙辦求職技巧的小課程…我學歷會不會卡？": the kinds a work story names are not asked for
+        kinds = [k for k in kinds if k in asked]
     if situation.abilities or situation.dislikes or situation.education:
         # "我喜歡設計評量", "BBA degree": what the user does or has, not an assessment or entry requirement asked
         # for; read in the question as read (English claims hold the glossary's terms)
         unclaimed = text
-        for phrase in situation.abilities + situation.dislikes:
-            unclaimed = unclaimed.replace(phrase, " ")
+        for phrase in situation.abilities + situation.dislikes:  # as said, however many spaces stand between
+            unclaimed = re.sub(r"\s+".join(map(re.escape, phrase.split())), " ", unclaimed)
         claimed = set(detect_kinds(text, cues)) - set(detect_kinds(unclaimed, cues))
         if situation.education:  # schooling stated asks no entry requirement (and nothing else it may overlap)
             claimed |= {"entry"} - set(detect_kinds(text.replace(situation.education, " "), cues))
@@ -973,9 +1018,15 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     piece = _listed_piece(history, ordinal) if ordinal and previous and previous.subjects else ""
     if piece:  # "第二項展開講講": what the latest answer listed second, about the same subject
         subjects, followup = list(subjects or previous.subjects), True
-        named = [c for c in vocab.catalog.resolve(piece, in_view=tuple(subjects)).found if "/" in c]
-        if named:  # "A04 應對不明狀況": that item
-            subjects, kinds, terms, full, broader = named[:1], [], [], {}, []
+        found = list(vocab.catalog.resolve(piece, in_view=tuple(subjects)).found) \
+            + [c for _, c in vocab.named(normalise(piece))]  # a task named by its wording
+        named = sorted(dict.fromkeys(c for c in found if "/" in c),  # the code the piece prints whole (T4.2, not T4)
+                       key=lambda c: not re.search(rf"(?<![\w.]){re.escape(c.rsplit('/', 1)[-1])}(?![\w.])", piece))
+        records = [c for c in found if "/" not in c]
+        if named:  # "A04 應對不明狀況": that item, asked what the question asks of it ("要交出什麼文件")
+            subjects, terms, full, broader = named[:1], [], {}, []
+        elif records:  # "第二個的建議學經歷": of a list of records, the second one, asked what the question asks
+            subjects = records[:1]
         else:
             terms, full, broader = content_terms(normalise(piece), lang, cues)
     if followup and cues.this_item.search(cue_text):
@@ -993,6 +1044,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if followup and previous and not kinds and not [t for t in terms if not _CJK_RUN.search(t) or could_be_topic(t)]:
         # "那協調職涯發展那個單元呢？有直接寫嗎？": nothing asked of its own (直接 is how it is asked), the same question
         kinds, terms, full, broader = list(previous.kinds), list(previous.terms), dict(previous.full_forms), list(previous.broader)
+    if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
+        kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
     form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms))
     if similar_item and form == FIT:
         form = DETAIL  # the items like it, not the records like the new one
@@ -1014,7 +1067,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     asked_kinds = [k for k in _answerable(kinds) if not (k == "entry" and (situation.education or situation.years))
                    and not (k == "level" and _LEVEL_GIVEN.search(cue_text))]  # "level-5 training manager": given
     if form == FIT and subjects and asked_kinds and not situation.current \
-            and not set(asked_kinds) <= set(detect_kinds(fit_words.group() if fit_words else "", cues)):
+            and (not set(asked_kinds) <= set(detect_kinds(fit_words.group() if fit_words else "", cues))
+                 or "unit" in asked_kinds and any(job_record(vocab.corpus, s) for s in subjects)):
         form = DETAIL  # "which of the manager's units fit my liking for X": that record's items, ranked
     elif (form == FIT and len(subjects) == 1 and not situation.current and situation.abilities
           and cues.forms["yes_no"].search(cue_text) and not isinstance(vocab.corpus.document(subjects[0]), CareerPath)):
@@ -1024,7 +1078,16 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if form == MOVE and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit", "qualification"} \
             and not (situation.current or situation.years or situation.education or situation.abilities):
         form = COMPARE  # "the gap in QF credits between the manager and the director": figures side by side
-    if situation.junior and not subjects and len(paths) == 1:
+    if len(subjects) == 1 and _answerable(kinds) and cues.rung_above.search(cue_text) \
+            and (above := next_rung(vocab.corpus, subjects[0], 1)) is not None:
+        subjects = [above.id]  # "那它的上一級呢？學分跟資歷名稱": those of the rung above the role in view
+        form = DETAIL if form == LADDER else form
+    if len(subjects) == 1 and isinstance(vocab.corpus.document(subjects[0]), CareerPath) \
+            and (sought := _sought_qf_level(cue_text)) is not None \
+            and (rung := _rung_at(vocab.corpus, subjects[0], sought)) != subjects[0]:
+        subjects = [rung]  # "想讀HR副學士，對應人才管理哪一級？入學要求": the rung whose qualification that degree is
+        form = DETAIL if form in (FIT, OVERVIEW) else form
+    if situation.junior and len(paths) == 1 and not [s for s in subjects if s not in situation.current]:
         subjects = [paths[0].id]  # "香港那邊，我只有中學畢業，可以從哪裡開始讀": that framework's path
     if situation.junior and len(subjects) == 1 and isinstance(path := vocab.corpus.document(subjects[0]), CareerPath) \
             and path.roles:  # "香港有沒有比較入門、剛畢業就能做的職位？學歷要求": the path's first rung
@@ -1035,8 +1098,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and max((order.index(c) for c in held if c in order), default=-1) \
             < min((order.index(s) for s in subjects if s not in held and s in order), default=len(order)):
         subjects = [s for s in subjects if s not in held]  # "我而家做HR assistant…主任嗰個資歷": the one asked about
-    if (form in (YES_NO, DETAIL, MULTI, OVERVIEW) and (situation.years or situation.education)
-            and (not situation.current or set(situation.current) == set(subjects)) and (form == YES_NO or "entry" in kinds)
+    if ((form in (YES_NO, DETAIL, MULTI, OVERVIEW, HOW) or form == COMPARE and len(subjects) == 1)  # one side: no compare
+            and (situation.years or situation.education)
+            and (not situation.current or set(situation.current) == set(subjects))
+            and (form == YES_NO or "entry" in kinds or situation.target and not kinds)
             and (situation.target[-1:] or subjects[:1]) and len(situation.target or subjects) == 1
             and job_record(vocab.corpus, (situation.target or subjects)[0])):
         form = MOVE  # "高職畢業、做了1年半媒合，可以當就業服務員嗎？": my background against that record's entry
@@ -1044,8 +1109,6 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             _MULTI_JOINER.search(text) or len(re.findall(r"[？?]", subject_text)) >= 2
             or len(_answerable(kinds)) >= 3):  # "訓練經理的KSA": three kinds in one word
         form = MULTI
-    if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
-        kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
     if "soft_skill" in kinds:
         kinds = [k for k in kinds if k != "level"]  # a soft skill's level is its proficiency, printed with it
     if len(kinds) == 2 and "task" in kinds and set(kinds) <= {"task", "output", "indicator", "knowledge", "skill"} \
@@ -1061,6 +1124,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         form = LIST  # "which tasks are above the standard's level": those tasks
     if level_asked is not None or level:
         kinds = [k for k in kinds if k != "level"]  # "the QF Level 5 qualification": a level given, not asked
+    if uncovered in DEMANDABLE_TOPICS and form == YES_NO and cues.demand.search(cue_text) \
+            and any(job_record(vocab.corpus, s) for s in subjects):
+        uncovered = ""  # "人才管理助理需要懂強積金嗎": what the job demands, listed or not (no aside: it is asked)
     aliases = {a.term for a in load_aliases()}  # everyday HR words: about work, whatever the records print
     unprinted = [t for t in terms if t not in aliases and not (t in full and any(known(f) for f in full[t]))
                  and not known(t) and not (re.fullmatch(r"[a-z][a-z'-]*", t) and is_work_word(t))]
@@ -1091,6 +1157,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         level_relation=relation if "level" in kinds else "",
         count_asked=bool(cues.count.search(cue_text)),
         examples_asked=bool(cues.examples_asked.search(cue_text)),
+        admission_asked=bool(cues.admission.search(cue_text)),
         unit_referred=bool(cues.that_unit.search(cue_text)),
         repetitive=repetitive(cue_text),
     )
@@ -1148,6 +1215,8 @@ def _names_uncovered(pattern: re.Pattern, text: str, topic: str, vocab: Vocabula
     return any(not vocab.known(word.strip()) for word in found)
 
 
+# topics a job may still demand knowing ("要懂強積金嗎"): asked of a job as a yes or no, a competency question
+DEMANDABLE_TOPICS = {"pay", "openings", "frameworks"}
 EVIDENCE_TOPICS = {"frameworks", "licences"}  # outside the standards only while no record prints them
 
 

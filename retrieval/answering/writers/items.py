@@ -16,8 +16,8 @@ from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
 
 from ... import moves
 from ...lexical import normalise
-from ...items import (ASSESSMENT, COURSE, CREDIT, DEFINITION, INDICATOR, KNOWLEDGE, LEVEL, NOTE, OUTPUT, PURPOSE,
-                      SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
+from ...items import (ADMISSION, ASSESSMENT, COURSE, CREDIT, DEFINITION, ENTRY, INDICATOR, KNOWLEDGE, LEVEL, NOTE,
+                      OUTPUT, PURPOSE, SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
 from ..cues import load_cues
 from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, job_record
@@ -25,7 +25,7 @@ from .base import Writing
 
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
 MAX_SUPPORT_EACH = 2  # … after each record's answer, when several are asked at once
-SMALL_SECTION = 4  # a record's items of the kind asked, shown whole when there are no more than this
+SMALL_SECTION = 5  # a record's items of the kind asked, shown whole when there are no more than this
 LISTED_SHARE = 0.5  # weighted share of the question's terms an item must print to answer "yes"
 TASK_FOCUS_SHARE = 0.5  # share of the terms a task's own wording must print to be what is asked about
 WHOLE_KIND_SHARE = 0.6  # terms printed by this share of a kind's items do not single any out
@@ -267,6 +267,8 @@ class ItemWriter:
         if whole:
             shown = [i for i in shown if i in whole] + [i for i in whole if i not in shown]
             limit = max(limit, len(whole))
+            if plan.admission_asked:  # "入學要求": what admits to the qualification, not what employers ask
+                ranked = [s for s in ranked if s.item.kind != ENTRY or s.item in whole]
         shown += [s.item for s in ranked if s.score >= floor and s.item not in shown]
         order = [s.item for s in ranked]
         shown = sorted(shown[:limit], key=lambda i: (not defines(i, plan.terms) if i.kind == "definition" else True,
@@ -321,7 +323,7 @@ class ItemWriter:
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
         if len(records) != 1 or not kinds:
             return []
-        items = self.items.items_of(records, kinds)
+        items = _admitting(plan, self.items.items_of(records, kinds))
         # "軟技能要乜嘢水平": a list asked is the whole list, a detail the whole of a short section
         return items if len(items) <= (MAX_LISTED if plan.form == LIST else SMALL_SECTION) else []
 
@@ -448,8 +450,9 @@ class ItemWriter:
             if w.lines:
                 w.add("")
             w.add(w.say("part", kind=w.kind(kind)))
+            several = len({i.record for i in items}) > 1  # "哪個單元跟哪個崗位": whose item each one is
             for item in items:
-                w.add(self._item_line(w, item))
+                w.add(self._item_line(w, item, with_record=several))
 
     def _quoted_notes(self, plan: Plan) -> list[Item]:
         """The notes or definitions that print a term the question quotes, in the records asked about (else
@@ -664,7 +667,7 @@ class ItemWriter:
 
     def _of_kind(self, plan: Plan, kind: str) -> list[Item]:
         kinds = (NOTE, DEFINITION) if kind == NOTE else (kind,)  # a 【註】 definition is a note to a reader
-        items = self.items.items_of(plan.subjects, kinds) if plan.subjects else []
+        items = _admitting(plan, self.items.items_of(plan.subjects, kinds) if plan.subjects else [])
         seen: set[tuple[str, str]] = set()
         items = [i for i in items if not (i.kind == UNIT and i.code in plan.subjects)
                  and not (i.kind == TASK and "/" in i.code and i.code in plan.subjects)  # the duty asked about
@@ -909,3 +912,11 @@ def _lists_asked(task, kinds: tuple[str, ...]) -> bool:
 def _compared(item: Item) -> str:
     """What two records' items are matched on: a soft skill by its name (its level may differ), else its text."""
     return normalise(item.label if item.kind == SOFT_SKILL else item.text)
+
+
+def _admitting(plan: Plan, items: list[Item]) -> list[Item]:
+    """Admission asked ("入學要求"): of a role's entry requirements, those admitting to its qualification (all of
+    them when none does); other items as they are."""
+    if not plan.admission_asked:
+        return items
+    return [i for i in items if i.kind != ENTRY or i.label == ADMISSION] or items

@@ -36,9 +36,12 @@ class LadderWriter:
             for n, rung in enumerate(rungs, 1):
                 q = rung.qualification
                 here = d.t("　← 目前詢問的崗位", "  ← the role asked about") if role and rung.id == role.id else ""
-                d.add(f"{n}. {d.q(rung.title)}" + d.t(f"（{rung.rank}）：資歷架構第 {q.qf_level} 級，{q.credits} 學分",
+                core, functional = len(rung.core_units), len(rung.functional_units)
+                d.add(f"{n}. {d.q(rung.title)}" + d.t(f"（{rung.rank}）：資歷架構第 {q.qf_level} 級，{q.credits} 學分，"
+                                                      f"{core + functional} 個能力單元（核心 {core}、職能 {functional}）",
                                                       f" ({english_name(rung.rank)}): QF level {q.qf_level}, "
-                                                      f"{q.credits} credits") + d.cite(rung.id) + here)
+                                                      f"{q.credits} credits, {core + functional} units ({core} core, "
+                                                      f"{functional} functional)") + d.cite(rung.id) + here)
             focus += [rung.id for rung in rungs]
             if role:
                 index = [r.id for r in rungs].index(role.id)
