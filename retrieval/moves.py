@@ -26,10 +26,17 @@ costs a second look. So an item is covered only on evidence a person can check:
 - a knowledge or skill item whose name lists several competencies, one of which a piece of work names; or one whose
   topic is a part of what a piece of work's name names, when that work's indicators or outcome state the topic too
   (developing a learning strategy, applying learning theory to it, demands learning theory);
+- a knowledge or skill item that a piece of work's act is (explaining or promoting something is communicating: the
+  acts in `vocabulary/hr_actions.tsv` that share a term with a concept);
+- a piece of work about one concept, partly done by work mostly about a concept it is directly a part of (reviewing
+  staff development plans ← building individual development plans);
 - two pieces of work whose names both say that they run programmes (方案, 課程, 活動: the kinds in
   `vocabulary/hr_work_kinds.tsv`), with one act and concepts of one family (both in training and development);
 - for a piece of work nothing else covers, the current piece of work that best reads alike among those with a line
   (its name, an indicator or its outcome) doing the same act on the same telling concept as a line of the target.
+
+A name is read up to the parts or examples it goes on to list (專案管理方法，包含：…風險評估…, 求職策略（如…）): it is
+about what it names before them.
 
 A partial item lists every current item with such evidence, strongest first; a same item lists the
 items that share its concept. A similarity score alone never covers an item. Nothing here depends on a particular corpus: names,
@@ -247,6 +254,25 @@ def act_concepts(path: Path = CONCEPTS_PATH, actions: Path = ACTIONS_PATH) -> fr
     a skill is not doing a piece of work whose name is that act."""
     acts = {p.pattern for _, p in _action_terms(actions)}
     return frozenset(cid for cid, pattern in load_concepts(path)[1] if pattern.pattern in acts)
+
+
+@lru_cache(maxsize=4)
+def _act_concept_map(path: Path = CONCEPTS_PATH, actions: Path = ACTIONS_PATH) -> dict[str, frozenset[str]]:
+    """Each specific act and the concepts that share one of its terms (communicating ↔ communication: 溝通)."""
+    concepts = {}
+    for cid, pattern in load_concepts(path)[1]:
+        concepts.setdefault(pattern.pattern, set()).add(cid)
+    found: dict[str, set[str]] = {}
+    for aid, pattern in _action_terms(actions):
+        if aid != GENERIC_ACTION:
+            found.setdefault(aid, set()).update(concepts.get(pattern.pattern, ()))
+    return {aid: frozenset(c) for aid, c in found.items()}
+
+
+def _act_named(actions: frozenset[str]) -> frozenset[str]:
+    """The concepts that a name's specific acts are (a name that explains or promotes something communicates)."""
+    table = _act_concept_map()
+    return frozenset().union(*(table.get(a, frozenset()) for a in actions))
 
 
 def concept_name(cid: str, lang: str = "zh-TW", path: Path = CONCEPTS_PATH) -> str:
@@ -470,13 +496,25 @@ def _topic_coverage(name: str) -> float:
     return sum(taken) / counted if counted else 0.0
 
 
+# A name that goes on to list what it includes or gives examples (專案管理方法，包含：時程管控、…、風險評估與管控;
+# 求職策略（如自我行銷…）) is about what it names before them: the listed parts elaborate it.
+_EXAMPLES = re.compile(r"[，,:：]?\s*(?:包含|包括|例如|比如)|[（(]\s*(?:如|例如|包括|e\.g\.)", re.I)
+
+
+def _head(name: str) -> str:
+    """A name without the parts or examples it goes on to list."""
+    m = _EXAMPLES.search(name)
+    return name[:m.start()] if m and m.start() > 0 else name
+
+
 @lru_cache(maxsize=8192)
 def _profile(item: Item) -> _Profile:
-    names, _ = scan_concepts(item.name)
+    head = _head(item.name)
+    names, _ = scan_concepts(head)
     if item.kind == KNOWLEDGE:
-        coverage = _topic_coverage(item.name)
+        coverage = _topic_coverage(head)
     else:
-        _, coverage = scan_concepts(_wording(item.name))
+        _, coverage = scan_concepts(_wording(head))
     acts = actions_in(item.name) if item.kind in _DOING + (UNIT,) else frozenset()
     # An HK unit's learning outcome states what the role does with it; its assessment guidelines list examples
     # and contexts, too incidental to say that the unit covers whatever they mention.
@@ -616,11 +654,25 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
         # A name that lists several competencies (諮詢及協商) is demanded in part by work that names one of them.
         return _Evidence(PARTIAL, 5.0 + similarity / 2, "the work it names demands " + _names(hit),
                          BY_PART, tuple(sorted(hit)))
+    done = _act_named(current.actions) & tn
+    if done and done == tn and target.name_coverage >= SAME_COVERAGE and t.kind in (KNOWLEDGE, SKILL) \
+            and c.kind in _DOING + (UNIT,):
+        # A piece of work whose name's act is itself a competency (向持分者闡述…: explaining is communicating) demands
+        # it, as a name naming the competency does.
+        return _Evidence(PARTIAL, 5.0 + similarity / 2, "the work it names demands " + _names(done), BY_PART,
+                         tuple(sorted(done)))
     if t.kind in (KNOWLEDGE, SKILL) and c.kind in _DOING + (UNIT,) and _demands_part(target, current):
         # Developing a learning strategy by applying learning theory demands knowing learning theory, a part of
         # designing learning: the work's name names the broader concept and its own lines state the part.
         return _Evidence(PARTIAL, 5.0 + similarity / 2, "the work it names demands a part it states: "
                          + _names(tn), BY_PART, tuple(sorted(tn)))
+    if t.kind in _DOING + (UNIT,) and c.kind in _DOING + (UNIT,):
+        broader = _broader_work(target, current, weights)
+        if broader:
+            # A piece of work about one concept is partly done by work on a concept it is a part of, the broader
+            # version of it (reviewing staff development plans ← building nominees' individual development plans).
+            return _Evidence(PARTIAL, 5.0 + similarity / 2, "does the broader work of " + _names(broader), BY_PART,
+                             tuple(sorted(broader)))
     if t.kind in _DOING + (UNIT,) and c.kind in _DOING + (UNIT,):
         # Two pieces of work that both run programmes (courses, activities) with one act and concepts of one family:
         # running L&D courses is a part of running leadership training or successors' development programmes.
@@ -660,6 +712,17 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
         if both:
             return _Evidence(PARTIAL, 2.0 + similarity, "both name " + _names(both), BY_DETAIL, tuple(sorted(both)))
     return None
+
+
+def _broader_work(target: _Profile, current: _Profile, weights: Weights) -> frozenset[str]:
+    """The concepts of the current piece of work's name that the one concept of the target's name is directly a part
+    of, when they are most of that name (an act such as 溝通 set aside). A target naming several concepts is not
+    thereby covered in part by the broader version of one of them."""
+    tn, cn = target.name_concepts - act_concepts(), current.name_concepts - act_concepts()
+    if len(tn) != 1:
+        return frozenset()
+    up = _parents().get(next(iter(tn)), frozenset()) & cn
+    return up if up and _share(set(up), cn, weights) >= NAME_SHARE else frozenset()
 
 
 def _done_alike(target: _Profile, current: _Profile, weights: Weights) -> set[str]:

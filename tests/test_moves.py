@@ -376,6 +376,49 @@ def test_two_hk_units_on_one_topic_are_one_competency_whatever_each_does_with_it
     assert not moves._one_topic_units(training[f"{TRAINING_MANAGER}/T2.3"], training[f"{TRAINING_MANAGER}/T2.4"])
 
 
+def test_a_name_is_about_what_it_names_before_the_parts_it_lists(corpus):
+    # 專案管理方法，包含：…風險評估與管控…: a project-management method; risk is one of the parts it lists.
+    methods = "專案執行所需的專案管理方法，包含：時程管控、成本管控、風險評估與管控、品質管控"
+    assert moves._head(methods) == "專案執行所需的專案管理方法"
+    assert moves._head("求職策略（如自我行銷、人脈經營等）") == "求職策略"
+    assert moves._head("溝通協調能力") == "溝通協調能力"
+    project = {i.key: i for i in moves.record(corpus, TRAINING_PROJECT).items}
+    assert moves._profile(project[f"{TRAINING_PROJECT}/K19"]).name_concepts == {"project_management"}
+    # So the method list is no cover of an HK unit acting on people risk (進行減輕或減少人員風險的必要行動).
+    found = {m.target: m for m in moves.move(corpus, TRAINING_PROJECT, OFFICER).items}
+    assert f"{TRAINING_PROJECT}/K19" not in {c.code for c in found["107077L4"].covered_by}
+
+
+def test_work_on_a_concept_is_partly_done_by_work_on_the_broader_one(corpus):
+    manager = {i.code: moves._profile(i) for i in moves.record(corpus, MANAGER).items}
+    officer = {i.code: moves._profile(i) for i in moves.record(corpus, OFFICER).items}
+    weights = moves.corpus_weights(corpus)
+    # 複檢員工發展計劃 (staff development plans, a training plan) is a part of development plans, which
+    # 為栽培對象建構其個人發展計劃 builds: the broader version of the work, a partial cover.
+    assert moves._broader_work(manager["107011L5"], officer["107004L4"], weights) == {"development_plan"}
+    evidence = moves._evidence(manager["107011L5"], officer["107004L4"], 0.9, weights)
+    assert evidence.strength == PARTIAL and evidence.basis == moves.BY_PART
+    found = {m.target: m for m in moves.move(corpus, OFFICER, MANAGER).items}
+    assert "107004L4" in {c.code for c in found["107011L5"].covered_by}
+    # A target naming several concepts (工作表現差距, 發展需要, 事業發展) is not covered in part by the broader version of
+    # one of them; and the narrower work is no broader version of the broader one.
+    assert not moves._broader_work(manager["107019L5"], officer["107004L4"], weights)
+    assert not moves._broader_work(officer["107004L4"], manager["107011L5"], weights)
+    assert not moves._broader_work(manager["107009L5"], officer["107010L4"], weights)  # both training design
+
+
+def test_work_whose_act_is_communicating_demands_communication(corpus):
+    # 向持分者闡述…補償計劃 explains, 推廣機構願景 promotes: both communicate, so both demand the career unit's
+    # 溝通協調能力 in part; a unit that acts otherwise does not (訂立員工學習及發展課程 designs courses).
+    assert moves._act_named(moves.actions_in("向持分者闡述已採取的補償計劃")) == {"communication"}
+    assert moves.actions_in("推廣機構願景、使命、核心價值和行為期望") == {"communicate"}
+    found = {m.target_text: m for m in moves.move(corpus, MANAGER, CAREER_UNIT).items}
+    communication = found["S2 溝通協調能力"]
+    assert {"106976L5", "106916L5"} <= {c.code for c in communication.covered_by}
+    assert communication.strength == PARTIAL
+    assert "107009L5" not in {c.code for c in communication.covered_by}
+
+
 def test_the_indexed_concept_scan_finds_what_trying_every_term_finds(corpus):
     def every_term(text):  # the scan without the index: each term of the vocabulary tried in turn
         text = moves._normalise(text)
