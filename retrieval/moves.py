@@ -31,7 +31,9 @@ costs a second look. So an item is covered only on evidence a person can check:
 - a piece of work about one concept, partly done by work mostly about a concept it is directly a part of (reviewing
   staff development plans ← building individual development plans);
 - two pieces of work whose names both say that they run programmes (方案, 課程, 活動: the kinds in
-  `vocabulary/hr_work_kinds.tsv`), with one act and concepts of one family (both in training and development);
+  `vocabulary/hr_work_kinds.tsv`), with one act and concepts of one family (both in training and development; career
+  development and training and development are both human resource development); and a skill of running programmes
+  (職涯發展方案執行及管理能力) against work running programmes of its family with its act;
 - for a piece of work nothing else covers, the current piece of work that best reads alike among those with a line
   (its name, an indicator or its outcome) doing the same act on the same telling concept as a line of the target.
 
@@ -673,7 +675,7 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
             # version of it (reviewing staff development plans ← building nominees' individual development plans).
             return _Evidence(PARTIAL, 5.0 + similarity / 2, "does the broader work of " + _names(broader), BY_PART,
                              tuple(sorted(broader)))
-    if t.kind in _DOING + (UNIT,) and c.kind in _DOING + (UNIT,):
+    if t.kind in _DOING + (UNIT, SKILL) and c.kind in _DOING + (UNIT,):
         # Two pieces of work that both run programmes (courses, activities) with one act and concepts of one family:
         # running L&D courses is a part of running leadership training or successors' development programmes.
         family = _runs_alike(target, current)
@@ -760,20 +762,23 @@ def _work_kinds(path: Path = WORK_KINDS_PATH) -> tuple[re.Pattern, ...]:
     return tuple(_pattern(t) for _, terms in _term_rows(path) for t in terms)
 
 
-def _roots(cids) -> frozenset[str]:
-    """The broadest concepts the given ones are part of, following "part of" to the top (a concept with no broader
-    one is its own root): the family a concept belongs to."""
-    parents, roots, todo, seen = _parents(), set(), list(cids), set()
+def _ancestors(cids) -> frozenset[str]:
+    """The given concepts and every concept they are part of, following "part of" to the top."""
+    parents, todo, seen = _parents(), list(cids), set()
     while todo:
         cid = todo.pop()
-        if cid in seen:
-            continue
-        seen.add(cid)
-        up = parents.get(cid, frozenset())
-        todo += up
-        if not up:
-            roots.add(cid)
-    return frozenset(roots)
+        if cid not in seen:
+            seen.add(cid)
+            todo += parents.get(cid, frozenset())
+    return frozenset(seen)
+
+
+def _families(a, b) -> frozenset[str]:
+    """The narrowest concepts that both sets of concepts are, or are part of: the family they share, named as closely
+    as it can be (training and development for L&D courses and leadership training; human resource development, the
+    family of training and development and of career development, for career development and L&D programmes)."""
+    shared = _ancestors(a) & _ancestors(b)
+    return frozenset(c for c in shared if not any(c in _ancestors([d]) - {d} for d in shared))
 
 
 def _runs_alike(target: _Profile, current: _Profile) -> frozenset[str]:
@@ -782,9 +787,10 @@ def _runs_alike(target: _Profile, current: _Profile) -> frozenset[str]:
     def runs(item: Item) -> bool:
         return any(p.search(_normalise(item.name)) for p in _work_kinds())
 
-    if not (target.actions & current.actions) or not (runs(target.item) and runs(current.item)):
+    acts = actions_in(target.item.name) if target.item.kind == SKILL else target.actions
+    if not (acts & current.actions) or not (runs(target.item) and runs(current.item)):
         return frozenset()
-    return _roots(target.name_concepts) & _roots(current.name_concepts)
+    return _families(target.name_concepts, current.name_concepts)
 
 
 def _lines_alike(target: _Profile, current: _Profile, weights: Weights) -> frozenset[str]:

@@ -320,13 +320,39 @@ def test_two_pieces_of_work_running_programmes_of_one_family_are_a_partial_cover
     courses = officer["107010L4"]  # 籌備並進行員工學習及發展課程
     # Leadership training and other activities (107005L5) and successors' development programmes (106999L5) are
     # run as running L&D courses is: one family (training and development), one act.
+    # The family is named as closely as it can be: successors' development programmes and L&D courses are both
+    # training design.
     assert moves._runs_alike(manager["107005L5"], courses) == {"training_development"}
-    assert moves._runs_alike(manager["106999L5"], courses) == {"training_development"}
+    assert moves._runs_alike(manager["106999L5"], courses) == {"training_design"}
     # Reviewing development plans runs no programme; a health-education activity is another family.
     assert not moves._runs_alike(manager["107011L5"], courses)
     assert not moves._runs_alike(officer["107104L4"], courses)
     found = {m.target: m for m in moves.move(corpus, OFFICER, MANAGER).items}
     assert "107010L4" in {c.code for c in found["106999L5"].covered_by}
+
+
+def test_career_development_and_training_programmes_are_one_family_of_human_resource_development(corpus):
+    manager = {i.code: moves._profile(i) for i in moves.record(corpus, MANAGER).items}
+    unit = {i.key: moves._profile(i) for i in moves.record(corpus, CAREER_UNIT).items}
+    # Human resource development holds training and development and career development (neither is part of the
+    # other): running career-development programmes and running leadership training or successors' development
+    # programmes are one family of work.
+    assert moves._families({"career_development"}, {"talent_development"}) == {"hrd"}
+    assert moves._families({"training_design"}, {"talent_development"}) == {"training_development"}
+    programmes = unit[f"{CAREER_UNIT}#3"]  # 執行、管理職涯發展方案
+    assert moves._runs_alike(programmes, manager["106999L5"]) == {"hrd"}
+    # The skill of running career-development programmes is had in part by running such programmes too; designing
+    # L&D courses (訂立員工學習及發展課程) shares no act with running them.
+    skill = unit[f"{CAREER_UNIT}#S7"]  # 職涯發展方案執行及管理能力
+    assert moves._runs_alike(skill, manager["107005L5"]) == {"hrd"}
+    assert not moves._runs_alike(skill, manager["107009L5"])
+    found = {m.key: m for m in moves.move(corpus, MANAGER, CAREER_UNIT).items}
+    for key in (f"{CAREER_UNIT}#3", f"{CAREER_UNIT}#S7"):
+        assert {"106999L5", "107005L5"} <= {c.code for c in found[key].covered_by}
+        assert found[key].strength == PARTIAL
+    # A part of neither is no cover: a health-education activity runs a programme of another family.
+    assert not moves._runs_alike(programmes, moves._profile(
+        next(i for i in moves.record(corpus, OFFICER).items if i.code == "107104L4")))
 
 
 def test_work_nothing_else_covers_names_the_best_aligned_work_only(corpus):
