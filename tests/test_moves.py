@@ -355,6 +355,20 @@ def test_career_development_and_training_programmes_are_one_family_of_human_reso
         next(i for i in moves.record(corpus, OFFICER).items if i.code == "107104L4")))
 
 
+def test_talent_reviews_and_competency_gaps_are_parts_of_what_they_serve(corpus):
+    # A talent review (人才複檢) is one practice of talent management, not all of it: a review unit and a unit building
+    # nominees' individual development plans are two parts of talent development, not one topic.
+    assert moves.concepts_in("進行人才複檢") == {"talent_review"}
+    assert moves._parents()["talent_review"] == {"talent_development"}
+    found = {m.target: m for m in moves.move(corpus, OFFICER, MANAGER).items}
+    assert "107004L4" not in {c.code for c in found["106994L5"].covered_by}
+    # A competency gap (能力差距, a skills audit) is what a training needs analysis finds: analysing an organisation's
+    # capability gaps covers a part of analysing career-development needs.
+    assert "training_needs" in moves._parents()["competency_gap"]
+    found = {m.key: m for m in moves.move(corpus, MANAGER, CAREER_UNIT).items}
+    assert "106922L5" in {c.code for c in found[f"{CAREER_UNIT}#1"].covered_by}
+
+
 def test_work_nothing_else_covers_names_the_best_aligned_work_only(corpus):
     manager = {i.key: moves._profile(i) for i in moves.record(corpus, TRAINING_MANAGER).items}
     project = [moves._profile(i) for i in moves.record(corpus, TRAINING_PROJECT).items]
