@@ -440,3 +440,44 @@ def test_a_job_title_no_record_prints_is_a_job_the_corpus_does_not_cover(knowled
         assert answer(question, [], knowledge=knowledge).abstained
     assert not answer("訓練經理要會哪些技能？", [], knowledge=knowledge).abstained  # a title the records print
     assert not answer("我是會計師，有什麼職位適合我？", [], knowledge=knowledge).abstained  # the user's own job
+
+
+def test_a_kind_asked_that_does_not_list_the_thing_shows_that_kind(knowledge):
+    """"Is X among its attitudes?" and it is not: the attitudes it does list (a short section, whole)."""
+    result = answer("訓練經理的態度裡有「誠信正直」嗎？", [], knowledge=knowledge)
+    lead = result.text.split("\n", 1)[0]
+    assert "態度" in lead and "沒有列出" in lead and not result.text.startswith("是")
+    attitudes = [i for i in record_items(knowledge.corpus, "BHR1212-002v3") if i.kind == "attitude"]
+    assert attitudes and all(i.code in result.text for i in attitudes)
+
+
+def test_a_licence_asked_of_a_job_is_answered_from_its_entry_requirements(knowledge):
+    result = answer("做就業服務人員需要考社工師執照嗎？", [], knowledge=knowledge)
+    assert "入門條件沒有列出" in result.text.split("\n", 1)[0]
+    assert "相關科系(所)畢業" in result.text  # the requirement it does state, quoted
+
+
+def test_what_one_record_does_not_list_is_found_where_another_does(knowledge):
+    result = answer("就業服務人員需要做 SWOT 分析嗎？", [], knowledge=knowledge)
+    assert "沒有直接列出" in result.text and "BHR1212-001v2/K03" in result.citations
+
+
+def test_an_update_note_answers_what_changed(knowledge):
+    result = answer("培訓專案主管人員的更新紀錄寫了什麼？", [], knowledge=knowledge)
+    assert "2017/05/25" in result.text
+
+
+def test_a_level_and_a_revision_asked_together_are_both_answered(knowledge):
+    result = answer("協調職涯發展是幾級？最近一次修訂是哪年？", [], knowledge=knowledge)
+    assert "級別 5" in result.text and "2022" in result.text
+
+
+def test_the_tasks_at_a_level_are_listed_however_the_question_is_cut(knowledge):
+    result = answer("就業服務人員的工作任務裡，哪幾個是級別 4？", [], knowledge=knowledge)
+    assert "BHR3333-004v2/T2.3" in result.citations and "BHR3333-004v2/T3.3" in result.citations
+    assert "BHR3333-004v2/T1.1" not in result.citations
+
+
+def test_what_is_still_missing_is_answered_beside_eligibility(knowledge):
+    result = answer("我大學畢業，做教育訓練助理3年，想升訓練經理，還缺什麼？", [], knowledge=knowledge)
+    assert "入門條件" in result.text and "BHR1212-002v3/T2.2" in result.citations

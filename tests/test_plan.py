@@ -677,3 +677,47 @@ def test_a_post_or_an_email_to_write_is_a_task_outside_the_standards(vocab):
 
 def test_the_schooling_stated_is_read_without_its_copula(vocab):
     assert plan(vocab, "我係社工系畢業，喺NGO做就業服務三年，想做人才管理助理").situation.education.startswith("社工系")
+
+
+@pytest.mark.parametrize("question, current, target", [
+    # a wish opens the goal, whatever verb follows it ("想跳去…當"), and the job held before it stays held
+    ("我在私人機構做了兩年行政，想跳去培訓公司當培訓專案主管，夠格嗎", (), ("BHR1212-001v2",)),
+    ("I'm an HR officer in Hong Kong and hope to become a talent management manager", ("HK:人才管理主任",),
+     ("HK:人才管理經理",)),
+    # a later mention of the job held, in a clause that says nothing of a goal, does not make it the goal
+    ("我而家係人才管理經理，公司想我升總監，總監同經理比多咗啲咩單元？", ("HK:人才管理經理",), ("HK:人才管理總監",)),
+])
+def test_current_and_target_follow_the_clause_that_names_them(vocab, question, current, target):
+    situation = plan(vocab, question).situation
+    assert situation.current == current and situation.target == target
+
+
+def test_asking_to_know_is_no_goal(vocab):
+    assert plan(vocab, "我想問訓練經理要做哪些工作？").situation.target == ()
+
+
+@pytest.mark.parametrize("question", [
+    "Does the employment service standard require a bachelor's degree?",
+    "就業服務人員一定要有碩士學歷嗎？",
+])
+def test_schooling_a_question_asks_about_is_not_the_users(vocab, question):
+    p = plan(vocab, question)
+    assert p.situation.education == "" and "entry" in p.kinds
+
+
+def test_a_will_sit_exam_is_no_schooling(vocab):
+    """會考 is a Hong Kong exam; 會考筆試 is "will test in writing"."""
+    assert plan(vocab, "協調職涯發展評量時會考筆試嗎？").situation.education == ""
+    assert plan(vocab, "我會考畢業，可以做人才管理助理嗎？").situation.education != ""
+
+
+def test_how_much_more_one_side_lists_is_a_comparison(vocab):
+    assert plan(vocab, "人才管理總監比人才管理經理多了哪些能力單元？").form == "compare"
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("我做行政三年，想轉訓練經理，還差什麼？", True), ("What am I missing to become a training manager?", True),
+    ("我做行政三年，想轉訓練經理，符合條件嗎？", False),
+])
+def test_what_a_move_still_needs_is_read(vocab, question, asked):
+    assert plan(vocab, question).gap_asked is asked

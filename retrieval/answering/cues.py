@@ -43,6 +43,7 @@ class Cues:
     example_marked: re.Pattern  # how a record's text gives one ("例如…")
     negated_before: re.Pattern  # a record's words denying what follows ("並不代表…")
     admission: re.Pattern  # "入學要求": admission to a qualification's training, not hiring
+    gap: re.Pattern  # "我還差什麼": what a move still needs is asked, not only eligibility
     demand: re.Pattern  # "要懂強積金嗎": whether a job demands knowing something
     job_title: re.Pattern  # how a job title ends ("工程師"): one no record prints is a job not covered
 
@@ -91,6 +92,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         example_marked=re.compile(words["examples"]["marked"], re.I),
         negated_before=re.compile(words["negation"]["before"], re.I),
         admission=re.compile(words["admission"]["asked"], re.I),
+        gap=re.compile(words["gap"]["asked"], re.I),
         demand=re.compile(words["demand"]["asked"], re.I),
         job_title=re.compile(words["occupation"]["suffix"], re.I),
     )

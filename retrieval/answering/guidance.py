@@ -136,7 +136,7 @@ class GuidanceWriter:
             if eligibility:
                 self._entry(w, plan, entry)
             claimed = self._abilities(w, plan, target) if situation.abilities else set()
-            if claimed or situation.abilities or not eligibility or _asked_kinds(plan):
+            if claimed or situation.abilities or not eligibility or _asked_kinds(plan) or plan.gap_asked:
                 self._requires(w, target, _asked_kinds(plan), claimed, plan)
         if not eligibility:
             self._entry(w, plan, entry)

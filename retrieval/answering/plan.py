@@ -99,6 +99,7 @@ class Plan:
     count_asked: bool = False  # "how many core units …": the count comes first
     examples_asked: bool = False  # "舉了哪些雙向溝通的例子": items that give examples answer
     admission_asked: bool = False  # "入學要求": the requirements admitting to a qualification, not to a job
+    gap_asked: bool = False  # "我還差什麼": what the move still needs, beyond eligibility
     unit_referred: bool = False  # "嗰個單元幾多學分": the figures asked are the unit's
     problem: str = ""  # "empty" when there is nothing to answer
     repetitive: bool = False  # the asked text repeats a few words over and over (keyword stuffing), no question
@@ -555,14 +556,22 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     target_cue = cues.situation["target"]
     current_cue = cues.situation["current"]
     current, target = [], []
+    held_in_clause = set()  # named as the job held by a cue in the mention's own clause
     for position, mention, code in mentions:
         before = text[max(0, position - 30):position]
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
         last_target = max((m.end() for m in target_cue.finditer(before)), default=-1)
         last_current = max((m.end() for m in current_cue.finditer(before)), default=-1)
         if last_target >= 0 and last_target >= last_current:
+            # "我而家係經理，老細想我升總監，總監比經理多咗咩": a later mention whose own clause says nothing
+            # of a goal does not make the job held a goal
+            if code in held_in_clause and last_target < clause_start:
+                continue
             target.append(code)
         elif last_current >= 0 or _years_follow(text[position + len(mention):], cues):
             current.append(code)  # "HK talent management manager, 8 yrs, …": the job held, with its years
+            if last_current >= clause_start:
+                held_in_clause.add(code)
     if len(current) >= 2 and not target:  # "I am X … could I work as Y": the later record is the goal
         target.append(current.pop())
     years = None
@@ -576,7 +585,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     match = next((m for m in cues.situation["education"].finditer(text)
                   if not _NEGATED.search(text[max(0, m.start() - 4):m.start()])
                   and not _SOUGHT.match(text[m.end():m.end() + 8])
-                  and not _SOUGHT_BEFORE.search(text[max(0, m.start() - 16):m.start()])), None)
+                  and not _SOUGHT_BEFORE.search(text[max(0, m.start() - 16):m.start()])
+                  and not _REQUIRED_BEFORE.search(text[max(0, m.start() - 24):m.start()])), None)
     if match:
         education = re.split(r"[，,。；;？?！!]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])",
                              text[match.start():match.end() + 10])[0].strip()
@@ -623,10 +633,14 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
 
 
 MAX_CONTINUED = 2
+_CLAUSE_BREAK = re.compile(r"[，,。；;？?！!]")
 _SOUGHT = re.compile(r"\s*(?:(?:可以|可|能|想)(?:讀|修|報讀|進修)|課程|programmes?|programs?|courses?)")  # 碩士可以讀: the course asked
 _STUDY_VERBS = "讀|修|念|報讀|進修"
 # 係咪可以讀博士, 想讀人才管理助理那級的文憑: the one sought
 _SOUGHT_BEFORE = re.compile(rf"(?:可以|可|能|想|再|繼續|去)(?:{_STUDY_VERBS})[^，,。；;？?！!\s]{{0,10}}$")
+# "does the standard require a master's degree", "一定要有碩士嗎": the schooling asked about, not the user's
+_REQUIRED_BEFORE = re.compile(r"(?:\brequir\w*|\bneeds?|\bmust have|\bask(?:s|ing)? for|要求|需要|一定要|必須|必需|要有|得有|規定)"
+                              r"\s*(?:(?:an?|the|at least)\s+)?[^，,。；;？?！!]{0,6}$")
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
@@ -1101,7 +1115,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if ((form in (YES_NO, DETAIL, MULTI, OVERVIEW, HOW) or form == COMPARE and len(subjects) == 1)  # one side: no compare
             and (situation.years or situation.education)
             and (not situation.current or set(situation.current) == set(subjects))
-            and (form == YES_NO or "entry" in kinds or situation.target and not kinds)
+            and (form == YES_NO or "entry" in kinds or situation.target and not kinds
+                 or situation.target and cues.admission.search(cue_text))  # "佢哋收唔收我": admission, checked
             and (situation.target[-1:] or subjects[:1]) and len(situation.target or subjects) == 1
             and job_record(vocab.corpus, (situation.target or subjects)[0])):
         form = MOVE  # "高職畢業、做了1年半媒合，可以當就業服務員嗎？": my background against that record's entry
@@ -1158,6 +1173,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         count_asked=bool(cues.count.search(cue_text)),
         examples_asked=bool(cues.examples_asked.search(cue_text)),
         admission_asked=bool(cues.admission.search(cue_text)),
+        gap_asked=bool(cues.gap.search(cue_text)),
         unit_referred=bool(cues.that_unit.search(cue_text)),
         repetitive=repetitive(cue_text),
     )

@@ -23,6 +23,9 @@ from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, job_record
 from .base import Writing
 
+# what answers for a kind asked: a task's indicators and outputs say what its work is, a unit's outcome and
+# guidelines what it demands
+KIND_FAMILY = {TASK: (TASK, INDICATOR, OUTPUT), UNIT: (UNIT, "outcome", "guideline")}
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
 MAX_SUPPORT_EACH = 2  # … after each record's answer, when several are asked at once
 SMALL_SECTION = 5  # a record's items of the kind asked, shown whole when there are no more than this
@@ -115,6 +118,9 @@ class ItemWriter:
             self.how(w, *(focus or self._task_for(plan)))
         elif plan.level_relation and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
             self.list_by_level(w, plan)
+        elif plan.level_asked and plan.subjects and set(plan.kinds) & {TASK, UNIT} \
+                and set(plan.kinds) <= {TASK, UNIT, LEVEL}:
+            self.list_at_level(w, plan)  # "哪幾個任務是 4 級": those at that level, however the question is cut
         elif plan.form == MULTI:
             self.multi(w, plan, focus)
         elif self._list_under_item(plan) and (plan.form == LIST or (
@@ -136,10 +142,17 @@ class ItemWriter:
             if numeric and plan.subjects:  # "適用在什麼單位？級別幾級？": the level is a part of its own
                 self.level_and_credits(w, plan, numeric)
                 plan = replace(plan, kinds=tuple(k for k in plan.kinds if k not in numeric))
-            if not self.detail(w, plan) and not w.lines:
+            if not self.detail(w, plan) and plan.kinds and plan.subjects and not plan.telling:
+                # the words said only how the user talks ("最後面有一條更新紀錄"): the kind asked, whole
+                self.multi(w, plan, None)
+            if not w.lines:
                 return None
         elif set(plan.kinds) & {LEVEL, CREDIT} and plan.subjects:
             self.level_and_credits(w, plan, plan.kinds)
+            rest = tuple(k for k in plan.kinds if k not in (LEVEL, CREDIT))
+            if rest and all(isinstance(self.corpus.document(x), (Standard, CompetencyUnit)) for x in plan.subjects):
+                # "是幾級的單元？最近一次修訂是哪年": a standard's or unit's level, then the rest
+                self.multi(w, replace(plan, kinds=rest), None)
         elif plan.subjects and plan.kinds and not set(plan.kinds) & SECTION_KINDS:
             self.multi(w, plan, None)  # a kind no record section shows (versions, notes, titles…): all of it
             if not w.lines and plan.kind_phrases:  # none of that kind: the items labelled as asked ("基準更新紀錄")
@@ -169,6 +182,12 @@ class ItemWriter:
             return sum(weights[t] for t in key if t in text or any(f in text for f in plan.full_forms.get(t, ()))) / total
 
         listed = sorted((s for s in ranked if said(s) >= LISTED_SHARE), key=lambda s: -said(s))
+        # "就服員的態度裡有同理心嗎", "一定要有諮商師證照才能做嗎": the kind named is where "yes" must be found;
+        # an item of another kind printing the words only relates
+        asked_kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
+        answering = {f for k in asked_kinds for f in KIND_FAMILY.get(k, (k,))}
+        other_kinds = [s for s in listed if asked_kinds and s.item.kind not in answering]
+        listed = [s for s in listed if s not in other_kinds]
         if plan.examples_asked:  # "它有舉例哪些宣傳方式嗎": the item giving examples of the word quoted (else the rarest)
             marked = load_cues().example_marked
             focus = plan.quoted or sorted(key, key=lambda t: -weights[t])[:1]
@@ -203,12 +222,29 @@ class ItemWriter:
             self.multi(w, plan, None)  # "以前是不是叫別的名字？" with versions asked: the versions answer it
             if w.lines:
                 return
-        texts = [normalise(s.item.search_text) for s in ranked]
+        texts = [normalise(s.item.search_text) for s in ranked if s not in other_kinds]
         # what the record does not print, rarest first (else the rarest words asked)
         unprinted = [t for t in sorted(key, key=lambda t: -weights[t])
                      if not any(t in text or any(f in text for f in plan.full_forms.get(t, ())) for text in texts)]
         telling = (unprinted or sorted(key, key=lambda t: -weights[t]))[:3]
         asked = "、".join(telling) if not w.en else ", ".join(telling)
+        section = self.items.items_of(_records(self._where(plan)), asked_kinds) if asked_kinds else []
+        if section and plan.subjects and (len(section) <= SMALL_SECTION or other_kinds):
+            # not among the kind asked: that kind's items (all of a small section), then what prints the words
+            kind = w.kind(asked_kinds[0])
+            w.add(w.say("not_listed_kind", subject=subject, kind=kind, asked=asked))
+            close = [i for i in self._closest(plan, ranked) if i.kind in asked_kinds]
+            shown = section if len(section) <= SMALL_SECTION else close or section[:support]
+            for line in self._lines_once(w, shown):
+                w.add(line)
+            related = [s.item for s in other_kinds] or [
+                i for i in self._closest(replace(plan, kinds=()), ranked) if i.kind not in asked_kinds]
+            if related := related[:support]:
+                w.add("")
+                w.add(w.say("also_related"))
+                for line in self._lines_once(w, related):
+                    w.add(line)
+            return
         close = self._closest(plan, ranked)
         if not close:
             w.add(w.say("nothing_close", subject=subject, asked=asked))
@@ -216,6 +252,26 @@ class ItemWriter:
         w.add(w.say("not_listed", subject=subject, asked=asked))
         for line in self._lines_once(w, close[:support]):  # a note every role prints alike: once
             w.add(line)
+        self._printed_elsewhere(w, plan, [t for t in unprinted if t in plan.telling])
+
+    def _printed_elsewhere(self, w: Writing, plan: Plan, unprinted: list[str]) -> None:
+        """"訓練經理有要求做 SWOT 嗎？": not there, but the records that print the words asked do."""
+        if not unprinted or not plan.subjects:
+            return
+        own = set(_records(plan.subjects))
+        records = [r for t in unprinted for f in (t,) + plan.full_forms.get(t, ()) for r in self.items.printing(f)]
+        records = tuple(r for r in dict.fromkeys(records) if r not in own)[:MAX_PRINTING]
+        if not records:
+            return
+        ranked = self.items.rank(tuple(unprinted), (), subjects=records, full_forms=plan.full_forms, limit=24)
+        elsewhere = [s.item for s in ranked if s.item.record not in own and all(
+            t in normalise(s.item.search_text) or any(f in normalise(s.item.search_text)
+                                                      for f in plan.full_forms.get(t, ())) for t in unprinted)]
+        if elsewhere := elsewhere[:MAX_SUPPORT_EACH]:
+            w.add("")
+            w.add(w.say("printed_elsewhere", asked=("、" if not w.en else ", ").join(unprinted)))
+            for line in self._lines_once(w, elsewhere, with_record=True):
+                w.add(line)
 
     def _closest(self, plan: Plan, ranked: list[Scored]) -> list[Item]:
         """What comes closest to an item the records do not list: items printing most of the words asked,
@@ -566,6 +622,8 @@ class ItemWriter:
                 w.add(w.say("compare_only", name=label, count=len(only)) if only else w.say("compare_none_only", name=label))
                 for item in only[:MAX_COMPARE]:
                     w.add(self._item_line(w, item, under_shown=True))
+                if len(only) > MAX_COMPARE:
+                    w.add(w.say("more", count=len(only) - MAX_COMPARE))
             if shared := [i for i in columns[0] if _compared(i) in texts[1]]:
                 w.add(w.say("compare_shared", items="、".join(w.q(i.label if i.kind == SOFT_SKILL else i.text)
                                                              for i in shared[:MAX_COMPARE])))
@@ -644,10 +702,12 @@ class ItemWriter:
 
     def _side_items(self, plan: Plan, side: str, kind: str) -> list[Item]:
         items = self.items.items_of((side,), (kind,))
-        if plan.terms and len(items) > MAX_COMPARE:
-            ranked = self.items.rank(plan.terms, plan.broader, subjects=(side,), only=(kind,),
-                                     full_forms=plan.full_forms, limit=MAX_COMPARE)
-            items = [s.item for s in ranked if s.score > 0] or items[:MAX_COMPARE]
+        if plan.telling and len(items) > MAX_COMPARE:
+            # every item the words asked select ("核心單元": all sixteen core units), in the record's order
+            ranked = self.items.rank(plan.telling, plan.broader, subjects=(side,), only=(kind,),
+                                     full_forms=plan.full_forms, limit=len(items))
+            chosen = {s.item.code + s.item.label + s.item.text for s in ranked if s.score > 0}
+            items = [i for i in items if i.code + i.label + i.text in chosen] or items[:MAX_COMPARE]
         return items
 
     def _main_kinds(self, sides) -> tuple[str, ...]:
@@ -668,6 +728,11 @@ class ItemWriter:
     def _of_kind(self, plan: Plan, kind: str) -> list[Item]:
         kinds = (NOTE, DEFINITION) if kind == NOTE else (kind,)  # a 【註】 definition is a note to a reader
         items = _admitting(plan, self.items.items_of(plan.subjects, kinds) if plan.subjects else [])
+        if not items and plan.subjects and not any("/" in x for x in plan.subjects) \
+                and (cue := load_cues().kinds.get(kind)) is not None:
+            # none of that kind, but an item labelled as one ("基準更新紀錄", a note, for the versions asked)
+            items = [i for i in self.items.items_of(_records(plan.subjects)) if i.label != i.code
+                     and cue.search(normalise(i.label))]
         seen: set[tuple[str, str]] = set()
         items = [i for i in items if not (i.kind == UNIT and i.code in plan.subjects)
                  and not (i.kind == TASK and "/" in i.code and i.code in plan.subjects)  # the duty asked about
