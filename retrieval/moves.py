@@ -73,6 +73,7 @@ BY_CODE, BY_WORDING, BY_CONCEPT, BY_SHARED, BY_PART, BY_DETAIL, BY_NOTHING = (
 VOCABULARY_DIR = Path(__file__).with_name("vocabulary")
 CONCEPTS_PATH = VOCABULARY_DIR / "hr_concepts.tsv"
 WORK_KINDS_PATH = VOCABULARY_DIR / "hr_work_kinds.tsv"
+NO_KIND = "none"  # the row of hr_work_kinds.tsv listing words that hold a kind's word and name no programme
 EDUCATION_PATH = VOCABULARY_DIR / "education_levels.tsv"
 
 MAX_COVERING = 4  # a target item names at most this many covering items, best first
@@ -758,8 +759,14 @@ def _demands_part(target: _Profile, current: _Profile) -> bool:
 
 @lru_cache(maxsize=4)
 def _work_kinds(path: Path = WORK_KINDS_PATH) -> tuple[re.Pattern, ...]:
-    """The words that say a piece of work runs a programme of some kind (方案, 課程, 活動)."""
-    return tuple(_pattern(t) for _, terms in _term_rows(path) for t in terms)
+    """The words that say a piece of work runs a programme of some kind (方案, 課程, 活動); not the words of the row
+    `none`, which hold such a word and name no programme (解決方案 is a solution)."""
+    return tuple(_pattern(t) for kind, terms in _term_rows(path) if kind != NO_KIND for t in terms)
+
+
+@lru_cache(maxsize=4)
+def _not_kinds(path: Path = WORK_KINDS_PATH) -> tuple[re.Pattern, ...]:
+    return tuple(_pattern(t) for kind, terms in _term_rows(path) if kind == NO_KIND for t in terms)
 
 
 def _ancestors(cids) -> frozenset[str]:
@@ -785,7 +792,10 @@ def _runs_alike(target: _Profile, current: _Profile) -> frozenset[str]:
     """The concept families two pieces of work share when both names say they run programmes and state one act.
     The words are read in the raw names: a longer concept term (學習及發展課程) may hold them."""
     def runs(item: Item) -> bool:
-        return any(p.search(_normalise(item.name)) for p in _work_kinds())
+        name = _normalise(item.name)
+        for p in _not_kinds():
+            name = p.sub(lambda m: "　" * len(m.group(0)), name)
+        return any(p.search(name) for p in _work_kinds())
 
     acts = actions_in(target.item.name) if target.item.kind == SKILL else target.actions
     if not (acts & current.actions) or not (runs(target.item) and runs(current.item)):

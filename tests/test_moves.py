@@ -350,6 +350,11 @@ def test_career_development_and_training_programmes_are_one_family_of_human_reso
     for key in (f"{CAREER_UNIT}#3", f"{CAREER_UNIT}#S7"):
         assert {"106999L5", "107005L5"} <= {c.code for c in found[key].covered_by}
         assert found[key].strength == PARTIAL
+    # 提出…解決方案 proposes solutions: 方案 in 解決方案 names no programme (the `none` row of hr_work_kinds.tsv), so an
+    # analysing unit is not read as running one, whatever its act.
+    gaps = manager["106922L5"]  # 確定能力差距，並提出改進機構績效的解決方案
+    assert not moves._runs_alike(programmes, moves._Profile(gaps.item, gaps.wording, gaps.name_concepts,
+                                                            gaps.name_coverage, gaps.bigrams, frozenset({"deliver"})))
     # A part of neither is no cover: a health-education activity runs a programme of another family.
     assert not moves._runs_alike(programmes, moves._profile(
         next(i for i in moves.record(corpus, OFFICER).items if i.code == "107104L4")))
