@@ -31,9 +31,9 @@ costs a second look. So an item is covered only on evidence a person can check:
 - a piece of work about one concept, partly done by work mostly about a concept it is directly a part of (reviewing
   staff development plans ← building individual development plans);
 - two pieces of work whose names both say that they run programmes (方案, 課程, 活動: the kinds in
-  `vocabulary/hr_work_kinds.tsv`), with one act and concepts of one family (both in training and development; career
-  development and training and development are both human resource development); and a skill of running programmes
-  (職涯發展方案執行及管理能力) against work running programmes of its family with its act;
+  `vocabulary/hr_work_kinds.tsv`), with acts that agree and concepts of one family (both in training and
+  development; career development and training and development are both human resource development); and a skill
+  of running programmes (職涯發展方案執行及管理能力) against work running programmes of its family with its act;
 - for a piece of work nothing else covers, the current piece of work that best reads alike among those with a line
   (its name, an indicator or its outcome) doing the same act on the same telling concept as a line of the target.
 
@@ -789,16 +789,20 @@ def _families(a, b) -> frozenset[str]:
 
 
 def _runs_alike(target: _Profile, current: _Profile) -> frozenset[str]:
-    """The concept families two pieces of work share when both names say they run programmes and state one act.
-    The words are read in the raw names: a longer concept term (學習及發展課程) may hold them."""
+    """The concept families two pieces of work share when both names say they run programmes with acts that agree (one
+    runs what the other designs), or a skill of running programmes and work running them with its act. The words are
+    read in the raw names: a longer concept term (學習及發展課程) may hold them."""
     def runs(item: Item) -> bool:
         name = _normalise(item.name)
         for p in _not_kinds():
             name = p.sub(lambda m: "　" * len(m.group(0)), name)
         return any(p.search(name) for p in _work_kinds())
 
-    acts = actions_in(target.item.name) if target.item.kind == SKILL else target.actions
-    if not (acts & current.actions) or not (runs(target.item) and runs(current.item)):
+    if target.item.kind == SKILL:  # a skill's act is what the skill is: running programmes needs running
+        acted = bool(actions_in(target.item.name) & current.actions)
+    else:  # work that runs programmes goes with work that designs them, as any running goes with designing
+        acted = bool(target.actions and current.actions and _agree(target.actions, current.actions))
+    if not acted or not (runs(target.item) and runs(current.item)):
         return frozenset()
     return _families(target.name_concepts, current.name_concepts)
 

@@ -346,6 +346,9 @@ def test_career_development_and_training_programmes_are_one_family_of_human_reso
     skill = unit[f"{CAREER_UNIT}#S7"]  # 職涯發展方案執行及管理能力
     assert moves._runs_alike(skill, manager["107005L5"]) == {"hrd"}
     assert not moves._runs_alike(skill, manager["107009L5"])
+    # Work that runs programmes goes with work that designs them, as running goes with designing anywhere: designing
+    # L&D courses is a part of running career-development programmes (the skill's act is the skill; work's is not).
+    assert moves._runs_alike(programmes, manager["107009L5"]) == {"hrd"}
     found = {m.key: m for m in moves.move(corpus, MANAGER, CAREER_UNIT).items}
     for key in (f"{CAREER_UNIT}#3", f"{CAREER_UNIT}#S7"):
         assert {"106999L5", "107005L5"} <= {c.code for c in found[key].covered_by}
