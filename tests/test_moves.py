@@ -377,6 +377,17 @@ def test_talent_reviews_and_competency_gaps_are_parts_of_what_they_serve(corpus)
     assert "106922L5" in {c.code for c in found[f"{CAREER_UNIT}#1"].covered_by}
 
 
+def test_keeping_hr_records_is_a_part_of_hr_data(corpus):
+    # Records (紀錄, 存檔) are HR data: keeping L&D records up to date and filing change histories are parts of providing
+    # management with accurate, current HR metrics (107052L4), not of unrelated work.
+    assert "hr_data" in moves._parents()["records"]
+    found = {m.target: m for m in moves.move(corpus, ASSISTANT, OFFICER).items}
+    assert {"107013L3", "107030L2"} <= {c.code for c in found["107052L4"].covered_by}
+    assert found["107052L4"].strength == PARTIAL
+    # A record kept along the way is still no topic: communicating with staff is not covered by record keeping.
+    assert "107030L2" not in {c.code for c in found["107062L4"].covered_by}
+
+
 def test_work_nothing_else_covers_names_the_best_aligned_work_only(corpus):
     manager = {i.key: moves._profile(i) for i in moves.record(corpus, TRAINING_MANAGER).items}
     project = [moves._profile(i) for i in moves.record(corpus, TRAINING_PROJECT).items]
