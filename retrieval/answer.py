@@ -210,6 +210,8 @@ def answer(
     if filters is not None and filters.framework and any(framework_of(c) != filters.framework for c in composition.focus):
         notices.append(Notice.of("filter_outside", framework=filters.framework))
     text, citations, engine_name, flagged = composition.text, composition.citations, COMPOSER, False
+    if taken := _taken_for(plan, composition, knowledge):
+        text = taken + "\n" + text
     extra: tuple[str, ...] = ()
     if engine is not None and not any(n.kind == "model_unavailable" for n in notices):
         try:
@@ -409,6 +411,17 @@ def _sources(result: SearchResult, citations: tuple[str, ...], knowledge: Knowle
             carried.update(source.codes)
     shown = {s.chunk_id for s in sources}
     return sources + [h for h in hits if h.chunk_id not in shown]
+
+
+def _taken_for(plan: Plan, composition: Composition, knowledge: Knowledge) -> str:
+    """"培訓助理" for 人才管理助理: the record the user's words were taken for, said before the answer."""
+    if composition.intent in ("move", "fit", "gap"):
+        return ""  # a move or fit says itself which records it took the user's words for
+    key = "en" if plan.english else "zh"
+    said = [messages()["say"]["taken_for"][key].format(words=words, name=knowledge.vocabulary.name_of(code))
+            for words, code in plan.named_loosely
+            if (code in composition.focus or code in composition.citations) and words not in composition.text]
+    return " ".join(said)
 
 
 def _plan_notices(plan: Plan, result: SearchResult, knowledge: Knowledge) -> list[Notice]:
