@@ -1007,6 +1007,7 @@ _CLAUSES = re.compile(r"[，,、；;]?\s*(?:且|並且|並)\s*|[，,；;]")
 _YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:年以上|年或以上|\+?\s*years?)", re.I)
 _QF = re.compile(r"第\s*(\d)\s*級[^。；;]*資歷|QF\s*level\s*(\d)", re.I)
 _HOLDS = re.compile(r"以上|畢業|持有|完成|取得|學位|graduat|hold|complet|degree", re.I)
+_IN_A_POST = re.compile(r"主管經驗|經理經驗|督導經驗|管理職|主管職|(?:managerial|supervisory|management) experience|as an? (?:manager|supervisor)", re.I)
 _UNCHECKABLE = re.compile(r"成績|入學要求|entrance|grade", re.I)
 _FIELD = re.compile(r"相關|科系|系所|學科|related|field|subject", re.I)
 _LISTED = re.compile(r"或|、|\bor\b", re.I)  # levels named as alternatives: the lowest suffices
@@ -1071,6 +1072,9 @@ def _check(condition: Condition, level: EducationLevel | None, years: float | No
     if condition.kind == YEARS:
         if years is None:
             return CANNOT_TELL, f"asks {condition.years:g} years; no years of experience given"
+        if years >= condition.years and _IN_A_POST.search(condition.text):
+            # "具培訓主管經驗 1 年以上": years in a post; whether the years given were spent in it is not said
+            return CANNOT_TELL, f"asks {condition.years:g} years in a post ({condition.text}); {years:g} given in all"
         status = MET if years >= condition.years else NOT_MET
         return status, f"asks {condition.years:g} years ({condition.text}); {years:g} given"
     if condition.kind == EDUCATION:
