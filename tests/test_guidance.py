@@ -261,3 +261,11 @@ def test_every_item_already_covered_is_named_though_only_the_first_carry_reasons
     result = answer("I'm an HR officer in Hong Kong, 4 years in. I want to move up to talent management manager. "
                     "What am I missing?", [], knowledge=knowledge)
     assert len(covered) > MAX_HAVE and all(m.target in result.citations for m in covered)
+
+
+def test_which_standard_is_like_my_job_ranks_the_other_framework_and_names_the_occupations_it_covers(knowledge):
+    result = answer("我喺香港做人才管理經理，台灣邊份職能基準同我做嘅嘢最相似？", [], knowledge=knowledge)
+    assert result.intent == "fit"
+    first = next(line for line in result.text.splitlines() if line.startswith("1. "))
+    assert "BHR1212-002v3" in first  # the TW training manager is closest to an HK talent manager
+    assert "資深教育訓練師" in result.text  # the occupations that standard says it covers

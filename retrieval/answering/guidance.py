@@ -314,6 +314,8 @@ class GuidanceWriter:
                 matched.add(label)
                 w.add(f"  - {w.q(label)} → {w.kind(item.kind)} {w.q(item.text)}{_where(w, item)}{w.cite(item.code)}")
             self._titles_said(w, plan, code)
+            if n == 1:
+                self._known_as(w, code)
             checks = self._entry_checks(plan, code)  # one met (a way in), else one not met
             decided = [c for c in checks if c.status == moves.MET][:1] or [c for c in checks if c.status == moves.NOT_MET][:1]
             for check in decided:  # the entry requirement the user's schooling or years decide, met or not
@@ -442,6 +444,8 @@ class GuidanceWriter:
         for n, (share, code) in enumerate(scored, 1):
             w.add(f"{n}. {self._name(w, code)}" + w.say("fit_share", share=round(share * 100)))
             self._titles_said(w, plan, code)
+            if n == 1:
+                self._known_as(w, code)
         if scored:
             best = scored[0][1]
             found = moves.move(self.corpus, current, best, embed=self.embed)
@@ -464,6 +468,16 @@ class GuidanceWriter:
 
     def _is_unit(self, code: str) -> bool:
         return isinstance(self.corpus.document(code), CompetencyUnit)
+
+    def _known_as(self, w: Writing, code: str) -> None:
+        """The jobs the closest record stands for: a standard's note on its name (the occupations it covers),
+        a role's typical titles — the names such a job goes by in adverts."""
+        document = self.corpus.document(code)
+        lines = [f"  - {w.q(document.name_note)}{w.cite(code)}"] if isinstance(document, Standard) and document.name_note \
+            else [f"  - {w.kind(i.kind)} {w.q(i.text)}{w.cite(i.code)}" for i in self.items.items_of((code,), ("title",))]
+        for line in lines:
+            if line not in w.lines:  # the titles the question's words already brought up
+                w.add(line)
 
     def _titles_said(self, w: Writing, plan: Plan, code: str) -> None:
         """The job titles a record lists, when they print a word the question uses ("做培訓那一塊" → its

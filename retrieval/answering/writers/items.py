@@ -26,6 +26,8 @@ from .base import Writing
 # what answers for a kind asked: a task's indicators and outputs say what its work is, a unit's outcome and
 # guidelines what it demands
 KIND_FAMILY = {TASK: (TASK, INDICATOR, OUTPUT), UNIT: (UNIT, "outcome", "guideline")}
+NAMING_TASKS = 2  # a word printed by more tasks than this names none of them
+MAX_NAMED_TASKS = 3
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
 MAX_SUPPORT_EACH = 2  # … after each record's answer, when several are asked at once
 SMALL_SECTION = 5  # a record's items of the kind asked, shown whole when there are no more than this
@@ -73,6 +75,13 @@ class ItemWriter:
             self.counts(w, plan)
         defined = self._defined(plan)
         focus = None if defined else self._focused_task(plan)
+        if plan.gap_asked and not plan.kinds and plan.form != COMPARE and (tasks := self._tasks_named(plan)):
+            # "最近要開始做轉介跟結案，要補什麼": what those tasks take to do — their knowledge and skills
+            for standard, task in tasks:
+                if w.lines:
+                    w.add("")
+                self.task_detail(w, standard, task, (KNOWLEDGE, SKILL))
+            return w
         if plan.form == COMPARE:
             if not self.compare(w, plan):
                 return None
@@ -114,6 +123,10 @@ class ItemWriter:
                 self.yes_no(w, replace(plan, subjects=(job,)), support=MAX_SUPPORT_EACH, lead=plan.form == YES_NO)
         elif plan.form == YES_NO and plan.terms:
             self.yes_no(w, plan)
+        elif plan.gap_asked and plan.situation.current and set(plan.kinds) <= {TASK} and plan.telling:
+            # "老闆要我負責接班人培養，我現有的職能夠用嗎？": what the job held lists on it, or the closest (負責 says
+            # it is work, not that tasks are asked)
+            self.yes_no(w, replace(plan, kinds=()), lead=False)
         elif plan.form == HOW and (focus or self._task_for(plan)):
             self.how(w, *(focus or self._task_for(plan)))
         elif plan.level_relation and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
@@ -159,6 +172,9 @@ class ItemWriter:
                 self.detail(w, replace(plan, terms=plan.kind_phrases, kinds=()))
         else:
             return None
+        if plan.gap_asked and plan.subjects and plan.form in (DETAIL, YES_NO) and w.lines:
+            # "我現有的職能夠用嗎？哪裡可以補？": where else the standards teach what is asked
+            self._printed_elsewhere(w, plan, [t for t in plan.telling if self.items.printing(t)])
         return w if w.lines else None
 
     # --- shapes -------------------------------------------------------------------------
@@ -264,12 +280,17 @@ class ItemWriter:
         if not records:
             return
         ranked = self.items.rank(tuple(unprinted), (), subjects=records, full_forms=plan.full_forms, limit=24)
-        elsewhere = [s.item for s in ranked if s.item.record not in own and all(
-            t in normalise(s.item.search_text) or any(f in normalise(s.item.search_text)
-                                                      for f in plan.full_forms.get(t, ())) for t in unprinted)]
-        if elsewhere := elsewhere[:MAX_SUPPORT_EACH]:
+
+        def printed(item: Item) -> list[str]:
+            text = normalise(item.search_text)
+            return [t for t in unprinted if t in text or any(f in text for f in plan.full_forms.get(t, ()))]
+
+        elsewhere = sorted((s.item for s in ranked if s.item.record not in own and printed(s.item)),
+                           key=lambda i: -len(printed(i)))  # those printing most of the words first
+        if (elsewhere := elsewhere[:MAX_SUPPORT_EACH]) and not any(i.code in w.cited for i in elsewhere):
+            said = list(dict.fromkeys(t for i in elsewhere for t in printed(i)))
             w.add("")
-            w.add(w.say("printed_elsewhere", asked=("、" if not w.en else ", ").join(unprinted)))
+            w.add(w.say("printed_elsewhere", asked=("、" if not w.en else ", ").join(said)))
             for line in self._lines_once(w, elsewhere, with_record=True):
                 w.add(line)
 
@@ -801,6 +822,23 @@ class ItemWriter:
             return None
         other = self._focused_task(replace(plan, terms=rest, subjects=(standard.code,)))
         return other if other is not None and other[1].code != task.code else None
+
+    def _tasks_named(self, plan: Plan) -> list:
+        """The tasks of the standard asked about that the question's words name, each word by the task naming
+        it (its name first, else its indicators and outputs); a word that many tasks print names none."""
+        standards = [d for d in (self.corpus.document(s) for s in _records(plan.subjects)) if isinstance(d, Standard)]
+        if len(standards) != 1:
+            return []
+        standard = standards[0]
+        tasks = list(standard.tasks)
+        found = []
+        for term in plan.telling:
+            forms = (term,) + plan.full_forms.get(term, ())
+            named = [t for t in tasks if any(f in normalise(t.name) for f in forms)] or [
+                t for t in tasks if any(f in normalise("".join(p.text for p in t.indicators + t.outputs)) for f in forms)]
+            if 1 <= len(named) <= NAMING_TASKS:
+                found += [t for t in named[:1] if t not in found]
+        return [(standard, t) for t in found[:MAX_NAMED_TASKS]]
 
     def _focused_task(self, plan: Plan):
         """The one task of a standard the question's terms describe ("在招募人才時", "做就業媒合的時候"),
