@@ -721,3 +721,25 @@ def test_how_much_more_one_side_lists_is_a_comparison(vocab):
 ])
 def test_what_a_move_still_needs_is_read(vocab, question, asked):
     assert plan(vocab, question).gap_asked is asked
+
+
+def test_a_goal_named_by_its_work_is_the_record_whose_names_print_it(vocab):
+    """"想轉做教育訓練": 訓練經理 names 資深教育訓練師 among its occupations; no other record prints the words."""
+    p = plan(vocab, "我在餐廳做外場三年，想轉做教育訓練，要補哪些能力？")
+    assert p.situation.target == ("BHR1212-002v3",) and p.form == "move"
+    assert ("教育訓練", "BHR1212-002v3") in p.named_loosely
+    assert plan(vocab, "我想轉做人力資源，要補什麼？").situation.target == ()  # printed by several records' names
+
+
+def test_which_rung_am_i_with_duties_stated_is_a_fit(vocab):
+    assert plan(vocab, "我主要做員工培訓嘅行政安排，我算係人才管理邊個級別？").form == "fit"
+
+
+@pytest.mark.parametrize("question", [
+    "I've been an HR officer in Hong Kong for 3 years. Can I get onto the manager-level diploma, and what units "
+    "would I need to pick up?",
+    "我係人才管理助理，想升主任，要補咩？",
+])
+def test_a_job_held_and_a_goal_with_a_gap_asked_is_a_move(vocab, question):
+    p = plan(vocab, question)
+    assert p.form == "move" and p.situation.current and p.situation.target

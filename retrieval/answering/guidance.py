@@ -151,6 +151,9 @@ class GuidanceWriter:
             w.add(w.say("move_understood", current=self._name(w, current), target=self._name(w, target)))
         else:
             w.add(w.say("target_understood", target=self._name(w, target)))
+        for words, code in plan.named_loosely:  # "教育訓練" taken for 訓練經理: said, so the user can correct it
+            if code in (current, target):
+                w.add(w.say("taken_for", words=words, name=self.vocab.name_of(code)))
         facts = []
         if plan.situation.years:
             facts.append(w.say("years", years=_number(plan.situation.years)))
@@ -229,8 +232,12 @@ class GuidanceWriter:
                                                -sum(any(f in normalise(i.text) for f in forms) for forms in about)))
         for item in ordered[:MAX_MISSING]:
             w.add(f"- {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
-        if len(ordered) > MAX_MISSING:
-            w.add(w.say("more", count=len(ordered) - MAX_MISSING))
+        rest = ordered[MAX_MISSING:]
+        # the rest named too, one line per kind: what a move needs is the answer, whole
+        for kind in dict.fromkeys(i.kind for i in rest):
+            names = ("、" if not w.en else "; ").join(f"{w.q(_bare(i.text, i.code))}{w.cite(i.code)}"
+                                                     for i in rest if i.kind == kind)
+            w.add(f"- {w.kind(kind)}{'：' if not w.en else ': '}{names}")
 
     def _reason(self, w: Writing, m: moves.ItemMatch) -> str:
         """The matcher's reason in the reader's language, from what it rests on."""

@@ -602,7 +602,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
                   and not _SOUGHT_BEFORE.search(text[max(0, m.start() - 16):m.start()])
                   and not _REQUIRED_BEFORE.search(text[max(0, m.start() - 24):m.start()])), None)
     if match:
-        education = re.split(r"[，,。；;？?！!]|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])",
+        education = re.split(r"[，,。；;？?！!]|\.(?=\s*[a-z]{2})|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])",
                              text[match.start():match.end() + 10])[0].strip()
         education = re.sub(r"^[係是]", "", education)  # "我係社工系畢業": the copula is no part of the schooling
     abilities = []
@@ -1020,6 +1020,13 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     situation = read_situation(text, cues, [m for m in mentions if m[2] in subjects or "/" in m[2]])
     if cues.situation["junior"].search(cue_text):  # in the user's own words ("entry-level" is a glossary phrase)
         situation = replace(situation, junior=True)
+    if not situation.target and not subjects and (described := _described_target(text, cues, vocab)):
+        # "想轉做教育訓練": a goal named by the work, which one record's names print ("資深教育訓練師")
+        situation = replace(situation, target=(described[1],), described=situation.described + (described,))
+        subjects = [described[1]]
+        described_goal = (described,)
+    else:
+        described_goal = ()
     if set(situation.current) & set(situation.target):  # "做過 training assistant…想返去做人才管理助理": the goal
         situation = replace(situation, current=tuple(c for c in situation.current if c not in situation.target))
     asking = _asked_clauses(unquoted, cues)
@@ -1145,6 +1152,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and (situation.target[-1:] or subjects[:1]) and len(situation.target or subjects) == 1
             and job_record(vocab.corpus, (situation.target or subjects)[0])):
         form = MOVE  # "高職畢業、做了1年半媒合，可以當就業服務員嗎？": my background against that record's entry
+    if form in (YES_NO, DETAIL, MULTI, LIST, OVERVIEW) and situation.current and situation.target \
+            and not set(situation.current) & set(situation.target) \
+            and (form == YES_NO or cues.gap.search(cue_text) or cues.admission.search(cue_text) or "entry" in kinds):
+        form = MOVE  # "an L&D officer for 4 yrs: can I get into the manager's qualification, which units do I need?"
     if form in (DETAIL, LIST, OVERVIEW, YES_NO, HOW) and len(_answerable(kinds)) >= 2 and (
             _MULTI_JOINER.search(text) or len(re.findall(r"[？?]", subject_text)) >= 2
             or len(_answerable(kinds)) >= 3):  # "訓練經理的KSA": three kinds in one word
@@ -1200,8 +1211,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         admission_asked=bool(cues.admission.search(cue_text)),
         gap_asked=bool(cues.gap.search(cue_text)),
         unit_referred=bool(cues.that_unit.search(cue_text)),
-        named_loosely=tuple(dict.fromkeys((m, c) for _, m, c in mentions if c in subjects and "/" not in c
-                                          and vocab.loosely_named(m, c))),
+        named_loosely=tuple(dict.fromkeys([(m, c) for _, m, c in mentions if c in subjects and "/" not in c
+                                           and vocab.loosely_named(m, c)] + list(described_goal))),
         repetitive=repetitive(cue_text),
     )
 
@@ -1313,6 +1324,26 @@ def _mentions(text: str, vocab: Vocabulary) -> tuple[list[tuple[int, str, str]],
         mentions.append((position, mention, code))
         rest = rest[:position] + " " * len(mention) + rest[position + len(mention):]
     return mentions, rest
+
+
+def _described_target(text: str, cues: Cues, vocab: Vocabulary) -> tuple[str, str] | None:
+    """A goal named by its work, not by a record ("想轉做教育訓練"): (the words, the one record whose name or job
+    titles print them), or None when no record or several do."""
+    for cue in cues.situation["target"].finditer(text):
+        clause = _CLAUSE_BREAK.split(text[cue.end():], maxsplit=1)[0]
+        run = _CJK_RUN.match(clause.strip())
+        words = run.group() if run else ""
+        for size in range(min(len(words), MAX_GOAL_CHARS), MIN_GOAL_CHARS - 1, -1):
+            piece = words[:size]
+            records = {c for name, c in vocab.names.items() if piece in name and "/" not in c}
+            if len(records) == 1:
+                return piece, records.pop()
+            if records:
+                break  # printed by several records' names: no one goal
+    return None
+
+
+MIN_GOAL_CHARS, MAX_GOAL_CHARS = 3, 8
 
 
 def _rung_at(corpus: Corpus, code: str, level: int) -> str:

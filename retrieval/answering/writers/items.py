@@ -172,7 +172,8 @@ class ItemWriter:
                 self.detail(w, replace(plan, terms=plan.kind_phrases, kinds=()))
         else:
             return None
-        if plan.gap_asked and plan.subjects and plan.form in (DETAIL, YES_NO) and w.lines:
+        if plan.gap_asked and plan.subjects and plan.form in (DETAIL, YES_NO) and w.lines \
+                and set(_records(plan.subjects)) <= set(plan.situation.current):
             # "我現有的職能夠用嗎？哪裡可以補？": where else the standards teach what is asked
             self._printed_elsewhere(w, plan, [t for t in plan.telling if self.items.printing(t)])
         return w if w.lines else None
