@@ -270,3 +270,18 @@ def test_which_standard_is_like_my_job_ranks_the_other_framework_and_names_the_o
     first = next(line for line in result.text.splitlines() if line.startswith("1. "))
     assert "BHR1212-002v3" in first  # the TW training manager is closest to an HK talent manager
     assert "資深教育訓練師" in result.text  # the occupations that standard says it covers
+
+
+def test_which_rung_fits_what_i_am_good_at_ranks_the_rungs(knowledge):
+    result = answer("我好擅長處理員工之間嘅衝突，香港人才管理邊個級別適合我？", [], knowledge=knowledge)
+    assert result.intent == "fit"
+    first = next(line for line in result.text.splitlines() if line.startswith("1. "))
+    assert "HK:人才管理經理" in first and "107064L5" in result.citations  # the unit on workplace conflict
+
+
+def test_a_fit_answers_the_second_part_asked_of_the_best_record(knowledge):
+    result = answer("I run a small training company and we write proposals for clients' training projects. "
+                    "Which Taiwanese standard describes my job, and what outputs does it expect?", [], knowledge=knowledge)
+    assert result.intent == "fit"
+    outputs = [c for c in result.citations if c.startswith("BHR1212-001v2/O")]
+    assert outputs  # the outputs of the best fit, the training project supervisor

@@ -332,6 +332,7 @@ class GuidanceWriter:
                 or [i for i in self.items.items_of((code,), ("unit",)) if i.code not in shown][:3]
             if missing:
                 w.add("  - " + w.say("fit_missing", items="、".join(f"{w.q(i.text)}{w.cite(i.code)}" for i in missing)))
+        self._asked_of_best(w, plan, fits[0][0])
         unmatched = [label for label, _ in claims if label not in matched]
         if unmatched:
             w.add("")
@@ -475,6 +476,22 @@ class GuidanceWriter:
 
     def _is_unit(self, code: str) -> bool:
         return isinstance(self.corpus.document(code), CompetencyUnit)
+
+    def _asked_of_best(self, w: Writing, plan: Plan, code: str) -> None:
+        """"Which standard describes my job, and what do I produce when I bid?": the second part, of the best fit
+        (its items of the kinds asked, those printing the question's words first)."""
+        kinds = tuple(k for k in plan.kinds if k in ANSWERED_OF_FIT)
+        if not kinds:
+            return
+        ranked = self.items.rank(plan.telling, plan.broader, subjects=(code,), only=kinds,
+                                 full_forms=plan.full_forms, limit=MAX_ASKED_OF_FIT)
+        items = [s.item for s in ranked if s.score > 0] or self.items.items_of((code,), kinds)[:MAX_ASKED_OF_FIT]
+        if not items:
+            return
+        w.add("")
+        w.add(w.say("detail_lead", subject=self._name(w, code), kind=w.kind(kinds[0])))
+        for item in items:
+            w.add(f"- {w.kind(item.kind)} {w.q(item.text)}{_where(w, item)}{w.cite(item.code)}")
 
     def _known_as(self, w: Writing, code: str) -> None:
         """The jobs the closest record stands for: a standard's note on its name (the occupations it covers),
@@ -644,6 +661,10 @@ def _with_terms(plan: Plan, phrases, bare: bool = False) -> list[tuple[str, tupl
         if terms or bare:
             found.append((phrase, terms))
     return found
+
+
+ANSWERED_OF_FIT = ("output", "knowledge", "skill", "attitude", "course", "qualification", "entry")
+MAX_ASKED_OF_FIT = 4
 
 
 def _asked_kinds(plan: Plan) -> tuple[str, ...]:

@@ -1108,12 +1108,14 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if form == FIT and len(subjects) >= 2 and not situation.abilities and cues.forms["compare"].search(
             cues.forms["fit"].sub(" ", cue_text)):  # the 比較 of "比較適合" compares nothing
         form = COMPARE  # "訓練經理 vs 培訓專案主管 差在哪？我們比較像哪個": the two side by side first
-    fit_words = cues.forms["fit"].search(cue_text)  # "an HK unit similar to": the unit is the record sought
+    # "an HK unit similar to", "哪個級別適合我": the unit or rung is the record sought, not a kind asked of one
+    fit_words = " ".join(m.group() for m in (cues.forms["fit"].search(cue_text),
+                                             cues.situation["which_job"].search(cue_text)) if m)
     # "BBA degree, 4 yrs: where do I sit?": the schooling or years stated say who asks, not an entry asked for
     asked_kinds = [k for k in _answerable(kinds) if not (k == "entry" and (situation.education or situation.years))
                    and not (k == "level" and _LEVEL_GIVEN.search(cue_text))]  # "level-5 training manager": given
     if form == FIT and subjects and asked_kinds and not situation.current \
-            and (not set(asked_kinds) <= set(detect_kinds(fit_words.group() if fit_words else "", cues))
+            and (not set(asked_kinds) <= set(detect_kinds(fit_words, cues))
                  or "unit" in asked_kinds and any(job_record(vocab.corpus, s) for s in subjects)):
         form = DETAIL  # "which of the manager's units fit my liking for X": that record's items, ranked
     elif (form == FIT and len(subjects) == 1 and not situation.current and situation.abilities
