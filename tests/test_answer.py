@@ -513,3 +513,8 @@ def test_a_new_duty_of_the_job_held_is_looked_for_in_it_and_elsewhere(knowledge)
     result = answer("我現在是訓練經理，公司要我負責接班人計畫，我的職能夠嗎？可以去哪裡補？", [], knowledge=knowledge)
     assert result.text.startswith("訓練經理（BHR1212-002v3）")
     assert "BHR5R0061v2" in result.citations  # the competency unit that lists succession planning
+
+
+def test_items_named_by_a_range_are_each_listed(knowledge):
+    result = answer("训练经理的技能项目从S01到S03分别是什么？", [], knowledge=knowledge)
+    assert {"BHR1212-002v3/S01", "BHR1212-002v3/S02", "BHR1212-002v3/S03"} <= set(result.citations)

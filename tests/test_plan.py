@@ -743,3 +743,12 @@ def test_which_rung_am_i_with_duties_stated_is_a_fit(vocab):
 def test_a_job_held_and_a_goal_with_a_gap_asked_is_a_move(vocab, question):
     p = plan(vocab, question)
     assert p.form == "move" and p.situation.current and p.situation.target
+
+
+def test_an_english_name_written_with_hyphens_names_its_record(vocab):
+    assert plan(vocab, "what skills are in the coordinate-career-development unit?").subjects == ("BHR5R0061v2",)
+
+
+def test_learning_experiences_ask_no_entry_requirement(vocab):
+    assert plan(vocab, "What on-the-job learning experiences are listed for the HK talent management manager?"
+                ).kinds == ("learning",)

@@ -879,7 +879,7 @@ def reading_text(text: str, names: Container[str] = ()) -> str:
     parts = pattern.split(lowered)  # text, phrase, text, phrase, …, text
     read, last = parts[0], ""
     for n in range(1, len(parts), 2):
-        term = chinese[parts[n]]
+        term = chinese.get(parts[n]) or chinese[parts[n].replace("-", " ")]
         if last and not parts[n - 1].strip() and last + term in names:
             # "learning and development manager": terms side by side that together are a name (學習及發展經理)
             read, term = read.rstrip() + term, last + term
@@ -896,7 +896,8 @@ def _glossary_reader() -> tuple[re.Pattern, dict[str, str]]:
     from ..lexical import load_glossary
 
     chinese = {english: terms[0] for english, terms in load_glossary() if terms}
-    phrases = "|".join(re.escape(e) for e in sorted(chinese, key=len, reverse=True))
+    # "coordinate-career-development": words joined by hyphens read as the phrase written with spaces
+    phrases = "|".join(re.escape(e).replace(r"\ ", r"[\s-]") for e in sorted(chinese, key=len, reverse=True))
     return re.compile(rf"(?<![a-z])({phrases})(?:s|es)?(?![a-z])"), chinese
 
 
