@@ -147,3 +147,10 @@ def test_a_task_s_own_wording_of_a_knowledge_code_is_an_item_cited_by_that_code(
                    for i in items)
     index = ItemIndex.of(corpus)
     assert any(index.known(t) for t in ("職涯諮詢理論與實務",))
+
+
+def test_a_duty_scopes_the_knowledge_its_tasks_list(items):
+    """培訓專案主管人員 T6: its tasks T6.1–T6.3 list K30–K32, which belong to the duty asked about."""
+    codes = {i.code for i in items.items_of(("BHR1212-001v2/T6",), ("knowledge",))}
+    assert {"BHR1212-001v2/K30", "BHR1212-001v2/K31", "BHR1212-001v2/K32"} <= codes
+    assert "BHR1212-001v2/K01" not in codes

@@ -752,3 +752,7 @@ def test_an_english_name_written_with_hyphens_names_its_record(vocab):
 def test_learning_experiences_ask_no_entry_requirement(vocab):
     assert plan(vocab, "What on-the-job learning experiences are listed for the HK talent management manager?"
                 ).kinds == ("learning",)
+
+
+def test_where_a_qualification_leads_is_a_progression_ask(vocab):
+    assert "progression" in plan(vocab, "人才管理主任嗰個資歷讀完可以再升去邊？").kinds

@@ -166,8 +166,10 @@ class ItemIndex:
         for subject in subjects:
             base, _, local = subject.partition("/")
             if local:
+                # a duty (T6): its tasks, what sits under them, and the K/S items its tasks list
                 entries += [e for e in self._entries(base) if e.item.code == subject or e.item.parent == local
-                            or e.item.parent.startswith(local + ".") or local in e.item.used_by]
+                            or e.item.parent.startswith(local + ".")
+                            or any(u == local or u.startswith(local + ".") for u in e.item.used_by)]
                 continue
             entries += self._entries(subject)
             path = self.corpus.document(subject)
