@@ -518,3 +518,8 @@ def test_a_new_duty_of_the_job_held_is_looked_for_in_it_and_elsewhere(knowledge)
 def test_items_named_by_a_range_are_each_listed(knowledge):
     result = answer("训练经理的技能项目从S01到S03分别是什么？", [], knowledge=knowledge)
     assert {"BHR1212-002v3/S01", "BHR1212-002v3/S02", "BHR1212-002v3/S03"} <= set(result.citations)
+
+
+def test_pay_asked_of_a_jobs_knowledge_items_is_a_competency_question(knowledge):
+    result = answer("就業服務人員的知識項目裡，有沒有跟薪資計算相關的？", [], knowledge=knowledge)
+    assert not result.abstained and result.text.startswith("就業服務人員（BHR3333-004v2）")

@@ -756,3 +756,16 @@ def test_learning_experiences_ask_no_entry_requirement(vocab):
 
 def test_where_a_qualification_leads_is_a_progression_ask(vocab):
     assert "progression" in plan(vocab, "人才管理主任嗰個資歷讀完可以再升去邊？").kinds
+
+
+def test_the_pronoun_us_names_no_country(vocab):
+    p = plan(vocab, "Our HR wants us to follow the Taiwan training manager standard: what experience does it suggest?")
+    assert p.uncovered == "" and p.subjects == ("BHR1212-002v3",)
+
+
+def test_this_competency_unit_asked_first_is_the_only_one_there_is(vocab):
+    assert plan(vocab, "這個職能單元是哪一年修訂的？").subjects == ("BHR5R0061v2",)
+
+
+def test_what_the_user_enjoys_is_a_claim(vocab):
+    assert plan(vocab, "我比較享受一對一陪人規劃求職方向，哪個職務適合我？").situation.abilities

@@ -647,6 +647,7 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
 
 
 MAX_CONTINUED = 2
+DEMAND_ASKED = {"knowledge", "skill", "task", "unit", "attitude"}  # kinds whose items a job demands
 _CLAUSE_BREAK = re.compile(r"[，,。；;？?！!]")
 _SOUGHT = re.compile(r"\s*(?:(?:可以|可|能|想)(?:讀|修|報讀|進修)|課程|programmes?|programs?|courses?)")  # 碩士可以讀: the course asked
 _STUDY_VERBS = "讀|修|念|報讀|進修"
@@ -987,6 +988,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if not subjects and framework and cues.document.search(cue_text):
         documents = [d.id for d in vocab.corpus.career_paths] if framework == "HK" else []
         subjects = documents if len(documents) == 1 else subjects  # "香港這份文件": the only one there is
+    if not subjects and not history and framework != "HK" and cues.that_unit.search(cue_text):
+        units = [d.code for d in vocab.corpus.documents if isinstance(d, CompetencyUnit)]
+        subjects = units if len(units) == 1 else subjects  # "這個職能單元", asked first: the only one there is
     # 「能力為本課程」 names a thing, it asks for no courses; "the manager-level units" asks for no level
     unquoted = _without_ranks(_QUOTED.sub(" ", cue_text), vocab)
     # "Is section B (the qualification and unit mapping) an industry standard?": an aside in brackets says
@@ -1178,8 +1182,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         form = LIST  # "which tasks are above the standard's level": those tasks
     if level_asked is not None or level:
         kinds = [k for k in kinds if k != "level"]  # "the QF Level 5 qualification": a level given, not asked
-    if uncovered in DEMANDABLE_TOPICS and form == YES_NO and cues.demand.search(cue_text) \
+    if uncovered in DEMANDABLE_TOPICS and form == YES_NO \
+            and (cues.demand.search(cue_text) or set(kinds) & DEMAND_ASKED) \
             and any(job_record(vocab.corpus, s) for s in subjects):
+        # "訓練經理的知識裡有沒有跟薪酬相關的": whether the job's knowledge items touch it is a competency question
         uncovered = ""  # "人才管理助理需要懂強積金嗎": what the job demands, listed or not (no aside: it is asked)
     aliases = {a.term for a in load_aliases()}  # everyday HR words: about work, whatever the records print
     unprinted = [t for t in terms if t not in aliases and not (t in full and any(known(f) for f in full[t]))
