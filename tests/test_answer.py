@@ -523,3 +523,15 @@ def test_items_named_by_a_range_are_each_listed(knowledge):
 def test_pay_asked_of_a_jobs_knowledge_items_is_a_competency_question(knowledge):
     result = answer("就業服務人員的知識項目裡，有沒有跟薪資計算相關的？", [], knowledge=knowledge)
     assert not result.abstained and result.text.startswith("就業服務人員（BHR3333-004v2）")
+
+
+def test_the_closest_to_a_method_no_record_names_is_what_the_vocabulary_relates_it_to(knowledge):
+    """Kirkpatrick's four levels are not printed; the vocabulary relates them to 訓練成效評估, which 訓練經理 lists."""
+    result = answer("聽說訓練經理一定要會 Kirkpatrick 四層次評估？標準裡有寫嗎？", [], knowledge=knowledge)
+    close = result.text.split("\n")[1]
+    assert "沒有直接列出" in result.text and "BHR1212-002v3/K09" in close
+
+
+def test_a_competency_asked_with_schooling_mentioned_stays_a_yes_no(knowledge):
+    result = answer("就服員需要會做心理測驗施測嗎？我大學修過心理測驗", [], knowledge=knowledge)
+    assert result.intent != "move" and "BHR3333-004v2/K06" in result.citations

@@ -1154,7 +1154,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if ((form in (YES_NO, DETAIL, MULTI, OVERVIEW, HOW) or form == COMPARE and len(subjects) == 1)  # one side: no compare
             and (situation.years or situation.education)
             and (not situation.current or set(situation.current) == set(subjects))
-            and (form == YES_NO or "entry" in kinds or situation.target and not kinds
+            and (form == YES_NO and not cues.demand.search(cue_text)  # "需要會做心理測驗嗎": a competency asked
+                 or "entry" in kinds or situation.target and not kinds
                  or situation.target and cues.admission.search(cue_text))  # "佢哋收唔收我": admission, checked
             and (situation.target[-1:] or subjects[:1]) and len(situation.target or subjects) == 1
             and job_record(vocab.corpus, (situation.target or subjects)[0])):

@@ -28,6 +28,7 @@ from .base import Writing
 KIND_FAMILY = {TASK: (TASK, INDICATOR, OUTPUT), UNIT: (UNIT, "outcome", "guideline")}
 NAMING_TASKS = 2  # a word printed by more tasks than this names none of them
 MAX_NAMED_TASKS = 3
+MAX_BROADER_FIRST = 2  # closest items found through the vocabulary's related terms, before those printing the words
 MAX_SUPPORT = 3  # supporting items after a yes/no answer
 MAX_SUPPORT_EACH = 2  # … after each record's answer, when several are asked at once
 SMALL_SECTION = 5  # a record's items of the kind asked, shown whole when there are no more than this
@@ -314,7 +315,12 @@ class ItemWriter:
         if self.embed is not None and aspect and len(set(strong + of_kind + printing)) < MAX_SUPPORT:
             alike = [item for item, _ in closest(self.embed, aspect, pool, MAX_SUPPORT)]
         kind_items = pool if asked else []
-        return list(dict.fromkeys(strong + of_kind + printing + alike + kind_items))[:MAX_SUPPORT]
+        # what the vocabulary says is closest to a word no record prints (Kirkpatrick → 訓練成效評估) comes first
+        broad = [s.item for s in self.items.rank(tuple(plan.broader), (), subjects=self._where(plan), kinds=asked,
+                                                 limit=MAX_SUPPORT)
+                 if any(b in normalise(s.item.search_text) for b in plan.broader)][:MAX_BROADER_FIRST] \
+            if plan.broader and self._where(plan) else []  # an item printing a related term whole, not a piece of one
+        return list(dict.fromkeys(broad + strong + of_kind + printing + alike + kind_items))[:MAX_SUPPORT]
 
     def detail(self, w: Writing, plan: Plan) -> bool:
         """The items that answer: the best one for each term the question uses, then the strongest."""
