@@ -756,6 +756,7 @@ def test_learning_experiences_ask_no_entry_requirement(vocab):
 
 def test_where_a_qualification_leads_is_a_progression_ask(vocab):
     assert "progression" in plan(vocab, "人才管理主任嗰個資歷讀完可以再升去邊？").kinds
+    assert "progression" in plan(vocab, "人才管理經理的資歷完成後可以再升讀第幾級？").kinds
 
 
 def test_the_pronoun_us_names_no_country(vocab):
