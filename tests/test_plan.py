@@ -770,3 +770,16 @@ def test_this_competency_unit_asked_first_is_the_only_one_there_is(vocab):
 
 def test_what_the_user_enjoys_is_a_claim(vocab):
     assert plan(vocab, "我比較享受一對一陪人規劃求職方向，哪個職務適合我？").situation.abilities
+
+
+@pytest.mark.parametrize("question, history, kinds", [
+    ("那就業服務人員的呢？也幫我列一下", [{"role": "user", "content": "訓練經理的工作產出有哪些？"},
+                                        {"role": "assistant", "content": "訓練經理（BHR1212-002v3）的工作產出有：O1.1.1 …"}],
+     ("output",)),
+    ("ok and for the director one?", [{"role": "user", "content": "what are the soft skills of the HK talent management manager?"},
+                                      {"role": "assistant", "content": "The manager (HK:人才管理經理) lists five soft skills …"}],
+     ("soft_skill",)),
+])
+def test_a_follow_up_naming_only_a_new_subject_keeps_the_question(vocab, question, history, kinds):
+    p = plan(vocab, question, history)
+    assert p.followup and p.kinds == kinds

@@ -1092,7 +1092,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         # "咁總監嗰級有冇類似嘅單元？" after an answer about one unit: the new record's items like that one
         terms, full, broader = content_terms(normalise(vocab.name_of(item)), lang, cues)
         kinds, similar_item = [], True  # ranked by its wording over every kind (a unit, its outcome, its guidelines)
-    if followup and previous and not kinds and not [t for t in terms if not _CJK_RUN.search(t) or could_be_topic(t)]:
+    if followup and previous and not kinds and not [t for t in terms if (not _CJK_RUN.search(t) or could_be_topic(t))
+                                                    and (known(t) or t in full)]:  # "也幫我列一下": no topic of its own
         # "那協調職涯發展那個單元呢？有直接寫嗎？": nothing asked of its own (直接 is how it is asked), the same question
         kinds, terms, full, broader = list(previous.kinds), list(previous.terms), dict(previous.full_forms), list(previous.broader)
     if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
