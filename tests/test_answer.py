@@ -535,3 +535,16 @@ def test_the_closest_to_a_method_no_record_names_is_what_the_vocabulary_relates_
 def test_a_competency_asked_with_schooling_mentioned_stays_a_yes_no(knowledge):
     result = answer("就服員需要會做心理測驗施測嗎？我大學修過心理測驗", [], knowledge=knowledge)
     assert result.intent != "move" and "BHR3333-004v2/K06" in result.citations
+
+
+def test_units_whose_credits_are_not_their_level_are_listed(knowledge, corpus):
+    result = answer("人才管理經理的資歷有 128 學分，哪幾個能力單元的學分比級別高？", [], knowledge=knowledge)
+    role = corpus.role("HK:人才管理經理")
+    apart = {c for c in role.unit_codes if corpus.hk_unit(c).credits != corpus.hk_unit(c).qf_level}
+    assert apart and apart <= set(result.citations)
+    assert not ({c for c in role.unit_codes} - apart) & set(result.citations)
+
+
+def test_the_tasks_at_a_level_answer_a_yes_no_about_the_others(knowledge):
+    result = answer("就業服務人員哪些工作任務是級別 4？其他都是 3 嗎", [], knowledge=knowledge)
+    assert {"BHR3333-004v2/T2.3", "BHR3333-004v2/T3.3"} <= set(result.citations)

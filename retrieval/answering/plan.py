@@ -100,6 +100,7 @@ class Plan:
     examples_asked: bool = False  # "舉了哪些雙向溝通的例子": items that give examples answer
     admission_asked: bool = False  # "入學要求": the requirements admitting to a qualification, not to a job
     gap_asked: bool = False  # "我還差什麼": what the move still needs, beyond eligibility
+    credits_differ: bool = False  # "邊幾個單元嘅學分同級別唔一樣": units whose credits are not their level
     unit_referred: bool = False  # "嗰個單元幾多學分": the figures asked are the unit's
     named_loosely: tuple[tuple[str, str], ...] = ()  # (the user's words, the record taken for them): 培訓助理
     problem: str = ""  # "empty" when there is nothing to answer
@@ -1221,6 +1222,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         examples_asked=bool(cues.examples_asked.search(cue_text)),
         admission_asked=bool(cues.admission.search(cue_text)),
         gap_asked=bool(cues.gap.search(cue_text)),
+        credits_differ="credit" in kinds and "unit" in kinds and len(subjects) == 1
+        and bool(cues.forms["compare"].search(cue_text)),
         unit_referred=bool(cues.that_unit.search(cue_text)),
         named_loosely=tuple(dict.fromkeys([(m, c) for _, m, c in mentions if c in subjects and "/" not in c
                                            and vocab.loosely_named(m, c)] + list(described_goal))),

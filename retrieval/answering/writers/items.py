@@ -72,6 +72,9 @@ class ItemWriter:
     def write(self, plan: Plan) -> Writing | None:
         """The answer, or None when the plan is better answered as a whole-record section."""
         w = Writing(plan.lang)
+        if plan.credits_differ and plan.subjects:
+            self.credits_apart(w, plan)  # "哪幾個單元的學分比級別高": those whose credits are not their level
+            return w if w.lines else None
         if plan.count_asked:
             self.counts(w, plan)
         defined = self._defined(plan)
@@ -113,6 +116,12 @@ class ItemWriter:
         elif plan.form == YES_NO and not plan.aspect \
                 and (unit := self._focused_unit(plan)) is not None:
             self.unit_detail(w, plan, unit)  # "升經理係咪一定要識培訓需要分析？": that unit, and who lists it
+        elif plan.level_asked and plan.subjects and set(plan.kinds) & {TASK, UNIT} \
+                and set(plan.kinds) <= {TASK, UNIT, LEVEL} and len(plan.subjects) == 1 \
+                and (plan.form != YES_NO or not plan.situation.stated):
+            # "哪幾個任務是 4 級？其他都是3嗎": those at that level, however it is asked (a level the user holds,
+            # "same QF3 diploma", asks for nothing at that level)
+            self.list_at_level(w, plan)
         elif plan.form == YES_NO and plan.subjects and plan.kinds and set(plan.kinds) <= {LEVEL, CREDIT} \
                 and not plan.telling:
             self.level_and_credits(w, plan, plan.kinds)  # "學分加埋係咪175？": the figure itself answers
@@ -132,9 +141,6 @@ class ItemWriter:
             self.how(w, *(focus or self._task_for(plan)))
         elif plan.level_relation and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
             self.list_by_level(w, plan)
-        elif plan.level_asked and plan.subjects and set(plan.kinds) & {TASK, UNIT} \
-                and set(plan.kinds) <= {TASK, UNIT, LEVEL}:
-            self.list_at_level(w, plan)  # "哪幾個任務是 4 級": those at that level, however the question is cut
         elif plan.form == MULTI:
             self.multi(w, plan, focus)
         elif self._list_under_item(plan) and (plan.form == LIST or (
@@ -480,6 +486,17 @@ class ItemWriter:
                             detail=detail, cite=w.cite(subject)))
         if w.lines:
             w.add("")
+
+    def credits_apart(self, w: Writing, plan: Plan) -> None:
+        """The units whose credits differ from their QF level (a qualification's credits are their sum)."""
+        for subject in plan.subjects:
+            units = [i for i in self.items.items_of((subject,), (UNIT,)) if i.level is not None and i.credits is not None]
+            apart = [i for i in units if i.credits != i.level]
+            if not units:
+                continue
+            w.add(w.say("credits_apart", subject=self._record_label(w, subject), count=len(apart), total=len(units)))
+            for item in apart:
+                w.add(self._item_line(w, item) + w.say("level_credits_suffix", level=item.level, credits=item.credits))
 
     def list_by_level(self, w: Writing, plan: Plan) -> None:
         """The tasks (or units) whose level is above or below their own record's level."""
