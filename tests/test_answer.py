@@ -548,3 +548,17 @@ def test_units_whose_credits_are_not_their_level_are_listed(knowledge, corpus):
 def test_the_tasks_at_a_level_answer_a_yes_no_about_the_others(knowledge):
     result = answer("就業服務人員哪些工作任務是級別 4？其他都是 3 嗎", [], knowledge=knowledge)
     assert {"BHR3333-004v2/T2.3", "BHR3333-004v2/T3.3"} <= set(result.citations)
+
+
+@pytest.mark.parametrize("question", [
+    "政府採購網現在有哪些訓練標案可以投？",
+    "我們想把課程登上資歷名冊，評審怎麼申請？費用大概多少？",
+])
+def test_openings_and_accreditation_fees_are_outside_the_standards(knowledge, question):
+    result = answer(question, [], knowledge=knowledge)
+    assert result.abstained and result.citations == ()
+
+
+def test_a_word_a_record_defines_in_a_yes_no_aside_does_not_make_it_a_definition_ask(knowledge):
+    result = answer("PMP 是不是培訓專案主管人員的必備證照？客戶都很在意", [], knowledge=knowledge)
+    assert "BHR1212-001v2/S14" in result.citations and "入門條件" in result.text.split("\n", 1)[0]

@@ -322,10 +322,14 @@ class ItemWriter:
             alike = [item for item, _ in closest(self.embed, aspect, pool, MAX_SUPPORT)]
         kind_items = pool if asked else []
         # what the vocabulary says is closest to a word no record prints (Kirkpatrick → 訓練成效評估) comes first
-        broad = [s.item for s in self.items.rank(tuple(plan.broader), (), subjects=self._where(plan), kinds=asked,
-                                                 limit=MAX_SUPPORT)
-                 if any(b in normalise(s.item.search_text) for b in plan.broader)][:MAX_BROADER_FIRST] \
-            if plan.broader and self._where(plan) else []  # an item printing a related term whole, not a piece of one
+        def first_related(item: Item) -> int:  # the vocabulary lists the closest related term first
+            text = normalise(item.search_text)
+            return next((n for n, b in enumerate(plan.broader) if b in text), len(plan.broader))
+
+        broad = sorted((s.item for s in self.items.rank(tuple(plan.broader), (), subjects=self._where(plan),
+                                                        kinds=asked, limit=MAX_SUPPORT * 2)
+                        if first_related(s.item) < len(plan.broader)),  # printing a related term whole
+                       key=first_related)[:MAX_BROADER_FIRST] if plan.broader and self._where(plan) else []
         return list(dict.fromkeys(broad + strong + of_kind + printing + alike + kind_items))[:MAX_SUPPORT]
 
     def detail(self, w: Writing, plan: Plan) -> bool:
@@ -902,8 +906,8 @@ class ItemWriter:
     def _defined(self, plan: Plan) -> bool:
         """Whether a term of the question is one a record defines (a 【註】 note or an item's definition):
         "what counts as 轉介" is answered by that definition, not by the task that uses the word."""
-        if not plan.terms:
-            return False
+        if not plan.terms or plan.form == YES_NO and DEFINITION not in plan.kinds:
+            return False  # "PMP 是必備證照嗎？客戶很愛看": a defined word (客戶) in a yes/no is not what is asked
         definitions = self.items.items_of(_records(self._where(plan)), ("definition",))  # a record defines for all
         return any(defines(item, plan.terms) for item in definitions)
 
