@@ -906,10 +906,12 @@ class ItemWriter:
     def _defined(self, plan: Plan) -> bool:
         """Whether a term of the question is one a record defines (a 【註】 note or an item's definition):
         "what counts as 轉介" is answered by that definition, not by the task that uses the word."""
-        if not plan.terms or plan.form == YES_NO and DEFINITION not in plan.kinds:
-            return False  # "PMP 是必備證照嗎？客戶很愛看": a defined word (客戶) in a yes/no is not what is asked
+        if not plan.terms:
+            return False
+        # "PMP 是必備證照嗎？客戶很愛看": in a yes/no, a defined word (客戶) is asked about only when quoted
+        terms = plan.quoted if plan.form == YES_NO and DEFINITION not in plan.kinds else plan.terms
         definitions = self.items.items_of(_records(self._where(plan)), ("definition",))  # a record defines for all
-        return any(defines(item, plan.terms) for item in definitions)
+        return bool(terms) and any(defines(item, terms) for item in definitions)
 
     def _whole_kind(self, plan: Plan) -> bool:
         """Whether the terms fail to single out items of the asked kinds ("哪些機構的課程": every course
