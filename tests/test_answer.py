@@ -562,3 +562,9 @@ def test_openings_and_accreditation_fees_are_outside_the_standards(knowledge, qu
 def test_a_word_a_record_defines_in_a_yes_no_aside_does_not_make_it_a_definition_ask(knowledge):
     result = answer("PMP 是不是培訓專案主管人員的必備證照？客戶都很在意", [], knowledge=knowledge)
     assert "BHR1212-001v2/S14" in result.citations and "入門條件" in result.text.split("\n", 1)[0]
+
+
+def test_which_of_two_leans_one_way_compares_them_with_what_each_is_for(knowledge):
+    result = answer("訓練經理和培訓專案主管人員，哪個比較偏對外接案？", [], knowledge=knowledge)
+    assert result.intent == "compare"
+    assert "工作描述" in result.text and {"BHR1212-002v3", "BHR1212-001v2"} <= set(result.citations)

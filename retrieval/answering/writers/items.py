@@ -649,8 +649,13 @@ class ItemWriter:
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
         work_asked = set(plan.kinds) & (WORK_KINDS | {LEVEL, CREDIT})
         topical = [t for t in plan.telling if t not in plan.work_words]
-        if not plan.kinds and topical and self._compare_terms(w, plan, sides):
-            return True  # "就服的多元文化認知跟協調職涯發展的平等、多元有關係嗎": what each prints on it
+        if not plan.kinds and topical:
+            # "兩者服務的對象差在哪": what each job is for, in its own words, then what each prints on the words asked
+            at = len(w.lines)
+            self._what_each_is(w, sides)
+            if self._compare_terms(w, plan, sides):
+                return True  # "就服的多元文化認知跟協調職涯發展的平等、多元有關係嗎": what each prints on it
+            del w.lines[at:]
         if not work_asked and len({framework_of(s) for s in sides}) > 1 and self._related(w, sides, labels):
             return True  # two frameworks: their items differ in kind, so what relates is matched by content
         if not work_asked:  # nothing of the work or its level asked ("both are 1212, what differs?")
