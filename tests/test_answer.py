@@ -568,3 +568,9 @@ def test_which_of_two_leans_one_way_compares_them_with_what_each_is_for(knowledg
     result = answer("訓練經理和培訓專案主管人員，哪個比較偏對外接案？", [], knowledge=knowledge)
     assert result.intent == "compare"
     assert "工作描述" in result.text and {"BHR1212-002v3", "BHR1212-001v2"} <= set(result.citations)
+
+
+def test_a_short_entry_section_asked_about_is_shown_whole(knowledge, corpus):
+    result = answer("人才管理助理的一般要求是什么？没有全职工作经验会不会被卡？", [], knowledge=knowledge)
+    role = corpus.role("HK:人才管理助理")
+    assert all(to_traditional(r)[:8] in to_traditional(result.text) for r in role.general_requirements)

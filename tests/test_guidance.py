@@ -285,3 +285,11 @@ def test_a_fit_answers_the_second_part_asked_of_the_best_record(knowledge):
     assert result.intent == "fit"
     outputs = [c for c in result.citations if c.startswith("BHR1212-001v2/O")]
     assert outputs  # the outputs of the best fit, the training project supervisor
+
+
+def test_getting_into_the_qualification_of_the_job_held_checks_its_entry_first(knowledge):
+    result = answer("I work as an HR assistant in Hong Kong, 2 yrs, finished secondary school. What do I need to get "
+                    "into the talent management assistant qualification?", [], knowledge=knowledge)
+    lines = [line for line in result.text.splitlines() if line.strip()]
+    entry = next(i for i, line in enumerate(lines) if "六年中學教育" in line)
+    assert result.intent == "move" and entry < 6 and "met" in lines[entry]

@@ -121,8 +121,8 @@ class GuidanceWriter:
         self._understood(w, plan, current, target)
         situation = plan.situation
         # "am I eligible?": the entry requirements checked against what the user said come first
-        eligibility = "entry" in plan.kinds or (current in (None, target) and (situation.years or situation.education)
-                                                and not situation.abilities)
+        eligibility = "entry" in plan.kinds or plan.admission_asked or (
+            current in (None, target) and (situation.years or situation.education) and not situation.abilities)
         if current is not None and current != target:
             found = moves.move(self.corpus, current, target, embed=self.embed)
             entry, steps = found.entry, found.next_steps

@@ -1162,6 +1162,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and (situation.target[-1:] or subjects[:1]) and len(situation.target or subjects) == 1
             and job_record(vocab.corpus, (situation.target or subjects)[0])):
         form = MOVE  # "高職畢業、做了1年半媒合，可以當就業服務員嗎？": my background against that record's entry
+    if form == MOVE and not situation.target and len(subjects) == 1 and tuple(subjects) == situation.current \
+            and (cues.admission.search(cue_text) or "entry" in kinds or "qualification" in kinds):
+        # "I work as an HR assistant… what do I need to get into the assistant qualification?": the job held is
+        # also what is sought — its qualification
+        situation = replace(situation, current=(), target=tuple(subjects))
     if form in (YES_NO, DETAIL, MULTI, LIST, OVERVIEW) and situation.current and situation.target \
             and not set(situation.current) & set(situation.target) \
             and (form == YES_NO or cues.gap.search(cue_text) or cues.admission.search(cue_text) or "entry" in kinds):

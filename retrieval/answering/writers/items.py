@@ -180,7 +180,8 @@ class ItemWriter:
         else:
             return None
         if plan.gap_asked and plan.subjects and plan.form in (DETAIL, YES_NO) and w.lines \
-                and set(_records(plan.subjects)) <= set(plan.situation.current):
+                and set(_records(plan.subjects)) <= set(plan.situation.current) \
+                and not set(plan.kinds) & {ENTRY, "qualification", LEVEL, CREDIT}:  # getting in is asked, not a skill
             # "我現有的職能夠用嗎？哪裡可以補？": where else the standards teach what is asked
             self._printed_elsewhere(w, plan, [t for t in plan.telling if self.items.printing(t)])
         return w if w.lines else None
@@ -253,12 +254,13 @@ class ItemWriter:
         telling = (unprinted or sorted(key, key=lambda t: -weights[t]))[:3]
         asked = "、".join(telling) if not w.en else ", ".join(telling)
         section = self.items.items_of(_records(self._where(plan)), asked_kinds) if asked_kinds else []
-        if section and plan.subjects and (len(section) <= SMALL_SECTION or other_kinds):
+        whole = len(section) <= (MAX_LISTED if ENTRY in asked_kinds else SMALL_SECTION)  # entry requirements: all
+        if section and plan.subjects and (whole or other_kinds):
             # not among the kind asked: that kind's items (all of a small section), then what prints the words
             kind = w.kind(asked_kinds[0])
             w.add(w.say("not_listed_kind", subject=subject, kind=kind, asked=asked))
             close = [i for i in self._closest(plan, ranked) if i.kind in asked_kinds]
-            shown = section if len(section) <= SMALL_SECTION else close or section[:support]
+            shown = section if whole else close or section[:support]
             for line in self._lines_once(w, shown):
                 w.add(line)
             related = [s.item for s in other_kinds] or [
