@@ -783,3 +783,20 @@ def test_what_the_user_enjoys_is_a_claim(vocab):
 def test_a_follow_up_naming_only_a_new_subject_keeps_the_question(vocab, question, history, kinds):
     p = plan(vocab, question, history)
     assert p.followup and p.kinds == kinds
+
+
+def test_which_one_is_me_between_named_records_is_a_fit(vocab):
+    p = plan(vocab, "I love designing training programmes and I'd rather not write proposals. Between the two "
+                    "Taiwanese training standards, which one is basically me?")
+    assert p.form == "fit" and p.framework == "TW"
+    assert not any("proposal" in a or "提案" in a for a in p.situation.abilities)  # a dislike, not a claim
+    assert "ese" not in p.terms
+
+
+def test_a_dislike_after_not_quite_is_no_claim(vocab):
+    p = plan(vocab, "我很會一對一陪人把事情想清楚，不太喜歡對一大群人上課，哪個職務適合我？")
+    assert p.situation.abilities == ("一對一陪人把事情想清楚",) and p.situation.dislikes
+
+
+def test_which_of_two_named_standards_fits_is_a_fit(vocab):
+    assert plan(vocab, "我喜歡排課跟看成效，訓練經理、培訓專案主管人員，哪一份比較符合我？").form == "fit"

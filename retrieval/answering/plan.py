@@ -621,6 +621,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     # "…, HR policy comms, BBA degree": the schooling listed with the abilities is schooling
     abilities = [a for a in abilities if _says_something(a, cues) and not cues.situation["education"].search(a)]
     dislikes = [d for d in _claims_after(text, cues.situation["dislike"], cues) if _says_something(d, cues)]
+    # "I love X, and I'd rather not deal with Y": a list of likes that runs on into a dislike stops there
+    abilities = [a for a in abilities if not cues.situation["dislike"].search(a) and a not in dislikes]
     described = tuple((m, c) for _, m, c in mentions)
     return Situation(tuple(dict.fromkeys(current)), tuple(dict.fromkeys(target)), years, education,
                      tuple(dict.fromkeys(abilities)), described, tuple(dict.fromkeys(dislikes)))
@@ -660,7 +662,7 @@ _REQUIRED_BEFORE = re.compile(r"(?:\brequir\w*|\bneeds?|\bmust have|\bask(?:s|in
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
-_CLAIM_END_EN = re.compile(r"[。；;？?！!—–]|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2}|[a-z]['\s])|想|want|但|but"
+_CLAIM_END_EN = re.compile(r"[。；;？?！!—–]|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2}|[a-z]['\s])|想(?!清楚|法|像|通)|want|但|but"
                            r"|\b(?:which|what|how|where)\b")
 _CLAIM_END = re.compile(_CLAIM_END_EN.pattern  # "…生涯規劃那種 這些標準裡…": in Chinese, a space for a stop
                         + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
