@@ -800,3 +800,18 @@ def test_a_dislike_after_not_quite_is_no_claim(vocab):
 
 def test_which_of_two_named_standards_fits_is_a_fit(vocab):
     assert plan(vocab, "我喜歡排課跟看成效，訓練經理、培訓專案主管人員，哪一份比較符合我？").form == "fit"
+
+
+def test_item_codes_only_one_standard_has_name_its_items(vocab):
+    assert plan(vocab, "T4.2 的工作產出編號為什麼是 O4.1.1？").subjects[0] == "BHR1212-001v2/T4.2"
+    assert plan(vocab, "t3 is the main duty, explain K11").subjects == ()  # several records have them
+
+
+def test_a_name_holding_a_kind_word_is_a_thing_asked_about_not_that_kind(vocab):
+    p = plan(vocab, "人才管理經理方向的能力為本課程，要覆蓋多少能力單元才算？")
+    assert "course" not in p.kinds and "能力為本課程" in p.quoted
+
+
+def test_closest_to_her_former_job_is_a_fit_from_it(vocab):
+    p = plan(vocab, "個案在香港當過三年人才管理主任，跟她以前工作最接近的台灣職能基準是哪一份？")
+    assert p.form == "fit" and p.situation.current == ("HK:人才管理主任",)

@@ -449,6 +449,9 @@ class GuidanceWriter:
                         reverse=True)[:MAX_FITS]
         w = Writing(plan.lang)
         w.add(w.say("fit_from", current=self._name(w, current)))
+        for words, code in plan.named_loosely:  # "培訓主任" taken for 人才管理主任: said, so it can be corrected
+            if code == current:
+                w.add(w.say("taken_for", words=words, name=self.vocab.name_of(code)))
         for n, (share, code) in enumerate(scored, 1):
             w.add(f"{n}. {self._name(w, code)}" + w.say("fit_share", share=round(share * 100)))
             self._titles_said(w, plan, code)

@@ -458,6 +458,8 @@ _WH = re.compile(r"哪|什麼|甚麼|啥|咩|乜|幾|怎|如何|點樣|\b(?:what
 
 
 def detect_kinds(text: str, cues: Cues) -> tuple[str, ...]:
+    for term in _held_terms(text, (cues.kinds,)):  # "能力為本課程" is a thing asked about, not courses
+        text = text.replace(term, " ")
     found = sorted((m.start(), m.end(), kind) for kind, pattern in cues.kinds.items() for m in [pattern.search(text)] if m)
     # "soft skills" names soft skills, not skills: a cue inside a longer cue of another kind is not one
     inside = {kind for start, end, kind in found
@@ -468,9 +470,7 @@ def detect_kinds(text: str, cues: Cues) -> tuple[str, ...]:
 def strip_cues(text: str, cues: Cues, keep: tuple[str, ...] = ()) -> str:
     # an everyday word holding a cue word ("面試技巧", "課程設計", "知識管理") is content, whole
     tables = (cues.forms, cues.kinds, cues.situation, cues.frameworks)
-    held = [a.term for a in sorted(load_aliases(), key=lambda a: -len(a.term))
-            if _CJK_RUN.search(a.term) and a.term in text
-            and any(p.search(a.term) for table in tables for p in table.values())]
+    held = _held_terms(text, tables)
     for n, term in enumerate(held):
         text = text.replace(term, f"\x01{n}\x01")
     for table in tables:
@@ -480,6 +480,13 @@ def strip_cues(text: str, cues: Cues, keep: tuple[str, ...] = ()) -> str:
             elif name not in keep:
                 text = pattern.sub(" ", text)
     return re.sub("\x01(\\d+)\x01", lambda m: f" {held[int(m.group(1))]} ", text)
+
+
+def _held_terms(text: str, tables) -> list[str]:
+    """The everyday words in the text that hold a cue word of the tables, longest first."""
+    return [a.term for a in sorted(load_aliases(), key=lambda a: -len(a.term))
+            if _CJK_RUN.search(a.term) and a.term in text
+            and any(p.search(a.term) for table in tables for p in table.values())]
 
 
 COURSE_KINDS = ("course", "qualification", "progression")  # asked about these, "碩士" describes a course
@@ -951,6 +958,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     codes = vocab.catalog.resolve(subject_text + " " + " ".join(demands) + " "
                                   + " ".join(vocab.name_of(c) for c in named_subjects),
                                   in_view=tuple(named_subjects) or (previous.subjects if previous else ()))
+    if not codes.found and not named_subjects and not (previous and previous.subjects) \
+            and (owner := _sole_owner(subject_text, vocab.corpus)):
+        # "T4.2 的工作產出編號怎麼是 O4.1.1？": item codes only one record has name that record's items
+        codes = vocab.catalog.resolve(subject_text, in_view=(owner,))
     in_view = tuple(named_subjects) + (previous.subjects if previous else ())
     hk_context = framework == "HK" or any(framework_of(c) == "HK" for c in in_view)
     ranked_words = _ranked_words(subject_text)
@@ -1221,7 +1232,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         situation=situation, codes=codes,
         query=query, followup=followup, injection=injection, cite_demands=demands, uncovered=uncovered, aside=aside,
         note_marks=tuple(dict.fromkeys(_NOTE_MARK.findall(cue_text))),
-        quoted=tuple(t for t in phrases if t in terms),
+        # quoted, or an everyday name holding a kind's word ("能力為本課程"): a thing the records print so
+        quoted=tuple(dict.fromkeys([t for t in phrases if t in terms]
+                                   + [t for t in _held_terms(cue_text, (cues.kinds,)) if t in terms])),
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
         phrases=_joined(terms, normalise(subject_text)), kind_phrases=_cue_phrases(cue_text, cues, terms),
         level_relation=relation if "level" in kinds else "",
@@ -1365,6 +1378,19 @@ def _described_target(text: str, cues: Cues, vocab: Vocabulary) -> tuple[str, st
 
 
 MIN_GOAL_CHARS, MAX_GOAL_CHARS = 3, 8
+
+
+_LOCAL_CODE = re.compile(r"(?<![A-Za-z0-9/.])([TPOKSA]\d{1,2}(?:\.\d{1,2}){0,2})(?![\w.])")
+
+
+def _sole_owner(text: str, corpus: Corpus) -> str | None:
+    """The one standard printing every item code the text names without a record (None when none or several do)."""
+    wanted = set(_LOCAL_CODE.findall(text))
+    if not wanted:
+        return None
+    owners = [d.code for d in corpus.standards
+              if wanted <= {c.split("/", 1)[1] for c in d.item_codes() if "/" in c}]
+    return owners[0] if len(owners) == 1 else None
 
 
 def _rung_at(corpus: Corpus, code: str, level: int) -> str:
