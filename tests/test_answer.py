@@ -574,3 +574,8 @@ def test_a_short_entry_section_asked_about_is_shown_whole(knowledge, corpus):
     result = answer("人才管理助理的一般要求是什么？没有全职工作经验会不会被卡？", [], knowledge=knowledge)
     role = corpus.role("HK:人才管理助理")
     assert all(to_traditional(r)[:8] in to_traditional(result.text) for r in role.general_requirements)
+
+
+def test_two_things_a_record_names_compared_are_each_quoted(knowledge):
+    result = answer("人才管理經理嘅「專家水平」同「高級水平」有咩分別？", [], knowledge=knowledge)
+    assert "專家水平（" in result.text and "高級水平（" in result.text

@@ -634,6 +634,8 @@ class ItemWriter:
         """Two records side by side on what is asked (their levels, then the asked kinds or terms),
         and what differs: the items only one side lists."""
         sides = [s for s in plan.subjects if self.corpus.owner(s.split("/", 1)[0]) is not None][:2]
+        if len(sides) == 1 and len(plan.quoted) >= 2:
+            return self._each_quoted(w, plan, sides[0])  # "「高級水平」同「中級水平」有咩分別": what each says
         if len(sides) == 1:
             return self._versions(w, plan, sides[0])
         if len(sides) < 2:
@@ -683,6 +685,18 @@ class ItemWriter:
             if shared := [i for i in columns[0] if _compared(i) in texts[1]]:
                 w.add(w.say("compare_shared", items="、".join(w.q(i.label if i.kind == SOFT_SKILL else i.text)
                                                              for i in shared[:MAX_COMPARE])))
+        return True
+
+    def _each_quoted(self, w: Writing, plan: Plan, side: str) -> bool:
+        """Two things a record names, compared: the first item printing each, side by side."""
+        items = self.items.items_of((side,))
+        found = [next((i for i in items if q in normalise(i.text)), None) for q in plan.quoted]
+        if not all(found):
+            return False
+        w.add(w.say("compare_quoted", subject=self._record_label(w, side),
+                    terms=("、" if not w.en else ", ").join(w.q(q) for q in plan.quoted)))
+        for line in self._lines_once(w, list(dict.fromkeys(found))):
+            w.add(line)
         return True
 
     def _what_each_is(self, w: Writing, sides: list[str]) -> None:
