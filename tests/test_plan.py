@@ -815,3 +815,9 @@ def test_a_name_holding_a_kind_word_is_a_thing_asked_about_not_that_kind(vocab):
 def test_closest_to_her_former_job_is_a_fit_from_it(vocab):
     p = plan(vocab, "個案在香港當過三年人才管理主任，跟她以前工作最接近的台灣職能基準是哪一份？")
     assert p.form == "fit" and p.situation.current == ("HK:人才管理主任",)
+
+
+def test_which_of_a_named_roles_units_are_closest_to_my_work_is_a_list_of_them(vocab):
+    p = plan(vocab, "From the HK officer units, which ones are closest to what I already do (records, training "
+                    "arrangements)?")
+    assert p.form == "list" and p.subjects == ("HK:人才管理主任",) and "安排" in p.terms

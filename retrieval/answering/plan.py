@@ -1137,7 +1137,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if form == FIT and subjects and asked_kinds and not situation.current \
             and (not set(asked_kinds) <= set(detect_kinds(fit_words, cues))
                  or "unit" in asked_kinds and any(job_record(vocab.corpus, s) for s in subjects)):
-        form = DETAIL  # "which of the manager's units fit my liking for X": that record's items, ranked
+        # "which of the officer units are closest to what I do": that record's units the words pick, as a list
+        form = LIST if "unit" in asked_kinds else DETAIL
     elif (form == FIT and len(subjects) == 1 and not situation.current and situation.abilities
           and cues.forms["yes_no"].search(cue_text) and not isinstance(vocab.corpus.document(subjects[0]), CareerPath)):
         form = MOVE  # "I like X and Y: would I suit Z?": my abilities against that one record (not "which one")
