@@ -16,33 +16,33 @@ from evals.samples import QUESTIONS_DIR, load_questions
 K = 5
 
 FLOORS = {
-    "answers.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
+    "answers.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.97},
     "retrieval.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
     # written by someone who never read the answering code; see evals/questions/README.md
-    "blind.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
+    "blind.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
     # written later by another engineer who read neither the code nor the other sets; never tuned on
-    "heldout.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
+    "heldout.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
     # written from the sources by someone who had not read the code; the developers look at its failures
-    "dev.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
+    "dev.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
     # a second one, by another writer who read neither the code nor any other set
-    "dev2.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
+    "dev2.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.92},
     # two more by two more writers (users' voices, own situations, fit, not-listed items); dev3 is looked at,
     # dev4 was kept unread while dev3 was worked on, to measure how that work carried over
-    "dev3.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
-    "dev4.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.75},
+    "dev3.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.92},
+    "dev4.jsonl": {"recall@5": 0.85, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.84},
     # a fifth, measured unread at the end of the pass that worked on dev3 and dev4, then looked at
-    "dev5.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
+    "dev5.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.94},
     # two more, written blind in the next pass: dev6 looked at in it, dev7 kept unread to measure it (opened in the
     # pass after, when dev8 was written)
-    "dev6.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.92},
-    "dev7.jsonl": {"recall@5": 0.92, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
-    # written blind for the pass after (kept unread: measures how the dev7 work carries over); its whole-role
+    "dev6.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.94},
+    "dev7.jsonl": {"recall@5": 0.92, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.94},
+    # written blind for the pass after (kept unread then; opened in the pass that wrote dev9); its whole-role
     # questions expect one representative unit of the role, so its recall reads low
-    "dev8.jsonl": {"recall@5": 0.7, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.7},
-    # written blind for the pass that opened dev8 (kept unread: measures how the dev8 work carries over)
-    "dev9.jsonl": {"recall@5": 0.65, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.75},
+    "dev8.jsonl": {"recall@5": 0.75, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
+    # written blind for the pass that opened dev8 (unread while dev8 was worked on, then opened for its classes)
+    "dev9.jsonl": {"recall@5": 0.75, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.92},
     # written blind for the pass that opened dev9 (kept unread: measures how the dev9 work carries over)
-    "dev10.jsonl": {"recall@5": 0.62, "citation_validity": 1.0, "abstain_accuracy": 0.92, "must_contain_rate": 0.78},
+    "dev10.jsonl": {"recall@5": 0.65, "citation_validity": 1.0, "abstain_accuracy": 0.92, "must_contain_rate": 0.82},
 }
 
 
