@@ -237,11 +237,7 @@ class ItemWriter:
                          if i != best and i not in same]
                 support_items = same[:support] + [i for i in support_items if i not in same]
             support_items = [i for i in support_items if (i.kind, normalise(i.text)) != (best.kind, normalise(best.text))]
-            if supporting := support_items[:support]:
-                w.add("")
-                w.add(w.say("also_related"))
-                for line in self._lines_once(w, supporting):
-                    w.add(line)
+            self._also_related(w, support_items[:support])
             return
         if plan.kinds and plan.subjects and set(plan.kinds) - SECTION_KINDS - {LEVEL, CREDIT, DEFINITION}:
             self.multi(w, plan, None)  # "以前是不是叫別的名字？" with versions asked: the versions answer it
@@ -265,11 +261,7 @@ class ItemWriter:
                 w.add(line)
             related = [s.item for s in other_kinds] or [
                 i for i in self._closest(replace(plan, kinds=()), ranked) if i.kind not in asked_kinds]
-            if related := related[:support]:
-                w.add("")
-                w.add(w.say("also_related"))
-                for line in self._lines_once(w, related):
-                    w.add(line)
+            self._also_related(w, related[:support])
             return
         close = self._closest(plan, ranked)
         if not close:
@@ -279,6 +271,13 @@ class ItemWriter:
         for line in self._lines_once(w, close[:support]):  # a note every role prints alike: once
             w.add(line)
         self._printed_elsewhere(w, plan, [t for t in unprinted if t in plan.telling])
+
+    def _also_related(self, w: Writing, items: list[Item]) -> None:
+        if items:
+            w.add("")
+            w.add(w.say("also_related"))
+            for line in self._lines_once(w, items):
+                w.add(line)
 
     def _printed_elsewhere(self, w: Writing, plan: Plan, unprinted: list[str]) -> None:
         """"訓練經理有要求做 SWOT 嗎？": not there, but the records that print the words asked do."""
