@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from collections.abc import Container
 from typing import Callable
@@ -191,6 +191,19 @@ class Vocabulary:
             for gram in grams:
                 self._by_gram.setdefault(gram, []).append(name)
             self._by_first.setdefault(name[0], []).append(name)
+
+    @cached_property
+    def _local_owners(self) -> dict[str, tuple[str, ...]]:
+        owners: dict[str, list[str]] = {}
+        for standard in self.corpus.standards:
+            for code in standard.item_codes():
+                if "/" in code:
+                    owners.setdefault(code.split("/", 1)[1], []).append(standard.code)
+        return {local: tuple(dict.fromkeys(codes)) for local, codes in owners.items()}
+
+    def owners_of_local(self, local: str) -> tuple[str, ...]:
+        """The standards that print an item code ("T4.2"), from a map built once per corpus."""
+        return self._local_owners.get(local, ())
 
     def loosely_named(self, mention: str, code: str) -> bool:
         """Whether the user's words name the record other than by its name or an alias: a typical job title,
@@ -959,7 +972,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                                   + " ".join(vocab.name_of(c) for c in named_subjects),
                                   in_view=tuple(named_subjects) or (previous.subjects if previous else ()))
     if not codes.found and not named_subjects and not (previous and previous.subjects) \
-            and (owner := _sole_owner(subject_text, vocab.corpus)):
+            and (owner := _sole_owner(subject_text, vocab)):
         # "T4.2 的工作產出編號怎麼是 O4.1.1？": item codes only one record has name that record's items
         codes = vocab.catalog.resolve(subject_text, in_view=(owner,))
     in_view = tuple(named_subjects) + (previous.subjects if previous else ())
@@ -1384,14 +1397,13 @@ MIN_GOAL_CHARS, MAX_GOAL_CHARS = 3, 8
 _LOCAL_CODE = re.compile(r"(?<![A-Za-z0-9/.])([TPOKSA]\d{1,2}(?:\.\d{1,2}){0,2})(?![\w.])")
 
 
-def _sole_owner(text: str, corpus: Corpus) -> str | None:
+def _sole_owner(text: str, vocab: "Vocabulary") -> str | None:
     """The one standard printing every item code the text names without a record (None when none or several do)."""
     wanted = set(_LOCAL_CODE.findall(text))
     if not wanted:
         return None
-    owners = [d.code for d in corpus.standards
-              if wanted <= {c.split("/", 1)[1] for c in d.item_codes() if "/" in c}]
-    return owners[0] if len(owners) == 1 else None
+    owners = set.intersection(*(set(vocab.owners_of_local(code)) for code in wanted))
+    return owners.pop() if len(owners) == 1 else None
 
 
 def _rung_at(corpus: Corpus, code: str, level: int) -> str:
