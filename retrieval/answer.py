@@ -442,7 +442,8 @@ def _plan_notices(plan: Plan, result: SearchResult, knowledge: Knowledge) -> lis
     named = {normalise(knowledge.vocabulary.name_of(c)) for c in plan.subjects}
     stated = set(plan.situation.current) | set(plan.situation.target)
     for words, code in plan.situation.described if plan.form in (MOVE, FIT) else ():
-        if normalise(words) not in named and code in stated:
+        if normalise(words) not in named and code in stated and (words, code) not in plan.named_loosely:
+            # (the ones the plan reads as loosely named are said in the answer itself)
             notices.append(Notice.of("matched_job", words=words, name=knowledge.vocabulary.name_of(code)))
     return notices
 

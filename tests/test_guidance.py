@@ -21,7 +21,8 @@ def test_a_move_answer_shows_what_move_classes_as_covered_and_missing(knowledge,
             assert match.target in result.citations and match.covered_by[0].code in result.citations
     first_missing = next(m for m in found.items if not m.covered and m.kind == "task")
     assert first_missing.target in result.citations
-    assert any("就業服務站" in n for n in result.notices)  # the loosely described job is matched, and said so
+    assert "「就業服務站」" in result.text  # the loosely described job is matched, and said so in the answer
+    assert not any("就業服務站" in n for n in result.notices)  # once
 
 
 @pytest.mark.parametrize("question", [
