@@ -201,6 +201,10 @@ class Vocabulary:
                     owners.setdefault(code.split("/", 1)[1], []).append(standard.code)
         return {local: tuple(dict.fromkeys(codes)) for local, codes in owners.items()}
 
+    def names_with_gram(self, gram: str) -> list[str]:
+        """The record names (three characters or more) that print a two-character run."""
+        return self._by_gram.get(gram, [])
+
     def owners_of_local(self, local: str) -> tuple[str, ...]:
         """The standards that print an item code ("T4.2"), from a map built once per corpus."""
         return self._local_owners.get(local, ())
@@ -1383,7 +1387,9 @@ def _described_target(text: str, cues: Cues, vocab: Vocabulary) -> tuple[str, st
         words = run.group() if run else ""
         for size in range(min(len(words), MAX_GOAL_CHARS), MIN_GOAL_CHARS - 1, -1):
             piece = words[:size]
-            records = {c for name, c in vocab.names.items() if piece in name and "/" not in c}
+            # the names sharing the piece's first two characters (an index built once), not every name
+            records = {vocab.names[name] for name in vocab.names_with_gram(piece[:2])
+                       if piece in name and "/" not in vocab.names[name]}
             if len(records) == 1:
                 return piece, records.pop()
             if records:
