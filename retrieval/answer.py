@@ -24,7 +24,7 @@ from .answering.guidance import GuidanceWriter
 from .answering.notices import Notice, in_script, render_all
 from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTION_CHARS, MOVE, MULTI, YES_NO, Plan,
                              Vocabulary, make_plan)
-from .answering.writers import ItemWriter, messages
+from .answering.writers import ItemWriter, Writing, messages
 from .answering.writers.items import names_items
 from .answering.writers.records import Composition, RecordWriter
 from .chunks import Chunk
@@ -417,8 +417,8 @@ def _taken_for(plan: Plan, composition: Composition, knowledge: Knowledge) -> st
     """"培訓助理" for 人才管理助理: the record the user's words were taken for, said before the answer."""
     if composition.intent in ("move", "fit", "gap"):
         return ""  # a move or fit says itself which records it took the user's words for
-    key = "en" if plan.english else "zh"
-    said = [messages()["say"]["taken_for"][key].format(words=words, name=knowledge.vocabulary.name_of(code))
+    w = Writing(plan.lang)
+    said = [w.say("taken_for", words=words, name=knowledge.vocabulary.name_of(code))
             for words, code in plan.named_loosely
             if (code in composition.focus or code in composition.citations) and words not in composition.text]
     return " ".join(said)

@@ -326,9 +326,13 @@ def chunk_records(chunk: Chunk, corpus: Corpus) -> list[str]:
     return [chunk.doc_code]
 
 
+def says(text: str, term: str, full_forms: dict[str, tuple[str, ...]]) -> bool:
+    """Whether a normalised text prints a term, or one of its full forms (勞基法 as 勞動基準法)."""
+    return term in text or any(f in text for f in full_forms.get(term, ()))
+
+
 def _coverage(text: str, terms: tuple[str, ...], full_forms: dict[str, tuple[str, ...]]) -> float:
     """Share of the terms a normalised text prints (an alias counts when its full form is printed)."""
     if not terms:
         return 0.0
-    found = sum(1 for t in terms if t in text or any(f in text for f in full_forms.get(t, ())))
-    return found / len(terms)
+    return sum(1 for t in terms if says(text, t, full_forms)) / len(terms)

@@ -18,11 +18,10 @@ from ..codes import framework_of
 from ..items import Item
 from ..lexical import normalise, segment, tokenize
 from ..matching import next_rung
-from .evidence import ItemIndex, closest_to_each
-from .plan import Plan, Vocabulary
+from .evidence import ItemIndex, closest_to_each, says
+from .plan import CJK_RUN, Plan, Vocabulary
 from .writers import Writing
 
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 MAX_HAVE = 8
 MAX_MISSING = 10
@@ -207,11 +206,7 @@ class GuidanceWriter:
         ordered = sorted(missing, key=lambda m: (KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER),
                                                  -needed.get(m.target, 0)))
         # every missing item, one line per kind ("tasks: …; knowledge: …"): what is missing is the answer, whole
-        for kind in dict.fromkeys(m.kind for m in ordered):
-            group = [f"{w.q(_bare(m.target_text, m.target))}{w.cite(m.target)}" for m in ordered if m.kind == kind]
-            label = w.kind(kind) if kind else ""
-            w.add(f"- {label}{'：' if not w.en else ': '}" + ("、" if not w.en else "; ").join(group) if label
-                  else "- " + ("、" if not w.en else "; ").join(group))
+        _lines_per_kind(w, [(m.kind, m.target_text, m.target) for m in ordered])
 
     def _requires(self, w: Writing, target: str, kinds: tuple[str, ...] = (),
                   claimed: set[str] = frozenset(), plan: Plan | None = None) -> None:
@@ -234,10 +229,7 @@ class GuidanceWriter:
             w.add(f"- {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
         rest = ordered[MAX_MISSING:]
         # the rest named too, one line per kind: what a move needs is the answer, whole
-        for kind in dict.fromkeys(i.kind for i in rest):
-            names = ("、" if not w.en else "; ").join(f"{w.q(_bare(i.text, i.code))}{w.cite(i.code)}"
-                                                     for i in rest if i.kind == kind)
-            w.add(f"- {w.kind(kind)}{'：' if not w.en else ': '}{names}")
+        _lines_per_kind(w, [(i.kind, i.text, i.code) for i in rest])
 
     def _reason(self, w: Writing, m: moves.ItemMatch) -> str:
         """The matcher's reason in the reader's language, from what it rests on."""
@@ -513,7 +505,7 @@ class GuidanceWriter:
         topical = [t for t in plan.telling if t not in name]
         for item in self.items.items_of((code,), ("title",)):
             text = normalise(item.text)
-            if any(t in text or any(f in text for f in plan.full_forms.get(t, ())) for t in topical):
+            if any(says(text, t, plan.full_forms) for t in topical):
                 w.add(f"  - {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
 
     def _other_framework(self, plan: Plan, current: str) -> str:
@@ -660,7 +652,7 @@ def _with_terms(plan: Plan, phrases, bare: bool = False) -> list[tuple[str, tupl
         said = normalise(phrase)
         terms = tuple(t for t in plan.aspect if t in said)
         if plan.english:  # "juggling 時程": the glossary's words put in an English claim are what it says
-            terms += tuple(t for t in _CJK_RUN.findall(said) if len(t) >= 2 and t not in terms)
+            terms += tuple(t for t in CJK_RUN.findall(said) if len(t) >= 2 and t not in terms)
         if terms or bare:
             found.append((phrase, terms))
     return found
@@ -680,6 +672,15 @@ def _coverage(found: moves.Move) -> float:
     if not found.items:
         return 0.0
     return sum(1.0 if m.strength == moves.SAME else 0.5 for m in found.items if m.covered) / len(found.items)
+
+
+def _lines_per_kind(w: Writing, entries: list[tuple[str, str, str]]) -> None:
+    """(kind, text, code) entries named one line per kind, in their order ("- 知識：A（…）、B（…）")."""
+    for kind in dict.fromkeys(k for k, _, _ in entries):
+        names = ("、" if not w.en else "; ").join(f"{w.q(_bare(text, code))}{w.cite(code)}"
+                                                 for k, text, code in entries if k == kind)
+        label = w.kind(kind) if kind else ""
+        w.add(f"- {label}{'：' if not w.en else ': '}{names}" if label else f"- {names}")
 
 
 def _bare(text: str, code: str) -> str:

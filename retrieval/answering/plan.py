@@ -36,7 +36,7 @@ MISSPELT_SHARE = 0.6  # share of a name's characters, in order, a misspelt menti
 _CITE_DEMAND = re.compile(rf"(?:cite|引用|標註|附上|註明).{{0,20}}?({STANDARD_CODE}|{HK_UNIT_CODE})", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.;；])\s")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9&+#'-]*")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 # Forms (the answer shapes).
 FIT, MOVE, COMPARE, LADDER, HOW, LIST, YES_NO, OVERVIEW, DETAIL, MULTI = (
@@ -232,7 +232,7 @@ class Vocabulary:
                 found.append((name, self.names[name]))
                 rest = rest.replace(name, " ")
         exact = {code for _, code in found}
-        for run in _CJK_RUN.findall(rest):
+        for run in CJK_RUN.findall(rest):
             if len(run) < 3:
                 continue
             shared: Counter[str] = Counter()
@@ -502,7 +502,7 @@ def strip_cues(text: str, cues: Cues, keep: tuple[str, ...] = ()) -> str:
 def _held_terms(text: str, tables) -> list[str]:
     """The everyday words in the text that hold a cue word of the tables, longest first."""
     return [a.term for a in sorted(load_aliases(), key=lambda a: -len(a.term))
-            if _CJK_RUN.search(a.term) and a.term in text
+            if CJK_RUN.search(a.term) and a.term in text
             and any(p.search(a.term) for table in tables for p in table.values())]
 
 
@@ -532,7 +532,7 @@ def content_terms(text: str, lang: str, cues: Cues) -> tuple[list[str], dict[str
         word = word.strip("'-")
         if len(word) >= 3 and word not in cues.generic:
             terms.append(word)
-    for run in _CJK_RUN.findall(rest):
+    for run in CJK_RUN.findall(rest):
         for word in segment(run):
             word = word[1:] if word[0] == "係" and len(word) >= 3 else word  # Cantonese 係 cut onto the next word
             if len(word) >= 2 and word not in cues.generic and not word.startswith("係"):
@@ -696,7 +696,7 @@ _CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|and also|also)\
 
 def _says_something(claim: str, cues: Cues) -> bool:
     """An English claim made only of question words ("I know that.", "I can do it") states no ability."""
-    if _CJK_RUN.search(claim):
+    if CJK_RUN.search(claim):
         return True
     return any(len(w.strip("'-")) >= 3 and w.strip("'-") not in cues.generic for w in _LATIN_WORD.findall(claim))
 
@@ -729,7 +729,7 @@ REPEAT_DISTINCT_SHARE = 0.4  # is stuffing: questions here run 0.79-1.0, stuffed
 def repetitive(text: str) -> bool:
     """Whether the text repeats a few words over and over ("training output level director … training output
     level director …"): a list of words the records print, written to look like a question about them."""
-    words = _LATIN_WORD.findall(text) + [w for run in _CJK_RUN.findall(text) for w in segment(run) if len(w) >= 2]
+    words = _LATIN_WORD.findall(text) + [w for run in CJK_RUN.findall(text) for w in segment(run) if len(w) >= 2]
     return len(words) >= REPEAT_MIN_WORDS and len(set(words)) < REPEAT_DISTINCT_SHARE * len(words)
 
 
@@ -815,7 +815,7 @@ def _conversation_script(history) -> str:
     """The Chinese script of the latest user turn that shows one ("" when none does)."""
     for message in reversed([dict(m) for m in history]):
         text = str(message.get("content", ""))
-        if message.get("role") == "user" and _CJK_RUN.search(text) and detect_language(text) != EN:
+        if message.get("role") == "user" and CJK_RUN.search(text) and detect_language(text) != EN:
             if any(to_simplified(c) != c for c in text) or any(to_traditional(c) != c for c in text):
                 return detect_language(text)
     return ""
@@ -824,7 +824,7 @@ def _conversation_script(history) -> str:
 def language_signal(text: str) -> bool:
     """Whether the text says which language to answer in: CJK, or two words of Latin prose."""
     text = _TAG_OR_CODE.sub(" ", text)
-    return bool(_CJK_RUN.search(text)) or len(re.findall(r"[A-Za-z]{2,}", text)) >= 2
+    return bool(CJK_RUN.search(text)) or len(re.findall(r"[A-Za-z]{2,}", text)) >= 2
 
 
 def respell(text: str) -> str:
@@ -987,7 +987,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         before = rest[position - 1] if position > 0 else " "
         in_chinese = word in normalise(subject_text)  # an English rank word ("director") needs its framework,
         ranked = word in ranked_words  # or to be said as a rank ("the officer rank", "manager-level units")
-        if hk_context or ranked or (in_chinese and (before in _RANK_COMPOUND_OK or not _CJK_RUN.match(before))):
+        if hk_context or ranked or (in_chinese and (before in _RANK_COMPOUND_OK or not CJK_RUN.match(before))):
             mentions.append((position, word, role))
             rest = rest.replace(word, " ", 1)
     mentions.sort()
@@ -1033,7 +1033,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     rest = _CODES_IN_TEXT.sub(" ", rest)
     mentioned = {normalise(m) for _, m, _ in mentions}  # "(培訓專案主管)": a record named in brackets is no term
     phrases = [normalise(q) for q in _quotes(subject_text) + _BRACKETED.findall(subject_text)
-               if _CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names and normalise(q) not in named_quotes
+               if CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names and normalise(q) not in named_quotes
                and not any(normalise(q) in m for m in mentioned)]
     for phrase in phrases:  # a term the user quotes ("職涯發展策略") is one term, not its pieces
         rest = rest.replace(phrase, " ")
@@ -1119,11 +1119,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         subjects = [only]  # "How many credits is it?" after an answer naming one unit: that unit
     if followup and named_here and previous and cues.similar.search(cue_text) \
             and (item := _only_answered_item(history, vocab)) and item.split("/", 1)[0] not in subjects \
-            and not [t for t in terms if not _CJK_RUN.search(t) or could_be_topic(t)]:
+            and not [t for t in terms if not CJK_RUN.search(t) or could_be_topic(t)]:
         # "咁總監嗰級有冇類似嘅單元？" after an answer about one unit: the new record's items like that one
         terms, full, broader = content_terms(normalise(vocab.name_of(item)), lang, cues)
         kinds, similar_item = [], True  # ranked by its wording over every kind (a unit, its outcome, its guidelines)
-    if followup and previous and not kinds and not [t for t in terms if (not _CJK_RUN.search(t) or could_be_topic(t))
+    if followup and previous and not kinds and not [t for t in terms if (not CJK_RUN.search(t) or could_be_topic(t))
                                                     and (known(t) or t in full)]:  # "也幫我列一下": no topic of its own
         # "那協調職涯發展那個單元呢？有直接寫嗎？": nothing asked of its own (直接 is how it is asked), the same question
         kinds, terms, full, broader = list(previous.kinds), list(previous.terms), dict(previous.full_forms), list(previous.broader)
@@ -1230,11 +1230,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     unprinted = [t for t in terms if t not in aliases and not (t in full and any(known(f) for f in full[t]))
                  and not known(t) and not (re.fullmatch(r"[a-z][a-z'-]*", t) and is_work_word(t))]
     # the topics no record prints; a Chinese word that cannot be one (今年、五天、這樣) is how the user talks
-    unknown = tuple(t for t in unprinted if not _CJK_RUN.search(t) or could_be_topic(t))
+    unknown = tuple(t for t in unprinted if not CJK_RUN.search(t) or could_be_topic(t))
     # how the user talks: words no record prints that carry no topic, and words that only point or link
     # (自己、這些) whether printed or not
     filler = tuple(t for t in terms if t not in unknown and (t in unprinted or (
-        _CJK_RUN.search(t) and t not in aliases and t not in full and function_word(t))))
+        CJK_RUN.search(t) and t not in aliases and t not in full and function_word(t))))
     everyday = _everyday_terms(cue_text)
     work_words = tuple(t for t in terms if t in everyday and t not in cue_text)
     query = " ".join([subject_text] + [t for t in terms if t in full for t in full[t]]
@@ -1271,7 +1271,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
 
 def _joined(terms: list[str], text: str) -> tuple[str, ...]:
     """Pairs of consecutive terms the text writes as one word ("職涯評估")."""
-    return tuple(a + b for a, b in zip(terms, terms[1:]) if _CJK_RUN.fullmatch(a + b) and a + b in text)
+    return tuple(a + b for a, b in zip(terms, terms[1:]) if CJK_RUN.fullmatch(a + b) and a + b in text)
 
 
 _SAID_AS_RANK = re.compile(r"\b([a-z]+)[\s-]+(?:rank|level|grade|rung|tier|post)s?\b")  # "manager-level"
@@ -1336,9 +1336,9 @@ def _asked_clauses(text: str, cues: Cues) -> list[str]:
 def _cue_phrases(text: str, cues: Cues, terms: list[str]) -> tuple[str, ...]:
     """A kind's cue word written together with a term ("更新紀錄", "工作產出"): a section label the
     records may print as one word, so items printing it count more, though the cue itself is no term."""
-    words = {m.group() for pattern in cues.kinds.values() for m in pattern.finditer(text) if _CJK_RUN.fullmatch(m.group())}
+    words = {m.group() for pattern in cues.kinds.values() for m in pattern.finditer(text) if CJK_RUN.fullmatch(m.group())}
     joined = [w + t if w + t in text else t + w for w in words for t in terms
-              if _CJK_RUN.fullmatch(t) and (w + t in text or t + w in text)]
+              if CJK_RUN.fullmatch(t) and (w + t in text or t + w in text)]
     return tuple(dict.fromkeys(joined + sorted(w for w in words if len(w) >= 4)))  # "更新紀錄": a label by itself
 
 
@@ -1383,7 +1383,7 @@ def _described_target(text: str, cues: Cues, vocab: Vocabulary) -> tuple[str, st
     titles print them), or None when no record or several do."""
     for cue in cues.situation["target"].finditer(text):
         clause = _CLAUSE_BREAK.split(text[cue.end():], maxsplit=1)[0]
-        run = _CJK_RUN.match(clause.strip())
+        run = CJK_RUN.match(clause.strip())
         words = run.group() if run else ""
         for size in range(min(len(words), MAX_GOAL_CHARS), MIN_GOAL_CHARS - 1, -1):
             piece = words[:size]

@@ -19,7 +19,7 @@ from ...lexical import normalise
 from ...items import (ADMISSION, ASSESSMENT, COURSE, CREDIT, DEFINITION, ENTRY, INDICATOR, KNOWLEDGE, LEVEL, NOTE,
                       OUTPUT, PURPOSE, SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
 from ..cues import load_cues
-from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines
+from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines, says
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, job_record
 from .base import Writing
 
@@ -204,7 +204,7 @@ class ItemWriter:
 
         def said(scored: Scored) -> float:
             text = normalise(scored.item.search_text)
-            return sum(weights[t] for t in key if t in text or any(f in text for f in plan.full_forms.get(t, ()))) / total
+            return sum(weights[t] for t in key if says(text, t, plan.full_forms)) / total
 
         listed = sorted((s for s in ranked if said(s) >= LISTED_SHARE), key=lambda s: -said(s))
         # "就服員的態度裡有同理心嗎", "一定要有諮商師證照才能做嗎": the kind named is where "yes" must be found;
@@ -246,7 +246,7 @@ class ItemWriter:
         texts = [normalise(s.item.search_text) for s in ranked if s not in other_kinds]
         # what the record does not print, rarest first (else the rarest words asked)
         unprinted = [t for t in sorted(key, key=lambda t: -weights[t])
-                     if not any(t in text or any(f in text for f in plan.full_forms.get(t, ())) for text in texts)]
+                     if not any(says(text, t, plan.full_forms) for text in texts)]
         telling = (unprinted or sorted(key, key=lambda t: -weights[t]))[:3]
         asked = "、".join(telling) if not w.en else ", ".join(telling)
         section = self.items.items_of(_records(self._where(plan)), asked_kinds) if asked_kinds else []
@@ -292,7 +292,7 @@ class ItemWriter:
 
         def printed(item: Item) -> list[str]:
             text = normalise(item.search_text)
-            return [t for t in unprinted if t in text or any(f in text for f in plan.full_forms.get(t, ()))]
+            return [t for t in unprinted if says(text, t, plan.full_forms)]
 
         elsewhere = sorted((s.item for s in ranked if s.item.record not in own and printed(s.item)),
                            key=lambda i: -len(printed(i)))  # those printing most of the words first
@@ -309,9 +309,8 @@ class ItemWriter:
         that read most alike ("Kirkpatrick's four levels" → 訓練成效評估)."""
         # an item printing only 自己 is no closer; one printing a broader term of the asked one (法規 for 勞基法) is
         topical = list(plan.aspect + plan.broader)
-        printing = [s.item for s in ranked if s.score > 0 and any(
-            t in normalise(s.item.search_text) or any(f in normalise(s.item.search_text)
-                                                     for f in plan.full_forms.get(t, ())) for t in topical)]
+        printing = [s.item for s in ranked if s.score > 0
+                    and any(says(normalise(s.item.search_text), t, plan.full_forms) for t in topical)]
         strong = [s.item for s in ranked if s.item in printing and s.coverage >= LISTED_SHARE / 2]
         # "有「主動積極」這項態度嗎", "有沒有年齡限制": the items of the kind asked come first
         asked = tuple(k for k in plan.kinds if k in LIST_KINDS)
@@ -406,8 +405,8 @@ class ItemWriter:
         asked = tuple(k for k in plan.kinds if k in (OUTPUT, KNOWLEDGE, SKILL))
         if not asked or not plan.terms:
             return False
-        wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs))
-        in_task = sum(1 for t in plan.terms if t in wording or any(f in wording for f in plan.full_forms.get(t, ())))
+        wording = _task_wording(task)
+        in_task = sum(1 for t in plan.terms if says(wording, t, plan.full_forms))
         ranked = self.items.rank(plan.terms, plan.broader, subjects=self._where(plan), only=asked,
                                  full_forms=plan.full_forms, limit=3)
         return any(r.score > 0 and r.coverage > in_task / len(plan.terms) for r in ranked)
@@ -775,8 +774,8 @@ class ItemWriter:
             # every item the words asked select ("核心單元": all sixteen core units), in the record's order
             ranked = self.items.rank(plan.telling, plan.broader, subjects=(side,), only=(kind,),
                                      full_forms=plan.full_forms, limit=len(items))
-            chosen = {s.item.code + s.item.label + s.item.text for s in ranked if s.score > 0}
-            items = [i for i in items if i.code + i.label + i.text in chosen] or items[:MAX_COMPARE]
+            chosen = {s.item for s in ranked if s.score > 0}
+            items = [i for i in items if i in chosen] or items[:MAX_COMPARE]
         return items
 
     def _main_kinds(self, sides) -> tuple[str, ...]:
@@ -864,8 +863,7 @@ class ItemWriter:
         the knowledge and skills it lists: 訓練成效評估 is T3.1's K09)."""
         wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs
                                                 + task.knowledge + task.skills))
-        rest = tuple(t for t in plan.terms if t not in wording
-                     and not any(f in wording for f in plan.full_forms.get(t, ())))
+        rest = tuple(t for t in plan.terms if not says(wording, t, plan.full_forms))
         if not rest or len(rest) == len(plan.terms):
             return None
         other = self._focused_task(replace(plan, terms=rest, subjects=(standard.code,)))
@@ -878,12 +876,11 @@ class ItemWriter:
         if len(standards) != 1:
             return []
         standard = standards[0]
-        tasks = list(standard.tasks)
+        tasks = [(t, normalise(t.name), _task_wording(t)) for t in standard.tasks]
         found = []
         for term in plan.telling:
-            forms = (term,) + plan.full_forms.get(term, ())
-            named = [t for t in tasks if any(f in normalise(t.name) for f in forms)] or [
-                t for t in tasks if any(f in normalise("".join(p.text for p in t.indicators + t.outputs)) for f in forms)]
+            named = [t for t, name, _ in tasks if says(name, term, plan.full_forms)] or [
+                t for t, _, wording in tasks if says(wording, term, plan.full_forms)]
             if 1 <= len(named) <= NAMING_TASKS:
                 found += [t for t in named[:1] if t not in found]
         return [(standard, t) for t in found[:MAX_NAMED_TASKS]]
@@ -912,10 +909,10 @@ class ItemWriter:
             task = standard.task(local)
             if task is None:
                 continue
-            wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs))
+            wording = _task_wording(task)
             name = normalise(task.name)
-            found = sum(1 for t in plan.terms if t in wording or any(f in wording for f in plan.full_forms.get(t, ())))
-            in_name = sum(1 for t in plan.terms if t in name or any(f in name for f in plan.full_forms.get(t, ())))
+            found = sum(1 for t in plan.terms if says(wording, t, plan.full_forms))
+            in_name = sum(1 for t in plan.terms if says(name, t, plan.full_forms))
             lists = any(standard.qualify(e.code) in named for e in task.knowledge + task.skills)
             key = (lists, found, in_name, -order)
             if (lists or found / len(plan.terms) >= TASK_FOCUS_SHARE) \
@@ -1065,6 +1062,11 @@ def _lists_asked(task, kinds: tuple[str, ...]) -> bool:
 def _compared(item: Item) -> str:
     """What two records' items are matched on: a soft skill by its name (its level may differ), else its text."""
     return normalise(item.label if item.kind == SOFT_SKILL else item.text)
+
+
+def _task_wording(task) -> str:
+    """What a task says of its work: its name, indicators and outputs, normalised."""
+    return normalise(task.name + "".join(p.text for p in task.indicators + task.outputs))
 
 
 def _admitting(plan: Plan, items: list[Item]) -> list[Item]:
