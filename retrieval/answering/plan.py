@@ -501,9 +501,14 @@ def strip_cues(text: str, cues: Cues, keep: tuple[str, ...] = ()) -> str:
 
 def _held_terms(text: str, tables) -> list[str]:
     """The everyday words in the text that hold a cue word of the tables, longest first."""
-    return [a.term for a in sorted(load_aliases(), key=lambda a: -len(a.term))
-            if CJK_RUN.search(a.term) and a.term in text
-            and any(p.search(a.term) for table in tables for p in table.values())]
+    return [term for term in _chinese_alias_terms() if term in text
+            and any(p.search(term) for table in tables for p in table.values())]
+
+
+@lru_cache(maxsize=1)
+def _chinese_alias_terms() -> tuple[str, ...]:
+    """The aliases' Chinese terms, longest first (sorted once, read on every question)."""
+    return tuple(a.term for a in sorted(load_aliases(), key=lambda a: -len(a.term)) if CJK_RUN.search(a.term))
 
 
 COURSE_KINDS = ("course", "qualification", "progression")  # asked about these, "碩士" describes a course
