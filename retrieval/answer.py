@@ -119,7 +119,7 @@ class Knowledge:
     @cached_property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary(self.corpus, self.catalog, known=self.items.known, items_named=self.items.named,
-                          task_names=self.items.task_names)
+                          task_names=self.items.task_names, printing=self.items.printing)
 
     @cached_property
     def codes(self) -> frozenset[str]:

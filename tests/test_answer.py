@@ -579,3 +579,16 @@ def test_a_short_entry_section_asked_about_is_shown_whole(knowledge, corpus):
 def test_two_things_a_record_names_compared_are_each_quoted(knowledge):
     result = answer("人才管理主任的軟技能裡，「中級水平」跟「高級水平」怎麼區分？", [], knowledge=knowledge)
     assert "中級水平（" in result.text and "高級水平（" in result.text
+
+
+def test_the_outputs_of_a_duties_tasks_are_listed_whatever_words_pad_the_question(knowledge):
+    result = answer("台湾训练经理T2底下四个任务的工作产出分别是什么？", [], knowledge=knowledge)
+    assert {f"BHR1212-002v3/O2.{n}.1" for n in range(1, 5)} <= set(result.citations)
+
+
+def test_jobs_of_two_frameworks_compared_lead_with_what_each_is_for(knowledge, corpus):
+    result = answer("台灣培訓專案主管人員是級別4，香港人才管理主任是資歷架構第4級，這兩個是一回事嗎？各自管什麼？", [],
+                    knowledge=knowledge)
+    for record in ("BHR1212-001v2", "HK:人才管理主任"):
+        purpose = next(i.text for i in record_items(corpus, record) if i.kind == "purpose")
+        assert purpose[:20] in result.text

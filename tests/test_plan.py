@@ -16,7 +16,7 @@ EMPLOYMENT, TRAINING_MANAGER, PROJECT = "BHR3333-004v2", "BHR1212-002v3", "BHR12
 def vocab(corpus):
     items = ItemIndex.of(corpus)
     return Vocabulary(corpus, CodeCatalog.from_chunks(build_chunks(corpus), corpus), known=items.known,
-                      items_named=items.named)
+                      items_named=items.named, printing=items.printing)
 
 
 def plan(vocab, question, history=()):
@@ -821,3 +821,55 @@ def test_which_of_a_named_roles_units_are_closest_to_my_work_is_a_list_of_them(v
     p = plan(vocab, "From the HK officer units, which ones are closest to what I already do (records, training "
                     "arrangements)?")
     assert p.form == "list" and p.subjects == ("HK:人才管理主任",) and "安排" in p.terms
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("Do I need a new work permit if I switch from buxiban teaching to corporate training in Taiwan?", "immigration"),
+    ("就業服務乙級技術士的學科都考些什麼？", "exams"),
+    ("學校想申請就業服務的計畫補助，今年申請截止是幾月幾號？", "fees"),
+    ("九龍灣而家有冇公司請培訓主任？", "openings"),
+])
+def test_topics_no_standard_covers_are_read_in_everyday_phrasing(vocab, question, topic):
+    assert plan(vocab, question).uncovered == topic
+
+
+def test_a_country_an_office_sits_in_is_no_other_framework(vocab):
+    p = plan(vocab, "Regional HRD here (Singapore office). Our JD says 'Degree in HR required'. Is that stricter "
+                    "than the employment services standard?")
+    assert p.uncovered == "" and p.subjects == (EMPLOYMENT,)
+    assert plan(vocab, "新加坡的訓練經理標準跟台灣一樣嗎？").uncovered == "frameworks"
+
+
+def test_entry_rules_asked_beside_a_tasks_wording_are_the_records(vocab):
+    p = plan(vocab, "Our job-placement consultant JD says 'Degree in HR or Psychology required'. Is that stricter "
+                    "than the employment services standard? Quote the clause.")
+    assert p.subjects == (EMPLOYMENT,) and "entry" in p.kinds
+    assert plan(vocab, "訓練經理的 P2.3.5 是在要求什麼？").subjects == (TRAINING_MANAGER + "/P2.3.5",)  # typed: kept
+
+
+def test_a_kind_only_one_frameworks_records_carry_places_english_rank_words_there(vocab):
+    p = plan(vocab, "Director vs manager soft skills: same five skills at different levels, or do some differ?")
+    assert p.form == "compare" and p.subjects == (DIRECTOR, MANAGER)
+    assert plan(vocab, "Director vs manager: what differs?").subjects == ()  # no framework, no kind: not placed
+
+
+def test_the_one_above_it_follows_the_role_in_view(vocab):
+    history = [{"role": "user", "content": "What's the QF level and total credits for the HK talent management officer?"},
+               {"role": "assistant", "content": "QF Level 4, 74 credits (HK:人才管理主任)."}]
+    assert plan(vocab, "and the one above it?", history).subjects == (MANAGER,)
+
+
+def test_a_quoted_label_ending_in_a_sections_name_asks_for_that_section(vocab):
+    p = plan(vocab, "香港人才管理主任：①「關鍵或可取的在職學習」裡提到了什麼系統？②一般要求裡的附加專業認證舉了哪些例子？")
+    assert "learning" in p.kinds and "entry" in p.kinds
+
+
+def test_a_quoted_passage_is_looked_up_in_the_one_record_printing_it(vocab):
+    p = plan(vocab, "香港那份文件好像有一句提到「與工會舉行定期會議」，這是出現在哪一級、哪一個單元？")
+    assert p.subjects == ("107062L4",)
+
+
+def test_different_as_an_adjective_asks_for_no_comparison_and_one_thing_does(vocab):
+    assert plan(vocab, "培訓專案主管的名詞定義裡，「提案書」在不同客群會叫什麼名字？").form != "compare"
+    assert plan(vocab, "培訓專案主管人員是級別4，人才管理主任是資歷架構第4級，這兩個是一回事嗎？").form == "compare"
+    assert "qualification" not in plan(vocab, "人才管理主任是資歷架構第4級嗎？").kinds  # the framework's name

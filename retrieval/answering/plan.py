@@ -134,6 +134,7 @@ class Vocabulary:
     known: Callable[[str], bool] | None = None  # whether any record prints a word
     items_named: Callable[[str], list[str]] | None = None  # codes of the items printed exactly so
     task_names: Callable[[], dict[str, str]] | None = None  # task wording -> its code, where it is unique
+    printing: Callable[[str], list[str]] | None = None  # the records with an item printing a phrase as it stands
     names: dict[str, str] = field(init=False)  # normalised name -> record id
     display: dict[str, str] = field(init=False)  # record id -> its name
     ranks: dict[str, list[str]] = field(init=False)  # a role's rank word -> role ids
@@ -200,6 +201,25 @@ class Vocabulary:
                 if "/" in code:
                     owners.setdefault(code.split("/", 1)[1], []).append(standard.code)
         return {local: tuple(dict.fromkeys(codes)) for local, codes in owners.items()}
+
+    @cached_property
+    def kind_frameworks(self) -> dict[str, frozenset[str]]:
+        """The frameworks whose records carry each item kind (soft skills and credits are HK roles' and units'),
+        read from one record of each type, not from every record."""
+        from ..items import record_items
+
+        samples: dict[type, list[str]] = {}
+        for document in self.corpus.documents:
+            if type(document) not in samples:
+                samples[type(document)] = [document.code] + (
+                    [document.roles[0].id, document.units[0].code] if isinstance(document, CareerPath)
+                    and document.roles and document.units else [])
+        places: dict[str, set[str]] = {}
+        for records in samples.values():
+            for record in records:
+                for item in record_items(self.corpus, record):
+                    places.setdefault(item.kind, set()).add(framework_of(record))
+        return {kind: frozenset(found) for kind, found in places.items()}
 
     def names_with_gram(self, gram: str) -> list[str]:
         """The record names (three characters or more) that print a two-character run."""
@@ -985,7 +1005,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         # "T4.2 的工作產出編號怎麼是 O4.1.1？": item codes only one record has name that record's items
         codes = vocab.catalog.resolve(subject_text, in_view=(owner,))
     in_view = tuple(named_subjects) + (previous.subjects if previous else ())
-    hk_context = framework == "HK" or any(framework_of(c) == "HK" for c in in_view)
+    # a kind only HK records carry ("director vs manager soft skills") places the question there too
+    kinds_place = {place for kind in detect_kinds(cue_text, cues) for place in vocab.kind_frameworks.get(kind, ())}
+    hk_context = framework == "HK" or any(framework_of(c) == "HK" for c in in_view) or kinds_place == {"HK"}
     ranked_words = _ranked_words(subject_text)
     for word, role in vocab.roles_by_rank(rest, in_view):
         position = rest.find(word)
@@ -1007,10 +1029,19 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             subjects.append(in_scope[0])
             rest = rest.replace(normalise(quoted), " ")
             named_quotes.add(normalise(quoted))
+        elif not in_scope and vocab.printing and len(normalise(quoted)) >= MIN_PASSAGE_CHARS \
+                and len(holders := [r for r in vocab.printing(quoted) if _within(r, subjects, vocab.corpus)]) == 1:
+            # 「與工會舉行定期會議」 "出現在哪一個單元": a passage quoted is asked where it stands, in the one record printing it
+            subjects = [s for s in subjects if not _within(holders[0], [s], vocab.corpus)] + holders
     if cues.to_the_last.search(cue_text):  # "T1 到最後一個": every item of the record, from the first
         subjects = [code.split("/", 1)[0] for code in subjects]
     subjects, asked_items = _items_asked_of_jobs(list(dict.fromkeys(subjects)), mentions, codes, vocab.corpus) \
         if cues.each.search(cue_text) else (list(dict.fromkeys(subjects)), [])  # else the item is the subject
+    early_kinds = set(detect_kinds(cue_text, cues))
+    # "is that stricter than the employment services standard" beside a task's wording: what is asked is the
+    # record's own (its entry rules), so the task said is the context (an item code typed stays the subject)
+    if early_kinds and early_kinds <= RECORD_KINDS:
+        subjects = [s for s in subjects if "/" not in s or s in codes.found or s.split("/", 1)[0] not in subjects]
     subjects = _drop_parents(subjects, vocab.corpus)
     level = cues.level_number.search(text)
     paths = [p for p in vocab.corpus.career_paths if framework and framework_of(p.id) == framework]
@@ -1033,8 +1064,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # what is meant; it asks for nothing, unless nothing else does
     kinds = list(detect_kinds(_ASIDE.sub(" ", unquoted), cues) or detect_kinds(unquoted, cues))
     # "「教育途徑」是怎麼寫的": a section's own label quoted asks for that section
+    # as is a longer label ending in it (「關鍵或可取的在職學習」), unless the quote names an item or a thing
     kinds += [k for q in _quotes(subject_text) for k, pattern in cues.kinds.items()
-              if pattern.fullmatch(normalise(q).strip()) and k not in kinds]
+              if k not in kinds and (pattern.fullmatch(label := normalise(q).strip()) or (
+                  label not in named_quotes and len(label) <= MAX_LABEL_CHARS and not _held_terms(label, (cues.kinds,))
+                  and any(m.end() == len(label) for m in pattern.finditer(label))))]
     rest = _CODES_IN_TEXT.sub(" ", rest)
     mentioned = {normalise(m) for _, m, _ in mentions}  # "(培訓專案主管)": a record named in brackets is no term
     phrases = [normalise(q) for q in _quotes(subject_text) + _BRACKETED.findall(subject_text)
@@ -1311,6 +1345,7 @@ def _ranked_words(text: str) -> set[str]:
     return {term for word in said for term in glossary.get(word, ())}
 
 
+MAX_LABEL_CHARS = 12  # a quoted section label; longer quotes are passages
 _NOTE_MARK = re.compile(r"[註注]\s*(\d{1,2})(?!\d)")
 WHOLE_QUESTION_TOPICS = {"frameworks", "code", "leisure", "legal"}  # named anywhere, they scope every clause
 
@@ -1437,6 +1472,23 @@ def _items_asked_of_jobs(subjects: list[str], mentions: list[tuple[int, str, str
     named = {code: normalise(said) for _, said, code in mentions if code not in codes.found and code not in jobs
              and ("/" in code or corpus.hk_unit(code))}
     return [s for s in subjects if s not in named], list(dict.fromkeys(named.values()))
+
+
+# kinds a record carries and none of its tasks or units: asked of both, the record is what is asked about
+RECORD_KINDS = {"entry", "purpose", "version", "definition", "note", "title", "classification", "qualification",
+                "course", "progression", "soft_skill", "learning"}
+
+
+MIN_PASSAGE_CHARS = 6  # a quoted run this long is a passage looked up, not a word
+
+
+def _within(record: str, subjects: list[str], corpus: Corpus) -> bool:
+    """Whether a record is one of the subjects or sits in one (a unit in its role or path), or no subject is named."""
+    if not subjects or record in subjects or record.split("/", 1)[0] in subjects:
+        return True
+    path = corpus.path_of_unit(record)
+    return path is not None and (path.id in subjects or any(
+        (role := corpus.role(s)) is not None and record in role.unit_codes for s in subjects))
 
 
 def _drop_parents(subjects: list[str], corpus: Corpus) -> list[str]:

@@ -144,7 +144,7 @@ class ItemWriter:
         elif plan.form == MULTI:
             self.multi(w, plan, focus)
         elif self._list_under_item(plan) and (plan.form == LIST or (
-                plan.form == DETAIL and plan.kinds and not plan.terms and self._items_under(plan))):
+                plan.form == DETAIL and plan.kinds and not plan.telling and self._items_under(plan))):
             self.list_under(w, plan)  # "T2 各任務的工作產出": every item of that kind under the item named
         elif plan.level_asked and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
             self.list_at_level(w, plan)
@@ -658,10 +658,10 @@ class ItemWriter:
             if self._compare_terms(w, plan, sides):
                 return True  # "就服的多元文化認知跟協調職涯發展的平等、多元有關係嗎": what each prints on it
             del w.lines[at:]
-        if not work_asked and len({framework_of(s) for s in sides}) > 1 and self._related(w, sides, labels):
-            return True  # two frameworks: their items differ in kind, so what relates is matched by content
         if not work_asked:  # nothing of the work or its level asked ("both are 1212, what differs?")
             self._what_each_is(w, sides)  # what each job is for, in its own words
+            if len({framework_of(s) for s in sides}) > 1 and self._related(w, sides, labels):
+                return True  # two frameworks: their items differ in kind, so what relates is matched by content
             kinds += self._main_kinds(sides)  # what each does
         elif plan.terms and not kinds:  # "級別、行業": the levels above, then what each prints for the rest
             self._compare_terms(w, plan, sides)
