@@ -31,6 +31,16 @@ SOFT_SKILL, QUALIFICATION, COURSE, PROGRESSION, LEARNING = (
     "soft_skill", "qualification", "course", "progression", "learning")
 LEVEL, CREDIT, CLASSIFICATION = "level", "credit", "classification"
 
+# the kinds of item each record type's builders below give (its roles' and units' for a career path)
+KINDS_OF_TYPE: dict[type, frozenset[str]] = {
+    Standard: frozenset({OVERVIEW, PURPOSE, NOTE, TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL, ATTITUDE, ENTRY,
+                         DEFINITION, VERSION, CLASSIFICATION}),
+    CompetencyUnit: frozenset({OVERVIEW, TASK, INDICATOR, KNOWLEDGE, SKILL, ASSESSMENT, DEFINITION, VERSION,
+                               CLASSIFICATION}),
+    CareerPath: frozenset({OVERVIEW, PURPOSE, TITLE, NOTE, ENTRY, UNIT, OUTCOME, GUIDELINE, SOFT_SKILL,
+                           QUALIFICATION, COURSE, PROGRESSION, LEARNING}),
+}
+
 
 @dataclass(frozen=True)
 class Item:

@@ -592,3 +592,14 @@ def test_jobs_of_two_frameworks_compared_lead_with_what_each_is_for(knowledge, c
     for record in ("BHR1212-001v2", "HK:人才管理主任"):
         purpose = next(i.text for i in record_items(corpus, record) if i.kind == "purpose")
         assert purpose[:20] in result.text
+
+
+def test_beside_the_related_items_of_a_word_no_record_prints_comes_the_item_printing_the_other_words(knowledge):
+    result = answer("訓練經理要懂勞基法和溝通嗎？", [], knowledge=knowledge)
+    assert "BHR1212-002v3/S03" in result.citations  # 法規解讀能力: the law's related term
+    assert "BHR1212-002v3/S02" in result.citations  # 溝通協調能力: the other word asked, printed
+
+
+def test_a_quoted_everyday_word_reaches_the_item_the_records_print_for_it(knowledge):
+    result = answer("我們客服考核很看「同理心」。就業服務人員的職能基準裡，有同理心這一項嗎？", [], knowledge=knowledge)
+    assert "關懷技巧" in result.text

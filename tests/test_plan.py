@@ -873,3 +873,21 @@ def test_different_as_an_adjective_asks_for_no_comparison_and_one_thing_does(voc
     assert plan(vocab, "培訓專案主管的名詞定義裡，「提案書」在不同客群會叫什麼名字？").form != "compare"
     assert plan(vocab, "培訓專案主管人員是級別4，人才管理主任是資歷架構第4級，這兩個是一回事嗎？").form == "compare"
     assert "qualification" not in plan(vocab, "人才管理主任是資歷架構第4級嗎？").kinds  # the framework's name
+
+
+def test_units_with_fewer_credits_than_their_level_are_asked_in_english(vocab):
+    assert plan(vocab, "For the HK Talent Management Director, which units carry fewer QF credits than their level?"
+                ).credits_differ
+
+
+def test_does_a_record_list_something_is_a_yes_or_no_even_after_a_scene_sentence(vocab):
+    p = plan(vocab, "The Taipei 訓練經理 JD gives the role the annual training budget. Does the standard actually list "
+                    "budgeting for that role?")
+    assert p.form == "yes_no" and "預算" in p.terms
+    assert plan(vocab, "List the tasks of the training manager").form == "list"
+
+
+def test_a_kind_the_records_asked_about_do_not_carry_is_scene_in_a_yes_or_no(vocab):
+    p = plan(vocab, "我們客服考核很看「同理心」。就業服務人員的職能基準裡，有同理心這一項嗎？")
+    assert p.form == "yes_no" and "guideline" not in p.kinds
+    assert "關懷技巧" in p.broader  # the quoted everyday word keeps its related terms

@@ -204,21 +204,15 @@ class Vocabulary:
 
     @cached_property
     def kind_frameworks(self) -> dict[str, frozenset[str]]:
-        """The frameworks whose records carry each item kind (soft skills and credits are HK roles' and units'),
-        read from one record of each type, not from every record."""
-        from ..items import record_items
+        """The frameworks whose records carry each item kind (soft skills and guidelines are HK roles' and
+        units'), from the record types the corpus holds."""
+        from ..items import KINDS_OF_TYPE
 
-        samples: dict[type, list[str]] = {}
-        for document in self.corpus.documents:
-            if type(document) not in samples:
-                samples[type(document)] = [document.code] + (
-                    [document.roles[0].id, document.units[0].code] if isinstance(document, CareerPath)
-                    and document.roles and document.units else [])
         places: dict[str, set[str]] = {}
-        for records in samples.values():
-            for record in records:
-                for item in record_items(self.corpus, record):
-                    places.setdefault(item.kind, set()).add(framework_of(record))
+        for kind_type in {type(d) for d in self.corpus.documents}:
+            document = next(d for d in self.corpus.documents if type(d) is kind_type)
+            for kind in KINDS_OF_TYPE.get(kind_type, ()):
+                places.setdefault(kind, set()).add(framework_of(document.id))
         return {kind: frozenset(found) for kind, found in places.items()}
 
     def names_with_gram(self, gram: str) -> list[str]:
@@ -1082,6 +1076,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     for term in terms:  # "recruit", read as 招募, is also said 招聘: an item printing either prints it
         if term not in full and term in alternates and term not in cue_text:
             full[term] = alternates[term]
+    for alias in load_aliases():  # a quoted everyday word (「同理心」) still reaches what the records print for it
+        if alias.term in phrases:
+            full.setdefault(alias.term, alias.full)
+            broader += [b for b in alias.broader if b not in broader]
     terms = list(dict.fromkeys(phrases + terms))
     said = {normalise(m) for _, m, _ in mentions} | set(vocab.ranks)
     terms = [t for t in terms if t not in vocab.names and t not in said and not _is_kind_word(t, cues)]
@@ -1278,6 +1276,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     work_words = tuple(t for t in terms if t in everyday and t not in cue_text)
     query = " ".join([subject_text] + [t for t in terms if t in full for t in full[t]]
                      + [vocab.name_of(s) for s in subjects if followup])
+    places = {framework_of(s) for s in subjects}
+    if form == YES_NO and places:  # the kind named is where "yes" must be found, so it must be one the records have:
+        # "客服考核很看同理心…就業服務人員有嗎": an HK assessment guideline is no TW standard's; the word sets the scene
+        kinds = [k for k in kinds if k not in vocab.kind_frameworks or vocab.kind_frameworks[k] & places]
     return Plan(
         question=asked, lang=lang, form=form, subjects=tuple(subjects), kinds=tuple(kinds), terms=tuple(terms),
         full_forms=full, broader=tuple(broader), unknown_terms=unknown, filler=filler,

@@ -330,7 +330,14 @@ class ItemWriter:
                                                         kinds=asked, limit=MAX_SUPPORT * 2)
                         if first_related(s.item) < len(plan.broader)),  # printing a related term whole
                        key=first_related)[:MAX_BROADER_FIRST] if plan.broader and self._where(plan) else []
-        return list(dict.fromkeys(broad + strong + of_kind + printing + alike + kind_items))[:MAX_SUPPORT]
+        # "跟工會溝通或協商": beside the related terms of the word no record prints, the item printing the other
+        # words asked (溝通協調能力), the rarest words first
+        weight = {t: self.items.rarity(t, plan.full_forms.get(t, ())) for t in plan.aspect}
+        said_too = sorted((i for i in printing if i not in broad),
+                          key=lambda i: -sum(weight[t] for t in plan.aspect
+                                             if says(normalise(i.search_text), t, plan.full_forms)))
+        said_too = said_too[:1] if broad else []
+        return list(dict.fromkeys(broad + said_too + strong + of_kind + printing + alike + kind_items))[:MAX_SUPPORT]
 
     def detail(self, w: Writing, plan: Plan) -> bool:
         """The items that answer: the best one for each term the question uses, then the strongest."""
