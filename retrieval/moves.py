@@ -635,7 +635,10 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
     if one_of and not listed and _share(hit, tn, weights) < NAME_SHARE:
         return _Evidence(PARTIAL, 5.0 + similarity / 2, "is one of the competencies it lists: " + _names(hit),
                          BY_PART, tuple(sorted(hit)))
-    if hit and (listed or min(_share(hit, tn, weights), _share(used, cn, weights)) >= NAME_SHARE):
+    # A part of a concept the target's name also names only elaborates it (領袖能力培訓: training, about leadership): it
+    # is said by the whole, as on the current's side.
+    said = hit | {x for x in tn - hit if _parents().get(x, frozenset()) & (hit - via_part)}
+    if hit and (listed or min(_share(said, tn, weights), _share(used, cn, weights)) >= NAME_SHARE):
         # The same concept is the same competency only when the concept is what both names say, not a word
         # inside a longer name (法規解讀 and 勞資相關法規 share 法規 and are not the same item).
         # A claimed ability is said in a sentence ("我會做簡報"): half of it naming the concept is enough.

@@ -577,3 +577,16 @@ def test_next_steps_put_first_what_most_of_the_open_work_needs(corpus):
     learned = [s for s in steps if s.kind in ("knowledge", "skill")]
     counts = [len(s.for_items) for s in learned]
     assert len(set(counts)) > 1 and counts == sorted(counts, reverse=True)
+
+
+def test_a_part_the_target_names_beside_its_whole_elaborates_it(corpus):
+    # 訂立並進行領袖能力培訓…: leadership (talent development) is a part of the training (training and development) the
+    # name also names, so knowing training and development is most of what it says: a partial cover.
+    found = {m.target: m for m in moves.move(corpus, TRAINING_MANAGER, MANAGER).items}
+    leadership = found["107005L5"]
+    assert f"{TRAINING_MANAGER}/K03" in {c.code for c in leadership.covered_by}  # 訓練與發展
+    assert leadership.strength == PARTIAL
+    # Only a whole the current item names itself: learning-strategy tasks name a part of training (training design),
+    # and do not thereby say the leadership the unit is about.
+    assert not {f"{TRAINING_MANAGER}/T2.2", f"{TRAINING_MANAGER}/T2.3"} & {c.code for c in leadership.covered_by}
+
