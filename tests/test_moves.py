@@ -590,3 +590,11 @@ def test_a_part_the_target_names_beside_its_whole_elaborates_it(corpus):
     # and do not thereby say the leadership the unit is about.
     assert not {f"{TRAINING_MANAGER}/T2.2", f"{TRAINING_MANAGER}/T2.3"} & {c.code for c in leadership.covered_by}
 
+
+def test_workplace_relations_law_is_law(corpus):
+    # 職場關係法規 is legislation on workplace relations, read as law as 勞資相關法規 is, not as employee relations.
+    assert moves.concepts_in("職場關係法規、職場關係法律和其他相關法律") == {"law_regulation"}
+    found = {m.target: m for m in moves.move(corpus, TRAINING_PROJECT, OFFICER).items}
+    for unit in ("107057L4", "107059L4"):  # compliance units
+        assert f"{TRAINING_PROJECT}/K29" in {c.code for c in found[unit].covered_by}
+        assert found[unit].strength == PARTIAL
