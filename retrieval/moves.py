@@ -679,6 +679,12 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
             # version of it (reviewing staff development plans ← building nominees' individual development plans).
             return _Evidence(PARTIAL, 5.0 + similarity / 2, "does the broader work of " + _names(broader), BY_PART,
                              tuple(sorted(broader)))
+    if _within_unit(target, current):
+        # An HK unit about a part of what the target unit names, doing the same specific act: checking staff's
+        # understanding of compliance is a part of checking HR policies' compliance.
+        return _Evidence(PARTIAL, 5.0 + similarity / 2, "does the same with a part of what it names: "
+                         + _names(current.name_concepts - act_concepts()), BY_PART,
+                         tuple(sorted(current.name_concepts - act_concepts())))
     if t.kind in _DOING + (UNIT, SKILL) and c.kind in _DOING + (UNIT,):
         # Two pieces of work that both run programmes (courses, activities) with one act and concepts of one family:
         # running L&D courses is a part of running leadership training or successors' development programmes.
@@ -748,6 +754,16 @@ def _one_topic_units(target: _Profile, current: _Profile) -> bool:
         return False
     topic = target.name_concepts - act_concepts()
     return bool(topic) and topic == current.name_concepts - act_concepts()
+
+
+def _within_unit(target: _Profile, current: _Profile) -> bool:
+    """Two HK units where everything the current unit's name is about (an act such as 溝通 set aside) is named by the
+    target unit too, and both do one specific act (not only running something): the current does a part of it."""
+    if not target.item.kind == current.item.kind == UNIT:
+        return False
+    topic = current.name_concepts - act_concepts()
+    return bool(topic) and topic <= target.name_concepts and bool(
+        (target.actions & current.actions) - {GENERIC_ACTION})
 
 
 def _demands_part(target: _Profile, current: _Profile) -> bool:

@@ -598,3 +598,19 @@ def test_workplace_relations_law_is_law(corpus):
     for unit in ("107057L4", "107059L4"):  # compliance units
         assert f"{TRAINING_PROJECT}/K29" in {c.code for c in found[unit].covered_by}
         assert found[unit].strength == PARTIAL
+
+
+def test_an_hk_unit_doing_the_same_with_a_part_of_what_the_target_names_covers_a_part_of_it(corpus):
+    manager = {i.code: moves._profile(i) for i in moves.record(corpus, MANAGER).items}
+    officer = {i.code: moves._profile(i) for i in moves.record(corpus, OFFICER).items}
+    assistant = {i.code: moves._profile(i) for i in moves.record(corpus, ASSISTANT).items}
+    policies = manager["107055L4"]  # 檢驗人力資源政策、程序及實務遵守法規的要求與否: HR policy and law, checked
+    # 檢驗員工在人力資源方面遵守法規的理解: law only, checked too: a part of the target's topic, the same act.
+    assert moves._within_unit(policies, officer["107057L4"])
+    # One specific act in common is needed: keeping L&D records (no act stated) is no part of running L&D courses, and
+    # monitoring performance feedback is not deploying predictive analytics (which states no act of the vocabulary).
+    assert not moves._within_unit(officer["107010L4"], assistant["107013L3"])
+    assert not moves._within_unit(manager["107051L5"], officer["107017L4"])
+    found = {m.target: m for m in moves.move(corpus, OFFICER, MANAGER).items}
+    assert {"107057L4", "107059L4"} <= {c.code for c in found["107055L4"].covered_by}
+    assert found["107055L4"].strength == PARTIAL
