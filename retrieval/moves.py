@@ -30,6 +30,8 @@ costs a second look. So an item is covered only on evidence a person can check:
   acts in `vocabulary/hr_actions.tsv` that share a term with a concept);
 - a piece of work about one concept, partly done by work mostly about a concept it is directly a part of (reviewing
   staff development plans ← building individual development plans);
+- an HK unit about a part of what the target unit's name names, doing one specific act with it (checking staff's
+  understanding of compliance, for checking HR policies' compliance);
 - two pieces of work whose names both say that they run programmes (方案, 課程, 活動: the kinds in
   `vocabulary/hr_work_kinds.tsv`), with acts that agree and concepts of one family (both in training and
   development; career development and training and development are both human resource development); and a skill
@@ -37,6 +39,7 @@ costs a second look. So an item is covered only on evidence a person can check:
 - for a piece of work nothing else covers, the current piece of work that best reads alike among those with a line
   (its name, an indicator or its outcome) doing the same act on the same telling concept as a line of the target.
 
+A part named beside its whole only elaborates it, in either name (領袖能力培訓 is training, about leadership).
 A name is read up to the parts or examples it goes on to list (專案管理方法，包含：…風險評估…, 求職策略（如…）): it is
 about what it names before them.
 
