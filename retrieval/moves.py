@@ -30,6 +30,8 @@ costs a second look. So an item is covered only on evidence a person can check:
   acts in `vocabulary/hr_actions.tsv` that share a term with a concept);
 - a piece of work about one concept, partly done by work mostly about a concept it is directly a part of (reviewing
   staff development plans ← building individual development plans);
+- an HK unit about a part of what the target unit's name names, doing one specific act with it (checking staff's
+  understanding of compliance, for checking HR policies' compliance);
 - two pieces of work whose names both say that they run programmes (方案, 課程, 活動: the kinds in
   `vocabulary/hr_work_kinds.tsv`), with acts that agree and concepts of one family (both in training and
   development; career development and training and development are both human resource development); and a skill
@@ -37,6 +39,7 @@ costs a second look. So an item is covered only on evidence a person can check:
 - for a piece of work nothing else covers, the current piece of work that best reads alike among those with a line
   (its name, an indicator or its outcome) doing the same act on the same telling concept as a line of the target.
 
+A part named beside its whole only elaborates it, in either name (領袖能力培訓 is training, about leadership).
 A name is read up to the parts or examples it goes on to list (專案管理方法，包含：…風險評估…, 求職策略（如…）): it is
 about what it names before them.
 
@@ -635,7 +638,10 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
     if one_of and not listed and _share(hit, tn, weights) < NAME_SHARE:
         return _Evidence(PARTIAL, 5.0 + similarity / 2, "is one of the competencies it lists: " + _names(hit),
                          BY_PART, tuple(sorted(hit)))
-    if hit and (listed or min(_share(hit, tn, weights), _share(used, cn, weights)) >= NAME_SHARE):
+    # A part of a concept the target's name also names only elaborates it (領袖能力培訓: training, about leadership): it
+    # is said by the whole, as on the current's side.
+    said = hit | {x for x in tn - hit if _parents().get(x, frozenset()) & (hit - via_part)}
+    if hit and (listed or min(_share(said, tn, weights), _share(used, cn, weights)) >= NAME_SHARE):
         # The same concept is the same competency only when the concept is what both names say, not a word
         # inside a longer name (法規解讀 and 勞資相關法規 share 法規 and are not the same item).
         # A claimed ability is said in a sentence ("我會做簡報"): half of it naming the concept is enough.
@@ -676,6 +682,12 @@ def _evidence(target: _Profile, current: _Profile, dense: float | None, weights:
             # version of it (reviewing staff development plans ← building nominees' individual development plans).
             return _Evidence(PARTIAL, 5.0 + similarity / 2, "does the broader work of " + _names(broader), BY_PART,
                              tuple(sorted(broader)))
+    if _within_unit(target, current):
+        # An HK unit about a part of what the target unit names, doing the same specific act: checking staff's
+        # understanding of compliance is a part of checking HR policies' compliance.
+        return _Evidence(PARTIAL, 5.0 + similarity / 2, "does the same with a part of what it names: "
+                         + _names(current.name_concepts - act_concepts()), BY_PART,
+                         tuple(sorted(current.name_concepts - act_concepts())))
     if t.kind in _DOING + (UNIT, SKILL) and c.kind in _DOING + (UNIT,):
         # Two pieces of work that both run programmes (courses, activities) with one act and concepts of one family:
         # running L&D courses is a part of running leadership training or successors' development programmes.
@@ -745,6 +757,16 @@ def _one_topic_units(target: _Profile, current: _Profile) -> bool:
         return False
     topic = target.name_concepts - act_concepts()
     return bool(topic) and topic == current.name_concepts - act_concepts()
+
+
+def _within_unit(target: _Profile, current: _Profile) -> bool:
+    """Two HK units where everything the current unit's name is about (an act such as 溝通 set aside) is named by the
+    target unit too, and both do one specific act (not only running something): the current does a part of it."""
+    if not target.item.kind == current.item.kind == UNIT:
+        return False
+    topic = current.name_concepts - act_concepts()
+    return bool(topic) and topic <= target.name_concepts and bool(
+        (target.actions & current.actions) - {GENERIC_ACTION})
 
 
 def _demands_part(target: _Profile, current: _Profile) -> bool:

@@ -577,3 +577,40 @@ def test_next_steps_put_first_what_most_of_the_open_work_needs(corpus):
     learned = [s for s in steps if s.kind in ("knowledge", "skill")]
     counts = [len(s.for_items) for s in learned]
     assert len(set(counts)) > 1 and counts == sorted(counts, reverse=True)
+
+
+def test_a_part_the_target_names_beside_its_whole_elaborates_it(corpus):
+    # 訂立並進行領袖能力培訓…: leadership (talent development) is a part of the training (training and development) the
+    # name also names, so knowing training and development is most of what it says: a partial cover.
+    found = {m.target: m for m in moves.move(corpus, TRAINING_MANAGER, MANAGER).items}
+    leadership = found["107005L5"]
+    assert f"{TRAINING_MANAGER}/K03" in {c.code for c in leadership.covered_by}  # 訓練與發展
+    assert leadership.strength == PARTIAL
+    # Only a whole the current item names itself: learning-strategy tasks name a part of training (training design),
+    # and do not thereby say the leadership the unit is about.
+    assert not {f"{TRAINING_MANAGER}/T2.2", f"{TRAINING_MANAGER}/T2.3"} & {c.code for c in leadership.covered_by}
+
+
+def test_workplace_relations_law_is_law(corpus):
+    # 職場關係法規 is legislation on workplace relations, read as law as 勞資相關法規 is, not as employee relations.
+    assert moves.concepts_in("職場關係法規、職場關係法律和其他相關法律") == {"law_regulation"}
+    found = {m.target: m for m in moves.move(corpus, TRAINING_PROJECT, OFFICER).items}
+    for unit in ("107057L4", "107059L4"):  # compliance units
+        assert f"{TRAINING_PROJECT}/K29" in {c.code for c in found[unit].covered_by}
+        assert found[unit].strength == PARTIAL
+
+
+def test_an_hk_unit_doing_the_same_with_a_part_of_what_the_target_names_covers_a_part_of_it(corpus):
+    manager = {i.code: moves._profile(i) for i in moves.record(corpus, MANAGER).items}
+    officer = {i.code: moves._profile(i) for i in moves.record(corpus, OFFICER).items}
+    assistant = {i.code: moves._profile(i) for i in moves.record(corpus, ASSISTANT).items}
+    policies = manager["107055L4"]  # 檢驗人力資源政策、程序及實務遵守法規的要求與否: HR policy and law, checked
+    # 檢驗員工在人力資源方面遵守法規的理解: law only, checked too: a part of the target's topic, the same act.
+    assert moves._within_unit(policies, officer["107057L4"])
+    # One specific act in common is needed: keeping L&D records (no act stated) is no part of running L&D courses, and
+    # monitoring performance feedback is not deploying predictive analytics (which states no act of the vocabulary).
+    assert not moves._within_unit(officer["107010L4"], assistant["107013L3"])
+    assert not moves._within_unit(manager["107051L5"], officer["107017L4"])
+    found = {m.target: m for m in moves.move(corpus, OFFICER, MANAGER).items}
+    assert {"107057L4", "107059L4"} <= {c.code for c in found["107055L4"].covered_by}
+    assert found["107055L4"].strength == PARTIAL
