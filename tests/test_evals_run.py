@@ -41,8 +41,10 @@ FLOORS = {
     "dev8.jsonl": {"recall@5": 0.75, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
     # written blind for the pass that opened dev8 (unread while dev8 was worked on, then opened for its classes)
     "dev9.jsonl": {"recall@5": 0.75, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.92},
-    # written blind for the pass that opened dev9 (kept unread: measures how the dev9 work carries over)
-    "dev10.jsonl": {"recall@5": 0.65, "citation_validity": 1.0, "abstain_accuracy": 0.92, "must_contain_rate": 0.82},
+    # written blind for the pass that opened dev9 (kept unread then; opened in the pass that wrote dev11)
+    "dev10.jsonl": {"recall@5": 0.68, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.92},
+    # written blind for the pass that opened dev10 (kept unread: measures how the dev10 work carries over)
+    "dev11.jsonl": {"recall@5": 0.75, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.8},
 }
 
 
