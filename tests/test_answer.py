@@ -603,3 +603,28 @@ def test_beside_the_related_items_of_a_word_no_record_prints_comes_the_item_prin
 def test_a_quoted_everyday_word_reaches_the_item_the_records_print_for_it(knowledge):
     result = answer("我們客服考核很看「同理心」。就業服務人員的職能基準裡，有同理心這一項嗎？", [], knowledge=knowledge)
     assert "關懷技巧" in result.text
+
+
+def test_a_yes_or_no_with_its_alternatives_lists_the_rest_of_that_kind(knowledge, corpus):
+    history = [{"role": "user", "content": "訓練經理的態度項目有哪些？"},
+               {"role": "assistant", "content": "訓練經理（BHR1212-002v3）列了五項態度：A01 自我管理、A02 壓力容忍…"}]
+    result = answer("那就業服務人員那份呢？也有壓力容忍嗎，還是換成別的？", history, knowledge=knowledge)
+    attitudes = {i.code for i in record_items(corpus, "BHR3333-004v2") if i.kind == "attitude"}
+    assert attitudes and attitudes <= set(result.citations)
+
+
+def test_a_schooling_asked_as_required_is_answered_from_the_entry_rule_and_its_other_route(knowledge):
+    result = answer("訓練經理職能基準真的規定非大專不可嗎？", [], knowledge=knowledge)
+    assert result.text.startswith("不一定") and "5年以上相關領域工作經驗" in result.text
+    english = answer("Does the training manager standard require a degree?", [], knowledge=knowledge)
+    assert english.text.startswith("Not necessarily")
+
+
+def test_a_certificate_an_entry_rule_calls_an_advantage_is_no_must(knowledge):
+    result = answer("做人才管理主任係咪一定要有CIPD？", [], knowledge=knowledge)
+    assert not result.text.startswith("是") and "會是一項優勢" in result.text.split("\n")[0]
+
+
+def test_two_words_no_record_prints_each_get_their_closest_item(knowledge):
+    result = answer("就业服务人员有没有要求会用招聘网站或者ATS系统？", [], knowledge=knowledge)
+    assert {"BHR3333-004v2/K09", "BHR3333-004v2/S09"} <= set(result.citations)  # 求職管道, 資訊科技應用能力

@@ -891,3 +891,9 @@ def test_a_kind_the_records_asked_about_do_not_carry_is_scene_in_a_yes_or_no(voc
     p = plan(vocab, "我們客服考核很看「同理心」。就業服務人員的職能基準裡，有同理心這一項嗎？")
     assert p.form == "yes_no" and "guideline" not in p.kinds
     assert "關懷技巧" in p.broader  # the quoted everyday word keeps its related terms
+
+
+def test_a_schooling_asked_as_required_asks_for_entry_rules_and_is_not_the_users(vocab):
+    p = plan(vocab, "就業服務人員一定要相關科系畢業嗎？")
+    assert "entry" in p.kinds and p.situation.education == "" and p.form == "yes_no"
+    assert "entry" not in plan(vocab, "主任嗰級有冇要求急救證書或者職安健嗰啲嘢？").kinds  # a certificate of another kind

@@ -40,6 +40,7 @@ class Cues:
     to_the_last: re.Pattern
     count: re.Pattern  # "how many …"
     examples_asked: re.Pattern  # "舉了哪些例子"
+    others_asked: re.Pattern  # "也有X嗎，還是換成別的": the other items of its kind too
     example_marked: re.Pattern  # how a record's text gives one ("例如…")
     negated_before: re.Pattern  # a record's words denying what follows ("並不代表…")
     admission: re.Pattern  # "入學要求": admission to a qualification's training, not hiring
@@ -89,6 +90,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),
         count=re.compile(words["counts"]["pattern"], re.I),
         examples_asked=re.compile(words["examples"]["asked"], re.I),
+        others_asked=re.compile(words["others"]["asked"], re.I),
         example_marked=re.compile(words["examples"]["marked"], re.I),
         negated_before=re.compile(words["negation"]["before"], re.I),
         admission=re.compile(words["admission"]["asked"], re.I),

@@ -98,6 +98,7 @@ class Plan:
     level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
     count_asked: bool = False  # "how many core units …": the count comes first
     examples_asked: bool = False  # "舉了哪些雙向溝通的例子": items that give examples answer
+    others_asked: bool = False  # "也有壓力容忍嗎，還是換成別的": a yes or no with the rest of that kind
     admission_asked: bool = False  # "入學要求": the requirements admitting to a qualification, not to a job
     gap_asked: bool = False  # "我還差什麼": what the move still needs, beyond eligibility
     credits_differ: bool = False  # "邊幾個單元嘅學分同級別唔一樣": units whose credits are not their level
@@ -702,6 +703,17 @@ _SOUGHT_BEFORE = re.compile(rf"(?:可以|可|能|想|再|繼續|去)(?:{_STUDY_V
 # "does the standard require a master's degree", "一定要有碩士嗎": the schooling asked about, not the user's
 _REQUIRED_BEFORE = re.compile(r"(?:\brequir\w*|\bneeds?|\bmust have|\bask(?:s|ing)? for|要求|需要|一定要|必須|必需|要有|得有|規定)"
                               r"\s*(?:(?:an?|the|at least)\s+)?[^，,。；;？?！!]{0,6}$")
+def _schooling_asked(text: str, cues: Cues) -> bool:
+    """Whether the text asks if a schooling is required, named right after the demand ("規定非大專不可", "require
+    a degree"; not "要求急救證書", a certificate of another kind)."""
+    return any(_DEMANDED_RIGHT_BEFORE.search(text[max(0, m.start() - 24):m.start()])
+               for m in cues.situation["education"].finditer(text))
+
+
+_DEMANDED_RIGHT_BEFORE = re.compile(r"(?:\brequir\w*|\bneeds?|\bmust have|要求|需要|一定要|必須|必需|要有|得有|規定)"
+                                    r"\s*(?:有|是|係|讀|非|(?:an?|the|at least)\s+)?$")
+
+
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
@@ -1063,6 +1075,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
               if k not in kinds and (pattern.fullmatch(label := normalise(q).strip()) or (
                   label not in named_quotes and len(label) <= MAX_LABEL_CHARS and not _held_terms(label, (cues.kinds,))
                   and any(m.end() == len(label) for m in pattern.finditer(label))))]
+    schooling_asked = _schooling_asked(cue_text, cues)
+    if "entry" not in kinds and schooling_asked:
+        kinds.append("entry")  # "規定非大專不可嗎", "does it require a degree": the record's entry requirements
     rest = _CODES_IN_TEXT.sub(" ", rest)
     mentioned = {normalise(m) for _, m, _ in mentions}  # "(培訓專案主管)": a record named in brackets is no term
     phrases = [normalise(q) for q in _quotes(subject_text) + _BRACKETED.findall(subject_text)
@@ -1070,7 +1085,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                and not any(normalise(q) in m for m in mentioned)]
     for phrase in phrases:  # a term the user quotes ("職涯發展策略") is one term, not its pieces
         rest = rest.replace(phrase, " ")
-    keep = ("education",) if set(kinds) & set(COURSE_KINDS) else ()
+    keep = ("education",) if set(kinds) & set(COURSE_KINDS) or schooling_asked else ()  # the schooling asked is a term
     terms, full, broader = content_terms(strip_cues(rest, cues, keep), lang, cues)
     alternates = _glossary_alternates()
     for term in terms:  # "recruit", read as 招募, is also said 招聘: an item printing either prints it
@@ -1167,6 +1182,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
         kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
     form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms))
+    if form == MOVE and schooling_asked and not (situation.education or situation.years or situation.current) \
+            and cues.forms["yes_no"].search(_last_question(cue_text)):
+        # "專員要升主管…基準本身真的規定非大專不可嗎": whether the record demands a schooling, not the user's move
+        form = YES_NO
     if similar_item and form == FIT:
         form = DETAIL  # the items like it, not the records like the new one
     if followup and form == COMPARE and len(subjects) == 1 and previous and previous.subjects \
@@ -1299,6 +1318,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         level_relation=relation if "level" in kinds else "",
         count_asked=bool(cues.count.search(cue_text)),
         examples_asked=bool(cues.examples_asked.search(cue_text)),
+        others_asked=bool(cues.others_asked.search(cue_text)),
         admission_asked=bool(cues.admission.search(cue_text)),
         gap_asked=bool(cues.gap.search(cue_text)),
         credits_differ="credit" in kinds and "unit" in kinds and len(subjects) == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from dataclasses import replace
+from functools import lru_cache
 
 from corpus.codes import framework_of, is_hk_id
 from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
@@ -18,7 +19,7 @@ from ... import moves
 from ...lexical import normalise
 from ...items import (ADMISSION, ASSESSMENT, COURSE, CREDIT, DEFINITION, ENTRY, INDICATOR, KNOWLEDGE, LEVEL, NOTE,
                       OUTPUT, PURPOSE, SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
-from ..cues import load_cues
+from ..cues import load_aliases, load_cues
 from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines, says
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, job_record
 from .base import Writing
@@ -195,7 +196,7 @@ class ItemWriter:
         """Whether the records list what is asked: the item that does, or the closest ones. `lead`: the
         answer opens with "yes" (a yes/no question), not only with what is listed (a "which item" one)."""
         key = (tuple(t for t in plan.terms if t in plan.full_forms)  # an English word nothing reads is how it is put
-               or tuple(t for t in plan.terms if t not in plan.filler + plan.unknown_terms or not t.isascii())
+               or tuple(t for t in plan.terms if t not in plan.filler and (t not in plan.unknown_terms or not t.isascii()))
                or plan.aspect or plan.terms)
         ranked = self._rank(plan, limit=12)
         subject = self._subject_label(w, plan)
@@ -225,16 +226,23 @@ class ItemWriter:
             # "is section B an industry standard?" and the note says 「並不代表行業標準」: what it says, not "yes"
             negated = any(load_cues().negated_before.search(normalise(best.text)[:at])
                           for t in key for at in _positions(normalise(best.text), (t,) + plan.full_forms.get(t, ())))
-            message = "item_says" if negated else "yes_listed" if lead else "listed"
+            # "規定非大專不可嗎" and the rule reads "大專以上…;或5年以上相關領域工作經驗": another route, not a must
+            either = best.kind == ENTRY and lead and bool(_OTHER_ROUTE.search(best.text))
+            advantage = best.kind == ENTRY and lead and bool(_AN_ADVANTAGE.search(best.text))  # "會是一項優勢"
+            message = "item_says" if negated else "an_advantage" if advantage else "either_route" if either \
+                else "yes_listed" if lead else "listed"
             w.add(w.say(message, subject=subject, kind=w.kind(best.kind), item=w.q(best.text), cite=w.cite(best.code)))
             self._context_line(w, best)
             if self.corpus.hk_unit(best.code):
                 self._listed_by(w, best.code)
             support_items = [s.item for s in listed[1:] + [s for s in ranked if s not in listed and s.score > 0]]
-            if best.kind in plan.kinds:  # "要幾年經驗？要不要證明？": the other items of the kind asked come first,
+            if best.kind in plan.kinds or plan.others_asked:  # "要幾年經驗？要不要證明？", "還是換成別的": the other
+                # items of the kind asked (or of the item found) come first,
                 same = [i for i in support_items if i.kind == best.kind]  # the closest first
                 same += [i for i in self.items.items_of(_records((best.record,)), (best.kind,))
                          if i != best and i not in same]
+                if plan.others_asked:  # the alternatives asked for: all of that kind
+                    support = max(support, min(len(same), MAX_LISTED))
                 support_items = same[:support] + [i for i in support_items if i not in same]
             support_items = [i for i in support_items if (i.kind, normalise(i.text)) != (best.kind, normalise(best.text))]
             self._also_related(w, support_items[:support])
@@ -329,7 +337,16 @@ class ItemWriter:
         broad = sorted((s.item for s in self.items.rank(tuple(plan.broader), (), subjects=self._where(plan),
                                                         kinds=asked, limit=MAX_SUPPORT * 2)
                         if first_related(s.item) < len(plan.broader)),  # printing a related term whole
-                       key=first_related)[:MAX_BROADER_FIRST] if plan.broader and self._where(plan) else []
+                       key=first_related) if plan.broader and self._where(plan) else []
+        # "招聘網站或者ATS": two words no record prints, each its related terms: the closest item for each first
+        groups = [g for t in plan.aspect if (g := _related_terms().get(t))]
+        if len(groups) >= 2:
+            def group_of(item: Item) -> int:
+                text = normalise(item.search_text)
+                return next((n for n, g in enumerate(groups) if any(b in text for b in g)), len(groups))
+            firsts = list({group_of(i): i for i in reversed(broad)}.items())
+            broad = [i for _, i in sorted(firsts, key=lambda gi: gi[0])] + broad
+        broad = list(dict.fromkeys(broad))[:MAX_BROADER_FIRST]
         # "跟工會溝通或協商": beside the related terms of the word no record prints, the item printing the other
         # words asked (溝通協調能力), the rarest words first
         weight = {t: self.items.rarity(t, plan.full_forms.get(t, ())) for t in plan.aspect}
@@ -1051,6 +1068,16 @@ def _positions(text: str, forms: tuple[str, ...]) -> list[int]:
 def names_items(plan: Plan) -> bool:
     """The question names several items by code and asks nothing more of them ("A01~A05 分別是什麼")."""
     return len(plan.subjects) >= 2 and all("/" in c for c in plan.subjects) and not plan.terms and plan.form != COMPARE
+
+
+_OTHER_ROUTE = re.compile(r"[;；。，,]\s*或|\bor\b")  # an entry rule giving a second route ("…;或5年以上…")
+_AN_ADVANTAGE = re.compile(r"優勢|加分|\badvantage|\bpreferred\b|\ban asset\b")  # an entry item that is no must
+
+
+@lru_cache(maxsize=1)
+def _related_terms() -> dict[str, tuple[str, ...]]:
+    """An everyday word -> the related terms the vocabulary gives it (for its closest items)."""
+    return {normalise(a.term): tuple(normalise(b) for b in a.broader) for a in load_aliases() if a.broader}
 
 
 def _records(codes: tuple[str, ...]) -> tuple[str, ...]:
