@@ -628,3 +628,16 @@ def test_a_certificate_an_entry_rule_calls_an_advantage_is_no_must(knowledge):
 def test_two_words_no_record_prints_each_get_their_closest_item(knowledge):
     result = answer("就业服务人员有没有要求会用招聘网站或者ATS系统？", [], knowledge=knowledge)
     assert {"BHR3333-004v2/K09", "BHR3333-004v2/S09"} <= set(result.citations)  # 求職管道, 資訊科技應用能力
+
+
+def test_a_fit_ranks_first_the_record_whose_items_keep_to_the_claim_and_names_a_units_tasks(knowledge):
+    result = answer("我很喜歡跟同仁聊職涯，台灣哪一份職能文件最貼近我？", [], knowledge=knowledge)
+    first = result.text.split("\n\n")[1]
+    assert "BHR5R0061v2" in first.split("\n")[0] and "設計職涯發展策略" in first
+
+
+def test_what_the_user_loves_doing_is_a_claim_matched_to_items(knowledge):
+    result = answer("我帶團隊OK，也很愛上台講新人訓，但真的不想整天一對一跟求職者晤談。如果留在企業端，台灣這幾份職能基準哪份比較適合我？",
+                    [], knowledge=knowledge)
+    first = result.text.split("\n\n")[1]
+    assert "BHR1212-002v3" in first.split("\n")[0] and "BHR1212-002v3/S06" in first  # 簡報技巧

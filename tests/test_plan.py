@@ -897,3 +897,7 @@ def test_a_schooling_asked_as_required_asks_for_entry_rules_and_is_not_the_users
     p = plan(vocab, "就業服務人員一定要相關科系畢業嗎？")
     assert "entry" in p.kinds and p.situation.education == "" and p.form == "yes_no"
     assert "entry" not in plan(vocab, "主任嗰級有冇要求急救證書或者職安健嗰啲嘢？").kinds  # a certificate of another kind
+
+
+def test_a_schooling_word_starting_a_job_title_is_no_schooling(vocab):
+    assert plan(vocab, "我喜歡陪學妹聊未來：要走專科護理師還是去進修，哪一份職能文件最貼近？").situation.education == ""

@@ -40,6 +40,7 @@ FILLED_WEIGHT = 0.5  # choosing a claim's item: how much it counts that the clai
 DENSE_MIX = 1.0  # choosing a claim's item: how much reading like the claim counts beside printing its words
 # a word of the question outside what the user says they do or like ("想在企業內幫員工…": where, not what)
 UNSTATED_WEIGHT = 0.5
+FOCUS_WEIGHT = 1.0  # how much the share of a record's items printing a claim's words adds to its match
 CLAIM_DEPTH = 30  # items read for the records whose items best match the claims
 CLAIM_RECORDS = 8  # of those, the records ranked beside the ones in view (each has its items read and embedded)
 UNPRINTED_CLAIM_WEIGHT = 3.0  # about the rarity of a word a few dozen items print
@@ -319,9 +320,9 @@ class GuidanceWriter:
             decided = [c for c in checks if c.status == moves.MET][:1] or [c for c in checks if c.status == moves.NOT_MET][:1]
             for check in decided:  # the entry requirement the user's schooling or years decide, met or not
                 w.add("  " + _check_line(w, check, with_status=True))
-            shown = {it.code for it in found.values()}
-            missing = [i for i in self.items.items_of((code,), ("task", "unit")) if i.code not in shown and i.parent][:3] \
-                or [i for i in self.items.items_of((code,), ("unit",)) if i.code not in shown][:3]
+            shown = set(found.values())  # (a TW unit's items all carry the unit's code: told apart as items)
+            missing = [i for i in self.items.items_of((code,), ("task", "unit")) if i not in shown and i.parent][:3] \
+                or [i for i in self.items.items_of((code,), ("unit", "task")) if i not in shown][:3]
             if missing:
                 w.add("  - " + w.say("fit_missing", items="、".join(f"{w.q(i.text)}{w.cite(i.code)}" for i in missing)))
         self._asked_of_best(w, plan, fits[0][0])
@@ -364,7 +365,12 @@ class GuidanceWriter:
                 if item is None:
                     continue
                 found[label] = item
-                weight += quality * KIND_WEIGHT.get(item.kind, 1.0) * weights[label]
+                # a record whose items keep returning to the claim's words is more about it than one naming them once
+                # (a four-character word by its halves too: 職涯規劃 is about 職涯)
+                words = terms + tuple(p for t in terms if len(t) == 4 and CJK_RUN.fullmatch(t) for p in (t[:2], t[2:]))
+                focus = sum(1 for i in pool if any(_prints_word(normalise(i.text), t, plan.full_forms) for t in words))
+                weight += quality * KIND_WEIGHT.get(item.kind, 1.0) * weights[label] \
+                    * (1.0 + FOCUS_WEIGHT * focus / len(pool))
             for label, terms in _dislikes(plan):  # "討厭跑業務和談判": a record demanding it fits less
                 terms = tuple(t for t in terms if self._printed(t, plan)) or terms
                 if any(_prints_all(normalise(i.text), terms, plan.full_forms) for i in pool):

@@ -645,7 +645,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
                   if not _NEGATED.search(text[max(0, m.start() - 4):m.start()])
                   and not _SOUGHT.match(text[m.end():m.end() + 8])
                   and not _SOUGHT_BEFORE.search(text[max(0, m.start() - 16):m.start()])
-                  and not _REQUIRED_BEFORE.search(text[max(0, m.start() - 24):m.start()])), None)
+                  and not _REQUIRED_BEFORE.search(text[max(0, m.start() - 24):m.start()])
+                  and not _job_follows(text, m.end(), cues)), None)  # "要走專科護理師": a job, not a schooling
     if match:
         education = re.split(r"[，,。；;？?！!]|\.(?=\s*[a-z]{2})|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])",
                              text[match.start():match.end() + 10])[0].strip()
@@ -703,6 +704,15 @@ _SOUGHT_BEFORE = re.compile(rf"(?:可以|可|能|想|再|繼續|去)(?:{_STUDY_V
 # "does the standard require a master's degree", "一定要有碩士嗎": the schooling asked about, not the user's
 _REQUIRED_BEFORE = re.compile(r"(?:\brequir\w*|\bneeds?|\bmust have|\bask(?:s|ing)? for|要求|需要|一定要|必須|必需|要有|得有|規定)"
                               r"\s*(?:(?:an?|the|at least)\s+)?[^，,。；;？?！!]{0,6}$")
+def _job_follows(text: str, at: int, cues: Cues) -> bool:
+    """Whether the words from `at` on finish a job title (專科 + 護理師)."""
+    run = CJK_RUN.match(text[at:at + MAX_TITLE_TAIL])
+    return bool(run) and any(cues.job_title.search(run.group()[:n]) for n in range(1, len(run.group()) + 1))
+
+
+MAX_TITLE_TAIL = 4
+
+
 def _schooling_asked(text: str, cues: Cues) -> bool:
     """Whether the text asks if a schooling is required, named right after the demand ("規定非大專不可", "require
     a degree"; not "要求急救證書", a certificate of another kind)."""
