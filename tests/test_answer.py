@@ -641,3 +641,15 @@ def test_what_the_user_loves_doing_is_a_claim_matched_to_items(knowledge):
                     [], knowledge=knowledge)
     first = result.text.split("\n\n")[1]
     assert "BHR1212-002v3" in first.split("\n")[0] and "BHR1212-002v3/S06" in first  # 簡報技巧
+
+
+def test_a_moves_tasks_name_the_duty_each_is_part_of(knowledge, corpus):
+    result = answer("我是護理師，做了12年，想往訓練經理走。訓練經理的主要職責分哪幾大塊？", [], knowledge=knowledge)
+    duties = {i.context for i in record_items(corpus, "BHR1212-002v3") if i.kind == "task" and i.parent}
+    assert duties and sum(d in result.text for d in duties) >= 2
+
+
+def test_a_detail_minded_person_is_matched_to_the_soft_skill_printing_it(knowledge):
+    result = answer("我個性很細、喜歡把資料跟紀錄整理得整整齊齊，想做不用帶人的工作。香港人才管理那四個崗位裡，哪個比較像我？",
+                    [], knowledge=knowledge)
+    assert "注重細節" in result.text

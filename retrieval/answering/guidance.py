@@ -226,8 +226,12 @@ class GuidanceWriter:
         about = [(t,) + plan.full_forms.get(t, ()) for t in plan.telling] if plan else []
         ordered = sorted(items, key=lambda i: (KIND_ORDER.index(i.kind) if i.kind in KIND_ORDER else len(KIND_ORDER),
                                                -sum(any(f in normalise(i.text) for f in forms) for forms in about)))
+        # a task with the duty it is part of: the job's main parts read from the list ("主要職責分哪幾大塊")
+        duties = {i.code: (i.parent, i.context) for i in self.items.items_of((target,), ("task",)) if i.parent}
         for item in ordered[:MAX_MISSING]:
-            w.add(f"- {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
+            parent, context = duties.get(item.code, ("", ""))
+            under = w.say("under_task", parent=parent, context=context) if context else ""
+            w.add(f"- {w.kind(item.kind)} {w.q(item.text)}{under}{w.cite(item.code)}")
         rest = ordered[MAX_MISSING:]
         # the rest named too, one line per kind: what a move needs is the answer, whole
         _lines_per_kind(w, [(i.kind, i.text, i.code) for i in rest])
