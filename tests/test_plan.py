@@ -901,3 +901,10 @@ def test_a_schooling_asked_as_required_asks_for_entry_rules_and_is_not_the_users
 
 def test_a_schooling_word_starting_a_job_title_is_no_schooling(vocab):
     assert plan(vocab, "我喜歡陪學妹聊未來：要走專科護理師還是去進修，哪一份職能文件最貼近？").situation.education == ""
+
+
+def test_a_third_persons_goal_and_a_degree_named_after_its_field_are_read(vocab):
+    p = plan(vocab, "My daughter just finished a psychology degree. Could she work as an employment services officer "
+                    "in Taiwan, and what would she need?")
+    assert p.situation.target == (EMPLOYMENT,) and p.situation.current == ()
+    assert p.situation.education == "心理學位" and p.gap_asked

@@ -647,7 +647,9 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
                   and not _SOUGHT_BEFORE.search(text[max(0, m.start() - 16):m.start()])
                   and not _REQUIRED_BEFORE.search(text[max(0, m.start() - 24):m.start()])
                   and not _job_follows(text, m.end(), cues)), None)  # "要走專科護理師": a job, not a schooling
-    if match:
+    if match and match.group() in ("學位", "degree") and (field := _FIELD_BEFORE.search(text[:match.start()])):
+        education = field.group(1) + match.group()  # "a psychology degree", read 心理 學位: the field comes first
+    elif match:
         education = re.split(r"[，,。；;？?！!]|\.(?=\s*[a-z]{2})|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])",
                              text[match.start():match.end() + 10])[0].strip()
         education = re.sub(r"^[係是]", "", education)  # "我係社工系畢業": the copula is no part of the schooling
@@ -722,6 +724,9 @@ def _schooling_asked(text: str, cues: Cues) -> bool:
 
 _DEMANDED_RIGHT_BEFORE = re.compile(r"(?:\brequir\w*|\bneeds?|\bmust have|要求|需要|一定要|必須|必需|要有|得有|規定)"
                                     r"\s*(?:有|是|係|讀|非|(?:an?|the|at least)\s+)?$")
+
+
+_FIELD_BEFORE = re.compile(r"([\u3400-\u9fff]{2,4})\s*$")  # the field a degree is in, written before it
 
 
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
