@@ -908,3 +908,7 @@ def test_a_third_persons_goal_and_a_degree_named_after_its_field_are_read(vocab)
                     "in Taiwan, and what would she need?")
     assert p.situation.target == (EMPLOYMENT,) and p.situation.current == ()
     assert p.situation.education == "心理學位" and p.gap_asked
+
+
+def test_a_kind_places_english_rank_words_only(vocab):
+    assert DIRECTOR not in plan(vocab, "品牌總監需要哪些軟技能？").subjects  # a Chinese rank word may be any job's

@@ -1030,15 +1030,19 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         codes = vocab.catalog.resolve(subject_text, in_view=(owner,))
     in_view = tuple(named_subjects) + (previous.subjects if previous else ())
     # a kind only HK records carry ("director vs manager soft skills") places the question there too
-    kinds_place = {place for kind in detect_kinds(cue_text, cues) for place in vocab.kind_frameworks.get(kind, ())}
-    hk_context = framework == "HK" or any(framework_of(c) == "HK" for c in in_view) or kinds_place == {"HK"}
+    # (kinds the other framework has a counterpart of place nothing: a TW standard's entry rules are asked as
+    # "qualifications", its related occupations as "titles", its units are records of their own)
+    kinds_place = {place for kind in detect_kinds(cue_text, cues) if kind in PLACING_KINDS
+                   for place in vocab.kind_frameworks.get(kind, ())}
+    hk_context = framework == "HK" or any(framework_of(c) == "HK" for c in in_view)
     ranked_words = _ranked_words(subject_text)
     for word, role in vocab.roles_by_rank(rest, in_view):
         position = rest.find(word)
         before = rest[position - 1] if position > 0 else " "
         in_chinese = word in normalise(subject_text)  # an English rank word ("director") needs its framework,
         ranked = word in ranked_words  # or to be said as a rank ("the officer rank", "manager-level units")
-        if hk_context or ranked or (in_chinese and (before in _RANK_COMPOUND_OK or not CJK_RUN.match(before))):
+        # an English rank word is placed by a kind only HK records carry too (a Chinese one, 總監, may be any job's)
+        if hk_context or ranked or (not in_chinese and kinds_place == {"HK"}) or (in_chinese and (before in _RANK_COMPOUND_OK or not CJK_RUN.match(before))):
             mentions.append((position, word, role))
             rest = rest.replace(word, " ", 1)
     mentions.sort()
@@ -1514,6 +1518,7 @@ def _items_asked_of_jobs(subjects: list[str], mentions: list[tuple[int, str, str
     return [s for s in subjects if s not in named], list(dict.fromkeys(named.values()))
 
 
+PLACING_KINDS = ("soft_skill", "guideline", "outcome")  # kinds with no counterpart in the other framework's records
 # kinds a record carries and none of its tasks or units: asked of both, the record is what is asked about
 RECORD_KINDS = {"entry", "purpose", "version", "definition", "note", "title", "classification", "qualification",
                 "course", "progression", "soft_skill", "learning"}
