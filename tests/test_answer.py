@@ -653,3 +653,9 @@ def test_a_detail_minded_person_is_matched_to_the_soft_skill_printing_it(knowled
     result = answer("我個性很細、喜歡把資料跟紀錄整理得整整齊齊，想做不用帶人的工作。香港人才管理那四個崗位裡，哪個比較像我？",
                     [], knowledge=knowledge)
     assert "注重細節" in result.text
+
+
+def test_tasks_picked_by_what_the_user_does_include_those_whose_lines_print_it(knowledge):
+    result = answer("我平時主要就是：寫提案給品牌方、談培訓合作、算課程成本。這些在培訓專案主管人員的任務裡能對上哪些？", [],
+                    knowledge=knowledge)
+    assert "BHR1212-001v2/T3.2" in result.citations  # 評估專案承接可行性: its indicator develops the 提案書

@@ -912,3 +912,22 @@ def test_a_third_persons_goal_and_a_degree_named_after_its_field_are_read(vocab)
 
 def test_a_kind_places_english_rank_words_only(vocab):
     assert DIRECTOR not in plan(vocab, "品牌總監需要哪些軟技能？").subjects  # a Chinese rank word may be any job's
+
+
+@pytest.mark.parametrize("question", [
+    "我冇HR經驗，淨係中學畢業，不過好鍾意搞活動。人才管理四個職級入面，我應該瞄準邊個？",
+    "我最擅長：做課程、上課。不擅長：談生意、管預算。台灣那兩個培訓相關的職能基準我該選哪個？",
+])
+def test_which_one_should_i_aim_for_is_a_fit_and_claims_start_after_a_colon(vocab, question):
+    p = plan(vocab, question)
+    assert p.form == "fit" and p.situation.abilities and not any(a.startswith(":") for a in p.situation.abilities)
+
+
+def test_an_entry_position_is_junior_and_a_next_step_after_a_task_is_no_ladder(vocab):
+    assert plan(vocab, "香港那邊人才管理的職位，有沒有適合我這種人的入門位置？").situation.junior
+    assert plan(vocab, "就業服務人員的評估需求會產出什麼表單？評估完下一步是什麼？").form != "ladder"
+
+
+def test_what_i_mainly_do_are_claims(vocab):
+    p = plan(vocab, "我平時主要就是：寫提案給品牌方、談培訓合作、算課程成本。這些在培訓專案主管人員的任務裡能對上哪些？")
+    assert len(p.situation.abilities) == 3 and p.form == "list"

@@ -684,7 +684,7 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
         # in English, the glossary's Chinese terms stand in the text with spaces around them ("loves 設計 評量")
         english = match.group().isascii()
         end = _CLAIM_END_EN if english else _CLAIM_END
-        clauses = re.split(r"[，,]", end.split(text[match.end():], maxsplit=1)[0])
+        clauses = re.split(r"[，,]", end.split(text[match.end():].lstrip(" :"), maxsplit=1)[0])  # "擅長：做課程" 
         # a clause that goes on with 而且/也/還 adds to the list; in English, commas list ("X, Y and Z")
         tail = "、".join([clauses[0]] + [c for c in clauses[1:1 + MAX_CONTINUED]
                                         if (english or _CONTINUES.match(c.strip())) and not cues.asking.search(c)])
@@ -698,6 +698,7 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
 
 
 MAX_CONTINUED = 2
+MIN_CLAIMS_MATCHED = 2  # things the user does, listed, that are asked of one record's items
 DEMAND_ASKED = {"knowledge", "skill", "task", "unit", "attitude"}  # kinds whose items a job demands
 _CLAUSE_BREAK = re.compile(r"[，,。；;？?！!]")
 _SOUGHT = re.compile(r"\s*(?:(?:可以|可|能|想)(?:讀|修|報讀|進修)|課程|programmes?|programs?|courses?)")  # 碩士可以讀: the course asked
@@ -735,7 +736,7 @@ _FIELD_BEFORE = re.compile(r"([\u3400-\u9fff]{2,4})\s*$")  # the field a degree 
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
-_CLAIM_END_EN = re.compile(r"[。；;？?！!—–]|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2}|[a-z]['\s])|想(?!清楚|法|像|通)|want|但|but"
+_CLAIM_END_EN = re.compile(r"[。；;？?！!—–]|(?<=[\u3400-\u9fff]):(?=[\u3400-\u9fff])|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2}|[a-z]['\s])|想(?!清楚|法|像|通)|want|但|but"
                            r"|\b(?:which|what|how|where)\b")
 _CLAIM_END = re.compile(_CLAIM_END_EN.pattern  # "…生涯規劃那種 這些標準裡…": in Chinese, a space for a stop
                         + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
@@ -1204,6 +1205,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
         kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
     form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms))
+    if form == DETAIL and len(situation.abilities) >= MIN_CLAIMS_MATCHED and len(subjects) == 1 \
+            and not situation.current and kinds and set(kinds) <= DEMAND_ASKED and job_record(vocab.corpus, subjects[0]):
+        # "我平時主要就是寫提案、談合作、算成本，這些在培訓專案主管的任務裡能對上哪些": the items each thing I do picks out
+        form = LIST
     if form == MOVE and schooling_asked and not (situation.education or situation.years or situation.current) \
             and cues.forms["yes_no"].search(_last_question(cue_text)):
         # "專員要升主管…基準本身真的規定非大專不可嗎": whether the record demands a schooling, not the user's move

@@ -150,7 +150,8 @@ class ItemWriter:
         elif plan.level_asked and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
             self.list_at_level(w, plan)
         elif focus and set(plan.kinds) <= TASK_KINDS and _lists_asked(focus[1], plan.kinds) \
-                and not self._item_says_more(plan, focus[1]):
+                and not self._item_says_more(plan, focus[1]) \
+                and not (plan.form == LIST and len(plan.situation.abilities) >= 2):  # each thing done picks its own
             self.task_detail(w, *focus, plan.kinds)
             second = self._second_task(plan, *focus)
             if second is not None:  # "for stakeholder management and customer complaints": both tasks
@@ -363,6 +364,13 @@ class ItemWriter:
         asked = [s for s in ranked if s.item.kind in plan.kinds
                  or (UNIT in plan.kinds and s.item.kind in ("outcome", "guideline"))
                  or (NOTE in plan.kinds and s.item.kind == DEFINITION)]  # a 【註】 definition is a note to a reader
+        if TASK in plan.kinds and plan.form == LIST and plan.subjects:
+            # tasks listed by what they involve too: "寫提案" picks 評估專案承接可行性, whose indicator develops 提案書
+            tasks = {i.code: i for i in self.items.items_of(_records(plan.subjects), (TASK,))}
+            for s in ranked:
+                task = tasks.get(f"{s.item.record}/{s.item.parent}") if s.item.kind in (INDICATOR, OUTPUT) else None
+                if task is not None and s.coverage > 0 and task not in [a.item for a in asked]:
+                    asked.append(Scored(task, s.score, s.coverage))
         # the record's own definition of what is asked comes first ("宣傳方法是哪些" → its 【註】), whatever kind is asked
         shown: list[Item] = [s.item for s in ranked if s.item.kind == "definition" and defines(s.item, plan.terms)][:1]
         ranked = asked or ranked  # an item of the kind asked about, when one matches, before any other
