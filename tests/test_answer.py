@@ -659,3 +659,14 @@ def test_tasks_picked_by_what_the_user_does_include_those_whose_lines_print_it(k
     result = answer("我平時主要就是：寫提案給品牌方、談培訓合作、算課程成本。這些在培訓專案主管人員的任務裡能對上哪些？", [],
                     knowledge=knowledge)
     assert "BHR1212-001v2/T3.2" in result.citations  # 評估專案承接可行性: its indicator develops the 提案書
+
+
+def test_the_outputs_of_several_duties_named_are_listed(knowledge, corpus):
+    result = answer("培訓專案主管人員 T4 到 T6 的工作產出都有啥？給我列個清單", [], knowledge=knowledge)
+    outputs = {i.code for i in record_items(corpus, "BHR1212-001v2") if i.kind == "output" and i.parent[:2] in ("T4", "T6")}
+    assert outputs and outputs <= set(result.citations)
+
+
+def test_an_item_named_by_its_words_is_answered_with_the_records_definition_of_them(knowledge):
+    result = answer("培訓專案主管那份文件裡，「提案書」還可以叫什麼別的名字？", [], knowledge=knowledge)
+    assert "服務建議書" in result.text

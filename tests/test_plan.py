@@ -931,3 +931,17 @@ def test_an_entry_position_is_junior_and_a_next_step_after_a_task_is_no_ladder(v
 def test_what_i_mainly_do_are_claims(vocab):
     p = plan(vocab, "我平時主要就是：寫提案給品牌方、談培訓合作、算課程成本。這些在培訓專案主管人員的任務裡能對上哪些？")
     assert len(p.situation.abilities) == 3 and p.form == "list"
+
+
+def test_the_plan_keeps_the_question_asked_when_a_work_story_precedes_it(vocab):
+    question = "我在廣州做了4年派遣專員，主要對接客戶的招聘需求。台灣就業服務人員裡的「就業媒合」具體要做哪些事？"
+    assert isinstance(plan(vocab, question).question, str)
+
+
+def test_malaysias_framework_is_another_countrys(vocab):
+    assert plan(vocab, "Which NOSS code in Malaysia would be the equivalent of the training manager?").uncovered == "frameworks"
+
+
+def test_a_range_of_duties_asked_for_a_list_of_their_outputs(vocab):
+    p = plan(vocab, "培訓專案主管人員 T4 到 T6 的工作產出都有啥？給我列個清單")
+    assert p.form == "list" and len(p.subjects) == 3 and p.kinds == ("output",)

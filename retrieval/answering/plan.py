@@ -1142,9 +1142,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         situation = replace(situation, current=tuple(c for c in situation.current if c not in situation.target))
     asking = _asked_clauses(unquoted, cues)
     if (situation.current or situation.years) and asking != [unquoted] \
-            and (asked := detect_kinds(_ASIDE.sub(" ", " ".join(asking)), cues)):
+            and (kinds_asking := detect_kinds(_ASIDE.sub(" ", " ".join(asking)), cues)):
         # "做了4年…也會幫忙辦求職技巧的小課程…我學歷會不會卡？": the kinds a work story names are not asked for
-        kinds = [k for k in kinds if k in asked]
+        kinds = [k for k in kinds if k in kinds_asking]
     if situation.abilities or situation.dislikes or situation.education:
         # "我喜歡設計評量", "BBA degree": what the user does or has, not an assessment or entry requirement asked
         # for; read in the question as read (English claims hold the glossary's terms)

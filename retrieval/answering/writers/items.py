@@ -98,10 +98,13 @@ class ItemWriter:
             w.add(w.say("detail_lead", subject=self._subject_label(w, plan), kind=w.kind(notes[0].kind)))
             for item in notes:  # "【註2】評量工具是怎麼定義的": that note of the record
                 w.add(self._item_line(w, item))
+        elif plan.form == LIST and plan.kinds and self._list_under_item(plan) and self._items_under(plan):
+            self.list_under(w, plan)  # "T4 到 T6 的工作產出列個清單": that kind under each item named
         elif names_items(plan):
             self.named_items(w, plan)  # "A01~A05", "K01 和 K03": each item named
         elif defined and plan.form != MULTI:  # "「轉介」具體指什麼": the record's own definition answers it
-            if not self.detail(w, replace(plan, subjects=_records(plan.subjects))):
+            if not self.detail(w, replace(plan, subjects=_records(plan.subjects),
+                                          terms=plan.terms + self._named_words(plan))):
                 return None
         elif plan.quoted and not plan.subjects and plan.form != YES_NO and (printing := self._printing(plan)):
             # 「能力為本課程」, printed so by some records: their items, whatever the records near the question
@@ -955,12 +958,22 @@ class ItemWriter:
     def _defined(self, plan: Plan) -> bool:
         """Whether a term of the question is one a record defines (a 【註】 note or an item's definition):
         "what counts as 轉介" is answered by that definition, not by the task that uses the word."""
-        if not plan.terms:
+        named = self._named_words(plan)
+        if not plan.terms and not named:
             return False
         # "PMP 是必備證照嗎？客戶很愛看": in a yes/no, a defined word (客戶) is asked about only when quoted
-        terms = plan.quoted if plan.form == YES_NO and DEFINITION not in plan.kinds else plan.terms
+        terms = (plan.quoted if plan.form == YES_NO and DEFINITION not in plan.kinds else plan.terms) + named
         definitions = self.items.items_of(_records(self._where(plan)), ("definition",))  # a record defines for all
         return bool(terms) and any(defines(item, terms) for item in definitions)
+
+    def _named_words(self, plan: Plan) -> tuple[str, ...]:
+        """The wording of the items the question names by their words, quoted (「提案書」 for an output), as terms."""
+        if plan.form == YES_NO or not any("/" in s for s in plan.subjects):
+            return ()
+        asked = normalise(plan.question or "")
+        texts = [normalise(i.text) for i in self.items.items_of(_records(plan.subjects)) if i.code in plan.subjects]
+        return tuple(t for t in dict.fromkeys(texts)
+                     if t and any(f"{a}{t}{b}" in asked for a, b in ("「」", "''", '""', "“”", "‘’", "『』")))
 
     def _whole_kind(self, plan: Plan) -> bool:
         """Whether the terms fail to single out items of the asked kinds ("哪些機構的課程": every course
