@@ -23,7 +23,7 @@ from .answering.evidence import ItemIndex, records_in_view
 from .answering.guidance import GuidanceWriter
 from .answering.notices import Notice, in_script, render_all
 from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTION_CHARS, MOVE, MULTI, YES_NO, Plan,
-                             Vocabulary, make_plan)
+                             Vocabulary, make_plan, split_parts)
 from .answering.writers import ItemWriter, Writing, messages
 from .answering.writers.items import names_items
 from .answering.writers.records import Composition, RecordWriter
@@ -182,6 +182,9 @@ def answer(
     """`default_lang`: the interface language, used when the question itself has no language signal;
     `today`: the day standards' ages are judged against (the clock's, unless given)."""
     history = [dict(m) for m in history or []]
+    if len(parts := split_parts(question)) >= 2:  # "1) 代碼是什麼？2) 它的宣傳方法舉了哪些？": each part answered
+        return _answer_parts(question, parts, history, knowledge=knowledge, engine=engine, k=k, filters=filters,
+                             default_lang=default_lang, today=today)
     plan = knowledge.plan(question, history, default_lang)
     notices: list[Notice] = []
     if plan.problem == "empty":
@@ -456,6 +459,25 @@ def _validity_notices(citations, knowledge: Knowledge, today: date) -> list[Noti
         if isinstance(standard, Standard) and is_stale(standard, today):
             notices.append(Notice.of("stale", code=code, date=standard.last_updated.isoformat(), years=REVIEW_YEARS))
     return notices
+
+
+def _answer_parts(question: str, parts: list[str], history: list[dict], **options) -> Answer:
+    """A question asked in parts: each part answered in turn, the earlier parts its conversation (so "它" in the
+    second part is the record of the first), the answers numbered in one."""
+    answers: list[Answer] = []
+    for part in parts:
+        answers.append(answer(part, history, **options))
+        history = history + [{"role": "user", "content": part}, {"role": "assistant", "content": answers[-1].text}]
+    lang = answers[0].lang
+    text = "\n\n".join(f"({n}) {a.text}" if lang == EN else f"（{n}）{a.text}" for n, a in enumerate(answers, 1))
+    given = [a for a in answers if not a.abstained] or answers
+    return Answer(
+        question=question, text=text,
+        citations=tuple(dict.fromkeys(c for a in answers for c in a.citations)),
+        sources=tuple({id(s): s for a in answers for s in a.sources}.values()),
+        abstained=all(a.abstained for a in answers), engine=given[0].engine, lang=lang, intent=given[0].intent,
+        focus=tuple(dict.fromkeys(f for a in answers for f in a.focus)),
+        notices=tuple(dict.fromkeys(n for a in answers for n in a.notices)), flagged=any(a.flagged for a in answers))
 
 
 def _abstain(plan: Plan, knowledge: Knowledge, reason: str, result: SearchResult | None = None) -> Answer:

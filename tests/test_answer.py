@@ -670,3 +670,12 @@ def test_the_outputs_of_several_duties_named_are_listed(knowledge, corpus):
 def test_an_item_named_by_its_words_is_answered_with_the_records_definition_of_them(knowledge):
     result = answer("培訓專案主管那份文件裡，「提案書」還可以叫什麼別的名字？", [], knowledge=knowledge)
     assert "服務建議書" in result.text
+
+
+def test_each_part_of_a_numbered_question_is_answered_with_the_earlier_parts_as_its_conversation(knowledge):
+    result = answer("三個問題：1) 台灣「協調職涯發展」那個職能單元的代碼是什麼？2) 它的宣傳方法舉了哪些？"
+                    "3) 它的知識裡有沒有「接班人計畫」？", [], knowledge=knowledge)
+    first, second, third = result.text.split("\n\n（")[:3]
+    assert "BHR5R0061v2" in first
+    assert "一對一會議" in second  # 「它」 is the unit of the first part: its 【註】 on promotion methods
+    assert "接班人計畫" in third or "接班人計劃" in third

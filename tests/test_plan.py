@@ -4,7 +4,7 @@ import pytest
 
 from retrieval.answering.evidence import ItemIndex
 from retrieval.answering.language import EN, ZH_CN, ZH_TW, detect_language
-from retrieval.answering.plan import Vocabulary, make_plan
+from retrieval.answering.plan import Vocabulary, make_plan, split_parts
 from retrieval.chunks import build_chunks
 from retrieval.codes import CodeCatalog
 
@@ -945,3 +945,17 @@ def test_malaysias_framework_is_another_countrys(vocab):
 def test_a_range_of_duties_asked_for_a_list_of_their_outputs(vocab):
     p = plan(vocab, "培訓專案主管人員 T4 到 T6 的工作產出都有啥？給我列個清單")
     assert p.form == "list" and len(p.subjects) == 3 and p.kinds == ("output",)
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("三個問題：1) 協調職涯發展的代碼是什麼？2) 它的宣傳方法舉了哪些？3) 它的知識裡有沒有接班人計畫？", 3),
+    ("兩個問題：培訓專案主管的行業別代碼是多少？它是寫給哪種單位用的？我們是飛行學校", 2),
+    ("香港人才管理主任：①在職學習提到什麼系統？②附加專業認證舉了哪些例子？", 2),
+    ("我的經歷：1) 做過招募 2) 帶過新人。我適合什麼？", 1),  # a list inside one question
+    ("訓練經理 T2.1 和 T2.2 差在哪？", 1),
+])
+def test_a_question_in_numbered_or_announced_parts_is_split_into_them(question, parts):
+    found = split_parts(question)
+    assert len(found) == parts
+    if "香港人才管理主任" in question:
+        assert all(p.startswith("香港人才管理主任") for p in found)  # what the parts are about goes with each

@@ -440,6 +440,40 @@ def _loose_mention(run: str, name: str) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 
+# a numbered part of a question: "1)", "(2)", "3.", "①", "（一）" where a clause starts
+_PART_MARK = re.compile(r"(?:^|(?<=[\s:：，,。？?！!；;]))(?:[(（]?[1-9][)）.、](?!\d)|[①②③④⑤⑥]|[(（][一二三四五六][)）])\s*")
+# "三個問題：", "Two quick ones:": the count announced before the parts
+_PARTS_ANNOUNCED = re.compile(r"^\s*(?:(?:兩|二|三|四|2|3|4)\s*(?:個|个)?\s*(?:問題|问题|小問題|小问题)"
+                              r"|(?:two|three|four|2|3|4)\s+(?:quick\s+)?(?:questions?|ones?|things?))\s*[:：,，]?\s*", re.I)
+MIN_PART_CHARS = 4
+
+
+def split_parts(question: str) -> list[str]:
+    """The parts of a question asked in numbered parts ("1) 代碼是什麼？2) 宣傳方法舉了哪些？"), or announced
+    ("兩個問題：X？Y？"), each a question of its own; [question] when it is one question. What comes before the
+    first part and names something ("香港人才管理主任：①…②…") is said with every part."""
+    text = (question or "").strip()
+    marks = list(_PART_MARK.finditer(text))
+    announced = _PARTS_ANNOUNCED.match(text)
+    if len(marks) >= 2:
+        pieces = [text[m.end():n.start() if n else len(text)] for m, n in zip(marks, marks[1:] + [None])]
+        lead = text[:marks[0].start()]
+    elif announced and len(re.findall(r"[？?]", text)) >= 2:
+        pieces = re.findall(r"[^？?]+[？?]", text[announced.end():])
+        tail = re.split(r"[？?]", text[announced.end():])[-1]
+        pieces[-1] += tail  # what follows the last question mark belongs to the last part
+        lead = ""
+    else:
+        return [question]
+    lead = _PARTS_ANNOUNCED.sub("", lead).strip(" :：，,")
+    pieces = [p.strip() for p in pieces if p.strip()]
+    cues = load_cues()
+    if len(pieces) < 2 or any(len(p) < MIN_PART_CHARS or not (re.search(r"[？?]", p) or cues.asking.search(p))
+                              for p in pieces):
+        return [question]  # "我的經歷：1) 做過招募 2) 帶過新人。適合什麼？": a list inside one question
+    return [f"{lead}：{p}" if lead else p for p in pieces]
+
+
 def split_long(text: str) -> tuple[str, str]:
     """A pasted case note ends with the question: (situation, question). Short input is all question."""
     if len(text) <= 400:
