@@ -959,3 +959,10 @@ def test_a_question_in_numbered_or_announced_parts_is_split_into_them(question, 
     assert len(found) == parts
     if "香港人才管理主任" in question:
         assert all(p.startswith("香港人才管理主任") for p in found)  # what the parts are about goes with each
+
+
+def test_a_country_a_degree_was_earned_in_is_no_framework_and_which_rank_can_i_aim_for_is_a_fit(vocab):
+    p = plan(vocab, "Just got back after my MSc in HRM in the UK (CIPD-accredited course). Zero full-time work experience. "
+                    "In HK talent management terms, which rank can I realistically aim for?")
+    assert p.uncovered == "" and p.form == "fit" and p.situation.junior
+    assert plan(vocab, "What does the UK CIPD Profession Map require for an L&D business partner?").uncovered == "frameworks"

@@ -1292,7 +1292,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         form = DETAIL if form in (FIT, OVERVIEW) else form
     if situation.junior and len(paths) == 1 and not [s for s in subjects if s not in situation.current]:
         subjects = [paths[0].id]  # "香港那邊，我只有中學畢業，可以從哪裡開始讀": that framework's path
-    if situation.junior and len(subjects) == 1 and isinstance(path := vocab.corpus.document(subjects[0]), CareerPath) \
+    if situation.junior and form != FIT and len(subjects) == 1 \
+            and isinstance(path := vocab.corpus.document(subjects[0]), CareerPath) \
             and path.roles:  # "香港有沒有比較入門、剛畢業就能做的職位？學歷要求": the path's first rung
         subjects = [min(path.roles, key=lambda r: r.qualification.qf_level).id]
     held = [c for c in situation.current if job_record(vocab.corpus, c)]
