@@ -679,3 +679,8 @@ def test_each_part_of_a_numbered_question_is_answered_with_the_earlier_parts_as_
     assert "BHR5R0061v2" in first
     assert "一對一會議" in second  # 「它」 is the unit of the first part: its 【註】 on promotion methods
     assert "接班人計畫" in third or "接班人計劃" in third
+
+
+def test_units_of_a_whole_ladder_asked_with_the_rank_name_the_rungs_listing_the_best(knowledge):
+    result = answer("我最強的是評估培訓的ROI，幫客戶算投資回報。香港人才管理哪個職級、哪個單元最對口？", [], knowledge=knowledge)
+    assert "106996L5" in result.citations and "HK:人才管理經理" in result.citations

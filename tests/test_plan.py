@@ -966,3 +966,9 @@ def test_a_country_a_degree_was_earned_in_is_no_framework_and_which_rank_can_i_a
                     "In HK talent management terms, which rank can I realistically aim for?")
     assert p.uncovered == "" and p.form == "fit" and p.situation.junior
     assert plan(vocab, "What does the UK CIPD Profession Map require for an L&D business partner?").uncovered == "frameworks"
+
+
+def test_announced_english_parts_joined_by_and_what_are_split():
+    parts = split_parts("Two quick ones: what's the code of the HK manager unit about explaining the compensation plan, "
+                        "and what's the level of the Taiwan training manager standard?")
+    assert len(parts) == 2 and parts[1].startswith("what's the level")

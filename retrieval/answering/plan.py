@@ -446,6 +446,7 @@ _PART_MARK = re.compile(r"(?:^|(?<=[\s:：，,。？?！!；;]))(?:[(（]?[1-9][
 _PARTS_ANNOUNCED = re.compile(r"^\s*(?:(?:兩|二|三|四|2|3|4)\s*(?:個|个)?\s*(?:問題|问题|小問題|小问题)"
                               r"|(?:two|three|four|2|3|4)\s+(?:quick\s+)?(?:questions?|ones?|things?))\s*[:：,，]?\s*", re.I)
 MIN_PART_CHARS = 4
+_NEXT_ASK = re.compile(r",?\s+and\s+(?=(?:what|which|how|where|who|when|does|do|is|are|can)\b)", re.I)
 
 
 def split_parts(question: str) -> list[str]:
@@ -463,6 +464,8 @@ def split_parts(question: str) -> list[str]:
         tail = re.split(r"[？?]", text[announced.end():])[-1]
         pieces[-1] += tail  # what follows the last question mark belongs to the last part
         lead = ""
+    elif announced and len(pieces := _NEXT_ASK.split(text[announced.end():])) >= 2:
+        lead = ""  # "Two quick ones: what's X, and what's Y?"
     else:
         return [question]
     lead = _PARTS_ANNOUNCED.sub("", lead).strip(" :：，,")

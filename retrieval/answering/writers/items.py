@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from corpus.codes import framework_of, is_hk_id
-from corpus.records import CompetencyUnit, HKRole, HKUnit, Standard
+from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, Standard
 
 from ... import moves
 from ...lexical import normalise
@@ -189,6 +189,11 @@ class ItemWriter:
                 and not set(plan.kinds) & {ENTRY, "qualification", LEVEL, CREDIT}:  # getting in is asked, not a skill
             # "我現有的職能夠用嗎？哪裡可以補？": where else the standards teach what is asked
             self._printed_elsewhere(w, plan, [t for t in plan.telling if self.items.printing(t)])
+        if plan.form == LIST and UNIT in plan.kinds and w.lines \
+                and any(isinstance(self.corpus.document(s), CareerPath) for s in plan.subjects) \
+                and (best := next((c for c in w.cited if self.corpus.hk_unit(c)), None)):
+            w.add("")  # "哪個職級、哪個單元最對口": the units of a whole ladder, and the rungs listing the best one
+            self._listed_by(w, best)
         return w if w.lines else None
 
     # --- shapes -------------------------------------------------------------------------
