@@ -972,3 +972,10 @@ def test_announced_english_parts_joined_by_and_what_are_split():
     parts = split_parts("Two quick ones: what's the code of the HK manager unit about explaining the compensation plan, "
                         "and what's the level of the Taiwan training manager standard?")
     assert len(parts) == 2 and parts[1].startswith("what's the level")
+
+
+def test_the_users_own_programme_asks_for_no_courses_and_cantonese_similar_is_a_fit(vocab):
+    p = plan(vocab, "Considering an in-house Director of L&D role in HK. Which units in the HK director profile would my "
+                    "leadership programme work map to?")
+    assert "course" not in p.kinds and "unit" in p.kinds
+    assert plan(vocab, "我喺學校負責升學及就業輔導。如果搬去台灣，邊個職能基準同我而家做緊嘅嘢最似？").form == "fit"

@@ -1128,6 +1128,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     unquoted = _without_ranks(_QUOTED.sub(" ", cue_text), vocab)
     # "Is section B (the qualification and unit mapping) an industry standard?": an aside in brackets says
     # what is meant; it asks for nothing, unless nothing else does
+    unquoted = _OWN_THING.sub(" ", unquoted)  # "would my leadership programme work map to": the user's, not courses asked
     kinds = list(detect_kinds(_ASIDE.sub(" ", unquoted), cues) or detect_kinds(unquoted, cues))
     # "「教育途徑」是怎麼寫的": a section's own label quoted asks for that section
     # as is a longer label ending in it (「關鍵或可取的在職學習」), unless the quote names an item or a thing
@@ -1432,6 +1433,8 @@ def _ranked_words(text: str) -> set[str]:
     return {term for word in said for term in glossary.get(word, ())}
 
 
+_OWN_THING = re.compile(r"\bmy\s+(?:[a-z&-]+\s+){0,2}(?:programmes?|programs?|courses?|units?)\b"
+                        r"|我(?:的|嘅|自己的|自己嘅)[\u3400-\u9fff]{0,4}(?:課程|單元)")
 MAX_LABEL_CHARS = 12  # a quoted section label; longer quotes are passages
 _NOTE_MARK = re.compile(r"[註注]\s*(\d{1,2})(?!\d)")
 WHOLE_QUESTION_TOPICS = {"frameworks", "code", "leisure", "legal"}  # named anywhere, they scope every clause
