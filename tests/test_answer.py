@@ -684,3 +684,10 @@ def test_each_part_of_a_numbered_question_is_answered_with_the_earlier_parts_as_
 def test_units_of_a_whole_ladder_asked_with_the_rank_name_the_rungs_listing_the_best(knowledge):
     result = answer("我最強的是評估培訓的ROI，幫客戶算投資回報。香港人才管理哪個職級、哪個單元最對口？", [], knowledge=knowledge)
     assert "106996L5" in result.citations and "HK:人才管理經理" in result.citations
+
+
+def test_a_quoted_thing_decides_the_items_not_the_scene_or_a_generic_requirement_ask(knowledge):
+    result = answer("我是新加坡的L&D顧問，客戶在台灣有家培訓機構想請我當培訓專案主管。專案我做過很多，但從來沒做過'內部稽核'。"
+                    "這塊在基準裡具體要求什麼？", [], knowledge=knowledge)
+    first = result.text.split("\n")[1]
+    assert "內部稽核" in first and "BHR1212-001v2/T6.2" in result.citations

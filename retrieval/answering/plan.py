@@ -1146,6 +1146,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                and not any(normalise(q) in m for m in mentioned)]
     for phrase in phrases:  # a term the user quotes ("職涯發展策略") is one term, not its pieces
         rest = rest.replace(phrase, " ")
+    if kinds == ["entry"] and phrases and not _ENTRY_NAMED.search(_REQUIRES_WHAT.sub(" ", cue_text)):
+        kinds = []  # "沒做過「內部稽核」，這塊具體要求什麼": what the standard asks of the thing quoted, not entry rules
     keep = ("education",) if set(kinds) & set(COURSE_KINDS) or schooling_asked else ()  # the schooling asked is a term
     terms, full, broader = content_terms(strip_cues(rest, cues, keep), lang, cues)
     alternates = _glossary_alternates()
@@ -1433,6 +1435,8 @@ def _ranked_words(text: str) -> set[str]:
     return {term for word in said for term in glossary.get(word, ())}
 
 
+_REQUIRES_WHAT = re.compile(r"(?:要求|條件)(?:啲|些)?(?:咩|什麼|甚麼|乜)")
+_ENTRY_NAMED = re.compile(r"入門|學歷|經歷|經驗|年資|條件|資格|證照|entry|qualif|degree|experience", re.I)
 _OWN_THING = re.compile(r"\bmy\s+(?:[a-z&-]+\s+){0,2}(?:programmes?|programs?|courses?|units?)\b"
                         r"|我(?:的|嘅|自己的|自己嘅)[\u3400-\u9fff]{0,4}(?:課程|單元)")
 MAX_LABEL_CHARS = 12  # a quoted section label; longer quotes are passages

@@ -380,14 +380,18 @@ class ItemWriter:
                 if task is not None and s.coverage > 0 and task not in [a.item for a in asked]:
                     asked.append(Scored(task, s.score, s.coverage))
         # the record's own definition of what is asked comes first ("宣傳方法是哪些" → its 【註】), whatever kind is asked
-        shown: list[Item] = [s.item for s in ranked if s.item.kind == "definition" and defines(s.item, plan.terms)][:1]
+        shown: list[Item] = [s.item for s in ranked if s.item.kind == "definition"
+                             and defines(s.item, plan.quoted or plan.terms)][:1]
         ranked = asked or ranked  # an item of the kind asked about, when one matches, before any other
+        # "從來沒做過'內部稽核'，這塊具體要求什麼": the items printing what is quoted first, and only its word picks more
+        quoted = [s for s in ranked if any(q in normalise(s.item.search_text) for q in plan.quoted)]
+        ranked = quoted + [s for s in ranked if s not in quoted]
         if not ranked:
             return False
         if plan.examples_asked:  # "舉了哪些例子": the items that give examples of what is asked, first
             marked = load_cues().example_marked
             ranked = sorted(ranked, key=lambda s: not (s.coverage > 0 and marked.search(s.item.text)))
-        for term in plan.terms:
+        for term in (plan.quoted if quoted else plan.terms):
             forms = (term,) + plan.full_forms.get(term, ())
             best = next((s.item for s in ranked if any(f in normalise(s.item.search_text) for f in forms)), None)
             if best is not None and best not in shown:
