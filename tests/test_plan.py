@@ -979,3 +979,12 @@ def test_the_users_own_programme_asks_for_no_courses_and_cantonese_similar_is_a_
                     "leadership programme work map to?")
     assert "course" not in p.kinds and "unit" in p.kinds
     assert plan(vocab, "我喺學校負責升學及就業輔導。如果搬去台灣，邊個職能基準同我而家做緊嘅嘢最似？").form == "fit"
+
+
+def test_a_clients_move_asked_by_a_counsellor_or_a_parent_is_read(vocab):
+    p = plan(vocab, "As a counsellor I have a client who was an HR assistant in HK for 3 years with a diploma; can she go "
+                    "for the officer level?")
+    assert p.form == "move" and p.situation.current == ("HK:人才管理助理",) and p.situation.target == (OFFICER,)
+    son = plan(vocab, "My son just graduated in social work and wants to be an employment services officer. Is he eligible "
+                      "and what should he build?")
+    assert son.situation.target == (EMPLOYMENT,) and "社工" in son.situation.education and son.gap_asked
