@@ -42,11 +42,11 @@ FLOORS = {
     # written blind for the pass that opened dev8 (unread while dev8 was worked on, then opened for its classes)
     "dev9.jsonl": {"recall@5": 0.75, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.92},
     # written blind for the pass that opened dev9 (kept unread then; opened in the pass that wrote dev11)
-    "dev10.jsonl": {"recall@5": 0.68, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.92},
+    "dev10.jsonl": {"recall@5": 0.68, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
     # written blind for the pass that opened dev10 (unread while dev10 was worked on, then opened)
-    "dev11.jsonl": {"recall@5": 0.75, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.8},
+    "dev11.jsonl": {"recall@5": 0.78, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.92},
     # written blind in the same pass, kept unread (measures how the dev10 and dev11 work carries over)
-    "dev12.jsonl": {"recall@5": 0.72, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.76},
+    "dev12.jsonl": {"recall@5": 0.72, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.82},
 }
 
 
