@@ -691,3 +691,10 @@ def test_a_quoted_thing_decides_the_items_not_the_scene_or_a_generic_requirement
                     "這塊在基準裡具體要求什麼？", [], knowledge=knowledge)
     first = result.text.split("\n")[1]
     assert "內部稽核" in first and "BHR1212-001v2/T6.2" in result.citations
+
+
+def test_an_answer_about_someone_elses_move_does_not_speak_of_the_asker(knowledge):
+    theirs = answer("我是HR主管，我們有位訓練專員做了4年，大學讀企管，她想升訓練經理，她符合條件嗎？", [], knowledge=knowledge)
+    mine = answer("我做訓練專員4年，大學讀企管，想升訓練經理，我符合條件嗎？", [], knowledge=knowledge)
+    assert theirs.text.split("\n")[0] != mine.text.split("\n")[0]
+    assert "BHR1212-002v3" in theirs.text.split("\n")[0]

@@ -988,3 +988,9 @@ def test_a_clients_move_asked_by_a_counsellor_or_a_parent_is_read(vocab):
     son = plan(vocab, "My son just graduated in social work and wants to be an employment services officer. Is he eligible "
                       "and what should he build?")
     assert son.situation.target == (EMPLOYMENT,) and "社工" in son.situation.education and son.gap_asked
+
+
+def test_a_situation_told_of_someone_else_is_marked_so(vocab):
+    assert plan(vocab, "我是HR主管，我們有位訓練專員做了4年，大學讀企管，她想升訓練經理，她符合條件嗎？").situation.someone_else
+    assert not plan(vocab, "我做訓練專員4年，大學讀企管，想升訓練經理，符合條件嗎？其他還要注意什麼？").situation.someone_else
+    assert plan(vocab, "Our HR officer has 5 years and a degree. What would she need to become a manager?").situation.years == 5

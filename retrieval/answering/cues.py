@@ -40,6 +40,7 @@ class Cues:
     to_the_last: re.Pattern
     count: re.Pattern  # "how many …"
     examples_asked: re.Pattern  # "舉了哪些例子"
+    someone_else: re.Pattern  # "個案…她想升…": the situation told is someone else's
     others_asked: re.Pattern  # "也有X嗎，還是換成別的": the other items of its kind too
     example_marked: re.Pattern  # how a record's text gives one ("例如…")
     negated_before: re.Pattern  # a record's words denying what follows ("並不代表…")
@@ -91,6 +92,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         count=re.compile(words["counts"]["pattern"], re.I),
         examples_asked=re.compile(words["examples"]["asked"], re.I),
         others_asked=re.compile(words["others"]["asked"], re.I),
+        someone_else=re.compile(words["someone_else"]["asked"], re.I),
         example_marked=re.compile(words["examples"]["marked"], re.I),
         negated_before=re.compile(words["negation"]["before"], re.I),
         admission=re.compile(words["admission"]["asked"], re.I),

@@ -129,7 +129,7 @@ class GuidanceWriter:
             if eligibility:
                 self._entry(w, plan, entry)
             listed = self._unit_gap(w, current, target, "unit" in plan.kinds)
-            self._have_and_missing(w, found, _asked_kinds(plan), show_missing=not listed)
+            self._have_and_missing(w, plan, found, _asked_kinds(plan), show_missing=not listed)
         else:
             entry = moves.entry_of(self.corpus, target)
             steps = ()
@@ -148,9 +148,9 @@ class GuidanceWriter:
 
     def _understood(self, w: Writing, plan: Plan, current: str | None, target: str) -> None:
         if current:
-            w.add(w.say("move_understood", current=self._name(w, current), target=self._name(w, target)))
+            w.add(w.say(_of_whom("move_understood", plan), current=self._name(w, current), target=self._name(w, target)))
         else:
-            w.add(w.say("target_understood", target=self._name(w, target)))
+            w.add(w.say(_of_whom("target_understood", plan), target=self._name(w, target)))
         for words, code in plan.named_loosely:  # "教育訓練" taken for 訓練經理: said, so the user can correct it
             if code in (current, target):
                 w.add(w.say("taken_for", words=words, name=self.vocab.name_of(code)))
@@ -160,7 +160,7 @@ class GuidanceWriter:
         if plan.situation.education:
             facts.append(w.say("education", education=plan.situation.education))
         if facts:
-            w.add(w.say("you_said", facts=("、" if not w.en else ", ").join(facts)))
+            w.add(w.say(_of_whom("you_said", plan), facts=("、" if not w.en else ", ").join(facts)))
 
     def _unit_gap(self, w: Writing, current: str, target: str, list_them: bool = False) -> bool:
         """Two rungs of one career path: the units the target lists and the current role does not, each
@@ -181,13 +181,13 @@ class GuidanceWriter:
                   f"{w.cite(code)}")
         return bool(missing)
 
-    def _have_and_missing(self, w: Writing, found: moves.Move, kinds: tuple[str, ...] = (),
+    def _have_and_missing(self, w: Writing, plan: Plan, found: moves.Move, kinds: tuple[str, ...] = (),
                           show_missing: bool = True) -> None:
         asked = [m for m in found.items if not kinds or m.kind in kinds] or list(found.items)
         have = [m for m in asked if m.covered]
         missing = [m for m in asked if not m.covered]
         w.add("")
-        w.add(w.say("have", count=len(have), total=len(found.items)))
+        w.add(w.say(_of_whom("have", plan), count=len(have), total=len(found.items)))
         if not have:
             w.add(w.say("have_none"))
         ranked = sorted(have, key=lambda m: m.strength != moves.SAME)
@@ -462,7 +462,7 @@ class GuidanceWriter:
         if scored:
             best = scored[0][1]
             found = moves.move(self.corpus, current, best, embed=self.embed)
-            self._have_and_missing(w, found, _asked_kinds(plan))
+            self._have_and_missing(w, plan, found, _asked_kinds(plan))
             self._entry(w, plan, found.entry)
             self._steps(w, found.next_steps, plan.kinds)
         w.add("")
@@ -544,6 +544,11 @@ def _check_line(w: Writing, check: moves.EntryCheck, with_status: bool) -> str:
         return line
     reason = check.reason if w.en else w.say("because_" + check.status.replace(" ", "_"))
     return line + w.say("entry_status", status=w.say("status_" + check.status.replace(" ", "_")), reason=reason)
+
+
+def _of_whom(key: str, plan: Plan) -> str:
+    """A message about the person whose situation was told: the user, or someone they ask for ("對方")."""
+    return key + "_other" if plan.situation.someone_else else key
 
 
 def _claims(plan: Plan) -> list[tuple[str, tuple[str, ...]]]:

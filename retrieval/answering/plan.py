@@ -55,6 +55,7 @@ class Situation:
     described: tuple[tuple[str, str], ...] = ()  # (the user's words, the record they were matched to)
     dislikes: tuple[str, ...] = ()  # what the user would rather not do ("討厭跑業務和談判")
     junior: bool = False  # a first or entry-level job is sought ("entry-level", "應屆", "沒有經驗")
+    someone_else: bool = False  # told of someone else (a client, a daughter, 她): the answer speaks of them
 
     @property
     def stated(self) -> bool:
@@ -1171,6 +1172,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     situation = read_situation(text, cues, [m for m in mentions if m[2] in subjects or "/" in m[2]])
     if cues.situation["junior"].search(cue_text):  # in the user's own words ("entry-level" is a glossary phrase)
         situation = replace(situation, junior=True)
+    if situation.stated and cues.someone_else.search(cue_text):
+        situation = replace(situation, someone_else=True)
     if not situation.target and not subjects and (described := _described_target(text, cues, vocab)):
         # "想轉做教育訓練": a goal named by the work, which one record's names print ("資深教育訓練師")
         situation = replace(situation, target=(described[1],), described=situation.described + (described,))
