@@ -211,9 +211,8 @@ class Vocabulary:
         from ..items import KINDS_OF_TYPE
 
         places: dict[str, set[str]] = {}
-        for kind_type in {type(d) for d in self.corpus.documents}:
-            document = next(d for d in self.corpus.documents if type(d) is kind_type)
-            for kind in KINDS_OF_TYPE.get(kind_type, ()):
+        for document in self.corpus.documents:
+            for kind in KINDS_OF_TYPE.get(type(document), ()):
                 places.setdefault(kind, set()).add(framework_of(document.id))
         return {kind: frozenset(found) for kind, found in places.items()}
 
@@ -744,8 +743,8 @@ _STUDY_VERBS = "讀|修|念|報讀|進修"
 # 係咪可以讀博士, 想讀人才管理助理那級的文憑: the one sought
 _SOUGHT_BEFORE = re.compile(rf"(?:可以|可|能|想|再|繼續|去)(?:{_STUDY_VERBS})[^，,。；;？?！!\s]{{0,10}}$")
 # "does the standard require a master's degree", "一定要有碩士嗎": the schooling asked about, not the user's
-_REQUIRED_BEFORE = re.compile(r"(?:\brequir\w*|\bneeds?|\bmust have|\bask(?:s|ing)? for|要求|需要|一定要|必須|必需|要有|得有|規定)"
-                              r"\s*(?:(?:an?|the|at least)\s+)?[^，,。；;？?！!]{0,10}$")
+_DEMAND = r"(?:\brequir\w*|\bneeds?|\bmust have|\bask(?:s|ing)? for|要求|需要|一定要|必須|必需|要有|得有|規定)"
+_REQUIRED_BEFORE = re.compile(_DEMAND + r"\s*(?:(?:an?|the|at least)\s+)?[^，,。；;？?！!]{0,10}$")
 # "'Degree in HR or Psychology required'": a schooling a job ad or rule demands, said before the demand
 _REQUIRED_AFTER = re.compile(r"^[^，,。；;？?！!]{0,30}?(?:\brequired\b|\bmandatory\b|\bis a must\b|必須|為必要|必備)")
 def _job_follows(text: str, at: int, cues: Cues) -> bool:
@@ -764,8 +763,7 @@ def _schooling_asked(text: str, cues: Cues) -> bool:
                for m in cues.situation["education"].finditer(text))
 
 
-_DEMANDED_RIGHT_BEFORE = re.compile(r"(?:\brequir\w*|\bneeds?|\bmust have|要求|需要|一定要|必須|必需|要有|得有|規定)"
-                                    r"\s*(?:有|是|係|讀|非|(?:an?|the|at least)\s+)?$")
+_DEMANDED_RIGHT_BEFORE = re.compile(_DEMAND + r"\s*(?:有|是|係|讀|非|(?:an?|the|at least)\s+)?$")
 
 
 _FIELD_BEFORE = re.compile(r"([\u3400-\u9fff]{2,4})\s*$")  # the field a degree is in, written before it
