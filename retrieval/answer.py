@@ -474,7 +474,7 @@ def _answer_parts(question: str, parts: list[str], history: list[dict], **option
     return Answer(
         question=question, text=text,
         citations=tuple(dict.fromkeys(c for a in answers for c in a.citations)),
-        sources=tuple({id(s): s for a in answers for s in a.sources}.values()),
+        sources=tuple({s.chunk_id: s for a in answers for s in a.sources}.values()),
         abstained=all(a.abstained for a in answers), engine=given[0].engine, lang=lang, intent=given[0].intent,
         focus=tuple(dict.fromkeys(f for a in answers for f in a.focus)),
         notices=tuple(dict.fromkeys(n for a in answers for n in a.notices)), flagged=any(a.flagged for a in answers))
