@@ -994,3 +994,8 @@ def test_a_situation_told_of_someone_else_is_marked_so(vocab):
     assert plan(vocab, "我是HR主管，我們有位訓練專員做了4年，大學讀企管，她想升訓練經理，她符合條件嗎？").situation.someone_else
     assert not plan(vocab, "我做訓練專員4年，大學讀企管，想升訓練經理，符合條件嗎？其他還要注意什麼？").situation.someone_else
     assert plan(vocab, "Our HR officer has 5 years and a degree. What would she need to become a manager?").situation.years == 5
+
+
+def test_an_english_schooling_is_read_to_the_end_of_its_last_word(vocab):
+    p = plan(vocab, "I'm a factory HR generalist (3 yrs, BA in business). Could I apply for a training manager post?")
+    assert p.situation.education == "ba in business"

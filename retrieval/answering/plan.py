@@ -690,6 +690,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     elif match:
         education = re.split(r"[，,。；;？?！!]|\.(?=\s*[a-z]{2})|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])",
                              text[match.start():match.end() + 10])[0].strip()
+        if education and re.match(r"[a-z]", text[match.start() + len(education):match.start() + len(education) + 1]):
+            education += re.match(r"[a-z]*", text[match.start() + len(education):]).group()  # "ba in busine|ss": whole
         education = re.sub(r"^[係是]", "", education)  # "我係社工系畢業": the copula is no part of the schooling
     abilities = []
     if not current:  # a job no record names ("在培訓機構做了6年課程執行"): what they did counts as ability
