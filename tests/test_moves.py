@@ -614,3 +614,11 @@ def test_an_hk_unit_doing_the_same_with_a_part_of_what_the_target_names_covers_a
     found = {m.target: m for m in moves.move(corpus, OFFICER, MANAGER).items}
     assert {"107057L4", "107059L4"} <= {c.code for c in found["107055L4"].covered_by}
     assert found["107055L4"].strength == PARTIAL
+
+
+def test_a_recruiters_interview_is_no_counselling_of_a_job_seeker(corpus):
+    from retrieval import moves
+
+    found = moves.move(corpus, "BHR3333-004v2", "BHR1212-001v2")
+    interview = next(m for m in found.items if m.target.endswith("/S24"))  # 面談技能, listed on recruiting
+    assert not interview.covered  # 引導啟發技巧 guides a job seeker; it is no recruitment interview
