@@ -470,6 +470,10 @@ def _answer_parts(question: str, parts: list[str], history: list[dict], **option
         history = history + [{"role": "user", "content": part}, {"role": "assistant", "content": answers[-1].text}]
     lang = answers[0].lang
     text = "\n\n".join(f"({n}) {a.text}" if lang == EN else f"（{n}）{a.text}" for n, a in enumerate(answers, 1))
+    # a later part follows the earlier ones by construction: "following up on …" would tell the user nothing
+    following = {in_script(messages()["notice"]["followup"]["en" if a.lang == EN else "zh"].split("{")[0], a.lang)
+                 for a in answers[1:]}
+    notices = [n for i, a in enumerate(answers) for n in a.notices if i == 0 or not n.startswith(tuple(following))]
     given = [a for a in answers if not a.abstained] or answers
     return Answer(
         question=question, text=text,
@@ -477,7 +481,7 @@ def _answer_parts(question: str, parts: list[str], history: list[dict], **option
         sources=tuple({s.chunk_id: s for a in answers for s in a.sources}.values()),
         abstained=all(a.abstained for a in answers), engine=given[0].engine, lang=lang, intent=given[0].intent,
         focus=tuple(dict.fromkeys(f for a in answers for f in a.focus)),
-        notices=tuple(dict.fromkeys(n for a in answers for n in a.notices)), flagged=any(a.flagged for a in answers))
+        notices=tuple(dict.fromkeys(notices)), flagged=any(a.flagged for a in answers))
 
 
 def _abstain(plan: Plan, knowledge: Knowledge, reason: str, result: SearchResult | None = None) -> Answer:

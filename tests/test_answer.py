@@ -679,6 +679,9 @@ def test_each_part_of_a_numbered_question_is_answered_with_the_earlier_parts_as_
     assert "BHR5R0061v2" in first
     assert "一對一會議" in second  # 「它」 is the unit of the first part: its 【註】 on promotion methods
     assert "接班人計畫" in third or "接班人計劃" in third
+    plain = answer("協調職涯發展的宣傳方法舉了哪些？", [], knowledge=knowledge)
+    assert set(result.notices) <= set(plain.notices) | set(answer("台灣「協調職涯發展」那個職能單元的代碼是什麼？", [],
+                                                                   knowledge=knowledge).notices)  # no "following up"
 
 
 def test_units_of_a_whole_ladder_asked_with_the_rank_name_the_rungs_listing_the_best(knowledge):
