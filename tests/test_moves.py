@@ -622,3 +622,13 @@ def test_a_recruiters_interview_is_no_counselling_of_a_job_seeker(corpus):
     found = moves.move(corpus, "BHR3333-004v2", "BHR1212-001v2")
     interview = next(m for m in found.items if m.target.endswith("/S24"))  # 面談技能, listed on recruiting
     assert not interview.covered  # 引導啟發技巧 guides a job seeker; it is no recruitment interview
+
+
+def test_years_in_a_line_of_work_a_rule_names_cannot_be_told_from_years_in_all(corpus):
+    from retrieval import moves
+
+    entry = moves.entry_of(corpus, "BHR3333-004v2")  # "…相關科系(所)畢業，或具 1 年以上就業服務相關經歷"
+    checks = moves.check_entry(entry, None, 10)  # ten years running a bakery, say: not said to be employment services
+    assert checks and all(c.status == moves.CANNOT_TELL for c in checks)
+    generic = moves.check_entry(moves.entry_of(corpus, "BHR1212-002v3"), "大學", 6)  # "…或5年以上相關領域工作經驗"
+    assert any(c.status == moves.MET for c in generic)

@@ -321,7 +321,8 @@ class GuidanceWriter:
             if n == 1:
                 self._known_as(w, code)
             checks = self._entry_checks(plan, code)  # one met (a way in), else one not met
-            decided = [c for c in checks if c.status == moves.MET][:1] or [c for c in checks if c.status == moves.NOT_MET][:1]
+            decided = [c for c in checks if c.status == moves.MET][:1] or [c for c in checks if c.status == moves.NOT_MET][:1] \
+                or [c for c in checks if plan.situation.years][:1]  # years whose line of work only the user knows
             for check in decided:  # the entry requirement the user's schooling or years decide, met or not
                 w.add("  " + _check_line(w, check, with_status=True))
             shown = set(found.values())  # (a TW unit's items all carry the unit's code: told apart as items)
