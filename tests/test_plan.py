@@ -999,3 +999,10 @@ def test_a_situation_told_of_someone_else_is_marked_so(vocab):
 def test_an_english_schooling_is_read_to_the_end_of_its_last_word(vocab):
     p = plan(vocab, "I'm a factory HR generalist (3 yrs, BA in business). Could I apply for a training manager post?")
     assert p.situation.education == "ba in business"
+
+
+def test_which_suits_him_is_a_fit_and_years_for_a_stretch_are_experience(vocab):
+    assert plan(vocab, "我老公在工廠做了十年生產管理，想轉去做企業培訓，台灣那邊哪個標準適合他？").form == "fit"
+    client = plan(vocab, "A client of mine has run a small bakery for 10 years. She wants to become an employment "
+                         "services officer in Taiwan. Is that realistic?")
+    assert client.situation.years == 10 and client.situation.someone_else
