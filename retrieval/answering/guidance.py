@@ -322,7 +322,7 @@ class GuidanceWriter:
                 self._known_as(w, code)
             checks = self._entry_checks(plan, code)  # one met (a way in), else one not met
             decided = [c for c in checks if c.status == moves.MET][:1] or [c for c in checks if c.status == moves.NOT_MET][:1] \
-                or [c for c in checks if plan.situation.years][:1]  # years whose line of work only the user knows
+                or (checks[:1] if plan.situation.years else [])  # years whose line of work only the user knows
             for check in decided:  # the entry requirement the user's schooling or years decide, met or not
                 w.add("  " + _check_line(w, check, with_status=True))
             shown = set(found.values())  # (a TW unit's items all carry the unit's code: told apart as items)
@@ -362,6 +362,7 @@ class GuidanceWriter:
         scored = []
         for code in candidates:
             pool = self.items.items_of((code,), COMPETENCE_KINDS)
+            texts = [normalise(i.text) for i in pool]  # read once for every claim's focus
             found: dict = {}
             weight = 0.0
             closeness = self._closeness(claims, pool)
@@ -373,7 +374,7 @@ class GuidanceWriter:
                 # a record whose items keep returning to the claim's words is more about it than one naming them once
                 # (a four-character word by its halves too: 職涯規劃 is about 職涯)
                 words = terms + tuple(p for t in terms if len(t) == 4 and CJK_RUN.fullmatch(t) for p in (t[:2], t[2:]))
-                focus = sum(1 for i in pool if any(_prints_word(normalise(i.text), t, plan.full_forms) for t in words))
+                focus = sum(1 for text in texts if any(_prints_word(text, t, plan.full_forms) for t in words))
                 weight += quality * KIND_WEIGHT.get(item.kind, 1.0) * weights[label] \
                     * (1.0 + FOCUS_WEIGHT * focus / len(pool))
             for label, terms in _dislikes(plan):  # "討厭跑業務和談判": a record demanding it fits less

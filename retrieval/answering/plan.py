@@ -105,6 +105,7 @@ class Plan:
     credits_differ: bool = False  # "邊幾個單元嘅學分同級別唔一樣": units whose credits are not their level
     unit_referred: bool = False  # "嗰個單元幾多學分": the figures asked are the unit's
     named_loosely: tuple[tuple[str, str], ...] = ()  # (the user's words, the record taken for them): 培訓助理
+    items_quoted: tuple[str, ...] = ()  # quotes that named one item by its wording (「提案書」), normalised
     problem: str = ""  # "empty" when there is nothing to answer
     repetitive: bool = False  # the asked text repeats a few words over and over (keyword stuffing), no question
 
@@ -749,13 +750,16 @@ _DEMAND = r"(?:\brequir\w*|\bneeds?|\bmust have|\bask(?:s|ing)? for|要求|需�
 _REQUIRED_BEFORE = re.compile(_DEMAND + r"\s*(?:(?:an?|the|at least)\s+)?[^，,。；;？?！!]{0,10}$")
 # "'Degree in HR or Psychology required'": a schooling a job ad or rule demands, said before the demand
 _REQUIRED_AFTER = re.compile(r"^[^，,。；;？?！!]{0,30}?(?:\brequired\b|\bmandatory\b|\bis a must\b|必須|為必要|必備)")
+# "規定非大專不可", "require a degree": a schooling named right after the demand (not "要求急救證書")
+_DEMANDED_RIGHT_BEFORE = re.compile(_DEMAND + r"\s*(?:有|是|係|讀|非|(?:an?|the|at least)\s+)?$")
+_FIELD_BEFORE = re.compile(r"([\u3400-\u9fff]{2,4})\s*$")  # the field a degree is in, written before it
+MAX_TITLE_TAIL = 4  # characters after a schooling word that may finish a job title (專科 + 護理師)
+
+
 def _job_follows(text: str, at: int, cues: Cues) -> bool:
     """Whether the words from `at` on finish a job title (專科 + 護理師)."""
     run = CJK_RUN.match(text[at:at + MAX_TITLE_TAIL])
     return bool(run) and any(cues.job_title.search(run.group()[:n]) for n in range(1, len(run.group()) + 1))
-
-
-MAX_TITLE_TAIL = 4
 
 
 def _schooling_asked(text: str, cues: Cues) -> bool:
@@ -763,12 +767,6 @@ def _schooling_asked(text: str, cues: Cues) -> bool:
     a degree"; not "要求急救證書", a certificate of another kind)."""
     return any(_DEMANDED_RIGHT_BEFORE.search(text[max(0, m.start() - 24):m.start()])
                for m in cues.situation["education"].finditer(text))
-
-
-_DEMANDED_RIGHT_BEFORE = re.compile(_DEMAND + r"\s*(?:有|是|係|讀|非|(?:an?|the|at least)\s+)?$")
-
-
-_FIELD_BEFORE = re.compile(r"([\u3400-\u9fff]{2,4})\s*$")  # the field a degree is in, written before it
 
 
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
@@ -1071,7 +1069,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # a kind only HK records carry ("director vs manager soft skills") places the question there too
     # (kinds the other framework has a counterpart of place nothing: a TW standard's entry rules are asked as
     # "qualifications", its related occupations as "titles", its units are records of their own)
-    kinds_place = {place for kind in detect_kinds(cue_text, cues) if kind in PLACING_KINDS
+    kinds_anywhere = set(detect_kinds(cue_text, cues))  # read once: what places the question and what it asks of
+    kinds_place = {place for kind in kinds_anywhere if kind in PLACING_KINDS
                    for place in vocab.kind_frameworks.get(kind, ())}
     hk_context = framework == "HK" or any(framework_of(c) == "HK" for c in in_view)
     ranked_words = _ranked_words(subject_text)
@@ -1104,10 +1103,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         subjects = [code.split("/", 1)[0] for code in subjects]
     subjects, asked_items = _items_asked_of_jobs(list(dict.fromkeys(subjects)), mentions, codes, vocab.corpus) \
         if cues.each.search(cue_text) else (list(dict.fromkeys(subjects)), [])  # else the item is the subject
-    early_kinds = set(detect_kinds(cue_text, cues))
     # "is that stricter than the employment services standard" beside a task's wording: what is asked is the
     # record's own (its entry rules), so the task said is the context (an item code typed stays the subject)
-    if early_kinds and early_kinds <= RECORD_KINDS:
+    if kinds_anywhere and kinds_anywhere <= RECORD_KINDS:
         subjects = [s for s in subjects if "/" not in s or s in codes.found or s.split("/", 1)[0] not in subjects]
     subjects = _drop_parents(subjects, vocab.corpus)
     level = cues.level_number.search(text)
@@ -1127,9 +1125,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         subjects = units if len(units) == 1 else subjects  # "這個職能單元", asked first: the only one there is
     # 「能力為本課程」 names a thing, it asks for no courses; "the manager-level units" asks for no level
     unquoted = _without_ranks(_QUOTED.sub(" ", cue_text), vocab)
+    unquoted = _OWN_THING.sub(" ", unquoted)  # "would my leadership programme work map to": the user's, not courses asked
     # "Is section B (the qualification and unit mapping) an industry standard?": an aside in brackets says
     # what is meant; it asks for nothing, unless nothing else does
-    unquoted = _OWN_THING.sub(" ", unquoted)  # "would my leadership programme work map to": the user's, not courses asked
     kinds = list(detect_kinds(_ASIDE.sub(" ", unquoted), cues) or detect_kinds(unquoted, cues))
     # "「教育途徑」是怎麼寫的": a section's own label quoted asks for that section
     # as is a longer label ending in it (「關鍵或可取的在職學習」), unless the quote names an item or a thing
@@ -1397,6 +1395,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         unit_referred=bool(cues.that_unit.search(cue_text)),
         named_loosely=tuple(dict.fromkeys([(m, c) for _, m, c in mentions if c in subjects and "/" not in c
                                            and vocab.loosely_named(m, c)] + list(described_goal))),
+        items_quoted=tuple(sorted(named_quotes)),
         repetitive=repetitive(cue_text),
     )
 

@@ -979,10 +979,7 @@ class ItemWriter:
         """The wording of the items the question names by their words, quoted (「提案書」 for an output), as terms."""
         if plan.form == YES_NO or not any("/" in s for s in plan.subjects):
             return ()
-        asked = normalise(plan.question or "")
-        texts = [normalise(i.text) for i in self.items.items_of(_records(plan.subjects)) if i.code in plan.subjects]
-        return tuple(t for t in dict.fromkeys(texts)
-                     if t and any(f"{a}{t}{b}" in asked for a, b in ("「」", "''", '""', "“”", "‘’", "『』")))
+        return plan.items_quoted
 
     def _whole_kind(self, plan: Plan) -> bool:
         """Whether the terms fail to single out items of the asked kinds ("哪些機構的課程": every course
