@@ -210,6 +210,8 @@ def answer(
         return _abstain(plan, knowledge, "scope", result)
     sources = _sources(result, composition.citations, knowledge, k)
     notices = _plan_notices(plan, result, knowledge) + notices
+    if history and history[-1].get(PART_OF_QUESTION):  # a later part follows the earlier ones by construction:
+        notices = [n for n in notices if n.kind != "followup"]  # "following up on …" would tell the user nothing
     if filters is not None and filters.framework and any(framework_of(c) != filters.framework for c in composition.focus):
         notices.append(Notice.of("filter_outside", framework=filters.framework))
     text, citations, engine_name, flagged = composition.text, composition.citations, COMPOSER, False
@@ -461,19 +463,19 @@ def _validity_notices(citations, knowledge: Knowledge, today: date) -> list[Noti
     return notices
 
 
+PART_OF_QUESTION = "part_of_question"  # marks an earlier part's answer in the history the next part is given
+
+
 def _answer_parts(question: str, parts: list[str], history: list[dict], **options) -> Answer:
     """A question asked in parts: each part answered in turn, the earlier parts its conversation (so "它" in the
     second part is the record of the first), the answers numbered in one."""
     answers: list[Answer] = []
     for part in parts:
         answers.append(answer(part, history, **options))
-        history = history + [{"role": "user", "content": part}, {"role": "assistant", "content": answers[-1].text}]
+        history = history + [{"role": "user", "content": part},
+                             {"role": "assistant", "content": answers[-1].text, PART_OF_QUESTION: True}]
     lang = answers[0].lang
     text = "\n\n".join(f"({n}) {a.text}" if lang == EN else f"（{n}）{a.text}" for n, a in enumerate(answers, 1))
-    # a later part follows the earlier ones by construction: "following up on …" would tell the user nothing
-    following = {in_script(messages()["notice"]["followup"]["en" if a.lang == EN else "zh"].split("{")[0], a.lang)
-                 for a in answers[1:]}
-    notices = [n for i, a in enumerate(answers) for n in a.notices if i == 0 or not n.startswith(tuple(following))]
     given = [a for a in answers if not a.abstained] or answers
     return Answer(
         question=question, text=text,
@@ -481,7 +483,7 @@ def _answer_parts(question: str, parts: list[str], history: list[dict], **option
         sources=tuple({s.chunk_id: s for a in answers for s in a.sources}.values()),
         abstained=all(a.abstained for a in answers), engine=given[0].engine, lang=lang, intent=given[0].intent,
         focus=tuple(dict.fromkeys(f for a in answers for f in a.focus)),
-        notices=tuple(dict.fromkeys(notices)), flagged=any(a.flagged for a in answers))
+        notices=tuple(dict.fromkeys(n for a in answers for n in a.notices)), flagged=any(a.flagged for a in answers))
 
 
 def _abstain(plan: Plan, knowledge: Knowledge, reason: str, result: SearchResult | None = None) -> Answer:
