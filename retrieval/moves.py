@@ -1029,9 +1029,10 @@ _CLAUSES = re.compile(r"[，,、；;]?\s*(?:且|並且|並)\s*|[，,；;]")
 _YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:年以上|年或以上|\+?\s*years?)", re.I)
 _QF = re.compile(r"第\s*(\d)\s*級[^。；;]*資歷|QF\s*level\s*(\d)", re.I)
 _HOLDS = re.compile(r"以上|畢業|持有|完成|取得|學位|graduat|hold|complet|degree", re.I)
-# years in a post, or in a line of work the condition names ("具 1 年以上就業服務相關經歷"; not "2年以上相關工作經驗")
+# years in a post, or in a line of work the condition names ("具 1 年以上就業服務相關經歷", "培訓相關工作 5 年以上";
+# not "2年以上相關工作經驗")
 _IN_A_POST = re.compile(r"主管經驗|經理經驗|督導經驗|管理職|主管職|(?:managerial|supervisory|management) experience"
-                        r"|as an? (?:manager|supervisor)|[\u3400-\u9fff]{2}(?<!以上)相關(?:經歷|工作經驗|經驗)", re.I)
+                        r"|as an? (?:manager|supervisor)|[\u3400-\u9fff]{2}(?<!以上)相關(?:經歷|工作經驗|經驗|工作)", re.I)
 _UNCHECKABLE = re.compile(r"成績|入學要求|entrance|grade", re.I)
 _FIELD = re.compile(r"相關|科系|系所|學科|related|field|subject", re.I)
 _LISTED = re.compile(r"或|、|\bor\b", re.I)  # levels named as alternatives: the lowest suffices

@@ -701,3 +701,28 @@ def test_an_answer_about_someone_elses_move_does_not_speak_of_the_asker(knowledg
     mine = answer("我做訓練專員4年，大學讀企管，想升訓練經理，我符合條件嗎？", [], knowledge=knowledge)
     assert theirs.text.split("\n")[0] != mine.text.split("\n")[0]
     assert "BHR1212-002v3" in theirs.text.split("\n")[0]
+
+
+def test_a_numbered_note_comes_with_the_item_it_is_marked_on(knowledge):
+    result = answer("協調職涯發展裡的【註1】寫了什麼？標在哪一條？", [], knowledge=knowledge)
+    lines = result.text.splitlines()
+    note = next(i for i, line in enumerate(lines) if "職涯發展策略：如在組織內" in line)
+    marked = next(i for i, line in enumerate(lines) if "根據成人學習原則設計職涯發展策略【註1】" in line)
+    assert note < marked  # the note, then the indicator that carries its mark
+
+
+def test_levels_compared_with_nothing_else_asked_say_what_each_job_is_for(knowledge, corpus):
+    result = answer("就業服務人員和訓練經理到底有什麼不同？哪個級別比較高？", [], knowledge=knowledge)
+    for code in ("BHR3333-004v2", "BHR1212-002v3"):
+        assert corpus.document(code).description[:20] in result.text
+
+
+def test_a_quoted_topic_compared_shows_what_each_side_prints_on_it(knowledge):
+    result = answer("訓練經理跟協調職涯發展在「學習理論」上有什麼差別？誰把它列成知識？", [], knowledge=knowledge)
+    assert "BHR1212-002v3/P2.2.3" in result.citations  # the indicator applying learning theory
+    assert "成人學習理論" in result.text  # the unit's knowledge item
+
+
+def test_a_yes_or_no_with_where_else_if_not_finds_the_record_that_lists_it(knowledge):
+    result = answer("訓練經理需要懂政府採購法嗎？如果沒有，哪一份基準才有？", [], knowledge=knowledge)
+    assert "BHR1212-001v2/K15" in result.citations and result.text.startswith("訓練經理")

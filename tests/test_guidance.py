@@ -294,3 +294,31 @@ def test_getting_into_the_qualification_of_the_job_held_checks_its_entry_first(k
     lines = [line for line in result.text.splitlines() if line.strip()]
     entry = next(i for i, line in enumerate(lines) if "六年中學教育" in line)
     assert result.intent == "move" and entry < 6 and "met" in lines[entry]
+
+
+def test_where_i_stand_now_is_read_from_what_i_do_before_the_move(knowledge):
+    result = answer("我喺酒店做咗五年，主要係籌備員工培訓課程、準備培訓材料，同埋跟進課程紀錄。照香港人才管理嗰份資歷階梯，"
+                    "我而家似邊個崗位？想升經理最欠咩單元？", [], knowledge=knowledge)
+    assert result.intent == "move" and result.focus[1] == "HK:人才管理經理"
+    assert result.focus[0].startswith("HK:") and result.focus[0] != "HK:人才管理經理"  # a rung of the same ladder
+
+
+def test_a_move_answers_the_progression_and_the_note_on_a_quoted_thing_too(knowledge, corpus):
+    result = answer("我們的培訓主任持有人力資源管理副學士，想報讀人才管理經理的資歷，她符合入讀要求嗎？讀完之後可以再升讀哪一級？"
+                    "課程要覆蓋多少單元才算「能力為本課程」？", [], knowledge=knowledge)
+    manager = corpus.role("HK:人才管理經理")
+    assert result.intent == "move" and result.focus == ("HK:人才管理主任", "HK:人才管理經理")
+    assert manager.qualification.education_progression[0] in result.text
+    assert "六成" in result.text  # the note on what makes a competency-based course
+
+
+def test_schooling_alone_against_two_named_jobs_checks_each_ones_entry(knowledge):
+    result = answer("社會系剛畢業，完全沒有工作經驗，就業服務人員跟訓練經理哪個比較適合我？", [], knowledge=knowledge)
+    numbered = [line for line in result.text.splitlines() if line[:3] in ("1. ", "2. ")]
+    assert result.intent == "fit" and "BHR3333-004v2" in numbered[0] and "BHR1212-002v3" in numbered[1]
+
+
+def test_a_tw_targets_credentials_asked_are_its_entry_requirements(knowledge, corpus):
+    result = answer("我做了六年培訓行政，想轉做培訓專案主管人員，我的資歷夠嗎？", [], knowledge=knowledge)
+    entry = corpus.document("BHR1212-001v2").entry_requirements
+    assert result.intent == "move" and all(text in result.text for text in entry)

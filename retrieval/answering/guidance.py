@@ -8,6 +8,7 @@ plan's situation; classed items carry both sides' codes and the matcher's reason
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from corpus.load import Corpus
@@ -19,7 +20,7 @@ from ..items import Item
 from ..lexical import normalise, segment, tokenize
 from ..matching import next_rung
 from .evidence import ItemIndex, closest_to_each, says
-from .plan import CJK_RUN, Plan, Vocabulary
+from .plan import CJK_RUN, MOVE, Plan, Vocabulary
 from .writers import Writing
 
 
@@ -45,6 +46,7 @@ CLAIM_DEPTH = 30  # items read for the records whose items best match the claims
 CLAIM_RECORDS = 8  # of those, the records ranked beside the ones in view (each has its items read and embedded)
 UNPRINTED_CLAIM_WEIGHT = 3.0  # about the rarity of a word a few dozen items print
 KIND_ORDER = ("task", "unit", "knowledge", "skill", "attitude")
+FIELD_KINDS = ("progression", "learning", "soft_skill")  # a target's items a move shows only when asked
 # how much a claim matched by an item of a kind says of a record: a competence itself more than a line
 # under one (an indicator, an outcome) and most of all more than an assessment guideline
 KIND_WEIGHT = {"task": 1.0, "unit": 1.0, "knowledge": 1.0, "skill": 1.0, "attitude": 1.0, "soft_skill": 0.95,
@@ -61,6 +63,7 @@ class GuidanceWriter:
         self.items = items
         self.embed = embed
         self.in_view = in_view  # the records retrieval found near the question
+        self.standing: tuple[str, dict] | None = None  # where the user stands now, read from what they do
 
     def _movable(self, records, framework: str = "") -> list[str]:
         """Of some records, those a move can end at (a career path stands for its roles), within a
@@ -86,6 +89,9 @@ class GuidanceWriter:
     def sides(self, plan: Plan) -> tuple[str | None, str | None]:
         situation = plan.situation
         current = self._record_ids(situation.current)
+        if situation.someone_else and len(current) >= 2:
+            # "我是訓練部的主管，組裡有位培訓主任想…": the asker's own job is told first, then the one asked about
+            current = current[-1:]
         target = self._record_ids(situation.target) or self._best_rungs(situation.target, current)
         others = [c for c in self._record_ids(plan.subjects) if c not in current + target]
         if not current and len(target) >= 2:  # "先做幾年X…要到Y需要什麼": X is the first step, Y the goal
@@ -95,6 +101,10 @@ class GuidanceWriter:
             others = others[:-1]
         if not current and others:
             current = [others[0]]
+        if not current and target and plan.standing_asked and plan.form == MOVE:
+            # "我而家似邊個崗位？想升經理欠咩": the record the work described is like is where the move starts
+            self.standing = self._standing(plan, target[0])
+            current = [self.standing[0]] if self.standing else []
         return (current[0] if current else None), (target[0] if target else None)
 
     def _best_rungs(self, codes, current: list[str]) -> list[str]:
@@ -119,10 +129,18 @@ class GuidanceWriter:
             return None
         w = Writing(plan.lang)
         self._understood(w, plan, current, target)
+        if self.standing and self.standing[0] == current:  # the record the work described is like, and what it matched
+            code, found = self.standing
+            w.add(w.say(_of_whom("standing", plan), name=self._name(w, code), level=_level(w, _ref(moves.record(self.corpus, code)))))
+            for label, item in found.items():
+                w.add(f"  - {w.q(label)} → {w.kind(item.kind)} {w.q(item.text)}{_where(w, item)}{w.cite(item.code)}")
+            w.add("")
         situation = plan.situation
         # "am I eligible?": the entry requirements checked against what the user said come first
         eligibility = "entry" in plan.kinds or plan.admission_asked or (
-            current in (None, target) and (situation.years or situation.education) and not situation.abilities)
+            current in (None, target) and (situation.years or situation.education) and not situation.abilities) or (
+            # "我的資歷算夠嗎" of a target with no qualification of its own: its entry requirements are the credentials
+            "qualification" in plan.kinds and not self.items.items_of((target,), ("qualification",)))
         if current is not None and current != target:
             found = moves.move(self.corpus, current, target, embed=self.embed)
             entry, steps = found.entry, found.next_steps
@@ -140,11 +158,39 @@ class GuidanceWriter:
                 self._requires(w, target, _asked_kinds(plan), claimed, plan)
         if not eligibility:
             self._entry(w, plan, entry)
+        self._target_fields(w, plan, target)
         self._steps(w, steps, plan.kinds)
         if current and framework_of(current) != framework_of(target):
             w.add("")
             w.add(w.say("scales"))
         return w
+
+    def _standing(self, plan: Plan, target: str) -> tuple[str, dict] | None:
+        """The record the work the user describes is most like, in the target's framework and not the target
+        itself, with the items it matched (None when nothing described matches). Only what the user says they
+        do counts: the question's other words are also the target's and what they have not done ("TNA 我冇掂過")."""
+        claims = _with_terms(plan, plan.situation.abilities, bare=True)
+        if not claims:
+            return None
+        fits = self._fits_by_items(replace(plan, subjects=(), framework=framework_of(target)), claims)
+        return next(((code, found) for code, found in fits if code != target), None)
+
+    def _target_fields(self, w: Writing, plan: Plan, target: str) -> None:
+        """What the question asks of the target beyond its demands and entry ("讀完之後升學上可以接哪一級": its
+        progression, its on-the-job learning, its soft skills; a thing it quotes): those items of the target."""
+        parts = [(w.say("part", kind=w.kind(kind)), self.items.items_of((target,), (kind,)))
+                 for kind in plan.kinds if kind in FIELD_KINDS]
+        if plan.quoted:  # "課程要覆蓋多少單元才算「能力為本課程」": the target's notes on the thing quoted
+            notes = [s.item for s in self.items.rank(plan.quoted, subjects=(target,), only=("note", "definition"),
+                                                       full_forms=plan.full_forms, limit=2) if s.coverage >= 1]
+            parts.append((w.say("compare_on", terms=("、" if not w.en else ", ").join(plan.quoted)), notes))
+        for lead, items in parts:
+            if items:
+                w.add("")
+                w.add(lead)
+                for item in items:
+                    w.add(f"- {w.q(item.label)}：{w.q(item.text)}{w.cite(item.code)}" if not w.en else
+                          f"- {w.q(item.label)}: {w.q(item.text)}{w.cite(item.code)}")
 
     def _understood(self, w: Writing, plan: Plan, current: str | None, target: str) -> None:
         if current:
@@ -171,6 +217,8 @@ class GuidanceWriter:
         missing = [c for c in there.unit_codes if c not in here.unit_codes]
         credits = sum(self.corpus.hk_unit(c).credits for c in missing)
         shared = len(there.unit_codes) - len(missing)
+        if w.lines and w.lines[-1]:
+            w.add("")
         w.add(w.say("unit_gap", count=len(missing), credits=credits, shared=shared,
                     current=w.q(here.title), target=w.q(there.title)))
         if not list_them:
@@ -301,6 +349,8 @@ class GuidanceWriter:
         if len(records) == 1 and not plan.situation.abilities:
             return self._fit_from(plan, records[0])  # "an HK unit similar to the TW unit X": what X is closest to
         claims = _claims(plan)
+        if not claims and len(records) >= 2 and (plan.situation.education or plan.situation.years):
+            return self._fits_by_entry(plan, records)  # "心理系剛畢業，就服員跟訓練經理哪個適合我": their entry rules
         if not claims:
             return None
         fits = self._fits_by_items(plan, claims)
@@ -337,6 +387,22 @@ class GuidanceWriter:
             w.add(w.say("ability_unmatched", abilities="、".join(unmatched)))
         w.add("")
         w.add(w.say("scales"))
+        return w
+
+    def _fits_by_entry(self, plan: Plan, records: list[str]) -> Writing:
+        """Records named side by side, for someone who told only their schooling or years: each one's entry
+        requirements checked against them, those the user meets first."""
+        w = Writing(plan.lang)
+        w.add(w.say(_of_whom("fit_entry_lead", plan)))
+        checked = [(code, self._entry_checks(plan, code)) for code in records]
+        checked.sort(key=lambda pair: not any(c.status == moves.MET for c in pair[1]))
+        for n, (code, checks) in enumerate(checked, 1):
+            w.add("")
+            w.add(f"{n}. {self._name(w, code)}{_level(w, _ref(moves.record(self.corpus, code)))}")
+            for check in checks:
+                w.add("  " + _check_line(w, check, with_status=True))
+        w.add("")
+        w.add(w.say("scales") if len({framework_of(c) for c in records}) > 1 else "")
         return w
 
     def _fits_by_items(self, plan: Plan, claims: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, dict]]:

@@ -102,6 +102,7 @@ class Plan:
     others_asked: bool = False  # "也有壓力容忍嗎，還是換成別的": a yes or no with the rest of that kind
     admission_asked: bool = False  # "入學要求": the requirements admitting to a qualification, not to a job
     gap_asked: bool = False  # "我還差什麼": what the move still needs, beyond eligibility
+    standing_asked: bool = False  # "我而家似邊個崗位": which record the present work is like, asked beside a move
     credits_differ: bool = False  # "邊幾個單元嘅學分同級別唔一樣": units whose credits are not their level
     unit_referred: bool = False  # "嗰個單元幾多學分": the figures asked are the unit's
     named_loosely: tuple[tuple[str, str], ...] = ()  # (the user's words, the record taken for them): 培訓助理
@@ -521,7 +522,13 @@ def _last_question(text: str) -> str:
     "評估完要不要接案之後，要產出哪些文件？" asks for documents; "有沒有要求…，像UCAN那種？" is still yes or no."""
     marked = re.sub(r"嗎\s+(?=\S)", "嗎？", text)  # "可以申請嗎 條件是什麼": two questions, unmarked
     asked = [c.strip() for c in re.findall(r"[^，,。！!；;\n？?]+(?:[？?]|$)", marked) if c.strip()]
+    sentences = [c.strip(" ，,") for c in re.split(r"(?<=[？?])", marked) if c.strip(" ，,")]
+    if len(asked) >= 2 and len(sentences) >= 2 and _IF_NOT.match(sentences[-1]):
+        asked = asked[:-1]  # "有要求懂X嗎？沒有的話哪個基準才有？": the yes or no asked first, and where else if not
     return asked[-1] if asked and _WH.search(asked[-1]) else text
+
+
+_IF_NOT = re.compile(r"如果(?:沒有|冇|無|不是|唔係)|(?:沒有|冇|無|不是|唔係)(?:的話|嘅話)|若(?:沒有|無)|否則|if (?:not|none)\b|otherwise")
 
 
 _WH = re.compile(r"哪|什麼|甚麼|啥|咩|乜|幾|怎|如何|點樣|\b(?:what|which|how|where|when|who)\b")
@@ -677,6 +684,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
         years = _number(match.group(1))
         if years is not None and match.group().endswith("半"):  # "1年半"
             years += 0.5
+    elif not match and cues.situation["no_experience"].search(text):
+        years = 0.0  # "完全沒工作經驗": none, which a rule asking for years is checked against
     education = ""
     # the schooling the user has, not the one they say they lack ("我沒有大學學歷，只有高職")
     match = next((m for m in cues.situation["education"].finditer(text)
@@ -689,7 +698,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     if match and match.group() in ("學位", "degree") and (field := _FIELD_BEFORE.search(text[:match.start()])):
         education = field.group(1) + match.group()  # "a psychology degree", read 心理 學位: the field comes first
     elif match:
-        education = re.split(r"[，,。；;？?！!]|\.(?=\s*[a-z]{2})|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])",
+        education = re.split(r"[，,。；;？?！!()（）]|\.(?=\s*[a-z]{2})|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])",
                              text[match.start():match.end() + 10])[0].strip()
         if education and re.match(r"[a-z]", text[match.start() + len(education):match.start() + len(education) + 1]):
             education += re.match(r"[a-z]*", text[match.start() + len(education):]).group()  # "ba in busine|ss": whole
@@ -708,7 +717,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     abilities += [next(g for g in m.groups() if g).strip() for m in cues.situation["interest"].finditer(text)]
     # "…, HR policy comms, BBA degree": the schooling listed with the abilities is schooling
     abilities = [a for a in abilities if _says_something(a, cues) and not cues.situation["education"].search(a)]
-    dislikes = [d for d in _claims_after(text, cues.situation["dislike"], cues) if _says_something(d, cues)]
+    dislikes = [d for d in _claims_after(text, cues.situation["dislike"], cues, MAX_DISLIKE_WORDS)
+                if _says_something(d, cues)]
     # "I love X, and I'd rather not deal with Y": a list of likes that runs on into a dislike stops there
     abilities = [a for a in abilities if not cues.situation["dislike"].search(a) and a not in dislikes]
     described = tuple((m, c) for _, m, c in mentions)
@@ -716,7 +726,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
                      tuple(dict.fromkeys(abilities)), described, tuple(dict.fromkeys(dislikes)))
 
 
-def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
+def _claims_after(text: str, cue: re.Pattern, cues: Cues, max_words: int = 0) -> list[str]:
     """The things listed after each cue ("我喜歡A、B，而且C"; "討厭跑業務和談判") up to where the sentence
     turns to what is asked."""
     claims = []
@@ -732,7 +742,7 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues) -> list[str]:
         for piece in re.split(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\band\b|/", tail.strip()):
             piece = re.sub(r"\s+", " ", _CONTINUES.sub("", piece.strip(" 也都還"), count=1).strip())
             # an English claim is measured in words, the glossary's Chinese terms in it ("get 就業") as one each
-            if 2 <= len(piece) and (len(piece.split()) <= MAX_CLAIM_WORDS if english else len(piece) <= 30):
+            if 2 <= len(piece) and (len(piece.split()) <= (max_words or MAX_CLAIM_WORDS) if english else len(piece) <= 30):
                 claims.append(piece)
     return claims
 
@@ -777,7 +787,8 @@ _CLAIM_END_EN = re.compile(r"[。；;？?！!—–]|(?<=[\u3400-\u9fff]):(?=[\u
 _CLAIM_END = re.compile(_CLAIM_END_EN.pattern  # "…生涯規劃那種 這些標準裡…": in Chinese, a space for a stop
                         + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 MAX_CLAIM_WORDS = 10  # "one-on-one conversations that help unemployed people get back to work"
-_CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|and also|also)\s*")
+MAX_DISLIKE_WORDS = 16  # "we'd rather not hire someone who'll spend all day bidding for external projects"
+_CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|同埋|仲有|and also|also)\s*")
 
 
 def _says_something(claim: str, cues: Cues) -> bool:
@@ -819,7 +830,8 @@ def repetitive(text: str) -> bool:
     return len(words) >= REPEAT_MIN_WORDS and len(set(words)) < REPEAT_DISTINCT_SHARE * len(words)
 
 
-_CLAUSE = re.compile(r"(?<=[。！？!?；;\n：:])|(?<=\.)\s+")  # a preamble ending in a colon is a clause of its own
+# a preamble ending in a colon is a clause of its own, and so is a bracketed one (【系統指示：…】 then the question)
+_CLAUSE = re.compile(r"(?<=[。！？!?；;\n：:】])|(?<=\.)\s+")
 
 
 _ASKS = re.compile(r"[？?]|嗎|什麼|甚麼|哪|咩|乜|幾|多少|如何|怎|點樣|\b(?:what|which|how|who|where|when|why|does|do|is|are|can)\b")
@@ -1075,14 +1087,18 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     hk_context = framework == "HK" or any(framework_of(c) == "HK" for c in in_view)
     ranked_words = _ranked_words(subject_text)
     for word, role in vocab.roles_by_rank(rest, in_view):
-        position = rest.find(word)
+        # "my manager is (asking)", "我們經理": a person the user works with, not a rank asked about
+        position = next((m.start() for m in re.finditer(re.escape(word), rest) if not _POSSESSED.search(rest[:m.start()])
+                         or _ROLE_AFTER.match(rest[m.end():])), -1)
+        if position < 0:
+            continue
         before = rest[position - 1] if position > 0 else " "
         in_chinese = word in normalise(subject_text)  # an English rank word ("director") needs its framework,
         ranked = word in ranked_words  # or to be said as a rank ("the officer rank", "manager-level units")
         # an English rank word is placed by a kind only HK records carry too (a Chinese one, 總監, may be any job's)
         if hk_context or ranked or (not in_chinese and kinds_place == {"HK"}) or (in_chinese and (before in _RANK_COMPOUND_OK or not CJK_RUN.match(before))):
             mentions.append((position, word, role))
-            rest = rest.replace(word, " ", 1)
+            rest = rest[:position] + " " + rest[position + len(word):]
     mentions.sort()
     subjects = list(codes.found) + [code for _, _, code in mentions]
     named_quotes: set[str] = set()
@@ -1254,6 +1270,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and cues.forms["yes_no"].search(_last_question(cue_text)):
         # "專員要升主管…基準本身真的規定非大專不可嗎": whether the record demands a schooling, not the user's move
         form = YES_NO
+    if form == COMPARE and situation.current and situation.target and cues.gap.search(cue_text) \
+            and (situation.years or situation.education or situation.someone_else):
+        form = MOVE  # "seconded from X to Y, 6 yrs: what overlaps and what would be new for her": a move, not a list
     if similar_item and form == FIT:
         form = DETAIL  # the items like it, not the records like the new one
     if followup and form == COMPARE and len(subjects) == 1 and previous and previous.subjects \
@@ -1288,6 +1307,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if form == MOVE and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit", "qualification"} \
             and not (situation.current or situation.years or situation.education or situation.abilities):
         form = COMPARE  # "the gap in QF credits between the manager and the director": figures side by side
+    if form == MOVE and len(subjects) >= 2 and "soft_skill" in kinds and set(kinds) <= {"soft_skill", "level"} and terms \
+            and not (situation.current or situation.target or situation.years or situation.education
+                     or situation.abilities):
+        form = DETAIL  # "how does the proficiency for X step up from officer to director": each one's, in turn
     if len(subjects) == 1 and _answerable(kinds) and cues.rung_above.search(cue_text) \
             and (above := next_rung(vocab.corpus, subjects[0], 1)) is not None:
         subjects = [above.id]  # "那它的上一級呢？學分跟資歷名稱": those of the rung above the role in view
@@ -1390,6 +1413,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         others_asked=bool(cues.others_asked.search(cue_text)),
         admission_asked=bool(cues.admission.search(cue_text)),
         gap_asked=bool(cues.gap.search(cue_text)),
+        standing_asked=bool(cues.situation["standing"].search(cue_text)),
         credits_differ="credit" in kinds and "unit" in kinds and len(subjects) == 1
         and bool(cues.forms["compare"].search(cue_text)),
         unit_referred=bool(cues.that_unit.search(cue_text)),
@@ -1405,6 +1429,8 @@ def _joined(terms: list[str], text: str) -> tuple[str, ...]:
     return tuple(a + b for a, b in zip(terms, terms[1:]) if CJK_RUN.fullmatch(a + b) and a + b in text)
 
 
+_POSSESSED = re.compile(r"(?:\b(?:my|our|her|his|their)|我的|我們的|我哋嘅|我們|我哋|佢嘅|她的|他的)\s*$")
+_ROLE_AFTER = re.compile(r"^\s*(?:roles?|positions?|jobs?|levels?|ranks?|rungs?|posts?|grades?|職位|崗位|級|職級|層級)")
 _SAID_AS_RANK = re.compile(r"\b([a-z]+)[\s-]+(?:rank|level|grade|rung|tier|post)s?\b")  # "manager-level"
 _THE_RANK = re.compile(r"\bthe ([a-z]+)\b")  # "the director"
 QUESTION_WORDS = 40
@@ -1518,18 +1544,32 @@ def _described_target(text: str, cues: Cues, vocab: Vocabulary) -> tuple[str, st
     """A goal named by its work, not by a record ("想轉做教育訓練"): (the words, the one record whose name or job
     titles print them), or None when no record or several do."""
     for cue in cues.situation["target"].finditer(text):
-        clause = _CLAUSE_BREAK.split(text[cue.end():], maxsplit=1)[0]
-        run = CJK_RUN.match(clause.strip())
-        words = run.group() if run else ""
-        for size in range(min(len(words), MAX_GOAL_CHARS), MIN_GOAL_CHARS - 1, -1):
-            piece = words[:size]
-            # the names sharing the piece's first two characters (an index built once), not every name
-            records = {vocab.names[name] for name in vocab.names_with_gram(piece[:2])
-                       if piece in name and "/" not in vocab.names[name]}
-            if len(records) == 1:
-                return piece, records.pop()
-            if records:
-                break  # printed by several records' names: no one goal
+        clause = _CLAUSE_BREAK.split(text[cue.end():], maxsplit=1)[0].strip()
+        # the goal's words start the clause, or follow a verb of taking a job ("想轉去民間培訓機構當專案主管")
+        starts = [0] + [m.end() for m in _TAKES_JOB.finditer(clause)]
+        for start in starts:
+            run = CJK_RUN.match(clause[start:])
+            found = _goal_in(run.group() if run else "", vocab)
+            # after a verb, only a job's name is a goal ("想做管理的工作" names no job, though a unit prints it)
+            if found and (start == 0 or job_record(vocab.corpus, found[1])):
+                return found
+    return None
+
+
+_TAKES_JOB = re.compile(r"(?:當|做|擔任|成為|轉做|轉當)")
+
+
+def _goal_in(words: str, vocab: Vocabulary) -> tuple[str, str] | None:
+    """The longest start of the words that one record's name prints, with that record."""
+    for size in range(min(len(words), MAX_GOAL_CHARS), MIN_GOAL_CHARS - 1, -1):
+        piece = words[:size]
+        # the names sharing the piece's first two characters (an index built once), not every name
+        records = {vocab.names[name] for name in vocab.names_with_gram(piece[:2])
+                   if piece in name and "/" not in vocab.names[name]}
+        if len(records) == 1:
+            return piece, records.pop()
+        if records:
+            return None  # printed by several records' names: no one goal
     return None
 
 

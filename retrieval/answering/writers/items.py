@@ -94,10 +94,13 @@ class ItemWriter:
             w.add(w.say("detail_lead", subject=self._subject_label(w, plan), kind=w.kind(notes[0].kind)))
             for line in self._lines_once(w, notes):  # "要涵蓋多少能力單元才算「能力為本課程」": what they say of it
                 w.add(line)
+            for note in notes:
+                self._marked_on(w, note)
         elif plan.note_marks and (notes := self._marked_notes(plan)):
             w.add(w.say("detail_lead", subject=self._subject_label(w, plan), kind=w.kind(notes[0].kind)))
-            for item in notes:  # "【註2】評量工具是怎麼定義的": that note of the record
+            for item in notes:  # "【註2】評量工具是怎麼定義的": that note of the record, and where it is marked
                 w.add(self._item_line(w, item))
+                self._marked_on(w, item)
         elif plan.form == LIST and plan.kinds and self._list_under_item(plan) and self._items_under(plan):
             self.list_under(w, plan)  # "T4 到 T6 的工作產出列個清單": that kind under each item named
         elif names_items(plan):
@@ -631,6 +634,16 @@ class ItemWriter:
     def _printing(self, plan: Plan) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r for q in plan.quoted for r in self.items.printing(q)))[:MAX_PRINTING]
 
+    def _marked_on(self, w: Writing, note: Item) -> None:
+        """The items of the note's record whose text carries its mark ("…評量工具【註2】與方式"): what it explains."""
+        if note.kind != DEFINITION or not note.label.startswith("【"):
+            return
+        marking = [i for i in self.items.items_of((note.record,)) if i.kind != DEFINITION and note.label in i.text]
+        if marking:
+            w.add(w.say("marked_on", mark=note.label))
+            for item in marking:
+                w.add(self._item_line(w, item))
+
     def _marked_notes(self, plan: Plan) -> list[Item]:
         labels = {f"【註{mark}】" for mark in plan.note_marks}
         return [i for i in self.items.items_of(_records(self._where(plan)), ("definition",)) if i.label in labels]
@@ -707,8 +720,12 @@ class ItemWriter:
             if len({framework_of(s) for s in sides}) > 1 and self._related(w, sides, labels):
                 return True  # two frameworks: their items differ in kind, so what relates is matched by content
             kinds += self._main_kinds(sides)  # what each does
-        elif plan.terms and not kinds:  # "級別、行業": the levels above, then what each prints for the rest
-            self._compare_terms(w, plan, sides)
+        elif not kinds and not (plan.terms and self._compare_terms(w, plan, sides)) and work_asked <= {LEVEL, CREDIT}:
+            # "級別、行業": the levels above, then what each prints for the rest; "差在哪？哪個級別比較高" (nothing
+            # printed on the rest): the levels, and what each job is for
+            self._what_each_is(w, sides)
+        if kinds and plan.quoted:  # "在「學習理論」上的要求有什麼差別？哪一份把它列成知識": what each prints on it first
+            self._compare_terms(w, replace(plan, terms=plan.quoted, broader=(), phrases=()), sides)
         for kind in kinds:
             columns = [self._side_items(plan, side, kind) for side in sides]
             if not any(columns):
