@@ -44,7 +44,8 @@ A name is read up to the parts or examples it goes on to list (專案管理方�
 about what it names before them.
 
 A partial item lists every current item with such evidence, strongest first; a same item lists the
-items that share its concept. A similarity score alone never covers an item. Nothing here depends on a particular corpus: names,
+items that share its concept. A similarity score alone never covers an item, and a dense score is read against the
+two records' usual likeness (how alike their pieces of work read on average), not as an absolute score. Nothing here depends on a particular corpus: names,
 codes and vocabulary come from the records and the data file.
 """
 
@@ -94,6 +95,12 @@ TELLING = 3.0
 # Two pieces of work that state one act on a telling concept the target's name is about need texts that read alike
 # only loosely (e5 scores of related and unrelated HR texts both sit in 0.85–0.95; this drops only what reads apart).
 LINE_SUPPORT = 0.88
+# The floors above are on one scale: e5 scores between two records' pieces of work (tasks, task groups, units) sit around
+# this mean with this spread over the calibration moves. A record pair whose work reads more alike overall (two TW
+# standards written alike) or less (TW tasks against HK units, written another way) is re-centred onto it, so that a
+# floor asks the same of a pair whatever the two records' writing: how far above their usual likeness the texts read.
+REFERENCE_MEAN, REFERENCE_SPREAD = 0.895, 0.013
+CALIBRATION_PAIRS = 12  # fewer pairs of work than this (a handful of claimed abilities) tell no usual likeness
 
 
 class UnknownRecord(KeyError):
@@ -891,6 +898,22 @@ def _dense_matrix(left: list[Item], right: list[Item], embed: Embed | None) -> n
     return vl @ vr.T
 
 
+def _calibrate(dense: np.ndarray | None, targets, currents) -> np.ndarray | None:
+    """Dense scores re-centred on the reference scale by the two records' own pairs of work: within a record pair, what
+    tells is how much more alike two texts read than that pair's pieces of work usually do, not an absolute score."""
+    if dense is None:
+        return None
+    work = np.array([[a.kind in _DOING + (UNIT,) and b.kind in _DOING + (UNIT,) for b in currents] for a in targets],
+                    dtype=bool).reshape(dense.shape)
+    if work.sum() < CALIBRATION_PAIRS:
+        return dense
+    values = dense[work]
+    spread = float(values.std())
+    if spread <= 1e-6:
+        return dense
+    return REFERENCE_MEAN + REFERENCE_SPREAD * (dense - float(values.mean())) / spread
+
+
 def _tier(rank: float) -> int:
     """Kinds of evidence, strongest first: the same item (code, wording, concept), a shared concept in the names,
     a narrower concept in the names, a concept in indicators or outcomes. Only the best kind found is named."""
@@ -904,7 +927,7 @@ def match_items(targets: tuple[Item, ...], currents: tuple[Item, ...], embed: Em
     `weights` (concept → how telling it is) default to those of the two records' own items."""
     weights = weights if weights is not None else concept_weights(tuple(targets) + tuple(currents))
     tp, cp = [_profile(i) for i in targets], [_profile(i) for i in currents]
-    dense = _dense_matrix(list(targets), list(currents), embed)
+    dense = _calibrate(_dense_matrix(list(targets), list(currents), embed), targets, currents)
     matches = []
     for n, t in enumerate(tp):
         found = []

@@ -633,3 +633,21 @@ def test_years_in_a_line_of_work_a_rule_names_cannot_be_told_from_years_in_all(c
     assert checks and all(c.status == moves.CANNOT_TELL for c in checks)
     generic = moves.check_entry(moves.entry_of(corpus, "BHR1212-002v3"), "大學", 6)  # "…或5年以上相關領域工作經驗"
     assert any(c.status == moves.MET for c in generic)
+
+
+def test_dense_scores_are_read_against_the_record_pairs_usual_likeness(corpus):
+    # HK units are written longer and otherwise than TW tasks, so every HK-TW pair reads less alike than two TW
+    # standards' tasks: a floor asks how far above the two records' usual likeness a pair reads, not an absolute score.
+    targets, currents = moves.record(corpus, TRAINING_MANAGER).items, moves.record(corpus, MANAGER).items
+    t = next(n for n, i in enumerate(targets) if i.key == f"{TRAINING_MANAGER}/T2.3")
+    c = next(n for n, i in enumerate(currents) if i.code == "107008L5")
+    dense = np.full((len(targets), len(currents)), 0.88)
+    dense[t, c] = 0.905  # below the detail floor as an absolute score, far above this pair's usual likeness
+    calibrated = moves._calibrate(dense, targets, currents)
+    assert dense[t, c] < moves.DENSE_SUPPORT <= calibrated[t, c]
+    # Records that read more alike everywhere (the same pattern 0.03 higher) are read the same way.
+    assert np.allclose(moves._calibrate(dense + 0.03, targets, currents), calibrated)
+    # A handful of claimed abilities tells no usual likeness: their scores are kept as they are.
+    abilities, _ = moves._ability_items(["會做簡報", "帶過新人訓練"])
+    few = np.full((len(targets), len(abilities)), 0.9)
+    assert np.array_equal(moves._calibrate(few, targets, abilities), few)
