@@ -921,13 +921,17 @@ def _tier(rank: float) -> int:
 
 
 def match_items(targets: tuple[Item, ...], currents: tuple[Item, ...], embed: Embed | None = None,
-                weights: Weights | None = None) -> tuple[ItemMatch, ...]:
+                weights: Weights | None = None, *, within_pair: bool = True) -> tuple[ItemMatch, ...]:
     """Every target item classed against the current items.
 
-    `weights` (concept → how telling it is) default to those of the two records' own items."""
+    `weights` (concept → how telling it is) default to those of the two records' own items. `within_pair`: dense
+    scores are read against the two records' usual likeness (which items of this move match); False keeps them
+    absolute, so that how alike two records read overall counts (which of several records is closest)."""
     weights = weights if weights is not None else concept_weights(tuple(targets) + tuple(currents))
     tp, cp = [_profile(i) for i in targets], [_profile(i) for i in currents]
-    dense = _calibrate(_dense_matrix(list(targets), list(currents), embed), targets, currents)
+    dense = _dense_matrix(list(targets), list(currents), embed)
+    if within_pair:
+        dense = _calibrate(dense, targets, currents)
     matches = []
     for n, t in enumerate(tp):
         found = []
@@ -1293,13 +1297,14 @@ class Move:
                 "entry": self.entry.to_dict(), "next_steps": [s.to_dict() for s in self.next_steps]}
 
 
-def move(corpus: Corpus, from_id: str, to_id: str, *, embed: Embed | None = None) -> Move:
+def move(corpus: Corpus, from_id: str, to_id: str, *, embed: Embed | None = None, within_pair: bool = True) -> Move:
     """What a person in `from_id` already covers of `to_id`, what is missing, the entry requirements and next steps.
 
     Ids: a TW standard code (BHR…-…v…), a TW unit code, or an HK role id (HK:<role title>); UnknownRecord
-    (a KeyError) otherwise. `embed` (texts → vectors) adds dense similarity; without it, wording only."""
+    (a KeyError) otherwise. `embed` (texts → vectors) adds dense similarity; without it, wording only.
+    `within_pair=False` when moves to several targets are ranked against each other (see `match_items`)."""
     current, target = record(corpus, from_id), record(corpus, to_id)
-    items = match_items(target.items, current.items, embed, corpus_weights(corpus))
+    items = match_items(target.items, current.items, embed, corpus_weights(corpus), within_pair=within_pair)
     return Move(_ref(current), _ref(target), items, entry_of(corpus, to_id), next_steps(corpus, to_id, items))
 
 

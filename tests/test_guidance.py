@@ -322,3 +322,15 @@ def test_a_tw_targets_credentials_asked_are_its_entry_requirements(knowledge, co
     result = answer("我做了六年培訓行政，想轉做培訓專案主管人員，我的資歷夠嗎？", [], knowledge=knowledge)
     entry = corpus.document("BHR1212-001v2").entry_requirements
     assert result.intent == "move" and all(text in result.text for text in entry)
+
+
+def test_records_ranked_for_a_fit_are_ranked_by_how_alike_they_read_overall(retriever, corpus, embedder,
+                                                                          embedding_cache):
+    # a move's dense scores are read against its two records' usual likeness (which items match); ranking several
+    # records against each other keeps them absolute, or every record would read as alike as any other
+    from retrieval.embeddings import embed_with_cache
+
+    dense = Knowledge(retriever, corpus, embed=lambda texts: embed_with_cache(embedder, texts, embedding_cache)[0])
+    result = answer("我做台灣的訓練經理，公司要調我去香港，人才管理邊個級別同我最似？", [], knowledge=dense)
+    first = next(line for line in result.text.splitlines() if line.startswith("1. "))
+    assert result.intent == "fit" and "HK:人才管理經理" in first

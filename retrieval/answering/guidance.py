@@ -117,7 +117,8 @@ class GuidanceWriter:
             rungs = sorted(path.roles, key=lambda r: r.rank_order)
             if not current:
                 return [rungs[0].id]
-            scored = [(_covered(moves.move(self.corpus, current[0], r.id, embed=self.embed)), r.id) for r in rungs]
+            scored = [(_covered(moves.move(self.corpus, current[0], r.id, embed=self.embed, within_pair=False)), r.id)
+                      for r in rungs]  # rungs ranked against each other: how alike each reads overall counts
             return [max(scored)[1]]
         return []
 
@@ -515,8 +516,9 @@ class GuidanceWriter:
         """Which records someone in `current` is closest to (within the framework the question names, if
         any): each ranked by how much of it the current record covers, then the best as a move."""
         candidates = self.closest_candidates(plan, current)
-        scored = sorted(((_coverage(moves.move(self.corpus, current, c, embed=self.embed)), c) for c in candidates),
-                        reverse=True)[:MAX_FITS]
+        # records ranked against each other: how alike each reads to the current one overall counts
+        scored = sorted(((_coverage(moves.move(self.corpus, current, c, embed=self.embed, within_pair=False)), c)
+                         for c in candidates), reverse=True)[:MAX_FITS]
         w = Writing(plan.lang)
         w.add(w.say("fit_from", current=self._name(w, current)))
         for words, code in plan.named_loosely:  # "培訓主任" taken for 人才管理主任: said, so it can be corrected
