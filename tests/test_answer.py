@@ -726,3 +726,10 @@ def test_a_quoted_topic_compared_shows_what_each_side_prints_on_it(knowledge):
 def test_a_yes_or_no_with_where_else_if_not_finds_the_record_that_lists_it(knowledge):
     result = answer("訓練經理需要懂政府採購法嗎？如果沒有，哪一份基準才有？", [], knowledge=knowledge)
     assert "BHR1212-001v2/K15" in result.citations and result.text.startswith("訓練經理")
+
+
+def test_a_quoted_thing_and_a_kind_asked_beside_it_are_both_answered(knowledge, corpus):
+    result = answer("訓練經理要交出哪些工作產出？另外哪一條在講評量工具？", [], knowledge=knowledge)
+    outputs = [o.code for t in corpus.document("BHR1212-002v3").tasks for o in t.outputs]
+    assert "BHR1212-002v3/P2.3.4" in result.citations  # the indicator the 評量工具 note is marked on
+    assert all(f"BHR1212-002v3/{code}" in result.citations or code in result.citations for code in outputs)

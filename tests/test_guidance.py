@@ -334,3 +334,10 @@ def test_records_ranked_for_a_fit_are_ranked_by_how_alike_they_read_overall(retr
     result = answer("我做台灣的訓練經理，公司要調我去香港，人才管理邊個級別同我最似？", [], knowledge=dense)
     first = next(line for line in result.text.splitlines() if line.startswith("1. "))
     assert result.intent == "fit" and "HK:人才管理經理" in first
+
+
+def test_a_move_into_a_rung_with_its_courses_asked_lists_them(knowledge, corpus):
+    result = answer("香港那邊，我只有中學畢業，想入行做HR，應該由邊度開始？有咩課程讀？", [], knowledge=knowledge)
+    courses = corpus.role("HK:人才管理助理").courses
+    assert result.intent == "move" and courses[0].programme in result.text
+    assert "完成六年中學教育" in result.text  # the schooling checked against the way in

@@ -1066,3 +1066,17 @@ def test_what_a_team_would_rather_not_hire_for_is_a_dislike_however_long(vocab):
     p = plan(vocab, "Which Taiwan standard fits a training lead? We'd rather not hire someone who would spend most of "
                     "the week writing proposals for outside clients.")
     assert p.situation.dislikes
+
+
+def test_what_i_do_runs_up_to_the_job_named_and_what_is_left_of_it_is_a_move(vocab):
+    p = plan(vocab, "我平常就是排課+帶新人 就業服務人員還要會哪些我沒碰過的？")
+    assert p.situation.abilities == ("排課", "帶新人") and p.form == "move" and p.subjects == (EMPLOYMENT,)
+
+
+def test_schooling_with_the_courses_asked_of_a_rung_is_a_move_into_it(vocab):
+    p = plan(vocab, "香港那邊，我只有中學畢業，想入行做HR，應該由邊度開始？有咩課程讀？")
+    assert p.form == "move" and p.subjects == ("HK:人才管理助理",) and p.situation.education
+
+
+def test_the_steps_of_a_process_are_asked_how(vocab):
+    assert plan(vocab, "就業服務人員做就業轉介時，流程上要做哪些事？").form == "how"

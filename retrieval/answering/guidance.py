@@ -159,7 +159,7 @@ class GuidanceWriter:
                 self._requires(w, target, _asked_kinds(plan), claimed, plan)
         if not eligibility:
             self._entry(w, plan, entry)
-        self._target_fields(w, plan, target)
+        self._target_fields(w, plan, target, FIELD_KINDS + (() if steps else ("course",)))
         self._steps(w, steps, plan.kinds)
         if current and framework_of(current) != framework_of(target):
             w.add("")
@@ -176,11 +176,12 @@ class GuidanceWriter:
         fits = self._fits_by_items(replace(plan, subjects=(), framework=framework_of(target)), claims)
         return next(((code, found) for code, found in fits if code != target), None)
 
-    def _target_fields(self, w: Writing, plan: Plan, target: str) -> None:
+    def _target_fields(self, w: Writing, plan: Plan, target: str, kinds: tuple[str, ...] = FIELD_KINDS) -> None:
         """What the question asks of the target beyond its demands and entry ("讀完之後升學上可以接哪一級": its
-        progression, its on-the-job learning, its soft skills; a thing it quotes): those items of the target."""
+        progression, its on-the-job learning, its soft skills, its courses when no next steps name them; a thing it
+        quotes): those items of the target."""
         parts = [(w.say("part", kind=w.kind(kind)), self.items.items_of((target,), (kind,)))
-                 for kind in plan.kinds if kind in FIELD_KINDS]
+                 for kind in plan.kinds if kind in kinds]
         if plan.quoted:  # "課程要覆蓋多少單元才算「能力為本課程」": the target's notes on the thing quoted
             notes = [s.item for s in self.items.rank(plan.quoted, subjects=(target,), only=("note", "definition"),
                                                        full_forms=plan.full_forms, limit=2) if s.coverage >= 1]

@@ -717,6 +717,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     abilities += [next(g for g in m.groups() if g).strip() for m in cues.situation["interest"].finditer(text)]
     # "…, HR policy comms, BBA degree": the schooling listed with the abilities is schooling
     abilities = [a for a in abilities if _says_something(a, cues) and not cues.situation["education"].search(a)]
+    # "上課+帶新人OJT 訓練經理還要會哪些": a claim runs up to a record named, where the question turns to it
+    abilities = [cut for a in abilities if len(cut := _before_names(a, mentions)) >= 2]
     dislikes = [d for d in _claims_after(text, cues.situation["dislike"], cues, MAX_DISLIKE_WORDS)
                 if _says_something(d, cues)]
     # "I love X, and I'd rather not deal with Y": a list of likes that runs on into a dislike stops there
@@ -724,6 +726,12 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     described = tuple((m, c) for _, m, c in mentions)
     return Situation(tuple(dict.fromkeys(current)), tuple(dict.fromkeys(target)), years, education,
                      tuple(dict.fromkeys(abilities)), described, tuple(dict.fromkeys(dislikes)))
+
+
+def _before_names(claim: str, mentions: list[tuple[int, str, str]]) -> str:
+    """A claim up to the first record name it holds."""
+    at = min((claim.find(m) for _, m, _ in mentions if m in claim), default=len(claim))
+    return claim[:at].strip(" +、,，")
 
 
 def _claims_after(text: str, cue: re.Pattern, cues: Cues, max_words: int = 0) -> list[str]:
@@ -739,7 +747,7 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues, max_words: int = 0) ->
         tail = "、".join([clauses[0]] + [c for c in clauses[1:1 + MAX_CONTINUED]
                                         if (english or _CONTINUES.match(c.strip())) and not cues.asking.search(c)])
         tail = re.split(r"\band\b(?= i )", tail, maxsplit=1)[0]
-        for piece in re.split(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\band\b|/", tail.strip()):
+        for piece in re.split(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\band\b|/|\+", tail.strip()):
             piece = re.sub(r"\s+", " ", _CONTINUES.sub("", piece.strip(" 也都還"), count=1).strip())
             # an English claim is measured in words, the glossary's Chinese terms in it ("get 就業") as one each
             if 2 <= len(piece) and (len(piece.split()) <= (max_words or MAX_CLAIM_WORDS) if english else len(piece) <= 30):
@@ -1270,6 +1278,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and cues.forms["yes_no"].search(_last_question(cue_text)):
         # "專員要升主管…基準本身真的規定非大專不可嗎": whether the record demands a schooling, not the user's move
         form = YES_NO
+    if form in (DETAIL, OVERVIEW) and situation.abilities and not situation.current and len(subjects) == 1 \
+            and job_record(vocab.corpus, subjects[0]) and cues.gap.search(cue_text) and not kinds:
+        form = MOVE  # "我平常就是上課+帶新人 訓練經理還要會哪些我沒碰過的": what I do against that job, what is left
     if form == COMPARE and situation.current and situation.target and cues.gap.search(cue_text) \
             and (situation.years or situation.education or situation.someone_else):
         form = MOVE  # "seconded from X to Y, 6 yrs: what overlaps and what would be new for her": a move, not a list
@@ -1332,12 +1343,15 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and max((order.index(c) for c in held if c in order), default=-1) \
             < min((order.index(s) for s in subjects if s not in held and s in order), default=len(order)):
         subjects = [s for s in subjects if s not in held]  # "我而家做HR assistant…主任嗰個資歷": the one asked about
-    if ((form in (YES_NO, DETAIL, MULTI, OVERVIEW, HOW) or form == COMPARE and len(subjects) == 1)  # one side: no compare
+    if ((form in (YES_NO, DETAIL, MULTI, OVERVIEW, HOW) or form == COMPARE and len(subjects) == 1  # one side: no compare
+         or form == LIST and kinds and set(kinds) <= {"course", "qualification"})  # "有咩課程讀", schooling told
             and (situation.years or situation.education)
             and (not situation.current or set(situation.current) == set(subjects))
             and (form == YES_NO and not cues.demand.search(cue_text)  # "需要會做心理測驗嗎": a competency asked
                  or "entry" in kinds or situation.target and not kinds
-                 or situation.target and cues.admission.search(cue_text))  # "佢哋收唔收我": admission, checked
+                 or situation.target and cues.admission.search(cue_text)  # "佢哋收唔收我": admission, checked
+                 # "只有中學畢業，可以從哪裡開始讀": the schooling against that rung's way in, then its courses
+                 or situation.education and kinds and set(kinds) <= {"course", "qualification"})
             and (situation.target[-1:] or subjects[:1]) and len(situation.target or subjects) == 1
             and job_record(vocab.corpus, (situation.target or subjects)[0])):
         form = MOVE  # "高職畢業、做了1年半媒合，可以當就業服務員嗎？": my background against that record's entry

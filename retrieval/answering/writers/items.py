@@ -96,6 +96,16 @@ class ItemWriter:
                 w.add(line)
             for note in notes:
                 self._marked_on(w, note)
+            # "要交出哪些產出？另外哪一項是在講評量工具": the kind asked beside the thing quoted, listed too (not when a
+            # count is asked: "18個單元至少要覆蓋幾個才算「能力為本課程」" is the note's to answer)
+            for kind in (k for k in plan.kinds if k in LIST_KINDS and k not in (NOTE, DEFINITION)
+                         and not plan.count_asked):
+                items = self.items.items_of(_records(plan.subjects), (kind,)) if plan.subjects else []
+                if items:
+                    w.add("")
+                    w.add(w.say("part", kind=w.kind(kind)))
+                    for line in self._lines_once(w, items[:MAX_LISTED]):
+                        w.add(line)
         elif plan.note_marks and (notes := self._marked_notes(plan)):
             w.add(w.say("detail_lead", subject=self._subject_label(w, plan), kind=w.kind(notes[0].kind)))
             for item in notes:  # "【註2】評量工具是怎麼定義的": that note of the record, and where it is marked
