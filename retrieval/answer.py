@@ -261,7 +261,8 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
     questions; whole-record sections, ladders, comparisons and moves from the composer."""
     in_view = tuple(records_in_view(result.pool, knowledge.corpus, IN_VIEW))
     if len(plan.kinds) >= 2 and plan.subjects:  # "資歷培訓目標裡的知識" of an HK role: it has no knowledge items,
-        printed = {i.kind for i in knowledge.items.items_of(plan.subjects)}  # so the qualification is asked
+        # so the qualification is asked (the kinds of the subjects' records: "A05 and the industry code")
+        printed = {i.kind for i in knowledge.items.items_of(tuple(dict.fromkeys(s.split("/", 1)[0] for s in plan.subjects)))}
         # what a job "does" is its tasks, or where it has none (an HK role), its purpose and duties
         kinds = tuple(dict.fromkeys("purpose" if k == "task" and k not in printed and "purpose" in printed else k
                                     for k in plan.kinds))

@@ -733,3 +733,17 @@ def test_a_quoted_thing_and_a_kind_asked_beside_it_are_both_answered(knowledge, 
     outputs = [o.code for t in corpus.document("BHR1212-002v3").tasks for o in t.outputs]
     assert "BHR1212-002v3/P2.3.4" in result.citations  # the indicator the 評量工具 note is marked on
     assert all(f"BHR1212-002v3/{code}" in result.citations or code in result.citations for code in outputs)
+
+
+def test_duties_are_counted_and_compared_as_duties(knowledge, corpus):
+    result = answer("訓練經理和培訓專案主管人員各有幾個主要職責？", [], knowledge=knowledge)
+    for code in ("BHR1212-002v3", "BHR1212-001v2"):
+        duties = len(corpus.document(code).duties)
+        assert any(code in line and f" {duties} " in line for line in result.text.splitlines())
+
+
+def test_a_records_own_field_is_answered_beside_one_of_its_items(knowledge, corpus):
+    result = answer("For the training manager standard, what is its industry code, and which skill is S03?", [],
+                    knowledge=knowledge)
+    assert corpus.document("BHR1212-002v3").industry.code in result.text  # the standard's own classification
+    assert "BHR1212-002v3/S03" in result.citations

@@ -341,3 +341,10 @@ def test_a_move_into_a_rung_with_its_courses_asked_lists_them(knowledge, corpus)
     courses = corpus.role("HK:人才管理助理").courses
     assert result.intent == "move" and courses[0].programme in result.text
     assert "完成六年中學教育" in result.text  # the schooling checked against the way in
+
+
+def test_a_tw_moves_next_steps_name_the_outputs_still_to_produce(knowledge, corpus):
+    result = answer("我做培訓專案主管人員五年了，想轉訓練經理，還缺哪些能力？", [], knowledge=knowledge)
+    found = moves.move(corpus, "BHR1212-001v2", "BHR1212-002v3")
+    outputs = [s.code for s in found.next_steps if s.kind == "output"]
+    assert result.intent == "move" and outputs and all(code in result.citations for code in outputs)

@@ -1080,3 +1080,23 @@ def test_schooling_with_the_courses_asked_of_a_rung_is_a_move_into_it(vocab):
 
 def test_the_steps_of_a_process_are_asked_how(vocab):
     assert plan(vocab, "就業服務人員做就業轉介時，流程上要做哪些事？").form == "how"
+
+
+def test_a_qualification_held_decides_the_rung_asked_about(vocab):
+    up = plan(vocab, "I hold a QF level 4 HR higher diploma. Which qualification on the talent management ladder can I "
+                     "progress to next?")
+    assert up.subjects == (MANAGER,)  # the rung above the one whose level is held
+    into = plan(vocab, "我讀完經理嗰個 QF5 學士，可唔可以直接入讀總監級嘅資歷？")
+    assert into.form == "move" and into.situation.current == (MANAGER,) and into.situation.target == (DIRECTOR,)
+
+
+def test_main_duties_counted_are_the_duties(vocab):
+    assert plan(vocab, "How many main duties does the employment services standard have?").duties_asked
+    assert not plan(vocab, "How many tasks does the employment services standard have?").duties_asked
+
+
+def test_a_follow_up_naming_a_unit_keeps_the_topic_asked_before(vocab):
+    history = [{"role": "user", "content": "就業服務人員有要求懂勞資相關法規嗎？"},
+               {"role": "assistant", "content": "有，BHR3333-004v2 列有 K13 勞資相關法規。"}]
+    p = plan(vocab, "那協調職涯發展那個單元呢？有寫嗎？", history)
+    assert p.subjects == ("BHR5R0061v2",) and "法規" in "".join(p.terms)

@@ -39,6 +39,7 @@ class Cues:
     asking: re.Pattern
     to_the_last: re.Pattern
     count: re.Pattern  # "how many …"
+    duties: re.Pattern  # "how many main duties": a standard's duties, not every task
     examples_asked: re.Pattern  # "舉了哪些例子"
     someone_else: re.Pattern  # "個案…她想升…": the situation told is someone else's
     others_asked: re.Pattern  # "也有X嗎，還是換成別的": the other items of its kind too
@@ -90,6 +91,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         asking=re.compile(words["asking"]["pattern"], re.I),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),
         count=re.compile(words["counts"]["pattern"], re.I),
+        duties=re.compile(words["counts"]["duties"], re.I),
         examples_asked=re.compile(words["examples"]["asked"], re.I),
         others_asked=re.compile(words["others"]["asked"], re.I),
         someone_else=re.compile(words["someone_else"]["asked"], re.I),

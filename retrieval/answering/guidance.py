@@ -337,9 +337,12 @@ class GuidanceWriter:
             return
         w.add("")
         w.add(w.say("next_steps"))
-        for step in sorted(steps, key=lambda s: s.kind not in kinds)[:MAX_STEPS]:
+        shown = sorted(steps, key=lambda s: s.kind not in kinds)[:MAX_STEPS]
+        for step in shown:
             extra = f"（{step.provider}）" if step.provider and not w.en else (f" ({step.provider})" if step.provider else "")
             w.add(f"- {w.kind(step.kind)} {w.q(_bare(step.text, step.code))}{extra}{w.cite(step.code)}")
+        # the outputs the work still to learn produces, named in one line: what to be able to hand in
+        _lines_per_kind(w, [(s.kind, s.text, s.code) for s in steps if s.kind == "output" and s not in shown])
 
     # --- which records fit ------------------------------------------------------------------
 

@@ -98,6 +98,7 @@ class Plan:
     kind_phrases: tuple[str, ...] = ()  # a kind's cue word joined to a term ("更新紀錄"): a section label
     level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
     count_asked: bool = False  # "how many core units …": the count comes first
+    duties_asked: bool = False  # "number of main duties": a standard's duties are counted, not every task
     examples_asked: bool = False  # "舉了哪些雙向溝通的例子": items that give examples answer
     others_asked: bool = False  # "也有壓力容忍嗎，還是換成別的": a yes or no with the rest of that kind
     admission_asked: bool = False  # "入學要求": the requirements admitting to a qualification, not to a job
@@ -870,6 +871,16 @@ def _sought_qf_level(text: str) -> int | None:
     return None
 
 
+# a QF level the user holds: a verb of having finished or holding before it ("finished a QF level 5 degree", "持有第4級")
+_HELD_LEVEL = re.compile(r"(?:finished|completed|graduated|hold|holding|have|got|earned|持有|完成了?|讀完|唸完|畢業|手上(?:只)?有|已有)"
+                         r"[^。.;；？?!！]{0,30}?(?:qf\s*(?:level\s*)?(\d)|level\s*(\d)|第\s*(\d)\s*級)")
+
+
+def _held_qf_level(text: str) -> int | None:
+    match = _HELD_LEVEL.search(text)
+    return int(next(g for g in match.groups() if g)) if match else None
+
+
 def _level_asked(text: str, cues: Cues) -> int | None:
     match = cues.level_number.search(text)
     return int(match.group(1)) if match else None
@@ -1263,12 +1274,12 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         # "咁總監嗰級有冇類似嘅單元？" after an answer about one unit: the new record's items like that one
         terms, full, broader = content_terms(normalise(vocab.name_of(item)), lang, cues)
         kinds, similar_item = [], True  # ranked by its wording over every kind (a unit, its outcome, its guidelines)
+    if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
+        kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
     if followup and previous and not kinds and not [t for t in terms if (not CJK_RUN.search(t) or could_be_topic(t))
                                                     and (known(t) or t in full)]:  # "也幫我列一下": no topic of its own
         # "那協調職涯發展那個單元呢？有直接寫嗎？": nothing asked of its own (直接 is how it is asked), the same question
         kinds, terms, full, broader = list(previous.kinds), list(previous.terms), dict(previous.full_forms), list(previous.broader)
-    if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
-        kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
     form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms))
     if form == DETAIL and len(situation.abilities) >= MIN_CLAIMS_MATCHED and len(subjects) == 1 \
             and not situation.current and kinds and set(kinds) <= DEMAND_ASKED and job_record(vocab.corpus, subjects[0]):
@@ -1331,6 +1342,18 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and (rung := _rung_at(vocab.corpus, subjects[0], sought)) != subjects[0]:
         subjects = [rung]  # "想讀HR副學士，對應人才管理哪一級？入學要求": the rung whose qualification that degree is
         form = DETAIL if form in (FIT, OVERVIEW) else form
+    held_rung = [s for s in subjects if (role := vocab.corpus.role(s)) is not None
+                 and role.qualification.qf_level == _held_qf_level(cue_text)]
+    if len(subjects) == 2 and len(held_rung) == 1 and all(vocab.corpus.role(s) for s in subjects) \
+            and ("entry" in kinds or cues.admission.search(cue_text)) and not situation.current:
+        # "我讀完主任嗰個 QF4 副學士，可唔可以直接入讀經理級嘅學士": the rung whose qualification is held, to the other
+        situation = replace(situation, current=tuple(held_rung), target=tuple(s for s in subjects if s not in held_rung))
+        form = MOVE
+    if "progression" in kinds and (held := _held_qf_level(cue_text)) is not None and len(subjects) == 1 \
+            and (path := vocab.corpus.path_of(subjects[0]) or vocab.corpus.document(subjects[0])) is not None \
+            and isinstance(path, CareerPath) \
+            and (rung := next((r.id for r in path.roles if r.qualification.qf_level == held + 1), None)):
+        subjects = [rung]  # "I've just finished a QF level 5 degree: which qualification can I progress to": level 6
     if situation.junior and len(paths) == 1 and not [s for s in subjects if s not in situation.current]:
         subjects = [paths[0].id]  # "香港那邊，我只有中學畢業，可以從哪裡開始讀": that framework's path
     if situation.junior and form != FIT and len(subjects) == 1 \
@@ -1423,6 +1446,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         phrases=_joined(terms, normalise(subject_text)), kind_phrases=_cue_phrases(cue_text, cues, terms),
         level_relation=relation if "level" in kinds else "",
         count_asked=bool(cues.count.search(cue_text)),
+        duties_asked=bool(cues.duties.search(cue_text)),
         examples_asked=bool(cues.examples_asked.search(cue_text)),
         others_asked=bool(cues.others_asked.search(cue_text)),
         admission_asked=bool(cues.admission.search(cue_text)),

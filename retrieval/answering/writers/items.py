@@ -17,8 +17,8 @@ from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, Standard
 
 from ... import moves
 from ...lexical import normalise
-from ...items import (ADMISSION, ASSESSMENT, COURSE, CREDIT, DEFINITION, ENTRY, INDICATOR, KNOWLEDGE, LEVEL, NOTE,
-                      OUTPUT, PURPOSE, SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
+from ...items import (ADMISSION, ASSESSMENT, CLASSIFICATION, COURSE, CREDIT, DEFINITION, ENTRY, INDICATOR, KNOWLEDGE,
+                      LEVEL, NOTE, OUTPUT, PURPOSE, SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
 from ..cues import load_aliases, load_cues
 from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines, says
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, job_record
@@ -195,8 +195,8 @@ class ItemWriter:
             self.multi(w, plan, None)  # a kind no record section shows (versions, notes, titles…): all of it
             if not w.lines and plan.kind_phrases:  # none of that kind: the items labelled as asked ("基準更新紀錄")
                 self.detail(w, replace(plan, terms=plan.kind_phrases, kinds=()))
-        else:
-            return None
+        elif not (plan.count_asked and len(plan.subjects) >= 2 and w.lines):
+            return None  # a whole section answers; but "各有幾個主要職責" of two records: their counts side by side
         if plan.gap_asked and plan.subjects and plan.form in (DETAIL, YES_NO) and w.lines \
                 and set(_records(plan.subjects)) <= set(plan.situation.current) \
                 and not set(plan.kinds) & {ENTRY, "qualification", LEVEL, CREDIT}:  # getting in is asked, not a skill
@@ -536,14 +536,16 @@ class ItemWriter:
         """How many items of each asked kind each subject lists (an HK role's units: core and functional)."""
         for subject in plan.subjects:
             for kind in (k for k in plan.kinds if k in LIST_KINDS):
+                # tasks counted are those under a duty (or under the item named), the duties when they are asked
                 items = [i for i in self.items.items_of((subject,), (kind,)) if i.code != subject
-                         and (kind != TASK or i.parent or "/" in subject)]
+                         and (kind != TASK or "/" in subject or (not i.parent if plan.duties_asked else bool(i.parent)))]
                 if not items:
                     continue
                 role = self.corpus.role(subject)
                 detail = w.say("count_units", core=len(role.core_units), functional=len(role.functional_units)) \
                     if role is not None and kind == UNIT else ""
-                w.add(w.say("count_line", subject=self._record_label(w, subject), count=len(items), kind=w.kind(kind),
+                label = w.kind("duty" if kind == TASK and plan.duties_asked and "/" not in subject else kind)
+                w.add(w.say("count_line", subject=self._record_label(w, subject), count=len(items), kind=label,
                             detail=detail, cite=w.cite(subject)))
         if w.lines:
             w.add("")
@@ -841,6 +843,8 @@ class ItemWriter:
 
     def _side_items(self, plan: Plan, side: str, kind: str) -> list[Item]:
         items = self.items.items_of((side,), (kind,))
+        if kind == TASK and plan.duties_asked:  # "number of main duties": the duties side by side
+            items = [i for i in items if not i.parent] or items
         if plan.telling and len(items) > MAX_COMPARE:
             # every item the words asked select ("核心單元": all sixteen core units), in the record's order
             ranked = self.items.rank(plan.telling, plan.broader, subjects=(side,), only=(kind,),
@@ -866,7 +870,9 @@ class ItemWriter:
 
     def _of_kind(self, plan: Plan, kind: str) -> list[Item]:
         kinds = (NOTE, DEFINITION) if kind == NOTE else (kind,)  # a 【註】 definition is a note to a reader
-        items = _admitting(plan, self.items.items_of(plan.subjects, kinds) if plan.subjects else [])
+        # "what's the industry code, and which attitude is A05": a kind the record holds, not its items, is the record's
+        where = _records(plan.subjects) if kind in RECORD_LEVEL_KINDS else plan.subjects
+        items = _admitting(plan, self.items.items_of(where, kinds) if plan.subjects else [])
         if not items and plan.subjects and not any("/" in x for x in plan.subjects) \
                 and (cue := load_cues().kinds.get(kind)) is not None:
             # none of that kind, but an item labelled as one ("基準更新紀錄", a note, for the versions asked)
@@ -1132,6 +1138,9 @@ _AN_ADVANTAGE = re.compile(r"優勢|加分|\badvantage|\bpreferred\b|\ban asset\
 def _related_terms() -> dict[str, tuple[str, ...]]:
     """An everyday word -> the related terms the vocabulary gives it (for its closest items)."""
     return {normalise(a.term): tuple(normalise(b) for b in a.broader) for a in load_aliases() if a.broader}
+
+
+RECORD_LEVEL_KINDS = frozenset({CLASSIFICATION, ENTRY, VERSION, PURPOSE})  # held by a record, not by an item
 
 
 def _records(codes: tuple[str, ...]) -> tuple[str, ...]:

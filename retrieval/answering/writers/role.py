@@ -24,7 +24,8 @@ class RoleWriter:
         d.add(d.t(f"{name}是「{path.title}」中的{role.rank}級崗位（工作崗位：{role.post}），"
                   f"對應資歷架構第 {q.qf_level} 級、{q.credits} 學分{d.cite(role.id)}。",
                   f"{name} ({role.id}) is the {rank} rung (工作崗位 {d.q(role.post)}) of the Hong Kong QF career path, "
-                  f"with a qualification at QF level {q.qf_level} and {q.credits} credits{d.cite(role.id)}."))
+                  f"with a qualification at QF level {q.qf_level} (資歷架構第 {q.qf_level} 級) and {q.credits} credits"
+                  f"{d.cite(role.id)}."))
         if intent in ("units", "skills", "knowledge", "indicators", "assessment"):
             if intent == "assessment":
                 d.add(d.t("各能力單元的評核指引見該單元；以下為此崗位的能力單元：",
