@@ -747,3 +747,14 @@ def test_a_records_own_field_is_answered_beside_one_of_its_items(knowledge, corp
                     knowledge=knowledge)
     assert corpus.document("BHR1212-002v3").industry.code in result.text  # the standard's own classification
     assert "BHR1212-002v3/S03" in result.citations
+
+
+def test_a_unit_compared_says_what_it_is_for_by_its_first_piece_of_work(knowledge, corpus):
+    result = answer("就業服務人員跟協調職涯發展這個單元，服務的對象有什麼不同？", [], knowledge=knowledge)
+    first = corpus.document("BHR5R0061v2").task_groups[0].indicators[0]
+    assert first in result.text
+
+
+def test_every_item_printing_a_quoted_thing_is_shown(knowledge):
+    result = answer("培訓專案主管人員裡面的『內部稽核』，具體要求什麼？", [], knowledge=knowledge)
+    assert {"BHR1212-001v2/T6.2", "BHR1212-001v2/P6.2.1", "BHR1212-001v2/SS28"} <= set(result.citations)

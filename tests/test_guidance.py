@@ -348,3 +348,10 @@ def test_a_tw_moves_next_steps_name_the_outputs_still_to_produce(knowledge, corp
     found = moves.move(corpus, "BHR1212-001v2", "BHR1212-002v3")
     outputs = [s.code for s in found.next_steps if s.kind == "output"]
     assert result.intent == "move" and outputs and all(code in result.citations for code in outputs)
+
+
+def test_everyday_words_for_what_i_do_reach_the_items_that_say_them(knowledge):
+    result = answer("我很會一對一陪人把事情想清楚，寫紀錄也很仔細，就業服務人員跟訓練經理哪個比較適合我？", [], knowledge=knowledge)
+    first = next(line for line in result.text.splitlines() if line.startswith("1. "))
+    assert result.intent == "fit" and "BHR3333-004v2" in first
+    assert "BHR3333-004v2/S06" in result.citations  # 寫紀錄: the skill of writing assessment records

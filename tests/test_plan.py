@@ -1100,3 +1100,13 @@ def test_a_follow_up_naming_a_unit_keeps_the_topic_asked_before(vocab):
                {"role": "assistant", "content": "有，BHR3333-004v2 列有 K13 勞資相關法規。"}]
     p = plan(vocab, "那協調職涯發展那個單元呢？有寫嗎？", history)
     assert p.subjects == ("BHR5R0061v2",) and "法規" in "".join(p.terms)
+
+
+def test_a_verb_is_not_respelt_into_a_rank(vocab):
+    p = plan(vocab, "I manage a training team in Hong Kong. What does the officer rung's qualification require?")
+    assert p.subjects == (OFFICER,)
+
+
+def test_a_liking_said_again_is_no_part_of_the_claim(vocab):
+    p = plan(vocab, "我很喜歡帶新人上課，也喜歡把整年的課表排好，哪個職位適合我？")
+    assert any(a.startswith("把整年的課表排好") for a in p.situation.abilities)

@@ -750,6 +750,8 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues, max_words: int = 0) ->
         tail = re.split(r"\band\b(?= i )", tail, maxsplit=1)[0]
         for piece in re.split(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\band\b|/|\+", tail.strip()):
             piece = re.sub(r"\s+", " ", _CONTINUES.sub("", piece.strip(" 也都還"), count=1).strip())
+            if (again := cue.match(piece)) and again.end() < len(piece):
+                piece = piece[again.end():].strip()  # "…，也喜歡把課排好": the cue said again is no part of the claim
             # an English claim is measured in words, the glossary's Chinese terms in it ("get 就業") as one each
             if 2 <= len(piece) and (len(piece.split()) <= (max_words or MAX_CLAIM_WORDS) if english else len(piece) <= 30):
                 claims.append(piece)

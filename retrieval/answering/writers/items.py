@@ -410,7 +410,8 @@ class ItemWriter:
             if best is not None and best not in shown:
                 shown.append(best)
         floor = ranked[0].score * RELATIVE_FLOOR
-        limit = MAX_DETAIL
+        # "從來沒做過'內部稽核'，這塊具體要求什麼": every item printing what is quoted (a few), whatever the usual length
+        limit = max(MAX_DETAIL, min(len(quoted), MAX_LISTED))
         if plan.form == LIST and asked:  # "有哪些…課程": every item of that kind the words pick out
             shown += [s.item for s in asked if s.coverage > 0 and s.item not in shown]
             limit = MAX_LISTED
@@ -777,6 +778,8 @@ class ItemWriter:
             own = self.items.items_of((side,), (PURPOSE, NOTE))
             purpose = [i for i in own if i.kind == PURPOSE][:1]
             note = [i for i in own if i.kind == NOTE and i.label == "說明"][:1]  # a standard's note on its name
+            if not purpose:  # a competency unit states no purpose: its first piece of work says what it is for
+                purpose = self.items.items_of((side,), (INDICATOR,))[:1]
             lines += [self._item_line(w, i, with_record=True) for i in purpose + note]
         if lines:
             w.add("")
