@@ -1238,8 +1238,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             added = [t for t in claim_terms if t not in terms and _is_kind_word(t, cues) and t not in said]
             terms += added
             full.update({t: claim_full[t] for t in added if t in claim_full})
-    if uncovered in WHOLE_QUESTION_TOPICS and subjects and situation.stated \
+    if uncovered in WHOLE_QUESTION_TOPICS and subjects and (situation.stated or uncovered == "leisure") \
             and not cues.scope[uncovered].search(asked_text):
+        # a sport or a place of leisure said where the user works ("我在健身房當店長，…訓練經理要考證照嗎"): the scene
         uncovered, aside = "", uncovered  # "London, CIPD Level 5: would I meet Taiwan's …?": who asks, not what
 
     followup = similar_item = False
