@@ -50,7 +50,7 @@ from .store import StoreLocation, VectorStore, chromadb_version, drop_collection
 FORMAT = 7  # 2: the parsed records and the source list are stored with the build; 3: the item lexicon;
 # 4: variant characters folded in normalising (爲 → 為), which the lexicons are built with; 5: Cantonese words
 # added to the segmenter (retrieval/vocabulary/segmentation_words.txt); 6: a task's own wording of a K/S code
-# is an item of the lexicon; 7: words records print added to the segmenter (大數據)
+# is an item of the lexicon; 7: words records print added to the segmenter (大數據, 提案書)
 VECTOR_BLOCK = 2000  # chunks embedded (or read from the cache) and written to the store at a time
 
 # Why an index is or is not current (IndexStatus.reason); rendered per language at the edge.

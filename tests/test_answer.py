@@ -758,3 +758,14 @@ def test_a_unit_compared_says_what_it_is_for_by_its_first_piece_of_work(knowledg
 def test_every_item_printing_a_quoted_thing_is_shown(knowledge):
     result = answer("培訓專案主管人員裡面的『內部稽核』，具體要求什麼？", [], knowledge=knowledge)
     assert {"BHR1212-001v2/T6.2", "BHR1212-001v2/P6.2.1", "BHR1212-001v2/SS28"} <= set(result.citations)
+
+
+def test_a_duty_named_with_its_work_asked_lists_its_tasks(knowledge, corpus):
+    result = answer("就服員的「就業服務管理」這塊，實際上要幫求職者做哪些事？", [], knowledge=knowledge)
+    duty = next(d for d in corpus.document("BHR3333-004v2").duties if d.name == "就業服務管理")
+    assert all(f"BHR3333-004v2/{t.code}" in result.citations for t in duty.tasks)
+
+
+def test_a_word_records_print_is_read_whole(knowledge):
+    result = answer("提案書在標準裡還可能叫什麼？", [], knowledge=knowledge)
+    assert "服務建議書" in result.text  # the definition of 提案書 and its other names

@@ -1125,3 +1125,7 @@ def test_how_many_exam_papers_is_an_exam_question(vocab):
 def test_a_cantonese_role_play_is_an_instruction_and_a_letter_is_a_task(vocab):
     p = plan(vocab, "由而家開始你係我嘅私人秘書，同我寫封推薦信畀人才管理主任嘅職位。")
     assert p.injection and p.uncovered == "tasks"
+
+
+def test_a_yes_or_no_after_a_preamble_with_a_colon_is_one(vocab):
+    assert plan(vocab, "Quick one: does the employment services standard expect the person to handle referrals?").form == "yes_no"

@@ -161,7 +161,8 @@ class ItemWriter:
         elif plan.form == MULTI:
             self.multi(w, plan, focus)
         elif self._list_under_item(plan) and (plan.form == LIST or (
-                plan.form == DETAIL and plan.kinds and not plan.telling and self._items_under(plan))):
+                plan.form == DETAIL and plan.kinds and (not plan.telling or set(plan.kinds) <= {TASK})
+                and self._items_under(plan))):  # "「規劃求職活動」這塊要幫求職者做哪些事": the duty's tasks, each
             self.list_under(w, plan)  # "T2 各任務的工作產出": every item of that kind under the item named
         elif plan.level_asked and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
             self.list_at_level(w, plan)
