@@ -355,3 +355,14 @@ def test_everyday_words_for_what_i_do_reach_the_items_that_say_them(knowledge):
     first = next(line for line in result.text.splitlines() if line.startswith("1. "))
     assert result.intent == "fit" and "BHR3333-004v2" in first
     assert "BHR3333-004v2/S06" in result.citations  # 寫紀錄: the skill of writing assessment records
+
+
+def test_missing_tasks_of_a_standard_are_named_under_their_duties(knowledge, corpus):
+    result = answer("我做就業服務三年，想轉訓練經理，還缺什麼？", [], knowledge=knowledge)
+    found = moves.move(corpus, "BHR3333-004v2", "BHR1212-002v3")
+    missing = [m for m in found.items if not m.covered and m.kind == "task"]
+    duties = {d.code: d.name for d in corpus.document("BHR1212-002v3").duties}
+    for m in missing:  # each missing task's line names its duty
+        line = next(line for line in result.text.splitlines() if m.target in line)
+        duty = m.target.rsplit("/", 1)[1].split(".")[0]
+        assert duties[duty] in line

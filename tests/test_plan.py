@@ -1129,3 +1129,11 @@ def test_a_cantonese_role_play_is_an_instruction_and_a_letter_is_a_task(vocab):
 
 def test_a_yes_or_no_after_a_preamble_with_a_colon_is_one(vocab):
     assert plan(vocab, "Quick one: does the employment services standard expect the person to handle referrals?").form == "yes_no"
+
+
+def test_a_follow_up_move_to_a_new_target_keeps_who_asks_and_passes_over_a_rung(vocab):
+    history = [{"role": "user", "content": "我做緊人才管理助理三年，想升主任要讀咩？"},
+               {"role": "assistant", "content": "人才管理主任對應資歷架構第 4 級（HK:人才管理主任）。"}]
+    p = plan(vocab, "咁如果我想直接去經理呢？唔經主任得唔得？", history)
+    assert p.form == "move" and p.situation.current == ("HK:人才管理助理",) and p.situation.target == (MANAGER,)
+    assert p.situation.years == 3

@@ -256,8 +256,20 @@ class GuidanceWriter:
         needed = {step.code: len(step.for_items) for step in found.next_steps}  # by the open work needing it
         ordered = sorted(missing, key=lambda m: (KIND_ORDER.index(m.kind) if m.kind in KIND_ORDER else len(KIND_ORDER),
                                                  -needed.get(m.target, 0)))
-        # every missing item, one line per kind ("tasks: …; knowledge: …"): what is missing is the answer, whole
-        _lines_per_kind(w, [(m.kind, m.target_text, m.target) for m in ordered])
+        # every missing item, one line per kind ("tasks: …; knowledge: …"): what is missing is the answer, whole;
+        # a standard's tasks one line per duty, so the main parts of the job still to learn are named too
+        duties = {i.code: (i.parent, i.context) for i in self.items.items_of((found.to.id,), ("task",)) if i.parent}
+        by_duty: dict[tuple[str, str], list] = {}
+        for m in ordered:
+            if m.kind == "task" and m.target in duties:
+                by_duty.setdefault(duties[m.target], []).append(m)
+        for (parent, context), tasks in by_duty.items():
+            names = ("、" if not w.en else "; ").join(f"{w.q(_bare(m.target_text, m.target))}{w.cite(m.target)}"
+                                                     for m in tasks)
+            w.add(f"- {w.kind('task')}{w.say('under_task', parent=parent, context=w.q(context))}"
+                  f"{'：' if not w.en else ': '}{names}")
+        grouped = {m.target for tasks in by_duty.values() for m in tasks}
+        _lines_per_kind(w, [(m.kind, m.target_text, m.target) for m in ordered if m.target not in grouped])
 
     def _requires(self, w: Writing, target: str, kinds: tuple[str, ...] = (),
                   claimed: set[str] = frozenset(), plan: Plan | None = None) -> None:

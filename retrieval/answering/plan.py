@@ -647,6 +647,10 @@ def _contains_word(text: str, term: str) -> bool:
     return term in text
 
 
+_PASSED_OVER = re.compile(r"(?:唔經|不經過?|無須經過|不用經過|跳過|略過|skip(?:ping)?(?: the)?|bypass(?:ing)?(?: the)?|"
+                          r"without (?:going through|being) (?:an? |the )?)\s*$")
+
+
 def _years_follow(after: str, cues: Cues) -> bool:
     """Years given in the same sentence after a job's name, before any goal ("L&D manager in Hong Kong here,
     8 yrs": the job held, with its years; "…, want to be X in 2 years": not)."""
@@ -664,6 +668,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     held_in_clause = set()  # named as the job held by a cue in the mention's own clause
     for position, mention, code in mentions:
         before = text[max(0, position - 30):position]
+        if _PASSED_OVER.search(before):
+            continue  # "唔經主任得唔得", "skipping the officer rung": a job passed over is neither held nor sought
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
         last_target = max((m.end() for m in target_cue.finditer(before)), default=-1)
         last_current = max((m.end() for m in current_cue.finditer(before)), default=-1)
@@ -1119,7 +1125,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         # an English rank word is placed by a kind only HK records carry too (a Chinese one, 總監, may be any job's)
         if hk_context or ranked or (not in_chinese and kinds_place == {"HK"}) or (in_chinese and (before in _RANK_COMPOUND_OK or not CJK_RUN.match(before))):
             mentions.append((position, word, role))
-            rest = rest[:position] + " " + rest[position + len(word):]
+            rest = rest[:position] + " " * len(word) + rest[position + len(word):]  # positions stay the text's
     mentions.sort()
     subjects = list(codes.found) + [code for _, _, code in mentions]
     named_quotes: set[str] = set()
@@ -1250,6 +1256,12 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             subjects, followup = list(previous.subjects), True
     elif subjects and previous and cues.followup.search(text):
         followup = True  # "那經理呢？": a new subject, the same question
+    if followup and previous is not None and previous.form == MOVE and situation.target \
+            and not (situation.current or situation.years or situation.education or situation.abilities):
+        # "咁如果我想直接跳去經理呢？": the move asked before, to a new target; who asks is who asked then
+        told = previous.situation
+        situation = replace(told, target=situation.target, described=situation.described,
+                            current=tuple(c for c in told.current if c not in situation.target))
     ordinal = cues.ordinal.search(cue_text)
     piece = _listed_piece(history, ordinal) if ordinal and previous and previous.subjects else ""
     if piece:  # "第二項展開講講": what the latest answer listed second, about the same subject
