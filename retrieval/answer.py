@@ -262,7 +262,8 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
     in_view = tuple(records_in_view(result.pool, knowledge.corpus, IN_VIEW))
     if len(plan.kinds) >= 2 and plan.subjects:  # "資歷培訓目標裡的知識" of an HK role: it has no knowledge items,
         # so the qualification is asked (the kinds of the subjects' records: "A05 and the industry code")
-        printed = {i.kind for i in knowledge.items.items_of(tuple(dict.fromkeys(s.split("/", 1)[0] for s in plan.subjects)))}
+        records = tuple(dict.fromkeys(s.split("/", 1)[0] for s in plan.subjects))
+        printed = {i.kind for i in knowledge.items.items_of(records)}
         # what a job "does" is its tasks, or where it has none (an HK role), its purpose and duties
         kinds = tuple(dict.fromkeys("purpose" if k == "task" and k not in printed and "purpose" in printed else k
                                     for k in plan.kinds))

@@ -45,8 +45,9 @@ about what it names before them.
 
 A partial item lists every current item with such evidence, strongest first; a same item lists the
 items that share its concept. A similarity score alone never covers an item, and a dense score is read against the
-two records' usual likeness (how alike their pieces of work read on average), not as an absolute score. Nothing here depends on a particular corpus: names,
-codes and vocabulary come from the records and the data file.
+two records' usual likeness (how alike their pieces of work read on average), not as an absolute score (except when
+several targets are ranked against each other). Nothing here depends on a particular corpus: names, codes and
+vocabulary come from the records and the data file.
 """
 
 from __future__ import annotations
@@ -95,8 +96,8 @@ TELLING = 3.0
 # Two pieces of work that state one act on a telling concept the target's name is about need texts that read alike
 # only loosely (e5 scores of related and unrelated HR texts both sit in 0.85–0.95; this drops only what reads apart).
 LINE_SUPPORT = 0.88
-# The floors above are on one scale: e5 scores between two records' pieces of work (tasks, task groups, units) sit around
-# this mean with this spread over the calibration moves. A record pair whose work reads more alike overall (two TW
+# The floors above are on one scale: e5 scores between two records' pieces of work (tasks, task groups, units) sit
+# around this mean with this spread over the calibration moves. A record pair whose work reads more alike overall (two TW
 # standards written alike) or less (TW tasks against HK units, written another way) is re-centred onto it, so that a
 # floor asks the same of a pair whatever the two records' writing: how far above their usual likeness the texts read.
 REFERENCE_MEAN, REFERENCE_SPREAD = 0.895, 0.013

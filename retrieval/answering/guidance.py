@@ -87,6 +87,8 @@ class GuidanceWriter:
         return isinstance(self.corpus.document(code), (Standard, CompetencyUnit)) or self.corpus.role(code) is not None
 
     def sides(self, plan: Plan) -> tuple[str | None, str | None]:
+        """The move's (current, target) records. Where the user stands now is asked and no job held is named, the
+        current one is read from the work described (kept in `self.standing` with the items it matched)."""
         situation = plan.situation
         current = self._record_ids(situation.current)
         if situation.someone_else and len(current) >= 2:
@@ -132,7 +134,8 @@ class GuidanceWriter:
         self._understood(w, plan, current, target)
         if self.standing and self.standing[0] == current:  # the record the work described is like, and what it matched
             code, found = self.standing
-            w.add(w.say(_of_whom("standing", plan), name=self._name(w, code), level=_level(w, _ref(moves.record(self.corpus, code)))))
+            level = _level(w, _ref(moves.record(self.corpus, code)))
+            w.add(w.say(_of_whom("standing", plan), name=self._name(w, code), level=level))
             for label, item in found.items():
                 w.add(f"  - {w.q(label)} → {w.kind(item.kind)} {w.q(item.text)}{_where(w, item)}{w.cite(item.code)}")
             w.add("")
@@ -418,8 +421,9 @@ class GuidanceWriter:
             w.add(f"{n}. {self._name(w, code)}{_level(w, _ref(moves.record(self.corpus, code)))}")
             for check in checks:
                 w.add("  " + _check_line(w, check, with_status=True))
-        w.add("")
-        w.add(w.say("scales") if len({framework_of(c) for c in records}) > 1 else "")
+        if len({framework_of(c) for c in records}) > 1:
+            w.add("")
+            w.add(w.say("scales"))
         return w
 
     def _fits_by_items(self, plan: Plan, claims: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, dict]]:

@@ -759,7 +759,8 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues, max_words: int = 0) ->
             if (again := cue.match(piece)) and again.end() < len(piece):
                 piece = piece[again.end():].strip()  # "…，也喜歡把課排好": the cue said again is no part of the claim
             # an English claim is measured in words, the glossary's Chinese terms in it ("get 就業") as one each
-            if 2 <= len(piece) and (len(piece.split()) <= (max_words or MAX_CLAIM_WORDS) if english else len(piece) <= 30):
+            words = len(piece.split()) if english else 0
+            if 2 <= len(piece) and (words <= (max_words or MAX_CLAIM_WORDS) if english else len(piece) <= 30):
                 claims.append(piece)
     return claims
 
@@ -1115,8 +1116,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     ranked_words = _ranked_words(subject_text)
     for word, role in vocab.roles_by_rank(rest, in_view):
         # "my manager is (asking)", "我們經理": a person the user works with, not a rank asked about
-        position = next((m.start() for m in re.finditer(re.escape(word), rest) if not _POSSESSED.search(rest[:m.start()])
-                         or _ROLE_AFTER.match(rest[m.end():])), -1)
+        position = next((m.start() for m in re.finditer(re.escape(word), rest)
+                         if not _POSSESSED.search(rest[:m.start()]) or _ROLE_AFTER.match(rest[m.end():])), -1)
         if position < 0:
             continue
         before = rest[position - 1] if position > 0 else " "
@@ -1344,7 +1345,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if form == MOVE and len(subjects) >= 2 and kinds and set(kinds) <= {"level", "credit", "qualification"} \
             and not (situation.current or situation.years or situation.education or situation.abilities):
         form = COMPARE  # "the gap in QF credits between the manager and the director": figures side by side
-    if form == MOVE and len(subjects) >= 2 and "soft_skill" in kinds and set(kinds) <= {"soft_skill", "level"} and terms \
+    if form == MOVE and len(subjects) >= 2 and "soft_skill" in kinds and set(kinds) <= {"soft_skill", "level"} \
+            and terms \
             and not (situation.current or situation.target or situation.years or situation.education
                      or situation.abilities):
         form = DETAIL  # "how does the proficiency for X step up from officer to director": each one's, in turn
@@ -1362,7 +1364,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if len(subjects) == 2 and len(held_rung) == 1 and all(vocab.corpus.role(s) for s in subjects) \
             and ("entry" in kinds or cues.admission.search(cue_text)) and not situation.current:
         # "我讀完主任嗰個 QF4 副學士，可唔可以直接入讀經理級嘅學士": the rung whose qualification is held, to the other
-        situation = replace(situation, current=tuple(held_rung), target=tuple(s for s in subjects if s not in held_rung))
+        situation = replace(situation, current=tuple(held_rung),
+                            target=tuple(s for s in subjects if s not in held_rung))
         form = MOVE
     if "progression" in kinds and (held := _held_qf_level(cue_text)) is not None and len(subjects) == 1 \
             and (path := vocab.corpus.path_of(subjects[0]) or vocab.corpus.document(subjects[0])) is not None \
@@ -1381,7 +1384,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and max((order.index(c) for c in held if c in order), default=-1) \
             < min((order.index(s) for s in subjects if s not in held and s in order), default=len(order)):
         subjects = [s for s in subjects if s not in held]  # "我而家做HR assistant…主任嗰個資歷": the one asked about
-    if ((form in (YES_NO, DETAIL, MULTI, OVERVIEW, HOW) or form == COMPARE and len(subjects) == 1  # one side: no compare
+    if ((form in (YES_NO, DETAIL, MULTI, OVERVIEW, HOW)
+         or form == COMPARE and len(subjects) == 1  # one side: no compare
          or form == LIST and kinds and set(kinds) <= {"course", "qualification"})  # "有咩課程讀", schooling told
             and (situation.years or situation.education)
             and (not situation.current or set(situation.current) == set(subjects))

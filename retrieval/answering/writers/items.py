@@ -540,7 +540,8 @@ class ItemWriter:
             for kind in (k for k in plan.kinds if k in LIST_KINDS):
                 # tasks counted are those under a duty (or under the item named), the duties when they are asked
                 items = [i for i in self.items.items_of((subject,), (kind,)) if i.code != subject
-                         and (kind != TASK or "/" in subject or (not i.parent if plan.duties_asked else bool(i.parent)))]
+                         and (kind != TASK or "/" in subject
+                              or (not i.parent if plan.duties_asked else bool(i.parent)))]
                 if not items:
                     continue
                 role = self.corpus.role(subject)
