@@ -366,3 +366,11 @@ def test_missing_tasks_of_a_standard_are_named_under_their_duties(knowledge, cor
         line = next(line for line in result.text.splitlines() if m.target in line)
         duty = m.target.rsplit("/", 1)[1].split(".")[0]
         assert duties[duty] in line
+
+
+def test_below_the_first_rung_its_own_lower_courses_are_the_way_in(knowledge, corpus):
+    result = answer("我只有中五畢業（舊制會考），想讀人才管理助理那級的文憑，入學要求是什麼？不夠的話有什麼路？", [],
+                    knowledge=knowledge)
+    assistant = corpus.role("HK:人才管理助理")
+    lower = [c for c in assistant.courses if c.level < assistant.qualification.qf_level]
+    assert result.intent == "move" and lower and lower[0].programme in result.text

@@ -338,13 +338,22 @@ class GuidanceWriter:
         # schooling given that meets no admission ladder: the rung below is a way in (unless that is the job held)
         below = next_rung(self.corpus, role.id, -1) if role is not None and plan.situation.education and admission else None
         below = below if below is not None and below.id not in plan.situation.current else None
+        # the first rung has none below: its own courses under its level are the way in ("只有中五，不夠的話點算")
+        first = [c for c in role.courses if c.level < role.qualification.qf_level] \
+            if role is not None and below is None and plan.situation.education and admission else []
         for check in checks:
             w.add(_check_line(w, check, with_status=asked))
-            if below is not None and check is admission[-1] and not any(c.status == moves.MET for c in admission):
-                # "中學讀完六年，冇DSE五科2級，係咪讀唔到？": the way in one rung down, after the ladders not met
-                joined = (" 或 " if not w.en else " or ").join(map(w.q, below.qualification.entry_requirements))
-                w.add(w.say("way_in_below", title=w.q(below.title), level=below.qualification.qf_level,
-                            requirements=joined, cite=w.cite(below.id)))
+            if check is (admission[-1] if admission else None) and not any(c.status == moves.MET for c in admission):
+                if below is not None:
+                    # "中學讀完六年，冇DSE五科2級，係咪讀唔到？": the way in one rung down, after the ladders not met
+                    joined = (" 或 " if not w.en else " or ").join(map(w.q, below.qualification.entry_requirements))
+                    w.add(w.say("way_in_below", title=w.q(below.title), level=below.qualification.qf_level,
+                                requirements=joined, cite=w.cite(below.id)))
+                elif first:
+                    named = (f"{w.q(c.programme)}（{c.provider}）" if not w.en else f"{w.q(c.programme)} ({c.provider})"
+                             for c in first[:MAX_STEPS])
+                    names = ("、" if not w.en else "; ").join(dict.fromkeys(named))
+                    w.add(w.say("way_in_courses", level=first[0].level, courses=names, cite=w.cite(role.id)))
 
     def _steps(self, w: Writing, steps, kinds: tuple[str, ...] = ()) -> None:
         """The first next steps; those of the kinds asked ("有冇入門課程可以讀": the courses) come first."""
