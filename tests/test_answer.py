@@ -769,3 +769,13 @@ def test_a_duty_named_with_its_work_asked_lists_its_tasks(knowledge, corpus):
 def test_a_word_records_print_is_read_whole(knowledge):
     result = answer("提案書在標準裡還可能叫什麼？", [], knowledge=knowledge)
     assert "服務建議書" in result.text  # the definition of 提案書 and its other names
+
+
+def test_which_of_the_units_just_listed_has_the_most_credits(knowledge, corpus):
+    officer = corpus.role("HK:人才管理主任")
+    listed = [ref.code for ref in officer.core_units]
+    history = [{"role": "user", "content": "人才管理主任有咩核心單元？"},
+               {"role": "assistant", "content": "核心單元：" + "、".join(listed) + "。"}]
+    result = answer("嗰啲入面邊個學分最多？", history, knowledge=knowledge)
+    most = max(corpus.hk_unit(c).credits for c in listed)
+    assert result.citations and all(corpus.hk_unit(c).credits == most for c in result.citations if corpus.hk_unit(c))

@@ -1137,3 +1137,11 @@ def test_a_follow_up_move_to_a_new_target_keeps_who_asks_and_passes_over_a_rung(
     p = plan(vocab, "咁如果我想直接去經理呢？唔經主任得唔得？", history)
     assert p.form == "move" and p.situation.current == ("HK:人才管理助理",) and p.situation.target == (MANAGER,)
     assert p.situation.years == 3
+
+
+def test_which_of_those_is_the_most_is_read_of_the_latest_answer(vocab):
+    history = [{"role": "user", "content": "人才管理助理有咩核心單元？"},
+               {"role": "assistant", "content": "核心單元：107028L3、107030L2、107054L3。"}]
+    p = plan(vocab, "嗰三個入面邊個學分最多？", history)
+    assert p.superlative == "most" and set(p.listed_before) == {"107028L3", "107030L2", "107054L3"}
+    assert plan(vocab, "人才管理助理的資歷學分是多少？").superlative == ""

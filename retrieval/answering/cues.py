@@ -40,6 +40,7 @@ class Cues:
     to_the_last: re.Pattern
     count: re.Pattern  # "how many …"
     duties: re.Pattern  # "how many main duties": a standard's duties, not every task
+    superlative: dict[str, re.Pattern]  # "most" / "least": which of several is the most or least of something
     examples_asked: re.Pattern  # "舉了哪些例子"
     someone_else: re.Pattern  # "個案…她想升…": the situation told is someone else's
     others_asked: re.Pattern  # "也有X嗎，還是換成別的": the other items of its kind too
@@ -92,6 +93,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),
         count=re.compile(words["counts"]["pattern"], re.I),
         duties=re.compile(words["counts"]["duties"], re.I),
+        superlative={side: re.compile(words["superlative"][side], re.I) for side in ("most", "least")},
         examples_asked=re.compile(words["examples"]["asked"], re.I),
         others_asked=re.compile(words["others"]["asked"], re.I),
         someone_else=re.compile(words["someone_else"]["asked"], re.I),

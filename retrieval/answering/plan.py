@@ -99,6 +99,8 @@ class Plan:
     level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
     count_asked: bool = False  # "how many core units …": the count comes first
     duties_asked: bool = False  # "number of main duties": a standard's duties are counted, not every task
+    superlative: str = ""  # "most" / "least" of a figure asked ("邊個學分最多")
+    listed_before: tuple[str, ...] = ()  # the items the latest answer named, when a follow-up asks which of them
     examples_asked: bool = False  # "舉了哪些雙向溝通的例子": items that give examples answer
     others_asked: bool = False  # "也有壓力容忍嗎，還是換成別的": a yes or no with the rest of that kind
     admission_asked: bool = False  # "入學要求": the requirements admitting to a qualification, not to a job
@@ -1443,6 +1445,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     work_words = tuple(t for t in terms if t in everyday and t not in cue_text)
     query = " ".join([subject_text] + [t for t in terms if t in full for t in full[t]]
                      + [vocab.name_of(s) for s in subjects if followup])
+    # "嗰七個入面邊個學分最多": a figure's most or least, asked of what the latest answer listed
+    superlative = next((side for side, pattern in cues.superlative.items() if pattern.search(cue_text)), "") \
+        if set(kinds) & {"credit", "level"} else ""
     places = {framework_of(s) for s in subjects}
     if form == YES_NO and places:  # the kind named is where "yes" must be found, so it must be one the records have:
         # "客服考核很看同理心…就業服務人員有嗎": an HK assessment guideline is no TW standard's; the word sets the scene
@@ -1466,6 +1471,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         level_relation=relation if "level" in kinds else "",
         count_asked=bool(cues.count.search(cue_text)),
         duties_asked=bool(cues.duties.search(cue_text)),
+        superlative=superlative,
+        listed_before=tuple(c for c in _latest_answer_codes(history, vocab) if "/" in c or vocab.corpus.hk_unit(c))
+        if superlative and followup else (),
         examples_asked=bool(cues.examples_asked.search(cue_text)),
         others_asked=bool(cues.others_asked.search(cue_text)),
         admission_asked=bool(cues.admission.search(cue_text)),

@@ -76,6 +76,8 @@ class ItemWriter:
         if plan.credits_differ and plan.subjects:
             self.credits_apart(w, plan)  # "哪幾個單元的學分比級別高": those whose credits are not their level
             return w if w.lines else None
+        if plan.superlative and plan.listed_before and self.extreme(w, plan):
+            return w  # "嗰七個入面邊個學分最多": of what the latest answer listed, the one with the most
         if plan.count_asked:
             self.counts(w, plan)
         defined = self._defined(plan)
@@ -552,6 +554,22 @@ class ItemWriter:
                             detail=detail, cite=w.cite(subject)))
         if w.lines:
             w.add("")
+
+    def extreme(self, w: Writing, plan: Plan) -> bool:
+        """Of the items the latest answer listed, those with the most (or least) credits or the highest (or lowest)
+        level, with the figure; False when none of them carries the figure asked."""
+        figure = CREDIT if CREDIT in plan.kinds else LEVEL
+        items = [i for i in map(self.items.item, plan.listed_before) if i is not None]
+        valued = [(getattr(i, "credits" if figure == CREDIT else "level"), i) for i in items]
+        valued = [(v, i) for v, i in valued if v is not None]
+        if len(valued) < 2:
+            return False
+        best = (max if plan.superlative == "most" else min)(v for v, _ in valued)
+        w.add(w.say(f"extreme_{plan.superlative}_{figure}", count=len(valued)))
+        for value, item in valued:
+            if value == best:
+                w.add(self._item_line(w, item) + w.say("level_credits_suffix", level=item.level, credits=item.credits))
+        return True
 
     def credits_apart(self, w: Writing, plan: Plan) -> None:
         """The units whose credits differ from their QF level (a qualification's credits are their sum)."""
