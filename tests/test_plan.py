@@ -1145,3 +1145,8 @@ def test_which_of_those_is_the_most_is_read_of_the_latest_answer(vocab):
     p = plan(vocab, "嗰三個入面邊個學分最多？", history)
     assert p.superlative == "most" and set(p.listed_before) == {"107028L3", "107030L2", "107054L3"}
     assert plan(vocab, "人才管理助理的資歷學分是多少？").superlative == ""
+
+
+def test_a_claim_ends_at_an_ellipsis(vocab):
+    p = plan(vocab, "櫃員做了八年，很會跟客人溝通、每天對帳點鈔…這種背景轉HR的話哪個職位適合我？")
+    assert "每天對帳點鈔" in p.situation.abilities

@@ -802,7 +802,7 @@ def _schooling_asked(text: str, cues: Cues) -> bool:
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
-_CLAIM_END_EN = re.compile(r"[。；;？?！!—–]|(?<=[\u3400-\u9fff]):(?=[\u3400-\u9fff])|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2}|[a-z]['\s])|想(?!清楚|法|像|通)|want|但|but"
+_CLAIM_END_EN = re.compile(r"[。；;？?！!—–…]|\.\.\.|(?<=[\u3400-\u9fff]):(?=[\u3400-\u9fff])|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2}|[a-z]['\s])|想(?!清楚|法|像|通)|want|但|but"
                            r"|\b(?:which|what|how|where)\b")
 _CLAIM_END = re.compile(_CLAIM_END_EN.pattern  # "…生涯規劃那種 這些標準裡…": in Chinese, a space for a stop
                         + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
