@@ -64,6 +64,7 @@ class GuidanceWriter:
         self.embed = embed
         self.in_view = in_view  # the records retrieval found near the question
         self.standing: tuple[str, dict] | None = None  # where the user stands now, read from what they do
+        self._stood_for: str | None = None  # the target `standing` was read for (sides() is asked more than once)
 
     def _movable(self, records, framework: str = "") -> list[str]:
         """Of some records, those a move can end at (a career path stands for its roles), within a
@@ -105,7 +106,8 @@ class GuidanceWriter:
             current = [others[0]]
         if not current and target and plan.standing_asked and plan.form == MOVE:
             # "我而家似邊個崗位？想升經理欠咩": the record the work described is like is where the move starts
-            self.standing = self._standing(plan, target[0])
+            if self._stood_for != target[0]:
+                self.standing, self._stood_for = self._standing(plan, target[0]), target[0]
             current = [self.standing[0]] if self.standing else []
         return (current[0] if current else None), (target[0] if target else None)
 
@@ -137,7 +139,7 @@ class GuidanceWriter:
             level = _level(w, _ref(moves.record(self.corpus, code)))
             w.add(w.say(_of_whom("standing", plan), name=self._name(w, code), level=level))
             for label, item in found.items():
-                w.add(f"  - {w.q(label)} → {w.kind(item.kind)} {w.q(item.text)}{_where(w, item)}{w.cite(item.code)}")
+                w.add(_matched_line(w, label, item))
             w.add("")
         situation = plan.situation
         # "am I eligible?": the entry requirements checked against what the user said come first
@@ -395,7 +397,7 @@ class GuidanceWriter:
                         count=len(found), total=len(claims)))
             for label, item in found.items():
                 matched.add(label)
-                w.add(f"  - {w.q(label)} → {w.kind(item.kind)} {w.q(item.text)}{_where(w, item)}{w.cite(item.code)}")
+                w.add(_matched_line(w, label, item))
             self._titles_said(w, plan, code)
             if n == 1:
                 self._known_as(w, code)
@@ -634,6 +636,11 @@ def _where(w: Writing, item: Item) -> str:
     if item.used_by:
         where += w.say("used_by", tasks=("、" if not w.en else ", ").join(item.used_by))
     return where
+
+
+def _matched_line(w: Writing, label: str, item: Item) -> str:
+    """What the user said and the item it matched ("  - 籌備員工培訓課程 → 能力單元 …（107010L4）")."""
+    return f"  - {w.q(label)} → {w.kind(item.kind)} {w.q(item.text)}{_where(w, item)}{w.cite(item.code)}"
 
 
 def _check_line(w: Writing, check: moves.EntryCheck, with_status: bool) -> str:

@@ -1126,7 +1126,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         in_chinese = word in normalise(subject_text)  # an English rank word ("director") needs its framework,
         ranked = word in ranked_words  # or to be said as a rank ("the officer rank", "manager-level units")
         # an English rank word is placed by a kind only HK records carry too (a Chinese one, 總監, may be any job's)
-        if hk_context or ranked or (not in_chinese and kinds_place == {"HK"}) or (in_chinese and (before in _RANK_COMPOUND_OK or not CJK_RUN.match(before))):
+        if hk_context or ranked or (not in_chinese and kinds_place == {"HK"}) \
+                or (in_chinese and (before in _RANK_COMPOUND_OK or not CJK_RUN.match(before))):
             mentions.append((position, word, role))
             rest = rest[:position] + " " * len(word) + rest[position + len(word):]  # positions stay the text's
     mentions.sort()
@@ -1361,18 +1362,19 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and (rung := _rung_at(vocab.corpus, subjects[0], sought)) != subjects[0]:
         subjects = [rung]  # "想讀HR副學士，對應人才管理哪一級？入學要求": the rung whose qualification that degree is
         form = DETAIL if form in (FIT, OVERVIEW) else form
+    held_level = _held_qf_level(cue_text)
     held_rung = [s for s in subjects if (role := vocab.corpus.role(s)) is not None
-                 and role.qualification.qf_level == _held_qf_level(cue_text)]
+                 and role.qualification.qf_level == held_level]
     if len(subjects) == 2 and len(held_rung) == 1 and all(vocab.corpus.role(s) for s in subjects) \
             and ("entry" in kinds or cues.admission.search(cue_text)) and not situation.current:
         # "我讀完主任嗰個 QF4 副學士，可唔可以直接入讀經理級嘅學士": the rung whose qualification is held, to the other
         situation = replace(situation, current=tuple(held_rung),
                             target=tuple(s for s in subjects if s not in held_rung))
         form = MOVE
-    if "progression" in kinds and (held := _held_qf_level(cue_text)) is not None and len(subjects) == 1 \
+    if "progression" in kinds and held_level is not None and len(subjects) == 1 \
             and (path := vocab.corpus.path_of(subjects[0]) or vocab.corpus.document(subjects[0])) is not None \
             and isinstance(path, CareerPath) \
-            and (rung := next((r.id for r in path.roles if r.qualification.qf_level == held + 1), None)):
+            and (rung := next((r.id for r in path.roles if r.qualification.qf_level == held_level + 1), None)):
         subjects = [rung]  # "I've just finished a QF level 5 degree: which qualification can I progress to": level 6
     if situation.junior and len(paths) == 1 and not [s for s in subjects if s not in situation.current]:
         subjects = [paths[0].id]  # "香港那邊，我只有中學畢業，可以從哪裡開始讀": that framework's path
@@ -1621,7 +1623,7 @@ def _described_target(text: str, cues: Cues, vocab: Vocabulary) -> tuple[str, st
     return None
 
 
-_TAKES_JOB = re.compile(r"(?:當|做|擔任|成為|轉做|轉當)")
+_TAKES_JOB = re.compile(r"當|做|擔任|成為")  # (轉做, 轉當 end where 做, 當 do)
 
 
 def _goal_in(words: str, vocab: Vocabulary) -> tuple[str, str] | None:
