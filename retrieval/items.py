@@ -21,7 +21,7 @@ from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, HKRole, Standard
 
 # Item kinds (also the keys of `[kinds]` in vocabulary/cues.toml).
-OVERVIEW, PURPOSE, TITLE = "overview", "purpose", "title"
+OVERVIEW, PURPOSE, TITLE, SPECIALISM = "overview", "purpose", "title", "specialism"
 TASK, INDICATOR, OUTPUT = "task", "indicator", "output"
 KNOWLEDGE, SKILL, ATTITUDE = "knowledge", "skill", "attitude"
 ENTRY, DEFINITION, NOTE, VERSION = "entry", "definition", "note", "version"
@@ -37,7 +37,7 @@ KINDS_OF_TYPE: dict[type, frozenset[str]] = {
                          DEFINITION, VERSION, CLASSIFICATION}),
     CompetencyUnit: frozenset({OVERVIEW, TASK, INDICATOR, KNOWLEDGE, SKILL, ASSESSMENT, DEFINITION, VERSION,
                                CLASSIFICATION}),
-    CareerPath: frozenset({OVERVIEW, PURPOSE, TITLE, NOTE, ENTRY, UNIT, OUTCOME, GUIDELINE, SOFT_SKILL,
+    CareerPath: frozenset({OVERVIEW, PURPOSE, SPECIALISM, TITLE, NOTE, ENTRY, UNIT, OUTCOME, GUIDELINE, SOFT_SKILL,
                            QUALIFICATION, COURSE, PROGRESSION, LEARNING}),
 }
 
@@ -133,7 +133,9 @@ def role_items(path: CareerPath, role: HKRole) -> list[Item]:
         Item(r, r, TITLE, "典型的職銜", role.typical_titles),
     ]
     items += [Item(r, r, PURPOSE, "主要目的和職責", text) for text in role.purpose]
-    items += [Item(r, r, PURPOSE, "專業領域主要活動", text) for text in role.specialism_activities]
+    # the main activities of the role's whole function (the same for every rank), not what this role does
+    items += [Item(r, r, SPECIALISM, "專業領域主要活動", text, context=role.specialism)
+              for text in role.specialism_activities]
     items += [Item(r, r, ENTRY, "一般要求", text) for text in role.general_requirements]
     for ref in role.units:
         unit = path.unit(ref.code)

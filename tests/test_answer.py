@@ -779,3 +779,23 @@ def test_which_of_the_units_just_listed_has_the_most_credits(knowledge, corpus):
     result = answer("嗰啲入面邊個學分最多？", history, knowledge=knowledge)
     most = max(corpus.hk_unit(c).credits for c in listed)
     assert result.citations and all(corpus.hk_unit(c).credits == most for c in result.citations if corpus.hk_unit(c))
+
+
+def test_the_duties_asked_are_listed_as_duties(knowledge, corpus):
+    result = answer("期末報告需要：(a) 就服人員基準最新版的發展更新日期 (b) 三個主要職責各叫什麼？", [], knowledge=knowledge)
+    standard = corpus.document("BHR3333-004v2")
+    assert all(f"{standard.code}/{d.code}" in result.citations for d in standard.duties)
+    assert not any(f"{standard.code}/{t.code}" in result.citations for t in standard.tasks)  # the duties, not tasks
+    assert standard.versions[0].date in result.text
+
+
+def test_which_ones_of_a_kind_suit_a_purpose_no_item_states_lists_them_all(knowledge, corpus):
+    result = answer("我在大學教人資，想設計實訓課參考訓練經理。哪幾個工作產出比較適合學生做？", [], knowledge=knowledge)
+    outputs = [i.code for i in record_items(corpus, "BHR1212-002v3") if i.kind == "output"]
+    assert set(outputs) <= set(result.citations)
+
+
+def test_a_yes_shows_an_item_of_another_kind_printing_the_words_asked(knowledge, corpus):
+    result = answer("就業服務人員需不需要做就業後的跟蹤回訪？", [], knowledge=knowledge)
+    tracking = [i.code for i in record_items(corpus, "BHR3333-004v2") if i.kind == "skill" and "追蹤" in i.text]
+    assert result.text.startswith("是") and tracking and set(tracking) <= set(result.citations)

@@ -1150,3 +1150,23 @@ def test_which_of_those_is_the_most_is_read_of_the_latest_answer(vocab):
 def test_a_claim_ends_at_an_ellipsis(vocab):
     p = plan(vocab, "櫃員做了八年，很會跟客人溝通、每天對帳點鈔…這種背景轉HR的話哪個職位適合我？")
     assert "每天對帳點鈔" in p.situation.abilities
+
+
+def test_a_quoted_first_clause_of_a_unit_title_names_the_unit(vocab, corpus):
+    units = [u for path in corpus.career_paths for u in path.units]
+    unit = next(u for u in units if "，" in u.title and len(u.title.split("，")[0]) >= 8
+                and sum(v.title.startswith(u.title.split("，")[0]) for v in units) == 1)
+    head = unit.title.split("，")[0]
+    assert plan(vocab, f"「{head}」嗰個單元，評核指引講咗啲咩？").subjects == (unit.code,)
+    # unquoted, the same words are a phrase of the question ("栽培對象的個人發展計劃"), not a name
+    assert unit.code not in plan(vocab, f"我成日{head}，台灣有冇類似嘅職能單元？").subjects
+
+
+def test_which_ones_is_no_count(vocab):
+    assert not plan(vocab, "訓練經理的工作產出，哪幾個比較適合學生做？").count_asked
+    assert plan(vocab, "訓練經理有幾個工作產出？").count_asked
+
+
+def test_the_duties_named_as_a_range_are_what_is_asked(vocab):
+    p = plan(vocab, "請列出培訓專案主管人員的六個主要職責（T1 到 T6）")
+    assert p.subjects == ("BHR1212-001v2",) and p.duties_asked

@@ -32,6 +32,7 @@ ABBREVIATIONS_PATH = Path(__file__).parents[1] / "vocabulary" / "english_abbrevi
 MAX_QUESTION_CHARS = 2000
 MAX_ASKED_CHARS = 600  # what is read as the question itself: work per question stays bounded
 FUZZY_NAME_SHARE = 0.6  # share of a name's character bigrams a loose mention must print
+MIN_TITLE_HEAD = 6  # characters a unit title's first clause needs to name the unit on its own
 MISSPELT_SHARE = 0.6  # share of a name's characters, in order, a misspelt mention must print
 _CITE_DEMAND = re.compile(rf"(?:cite|引用|標註|附上|註明).{{0,20}}?({STANDARD_CODE}|{HK_UNIT_CODE})", re.I)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=[.;；])\s")
@@ -157,6 +158,7 @@ class Vocabulary:
     def __post_init__(self) -> None:
         self.names, self.display, self.ranks = {}, {}, {}
         self.titles: set[str] = set()  # the typical job titles the roles print (培訓助理 for 人才管理助理)
+        self.title_heads: dict[str, str] = {}  # a unit title's first clause -> the unit, when no other starts so
         self.providers = tuple(sorted({c.provider for r in self.corpus.roles for c in r.courses}))
         for name, code in self.catalog.names.items():
             self.names.setdefault(normalise(name), code)
@@ -176,6 +178,11 @@ class Vocabulary:
                 for unit in document.units:
                     self.names.setdefault(normalise(unit.title), unit.code)
                     self.display[unit.code] = unit.title
+                heads = Counter(normalise(u.title.split("，")[0]) for u in document.units if "，" in u.title)
+                for unit in document.units:  # quoted, a unit's title's first clause names it ("進行工作表現評分分佈的校準")
+                    head = normalise(unit.title.split("，")[0])
+                    if "，" in unit.title and heads[head] == 1 and len(head) >= MIN_TITLE_HEAD:
+                        self.title_heads[head] = unit.code
             else:
                 self.display[document.code] = document.name
                 self.names.setdefault(normalise(document.name), document.code)
@@ -1138,6 +1145,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         in_scope = [c for c in named_items if not subjects or c.split("/", 1)[0] in subjects or c in subjects]
         # a duty and its one task of the same name ("規劃求職活動" is T2 and T2.1): the duty, which holds the task
         in_scope = [c for c in in_scope if not any(c != d and _holds(d, c) for d in in_scope)]
+        if not in_scope and normalise(quoted) in vocab.title_heads:  # 「進行工作表現評分分佈的校準」嗰個單元
+            in_scope = [vocab.title_heads[normalise(quoted)]]
+            subjects = [s for s in subjects if not _within(in_scope[0], [s], vocab.corpus)]
         if len(in_scope) == 1:
             subjects.append(in_scope[0])
             rest = rest.replace(normalise(quoted), " ")
@@ -1155,6 +1165,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if kinds_anywhere and kinds_anywhere <= RECORD_KINDS:
         subjects = [s for s in subjects if "/" not in s or s in codes.found or s.split("/", 1)[0] not in subjects]
     subjects = _drop_parents(subjects, vocab.corpus)
+    if cues.duties.search(cue_text) and len(subjects) >= 2 and _all_duties(subjects, vocab.corpus):
+        subjects = [subjects[0].split("/", 1)[0]]  # "六個主要職責（T1 到 T6）": the duties are what is asked
     level = cues.level_number.search(text)
     paths = [p for p in vocab.corpus.career_paths if framework and framework_of(p.id) == framework]
     if level:
@@ -1693,6 +1705,16 @@ def _within(record: str, subjects: list[str], corpus: Corpus) -> bool:
     path = corpus.path_of_unit(record)
     return path is not None and (path.id in subjects or any(
         (role := corpus.role(s)) is not None and record in role.unit_codes for s in subjects))
+
+
+def _all_duties(subjects: list[str], corpus: Corpus) -> bool:
+    """Whether the subjects are all duties (top-level tasks) of one standard."""
+    bases = {s.split("/", 1)[0] for s in subjects}
+    standard = corpus.document(next(iter(bases))) if len(bases) == 1 else None
+    if not isinstance(standard, Standard):
+        return False
+    duties = {f"{standard.code}/{d.code}" for d in standard.duties}
+    return all(s in duties for s in subjects)
 
 
 def _drop_parents(subjects: list[str], corpus: Corpus) -> list[str]:

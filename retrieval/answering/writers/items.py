@@ -49,6 +49,7 @@ UNIT_KINDS = {"outcome", "guideline", LEVEL, CREDIT}
 # Kinds a whole-record section of the composer shows; the other kinds are listed item by item.
 SECTION_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL, "attitude", "entry", UNIT, "soft_skill", "course",
                  "qualification", "assessment"}
+MAX_SAYING_OTHERS = 1  # items of another kind printing the words, before the kind asked, in a "yes"'s support
 LIST_KINDS = {"task", "indicator", "output", "knowledge", "skill", "attitude", "entry", "definition", "note", "version",
               "unit", "outcome", "guideline", "assessment", "soft_skill", "course", "progression", "learning", "purpose",
               "title", "qualification", "classification"}
@@ -117,6 +118,12 @@ class ItemWriter:
             self.list_under(w, plan)  # "T4 到 T6 的工作產出列個清單": that kind under each item named
         elif names_items(plan):
             self.named_items(w, plan)  # "A01~A05", "K01 和 K03": each item named
+        elif plan.duties_asked and TASK in plan.kinds and plan.subjects and not plan.count_asked \
+                and not any("/" in s for s in plan.subjects) \
+                and (plan.form in (LIST, MULTI) or plan.form == DETAIL and (len(plan.kinds) > 1 or not plan.telling)):
+            # "三個主要職責各叫什麼", "最新版的日期和主要職責": the duties, each part asked (not "我最缺的是哪一塊
+            # 主要職責", whose words pick the duty)
+            self.multi(w, plan, None)
         elif defined and plan.form != MULTI:  # "「轉介」具體指什麼": the record's own definition answers it
             if not self.detail(w, replace(plan, subjects=_records(plan.subjects),
                                           terms=plan.terms + self._named_words(plan))):
@@ -268,7 +275,14 @@ class ItemWriter:
                          if i != best and i not in same]
                 if plan.others_asked:  # the alternatives asked for: all of that kind
                     support = max(support, min(len(same), MAX_LISTED))
-                support_items = same[:support] + [i for i in support_items if i not in same]
+                # but an item of another kind printing the words asked comes before them ("要做就業後的跟蹤回訪嗎":
+                # the task, then the skill 就業追蹤能力)
+                anywhere = self._rank(replace(plan, kinds=()), limit=12) if plan.kinds else ranked
+                saying = [s.item for s in anywhere if s.item.kind != best.kind
+                          and any(says(normalise(s.item.text), t, plan.full_forms) for t in key)][:MAX_SAYING_OTHERS]
+                same = [i for i in same if i not in saying]
+                support_items = saying + same[:support - len(saying)] + [
+                    i for i in support_items if i not in same and i not in saying]
             support_items = [i for i in support_items if (i.kind, normalise(i.text)) != (best.kind, normalise(best.text))]
             self._also_related(w, support_items[:support])
             return
@@ -634,10 +648,11 @@ class ItemWriter:
                 continue
             if w.lines:
                 w.add("")
-            w.add(w.say("part", kind=w.kind(kind)))
+            named = "duty" if kind == TASK and plan.duties_asked and not any(i.parent for i in items) else kind
+            w.add(w.say("part", kind=w.kind(named)))
             several = len({i.record for i in items}) > 1  # "哪個單元跟哪個崗位": whose item each one is
             for item in items:
-                w.add(self._item_line(w, item, with_record=several))
+                w.add(self._item_line(w, item, with_record=several, kind=named))
 
     def _quoted_notes(self, plan: Plan) -> list[Item]:
         """The notes or definitions that print a term the question quotes, in the records asked about (else
@@ -906,6 +921,8 @@ class ItemWriter:
                  and not (i.kind == TASK and "/" in i.code and i.code in plan.subjects)  # the duty asked about
                  and not ((i.code, i.text) in seen or seen.add((i.code, i.text)))]
         under_item = any("/" in s for s in plan.subjects)  # "T2 底下的任務": every one of them, not the closest
+        if kind == TASK and plan.duties_asked and not under_item:  # "三個主要職責各叫什麼": the duties, all of them
+            return [i for i in items if not i.parent] or items
         if plan.terms and len(items) > MAX_DETAIL and not under_item:
             ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=kinds,
                                      full_forms=plan.full_forms, limit=MAX_DETAIL)
@@ -1096,16 +1113,17 @@ class ItemWriter:
                 return standard, task
         return None
 
-    def _item_line(self, w: Writing, item: Item, with_record: bool = False, under_shown: bool = False) -> str:
-        """One item: its kind, its text, where it sits, and its code once (a local label that the code
-        already carries is not printed again)."""
+    def _item_line(self, w: Writing, item: Item, with_record: bool = False, under_shown: bool = False,
+                   kind: str = "") -> str:
+        """One item: its kind (or the name given, "duty" for a top-level task), its text, where it sits, and its
+        code once (a local label that the code already carries is not printed again)."""
         prefix = (f"{self._record_label(w, item.record)}" + (": " if w.en else "：")) if with_record else ""
         label = f"{item.label} " if item.kind in (ASSESSMENT, INDICATOR) and item.label not in item.code else ""
         where = (w.say("under_task", parent=item.parent, context=w.q(item.context))
                  if item.parent and item.context and not under_shown else "")
         if item.used_by:
             where += w.say("used_by", tasks="、".join(item.used_by) if not w.en else ", ".join(item.used_by))
-        return f"- {prefix}{w.kind(item.kind)} {label}{w.q(item.text)}{where}{w.cite(item.code)}"
+        return f"- {prefix}{w.kind(kind or item.kind)} {label}{w.q(item.text)}{where}{w.cite(item.code)}"
 
     def _context_line(self, w: Writing, item: Item) -> None:
         if item.parent and item.context:
