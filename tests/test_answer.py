@@ -799,3 +799,20 @@ def test_a_yes_shows_an_item_of_another_kind_printing_the_words_asked(knowledge,
     result = answer("就業服務人員需不需要做就業後的跟蹤回訪？", [], knowledge=knowledge)
     tracking = [i.code for i in record_items(corpus, "BHR3333-004v2") if i.kind == "skill" and "追蹤" in i.text]
     assert result.text.startswith("是") and tracking and set(tracking) <= set(result.citations)
+
+
+def test_a_unit_two_roles_list_is_shared_whatever_its_type_in_each(knowledge, corpus):
+    officer, assistant = corpus.role("HK:人才管理主任"), corpus.role("HK:人才管理助理")
+    both = set(officer.unit_codes) & set(assistant.unit_codes)
+    result = answer("Comparing the officer and assistant tables: how many core units does each have, and is there any "
+                    "unit that appears in both?", [], knowledge=knowledge)
+    shared_line = next(line for line in result.text.splitlines() if line.startswith("Both list"))
+    assert both and all(code in shared_line for code in both)
+
+
+def test_a_task_compared_with_an_item_quoted_shows_what_each_involves(knowledge, corpus):
+    result = answer("就業服務人員的「就業轉介」，和職涯發展單元裡「管理服務供應商與契約」，是不是一回事？區別在哪？", [],
+                    knowledge=knowledge)
+    task = corpus.document("BHR3333-004v2").task("T3.3")
+    assert all(o.text in result.text for o in task.outputs)
+    assert "管理服務供應商與契約" in result.text

@@ -1170,3 +1170,9 @@ def test_which_ones_is_no_count(vocab):
 def test_the_duties_named_as_a_range_are_what_is_asked(vocab):
     p = plan(vocab, "請列出培訓專案主管人員的六個主要職責（T1 到 T6）")
     assert p.subjects == ("BHR1212-001v2",) and p.duties_asked
+
+
+def test_an_overlap_asked_is_a_comparison_and_rank_words_joined_by_and_are_both_ranks(vocab):
+    assert plan(vocab, "協調職涯發展跟就業服務人員，在知識這塊有重疊嗎？").form == "compare"
+    p = plan(vocab, "Comparing the officer and assistant tables: is there any unit that appears in both?")
+    assert p.form == "compare" and set(p.subjects) == {"HK:人才管理主任", "HK:人才管理助理"}

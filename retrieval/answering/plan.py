@@ -1513,6 +1513,7 @@ _ROLE_AFTER = re.compile(r"^\s*(?:roles?|positions?|jobs?|levels?|ranks?|rungs?|
 _SAID_AS_RANK = re.compile(r"\b([a-z]+)[\s-]+(?:rank|level|grade|rung|tier|post)s?\b")  # "manager-level"
 _THE_RANK = re.compile(r"\bthe ([a-z]+)\b")  # "the director"
 QUESTION_WORDS = 40
+_JOINED_WORDS = re.compile(r"\b([a-z]+)\s+(?:and|or|vs\.?|versus|&)\s+(?:the\s+)?([a-z]+)\b")
 
 
 @lru_cache(maxsize=1)
@@ -1538,6 +1539,9 @@ def _ranked_words(text: str) -> set[str]:
     said = set(_SAID_AS_RANK.findall(text.lower()))
     if len(text.split()) <= QUESTION_WORDS:  # "the director" in a question, not in a pasted passage
         said |= set(_THE_RANK.findall(text.lower()))
+    for first, second in _JOINED_WORDS.findall(text.lower()):  # "the officer and assistant tables": both
+        if first in said or second in said:
+            said |= {first, second}
     glossary = _glossary_terms()
     return {term for word in said for term in glossary.get(word, ())}
 

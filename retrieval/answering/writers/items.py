@@ -18,7 +18,7 @@ from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, Standard
 from ... import moves
 from ...lexical import normalise
 from ...items import (ADMISSION, ASSESSMENT, CLASSIFICATION, COURSE, CREDIT, DEFINITION, ENTRY, INDICATOR, KNOWLEDGE,
-                      LEVEL, NOTE, OUTPUT, PURPOSE, SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
+                      LEVEL, NOTE, OUTPUT, OVERVIEW, PURPOSE, SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
 from ..cues import load_aliases, load_cues
 from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines, says
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, job_record
@@ -756,8 +756,9 @@ class ItemWriter:
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
         work_asked = set(plan.kinds) & (WORK_KINDS | {LEVEL, CREDIT})
         topical = [t for t in plan.telling if t not in plan.work_words]
-        if not plan.kinds and topical:
-            # "兩者服務的對象差在哪": what each job is for, in its own words, then what each prints on the words asked
+        if set(plan.kinds) <= {LEVEL, CREDIT} and topical:
+            # "兩者服務的對象差在哪" (beside their levels): what each job is for, in its own words, then what each
+            # prints on the words asked
             at = len(w.lines)
             self._what_each_is(w, sides)
             if self._compare_terms(w, plan, sides):
@@ -765,6 +766,11 @@ class ItemWriter:
             del w.lines[at:]
         if not work_asked:  # nothing of the work or its level asked ("both are 1212, what differs?")
             self._what_each_is(w, sides)  # what each job is for, in its own words
+            if plan.quoted:  # "就業轉介 和單元裡的「管理服務供應商與契約」是不是一回事": the item printing it
+                quoting = [i for i in self.items.items_of(tuple(sides)) if i.kind != OVERVIEW
+                           and any(q in normalise(i.text) for q in plan.quoted)]
+                for line in self._lines_once(w, quoting[:MAX_DETAIL], with_record=True):
+                    w.add(line)
             if len({framework_of(s) for s in sides}) > 1 and self._related(w, sides, labels):
                 return True  # two frameworks: their items differ in kind, so what relates is matched by content
             kinds += self._main_kinds(sides)  # what each does
@@ -778,20 +784,25 @@ class ItemWriter:
             columns = [self._side_items(plan, side, kind) for side in sides]
             if not any(columns):
                 continue
-            texts = [{_compared(i) for i in column} for column in columns]
+            # what each side lists at all (a filter by the words asked picks what is shown, not what is shared)
+            every = [self.items.items_of((side,), (kind,)) for side in sides]
+            texts = [{_compared(i) for i in column} for column in every]
             w.add("")
             w.add(w.say("compare_kind", kind=w.kind(kind)))
-            for label, column, own, other in ((labels[0], columns[0], texts[0], texts[1]),
-                                              (labels[1], columns[1], texts[1], texts[0])):
+            for label, column, other in ((labels[0], columns[0], texts[1]), (labels[1], columns[1], texts[0])):
                 only = [i for i in column if _compared(i) not in other]
                 w.add(w.say("compare_only", name=label, count=len(only)) if only else w.say("compare_none_only", name=label))
                 for item in only[:MAX_COMPARE]:
                     w.add(self._item_line(w, item, under_shown=True))
                 if len(only) > MAX_COMPARE:
                     w.add(w.say("more", count=len(only) - MAX_COMPARE))
-            if shared := [i for i in columns[0] if _compared(i) in texts[1]]:
-                w.add(w.say("compare_shared", items="、".join(w.q(i.label if i.kind == SOFT_SKILL else i.text)
-                                                             for i in shared[:MAX_COMPARE])))
+            # "how many core units each, and any unit in both": in both at all, whatever the words picked
+            shared = [i for i in columns[0] if _compared(i) in texts[1]] \
+                or [i for i in every[0] if _compared(i) in texts[1]]
+            if shared:
+                w.add(w.say("compare_shared", items=("、" if not w.en else ", ").join(
+                    w.q(i.label if i.kind == SOFT_SKILL else i.text) + (w.cite(i.code) if i.code != i.record else "")
+                    for i in shared[:MAX_COMPARE])))
         return True
 
     def _each_quoted(self, w: Writing, plan: Plan, side: str) -> bool:
@@ -810,11 +821,19 @@ class ItemWriter:
         """Each side's description of the job (its first purpose line) and its own note on where it applies."""
         lines = []
         for side in sides:
+            task = next((found for i in self.items.items_of((side.split("/", 1)[0],), (TASK,)) if i.code == side
+                         and (found := self._task_of(i)) is not None), None)
+            if task is not None:  # a task compared: how it is done and what it produces
+                lines.append(self._item_line(w, next(i for i in self.items.items_of((task[0].code,), (TASK,))
+                                                     if i.code == side), with_record=True))
+                lines += self._task_content(w, *task)
+                continue
             own = self.items.items_of((side,), (PURPOSE, NOTE))
             purpose = [i for i in own if i.kind == PURPOSE][:1]
             note = [i for i in own if i.kind == NOTE and i.label == "說明"][:1]  # a standard's note on its name
-            if not purpose:  # a competency unit states no purpose: its first piece of work says what it is for
-                purpose = self.items.items_of((side,), (INDICATOR,))[:1]
+            if not purpose:  # a competency unit states no purpose: its first piece of work says what it is for,
+                # and its tasks what it centres on
+                purpose = self.items.items_of((side,), (INDICATOR,))[:1] + self.items.items_of((side,), (TASK,))
             lines += [self._item_line(w, i, with_record=True) for i in purpose + note]
         if lines:
             w.add("")
@@ -1198,7 +1217,10 @@ def _lists_asked(task, kinds: tuple[str, ...]) -> bool:
 
 
 def _compared(item: Item) -> str:
-    """What two records' items are matched on: a soft skill by its name (its level may differ), else its text."""
+    """What two records' items are matched on: a unit by its code (core for one role, functional for another), a
+    soft skill by its name (its level may differ), else its text."""
+    if item.kind == UNIT:
+        return item.code
     return normalise(item.label if item.kind == SOFT_SKILL else item.text)
 
 
