@@ -1047,15 +1047,19 @@ class EntryCheck:
     requirement: Requirement
     status: str  # met, not met, cannot tell
     reason: str
+    why: str = ""  # a reason with a message of its own ("studying": the field named, the degree not yet held)
 
     def to_dict(self) -> dict:
-        return dict(self.requirement.to_dict(), status=self.status, reason=self.reason)
+        return dict(self.requirement.to_dict(), status=self.status, reason=self.reason, **(
+            {"why": self.why} if self.why else {}))
 
 
 _ALTERNATIVES = re.compile(r"[;；，,]\s*或者?|或者|;\s*or\b|\bor\s+at\s+least", re.I)
 _CLAUSES = re.compile(r"[，,、；;]?\s*(?:且|並且|並)\s*|[，,；;]")
 _YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:年以上|年或以上|\+?\s*years?)", re.I)
 _QF = re.compile(r"第\s*(\d)\s*級[^。；;]*資歷|QF\s*level\s*(\d)", re.I)
+_STUDYING = re.compile(r"大[一二三四]|[一二三四]年級|在學|在讀|就讀|讀緊|未畢業|還沒畢業|studying|student|undergrad", re.I)
+_GRADUATED = re.compile(r"畢業|graduat", re.I)
 _HOLDS = re.compile(r"以上|畢業|持有|完成|取得|學位|graduat|hold|complet|degree", re.I)
 # years in a post, or in a line of work the condition names ("具 1 年以上就業服務相關經歷", "培訓相關工作 5 年以上";
 # not "2年以上相關工作經驗")
@@ -1121,29 +1125,35 @@ def _fields(text: str) -> list[str]:
 
 
 def _check(condition: Condition, level: EducationLevel | None, years: float | None,
-           education: str = "") -> tuple[str, str]:
+           education: str = "") -> tuple[str, str, str]:
+    """(status, reason, and why when the reason has a name of its own: "studying")."""
     if condition.kind == YEARS:
         if years is None:
-            return CANNOT_TELL, f"asks {condition.years:g} years; no years of experience given"
+            return CANNOT_TELL, f"asks {condition.years:g} years; no years of experience given", ""
         if years >= condition.years and _IN_A_POST.search(condition.text):
             # "具培訓主管經驗 1 年以上": years in a post; whether the years given were spent in it is not said
-            return CANNOT_TELL, f"asks {condition.years:g} years in a post ({condition.text}); {years:g} given in all"
+            return (CANNOT_TELL, f"asks {condition.years:g} years in a post ({condition.text}); {years:g} given in all",
+                    "")
         status = MET if years >= condition.years else NOT_MET
-        return status, f"asks {condition.years:g} years ({condition.text}); {years:g} given"
+        return status, f"asks {condition.years:g} years ({condition.text}); {years:g} given", ""
     if condition.kind == EDUCATION:
         if level is None:
-            return CANNOT_TELL, f"asks an education level ({condition.text}); none given or recognised"
+            return CANNOT_TELL, f"asks an education level ({condition.text}); none given or recognised", ""
         if condition.qf_level is not None:
             status = MET if level.qf_level >= condition.qf_level else NOT_MET
             return status, (f"asks a QF level {condition.qf_level} qualification; {level.id} is pegged at "
-                            f"QF level {level.qf_level}")
+                            f"QF level {level.qf_level}"), ""
         required = next(lv for lv in load_education_levels() if lv.id == condition.level)
         status = MET if level.rank >= required.rank else NOT_MET
-        return status, f"asks {required.id} or above ({condition.text}); {level.id} given"
+        return status, f"asks {required.id} or above ({condition.text}); {level.id} given", ""
     studied = [f for f in _fields(_normalise(condition.text)) if f in _normalise(education)]
+    if studied and _STUDYING.search(education) and _GRADUATED.search(condition.text):
+        # "人資系大三" for "…人資…相關科系(所)畢業": the field is one it names, the degree not yet held
+        return (CANNOT_TELL, f"asks graduates in a field it names ({condition.text}); still studying {studied[0]}",
+                "studying")
     if studied:  # "本科人力資源管理專業" for "…人力資源…相關系所畢業"
-        return MET, f"asks studies in a field it names ({condition.text}); {studied[0]} given"
-    return CANNOT_TELL, f"not checkable from education and years: {condition.text}"
+        return MET, f"asks studies in a field it names ({condition.text}); {studied[0]} given", ""
+    return CANNOT_TELL, f"not checkable from education and years: {condition.text}", ""
 
 
 def check_entry(entry: Entry, education: str | None = None, years: float | None = None) -> tuple[EntryCheck, ...]:
@@ -1157,17 +1167,19 @@ def check_entry(entry: Entry, education: str | None = None, years: float | None 
         verdicts = []
         for alternative in requirement.alternatives:
             results = [_check(c, level, years, education or "") for c in alternative]
-            statuses = {s for s, _ in results}
+            statuses = {s for s, _, _ in results}
             status = NOT_MET if NOT_MET in statuses else CANNOT_TELL if CANNOT_TELL in statuses else MET
-            verdicts.append((status, "; ".join(r for _, r in results)))
-        if any(s == MET for s, _ in verdicts):
+            why = next((y for s, _, y in results if s == status and y), "")
+            verdicts.append((status, "; ".join(r for _, r, _ in results), why))
+        if any(s == MET for s, _, _ in verdicts):
             status = MET
-        elif verdicts and all(s == NOT_MET for s, _ in verdicts):
+        elif verdicts and all(s == NOT_MET for s, _, _ in verdicts):
             status = NOT_MET
         else:
             status = CANNOT_TELL
-        shown = [r for s, r in verdicts if s == status] or [r for _, r in verdicts]
-        checks.append(EntryCheck(requirement, status, " | or: ".join(shown)))
+        shown = [r for s, r, _ in verdicts if s == status] or [r for _, r, _ in verdicts]
+        why = next((y for s, _, y in verdicts if s == status and y), "")
+        checks.append(EntryCheck(requirement, status, " | or: ".join(shown), why))
     return tuple(checks)
 
 

@@ -651,3 +651,11 @@ def test_dense_scores_are_read_against_the_record_pairs_usual_likeness(corpus):
     abilities, _ = moves._ability_items(["會做簡報", "帶過新人訓練"])
     few = np.full((len(targets), len(abilities)), 0.9)
     assert np.array_equal(moves._calibrate(few, targets, abilities), few)
+
+
+def test_a_student_of_a_field_named_has_not_yet_graduated_in_it(corpus):
+    entry = moves.entry_of(corpus, EMPLOYMENT)  # "社會、企管、人資…相關科系(所)畢業，或具 1 年以上…經歷"
+    [studying] = moves.check_entry(entry, education="人資系大三")
+    assert studying.status == moves.CANNOT_TELL and studying.why == "studying"
+    [graduated] = moves.check_entry(entry, education="人資系畢業")
+    assert graduated.status == moves.MET and graduated.why == ""

@@ -1176,3 +1176,10 @@ def test_an_overlap_asked_is_a_comparison_and_rank_words_joined_by_and_are_both_
     assert plan(vocab, "協調職涯發展跟就業服務人員，在知識這塊有重疊嗎？").form == "compare"
     p = plan(vocab, "Comparing the officer and assistant tables: is there any unit that appears in both?")
     assert p.form == "compare" and set(p.subjects) == {"HK:人才管理主任", "HK:人才管理助理"}
+
+
+def test_work_done_every_day_is_claimed_and_what_is_still_lacking_is_a_gap(vocab):
+    p = plan(vocab, "我在博物館做教育推廣6年，每天在設計導覽、工作坊、學習單，也固定做觀眾滿意度問卷。想當訓練經理，"
+                    "我已經有的跟還缺的各是什麼？")
+    assert p.gap_asked and "設計導覽" in p.situation.abilities and any("滿意度" in a for a in p.situation.abilities)
+    assert plan(vocab, "我人資系大三，畢業後想先當就業服務員，學歷上OK嗎？").situation.education == "人資系大三"

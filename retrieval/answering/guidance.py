@@ -648,7 +648,7 @@ def _check_line(w: Writing, check: moves.EntryCheck, with_status: bool) -> str:
     line = w.say("entry_line", text=w.q(check.requirement.text), cite=w.cite(check.requirement.code))
     if not with_status:
         return line
-    reason = check.reason if w.en else w.say("because_" + check.status.replace(" ", "_"))
+    reason = check.reason if w.en else w.say("because_" + (check.why or check.status.replace(" ", "_")))
     return line + w.say("entry_status", status=w.say("status_" + check.status.replace(" ", "_")), reason=reason)
 
 
