@@ -816,3 +816,15 @@ def test_a_task_compared_with_an_item_quoted_shows_what_each_involves(knowledge,
     task = corpus.document("BHR3333-004v2").task("T3.3")
     assert all(o.text in result.text for o in task.outputs)
     assert "管理服務供應商與契約" in result.text
+
+
+def test_what_follows_a_qualification_is_its_progression_whatever_level_word_is_used(knowledge, corpus):
+    result = answer("人才管理主任讀完之後可以再升去讀第幾級？", [], knowledge=knowledge)
+    officer = corpus.role("HK:人才管理主任")
+    assert officer.qualification.education_progression[0] in result.text
+
+
+def test_the_task_an_output_belongs_to_is_shown_with_its_indicators(knowledge, corpus):
+    result = answer("訓練經理的「職能學習地圖」是哪個工作任務的產出？那個任務底下有幾條行為指標？", [], knowledge=knowledge)
+    task = next(t for t in corpus.document("BHR1212-002v3").tasks if any(o.text == "職能學習地圖" for o in t.outputs))
+    assert all(f"BHR1212-002v3/{p.code}" in result.citations for p in task.indicators)

@@ -198,8 +198,10 @@ class ItemWriter:
         elif set(plan.kinds) & {LEVEL, CREDIT} and plan.subjects:
             self.level_and_credits(w, plan, plan.kinds)
             rest = tuple(k for k in plan.kinds if k not in (LEVEL, CREDIT))
-            if rest and all(isinstance(self.corpus.document(x), (Standard, CompetencyUnit)) for x in plan.subjects):
-                # "是幾級的單元？最近一次修訂是哪年": a standard's or unit's level, then the rest
+            if rest and (all(isinstance(self.corpus.document(x), (Standard, CompetencyUnit)) for x in plan.subjects)
+                         or not set(rest) & SECTION_KINDS):
+                # "是幾級的單元？最近一次修訂是哪年": a standard's or unit's level, then the rest (a role's too when
+                # no section of it shows the rest: "讀完之後可以再升去讀第幾級" → its progression)
                 self.multi(w, replace(plan, kinds=rest), None)
         elif plan.subjects and plan.kinds and not set(plan.kinds) & SECTION_KINDS:
             self.multi(w, plan, None)  # a kind no record section shows (versions, notes, titles…): all of it
@@ -616,7 +618,8 @@ class ItemWriter:
         """Each part of the question answered in turn."""
         if not plan.subjects and not focus:
             plan = replace(plan, subjects=self._subject_from_terms(plan))
-        focus = focus or self._named_task(plan)
+        # "「職能學習地圖」是哪個工作任務的產出？那個任務底下有幾條行為指標": the task above the item named
+        focus = focus or self._named_task(plan) or (self._task_above(plan) if TASK in plan.kinds else None)
         numeric = tuple(k for k in plan.kinds if k in (LEVEL, CREDIT))
         unit = self._focused_unit(plan) if numeric and UNIT in plan.kinds else None
         if numeric and plan.subjects and not (unit and plan.unit_referred):
@@ -1104,6 +1107,16 @@ class ItemWriter:
                 task = standard.task(local)
                 if task is not None:
                     return standard, task
+        return None
+
+    def _task_above(self, plan: Plan):
+        """The (standard, task) an indicator or output named as the subject sits under."""
+        for subject in plan.subjects:
+            base = subject.split("/", 1)[0]
+            standard = self.corpus.document(base)
+            item = next((i for i in self.items.items_of((base,), (INDICATOR, OUTPUT)) if i.code == subject), None)
+            if isinstance(standard, Standard) and item is not None and standard.task(item.parent) is not None:
+                return standard, standard.task(item.parent)
         return None
 
     def _list_under_item(self, plan: Plan) -> bool:
