@@ -828,3 +828,18 @@ def test_the_task_an_output_belongs_to_is_shown_with_its_indicators(knowledge, c
     result = answer("訓練經理的「職能學習地圖」是哪個工作任務的產出？那個任務底下有幾條行為指標？", [], knowledge=knowledge)
     task = next(t for t in corpus.document("BHR1212-002v3").tasks if any(o.text == "職能學習地圖" for o in t.outputs))
     assert all(f"BHR1212-002v3/{p.code}" in result.citations for p in task.indicators)
+
+
+def test_a_yes_shows_next_what_names_a_word_the_item_found_leaves_out(knowledge, corpus):
+    result = answer("培訓專案主管要不要負責找講師、招募人？", [], knowledge=knowledge)
+    lecturers = next(i for i in record_items(corpus, "BHR1212-001v2") if i.kind == "definition" and "講師" in i.text)
+    assert result.text.startswith("是") and "BHR1212-001v2/T5.2" in result.citations
+    assert lecturers.text[:20] in result.text
+
+
+def test_does_it_teach_how_to_is_a_yes_no_and_what_only_other_records_print_is_said(knowledge, corpus):
+    result = answer("人才管理主任嗰堆能力單元入面，有冇教點樣搞紀律處分？", [], knowledge=knowledge)
+    officer = corpus.role("HK:人才管理主任")
+    elsewhere = [u.code for p in corpus.career_paths for u in p.units if "紀律處分" in u.title]
+    assert elsewhere and not set(elsewhere) & set(officer.unit_codes)
+    assert not result.text.startswith("是") and set(elsewhere) & set(result.citations)

@@ -49,6 +49,7 @@ UNIT_KINDS = {"outcome", "guideline", LEVEL, CREDIT}
 # Kinds a whole-record section of the composer shows; the other kinds are listed item by item.
 SECTION_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL, "attitude", "entry", UNIT, "soft_skill", "course",
                  "qualification", "assessment"}
+SMALL_KINDS = {ENTRY, "soft_skill", "qualification", "version", "classification"}  # a record prints a few of each
 MAX_SAYING_OTHERS = 1  # items of another kind printing the words, before the kind asked, in a "yes"'s support
 LIST_KINDS = {"task", "indicator", "output", "knowledge", "skill", "attitude", "entry", "definition", "note", "version",
               "unit", "outcome", "guideline", "assessment", "soft_skill", "course", "progression", "learning", "purpose",
@@ -273,15 +274,22 @@ class ItemWriter:
             if best.kind in plan.kinds or plan.others_asked:  # "要幾年經驗？要不要證明？", "還是換成別的": the other
                 # items of the kind asked (or of the item found) come first,
                 same = [i for i in support_items if i.kind == best.kind]  # the closest first
-                same += [i for i in self.items.items_of(_records((best.record,)), (best.kind,))
-                         if i != best and i not in same]
+                if plan.others_asked or best.kind in SMALL_KINDS:  # the rest of a short section, in its order
+                    same += [i for i in self.items.items_of(_records((best.record,)), (best.kind,))
+                             if i != best and i not in same]
                 if plan.others_asked:  # the alternatives asked for: all of that kind
                     support = max(support, min(len(same), MAX_LISTED))
                 # but an item of another kind printing the words asked comes before them ("要做就業後的跟蹤回訪嗎":
                 # the task, then the skill 就業追蹤能力)
-                anywhere = self._rank(replace(plan, kinds=()), limit=12) if plan.kinds else ranked
-                saying = [s.item for s in anywhere if s.item.kind != best.kind
-                          and any(says(normalise(s.item.text), t, plan.full_forms) for t in key)][:MAX_SAYING_OTHERS]
+                # a word the item found leaves out first ("找講師、招募人": 招募人才, then what names 講師)
+                words = tuple(t for t in plan.terms if t not in plan.filler and t not in plan.unknown_terms)
+                left_out = tuple(t for t in words if not says(normalise(best.search_text), t, plan.full_forms))
+                anywhere = (self._rank(replace(plan, kinds=(), terms=left_out), limit=12) if left_out else []) + (
+                    self._rank(replace(plan, kinds=()), limit=12) if plan.kinds else ranked)
+                saying = sorted((s.item for s in anywhere if s.item.kind != best.kind
+                                 and any(says(normalise(s.item.text), t, plan.full_forms) for t in key + left_out)),
+                                key=lambda i: not any(says(normalise(i.text), t, plan.full_forms) for t in left_out))
+                saying = saying[:MAX_SAYING_OTHERS]
                 same = [i for i in same if i not in saying]
                 support_items = saying + same[:support - len(saying)] + [
                     i for i in support_items if i not in same and i not in saying]
