@@ -1183,3 +1183,9 @@ def test_work_done_every_day_is_claimed_and_what_is_still_lacking_is_a_gap(vocab
                     "我已經有的跟還缺的各是什麼？")
     assert p.gap_asked and "設計導覽" in p.situation.abilities and any("滿意度" in a for a in p.situation.abilities)
     assert plan(vocab, "我人資系大三，畢業後想先當就業服務員，學歷上OK嗎？").situation.education == "人資系大三"
+
+
+def test_whether_a_standard_covers_how_something_is_done_is_a_yes_or_no(vocab):
+    assert plan(vocab, "台灣就業服務人員的標準裡，有沒有講到派遣員工勞動合同怎麼管？").form == "yes_no"
+    assert plan(vocab, "人才管理主任嗰堆能力單元入面，有冇教點樣搞紀律處分？").form == "yes_no"
+    assert plan(vocab, "就業服務人員怎麼做就業轉介？").form == "how"

@@ -48,6 +48,7 @@ class Cues:
     negated_before: re.Pattern  # a record's words denying what follows ("並不代表…")
     admission: re.Pattern  # "入學要求": admission to a qualification's training, not hiring
     gap: re.Pattern  # "我還差什麼": what a move still needs is asked, not only eligibility
+    covered: re.Pattern  # "有冇教點樣搞紀律處分": whether a record covers a way of doing something, not how
     demand: re.Pattern  # "要懂強積金嗎": whether a job demands knowing something
     job_title: re.Pattern  # how a job title ends ("工程師"): one no record prints is a job not covered
 
@@ -101,6 +102,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         negated_before=re.compile(words["negation"]["before"], re.I),
         admission=re.compile(words["admission"]["asked"], re.I),
         gap=re.compile(words["gap"]["asked"], re.I),
+        covered=re.compile(words["covered"]["asked"], re.I),
         demand=re.compile(words["demand"]["asked"], re.I),
         job_title=re.compile(words["occupation"]["suffix"], re.I),
     )

@@ -513,6 +513,8 @@ def detect_form(text: str, cues: Cues, kinds: tuple[str, ...], situation: Situat
                 continue  # "要補什麼" about one record, or "想當X，有什麼課": what that record asks
             if form == COMPARE and subjects < 1:
                 continue
+            if form == HOW and cues.covered.search(text):
+                continue  # "有沒有講到派遣合同怎麼管": whether it is covered, not how it is done
             if form == OVERVIEW and (kinds or has_terms) and not re.search(r"介紹|簡介|概要|概述|overview|introduce", text):
                 continue
             if form == "ladder_each":
