@@ -843,3 +843,12 @@ def test_does_it_teach_how_to_is_a_yes_no_and_what_only_other_records_print_is_s
     elsewhere = [u.code for p in corpus.career_paths for u in p.units if "紀律處分" in u.title]
     assert elsewhere and not set(elsewhere) & set(officer.unit_codes)
     assert not result.text.startswith("是") and set(elsewhere) & set(result.citations)
+
+
+def test_the_unit_of_a_role_matching_what_the_user_does_is_shown(knowledge, corpus):
+    result = answer("I coach execs one-on-one and run leadership programmes for mid-level managers. Which "
+                    "leadership-development unit in the HK talent management manager role matches what I already do?",
+                    [], knowledge=knowledge)
+    manager = corpus.role("HK:人才管理經理")
+    leadership = [r.code for r in manager.units if "領袖能力" in r.function_area and "培訓" in corpus.hk_unit(r.code).title]
+    assert leadership and set(leadership) <= set(result.citations)

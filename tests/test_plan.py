@@ -1189,3 +1189,10 @@ def test_whether_a_standard_covers_how_something_is_done_is_a_yes_or_no(vocab):
     assert plan(vocab, "台灣就業服務人員的標準裡，有沒有講到派遣員工勞動合同怎麼管？").form == "yes_no"
     assert plan(vocab, "人才管理主任嗰堆能力單元入面，有冇教點樣搞紀律處分？").form == "yes_no"
     assert plan(vocab, "就業服務人員怎麼做就業轉介？").form == "how"
+
+
+def test_english_work_claimed_is_read_and_a_word_holding_a_rank_word_is_no_rank(vocab):
+    p = plan(vocab, "I coach execs one-on-one and run leadership programmes for mid-level managers. Which "
+                    "leadership-development unit in the HK talent management manager role matches what I already do?")
+    assert p.subjects == ("HK:人才管理經理",)  # "leadership" is no director (領袖)
+    assert p.situation.abilities and "level" not in p.kinds and "course" not in p.kinds  # programmes run, not asked

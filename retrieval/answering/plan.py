@@ -1132,7 +1132,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         if position < 0:
             continue
         before = rest[position - 1] if position > 0 else " "
+        after = rest[position + len(word):position + len(word) + 1]
         in_chinese = word in normalise(subject_text)  # an English rank word ("director") needs its framework,
+        if not in_chinese and CJK_RUN.match(after or " "):
+            continue  # "leadership" read as 領袖能力: a word holding the rank word, not the rank
         ranked = word in ranked_words  # or to be said as a rank ("the officer rank", "manager-level units")
         # an English rank word is placed by a kind only HK records carry too (a Chinese one, 總監, may be any job's)
         if hk_context or ranked or (not in_chinese and kinds_place == {"HK"}) \
@@ -1219,7 +1222,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             full.setdefault(alias.term, alias.full)
             broader += [b for b in alias.broader if b not in broader]
     terms = list(dict.fromkeys(phrases + terms))
-    said = {normalise(m) for _, m, _ in mentions} | set(vocab.ranks)
+    # a rank word is no term, unless the glossary read it inside a longer one ("leadership" as 領袖能力)
+    said = {normalise(m) for _, m, _ in mentions} | {
+        r for r in vocab.ranks if r in normalise(subject_text) or not re.search(re.escape(r) + "[\u3400-\u9fff]", text)}
     terms = [t for t in terms if t not in vocab.names and t not in said and not _is_kind_word(t, cues)]
     for said_item in asked_items:  # read as the user's own words: 培訓需求 reaches 訓練需求 through the aliases
         item_terms, item_full, item_broader = content_terms(said_item, lang, cues)
