@@ -852,3 +852,14 @@ def test_the_unit_of_a_role_matching_what_the_user_does_is_shown(knowledge, corp
     manager = corpus.role("HK:人才管理經理")
     leadership = [r.code for r in manager.units if "領袖能力" in r.function_area and "培訓" in corpus.hk_unit(r.code).title]
     assert leadership and set(leadership) <= set(result.citations)
+
+
+def test_what_other_records_print_comes_from_the_nearest_level_first(knowledge, corpus):
+    assistant = corpus.role("HK:人才管理助理")
+    units = [u for p in corpus.career_paths for u in p.units if "數據分析" in u.function_area
+             and u.code not in assistant.unit_codes]
+    nearest = min(abs(u.qf_level - assistant.qualification.qf_level) for u in units)
+    result = answer("Is there any HK unit about people analytics at the assistant rank? I'd like to hire a junior for that",
+                    [], knowledge=knowledge)
+    shown = [u for u in units if u.code in result.citations]
+    assert shown and min(abs(u.qf_level - assistant.qualification.qf_level) for u in shown) == nearest

@@ -11,6 +11,7 @@ import re
 
 from dataclasses import replace
 from functools import lru_cache
+from itertools import zip_longest
 
 from corpus.codes import framework_of, is_hk_id
 from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, Standard
@@ -40,6 +41,7 @@ MAX_DETAIL = 4
 MAX_LISTED = 12
 MAX_COMPARE = 12
 MAX_PER_SIDE = 2  # items per side that answer the words of a comparison
+LEVEL_FAR = 99  # how far an item without a comparable level is from the one asked about
 MAX_PRINTING = 6  # records looked in for a quoted term the question names no record for
 RELATIVE_FLOOR = 0.45  # an item scoring under this share of the best one is not shown as an answer
 TASK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL}
@@ -341,8 +343,23 @@ class ItemWriter:
         if not unprinted or not plan.subjects:
             return
         own = set(_records(plan.subjects))
-        records = [r for t in unprinted for f in (t,) + plan.full_forms.get(t, ()) for r in self.items.printing(f)]
-        records = tuple(r for r in dict.fromkeys(records) if r not in own)[:MAX_PRINTING]
+        subject = plan.subjects[0]
+        at, _, _ = self._level_of(self.corpus.owner(subject.split("/", 1)[0]), subject)
+
+        def distance(record: str, level: int | None) -> int:
+            """How far a record is from the one asked about: its framework, then its level (the assistant's
+            QF 3: a QF 4 unit before a QF 5 one); a framework's levels are not another's."""
+            if framework_of(record) != framework_of(subject):
+                return 2 * LEVEL_FAR
+            return abs(level - at) if at is not None and level is not None else LEVEL_FAR
+
+        def level_of(record: str) -> int | None:
+            return self._level_of(self.corpus.owner(record), record)[0]
+
+        per_term = [sorted(dict.fromkeys(r for f in (t,) + plan.full_forms.get(t, ()) for r in self.items.printing(f)
+                                         if r not in own), key=lambda r: distance(r, level_of(r))) for t in unprinted]
+        # each word's records in turn ("招募" and "數據分析": the nearest of each, then the next …)
+        records = tuple(dict.fromkeys(r for rank in zip_longest(*per_term) for r in rank if r))[:MAX_PRINTING]
         if not records:
             return
         ranked = self.items.rank(tuple(unprinted), (), subjects=records, full_forms=plan.full_forms, limit=24)
@@ -351,8 +368,11 @@ class ItemWriter:
             text = normalise(item.search_text)
             return [t for t in unprinted if says(text, t, plan.full_forms)]
 
+        # those printing most of the words first, then the nearest
         elsewhere = sorted((s.item for s in ranked if s.item.record not in own and printed(s.item)),
-                           key=lambda i: -len(printed(i)))  # those printing most of the words first
+                           key=lambda i: (-len(printed(i)), distance(i.record, i.level)))
+        seen: set[str] = set()  # a unit listed by its role and on its own: once
+        elsewhere = [i for i in elsewhere if not (self.corpus.hk_unit(i.code) and (i.code in seen or seen.add(i.code)))]
         if (elsewhere := elsewhere[:MAX_SUPPORT_EACH]) and not any(i.code in w.cited for i in elsewhere):
             said = list(dict.fromkeys(t for i in elsewhere for t in printed(i)))
             w.add("")
