@@ -1196,3 +1196,9 @@ def test_english_work_claimed_is_read_and_a_word_holding_a_rank_word_is_no_rank(
                     "leadership-development unit in the HK talent management manager role matches what I already do?")
     assert p.subjects == ("HK:人才管理經理",)  # "leadership" is no director (領袖)
     assert p.situation.abilities and "level" not in p.kinds and "course" not in p.kinds  # programmes run, not asked
+
+
+def test_which_rung_suits_me_to_apply_for_is_a_fit_and_the_ladders_name_asks_no_qualification(vocab):
+    p = plan(vocab, "我本人：大專人力資源管理，10年派遣經驗，帶過20人團隊。要是去香港發展，人才管理那幾個級別裡我比較適合投哪一級？")
+    assert p.form == "fit"
+    assert "qualification" not in plan(vocab, "在香港人才管理的職業資歷階梯裡，主任會做哪些事？").kinds
