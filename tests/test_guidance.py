@@ -374,3 +374,11 @@ def test_below_the_first_rung_its_own_lower_courses_are_the_way_in(knowledge, co
     assistant = corpus.role("HK:人才管理助理")
     lower = [c for c in assistant.courses if c.level < assistant.qualification.qf_level]
     assert result.intent == "move" and lower and lower[0].programme in result.text
+
+
+def test_a_move_shows_the_targets_classification_when_asked(knowledge, corpus):
+    from retrieval.answer import answer
+    result = answer("我在廈門做勞務派遣10年了，大專人力資源管理專業。想了解台灣就業服務人員的標準，我的經驗能對上哪些工作任務？"
+                    "行業歸在哪一類？", [], knowledge=knowledge)
+    industry = corpus.document("BHR3333-004v2").industry
+    assert industry.code in result.text and industry.name in result.text

@@ -46,7 +46,7 @@ CLAIM_DEPTH = 30  # items read for the records whose items best match the claims
 CLAIM_RECORDS = 8  # of those, the records ranked beside the ones in view (each has its items read and embedded)
 UNPRINTED_CLAIM_WEIGHT = 3.0  # about the rarity of a word a few dozen items print
 KIND_ORDER = ("task", "unit", "knowledge", "skill", "attitude")
-FIELD_KINDS = ("progression", "learning", "soft_skill")  # a target's items a move shows only when asked
+FIELD_KINDS = ("progression", "learning", "soft_skill", "classification")  # shown in a move only when asked
 # how much a claim matched by an item of a kind says of a record: a competence itself more than a line
 # under one (an indicator, an outcome) and most of all more than an assessment guideline
 KIND_WEIGHT = {"task": 1.0, "unit": 1.0, "knowledge": 1.0, "skill": 1.0, "attitude": 1.0, "soft_skill": 0.95,
