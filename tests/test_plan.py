@@ -1202,3 +1202,9 @@ def test_which_rung_suits_me_to_apply_for_is_a_fit_and_the_ladders_name_asks_no_
     p = plan(vocab, "我本人：大專人力資源管理，10年派遣經驗，帶過20人團隊。要是去香港發展，人才管理那幾個級別裡我比較適合投哪一級？")
     assert p.form == "fit"
     assert "qualification" not in plan(vocab, "在香港人才管理的職業資歷階梯裡，主任會做哪些事？").kinds
+
+
+def test_an_english_phrase_in_single_quotes_is_quoted_as_the_glossary_reads_it(vocab):
+    p = plan(vocab, "For the HK talent mgmt officer qualification: how much coverage makes a course 'competency-based'?")
+    assert p.quoted and all(not q.isascii() for q in p.quoted)
+    assert plan(vocab, "I'd like the officer's units, please").quoted == ()  # an apostrophe quotes nothing

@@ -930,13 +930,17 @@ def _holds(duty: str, task: str) -> bool:
 
 
 def _quotes(text: str) -> list[str]:
-    """What the text quotes: in 「」, 『』, “” or "", or a Chinese phrase in single quotes ('探尋就業需求')."""
-    return [a or b for a, b in _QUOTED.findall(text)]
+    """What the text quotes: in 「」, 『』, “” or "", or a phrase in single quotes ('探尋就業需求', 'competency-based');
+    an English one as the glossary reads it (能力為本課程), when it reads it as one Chinese term."""
+    found = [a or b or c for a, b, c in _QUOTED.findall(text)]
+    read = [reading_text(q).strip() if q.isascii() else q for q in found]
+    return [r if not q.isascii() or CJK_RUN.fullmatch(r) else q for q, r in zip(found, read)]
 
 
 _ASIDE = re.compile(r"[（(][^（()）]{2,80}[）)]")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
-_QUOTED = re.compile(r"[「『“\"]([^」』”\"]{2,40})[」』”\"]|(?<![A-Za-z])'([\u3400-\u9fff]{2,20})'")
+_QUOTED = re.compile(r"[「『“\"]([^」』”\"]{2,40})[」』”\"]|(?<![A-Za-z])'([\u3400-\u9fff]{2,20})'"
+                     r"|(?<![A-Za-z])'([A-Za-z][A-Za-z -]{1,38}[A-Za-z])'(?![A-Za-z])")
 _TAG_OR_CODE = re.compile(r"<[^>]*>|https?://\S+|[A-Za-z]{3}\d[\w./-]*|\d+L\d")
 _MULTI_JOINER = re.compile(r"和|及|以及|並且|還有|同埋|同|仲有|另外|而且|\band\b|\balso\b|,|，|、")
 _RANK_COMPOUND_OK = set("是做升當轉去到為個名位嘅的係想往一級做咗過和與及或跟同對、，,。？?！! ")
