@@ -932,9 +932,20 @@ def _holds(duty: str, task: str) -> bool:
 def _quotes(text: str) -> list[str]:
     """What the text quotes: in 「」, 『』, “” or "", or a phrase in single quotes ('探尋就業需求', 'competency-based');
     an English one as the glossary reads it (能力為本課程), when it reads it as one Chinese term."""
-    found = [a or b or c for a, b, c in _QUOTED.findall(text)]
-    read = [reading_text(q).strip() if q.isascii() else q for q in found]
-    return [r if not q.isascii() or CJK_RUN.fullmatch(r) else q for q, r in zip(found, read)]
+    return [read for m in _QUOTED.finditer(text) if (read := _quote_read(m))]
+
+
+def _quote_read(match: re.Match) -> str:
+    """A quote's text ("" for an English one the glossary does not read as one term: 'Degree in HR or Psychology
+    required' is what a job ad says, not a term)."""
+    if not match.group(3):
+        return match.group(1) or match.group(2)
+    read = reading_text(match.group(3)).strip()
+    return read if CJK_RUN.fullmatch(read) else ""
+
+
+def _without_quotes(text: str) -> str:
+    return _QUOTED.sub(lambda m: " " if _quote_read(m) else m.group(), text)
 
 
 _ASIDE = re.compile(r"[（(][^（()）]{2,80}[）)]")
@@ -1192,7 +1203,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         units = [d.code for d in vocab.corpus.documents if isinstance(d, CompetencyUnit)]
         subjects = units if len(units) == 1 else subjects  # "這個職能單元", asked first: the only one there is
     # 「能力為本課程」 names a thing, it asks for no courses; "the manager-level units" asks for no level
-    unquoted = _without_ranks(_QUOTED.sub(" ", cue_text), vocab)
+    unquoted = _without_ranks(_without_quotes(cue_text), vocab)
     unquoted = _OWN_THING.sub(" ", unquoted)  # "would my leadership programme work map to": the user's, not courses asked
     # "Is section B (the qualification and unit mapping) an industry standard?": an aside in brackets says
     # what is meant; it asks for nothing, unless nothing else does
