@@ -754,12 +754,12 @@ class ItemWriter:
             record = self.corpus.owner(subject.split("/", 1)[0])
             label = self._record_label(w, subject, with_code=False)
             level, credits, qf = self._level_of(record, subject)
-            if LEVEL in kinds:
+            if LEVEL in kinds or (CREDIT in kinds and qf and level is not None):  # QF credits come with their level
                 if level is None:
                     w.add(w.say("no_level", subject=label))
                 else:
                     w.add(w.say("qf_level_of" if qf else "level_of", subject=label, level=level, cite=w.cite(subject)))
-            if credits is not None and (CREDIT in kinds or (qf and level is not None)):  # a QF level comes with
+            if credits is not None and (CREDIT in kinds or (qf and level is not None)):  # and a QF level with
                 w.add(w.say("credits_of", subject=label, credits=credits, cite=w.cite(subject)))  # its credits
             if isinstance(record, HKUnit):
                 self._listed_by(w, record.code)
