@@ -1219,3 +1219,8 @@ def test_the_words_of_a_clause_that_asks_nothing_are_the_scene(vocab):
 def test_common_english_words_are_not_respelt_into_glossary_words(vocab):
     p = plan(vocab, "Alternatively, would I fit the officer rank better? Which officer unit matches running workshops?")
     assert "letter" not in p.terms and "better" not in p.terms
+
+
+def test_work_someone_is_doing_now_is_claimed(vocab):
+    p = plan(vocab, "幫我底下的副組長問：他大學企管系畢業，在安檢做了3年，有在幫忙帶新人訓。適合往香港的人才管理主任發展嗎？")
+    assert any("帶新人" in a for a in p.situation.abilities) and p.situation.someone_else
