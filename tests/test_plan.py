@@ -1210,12 +1210,6 @@ def test_an_english_phrase_in_single_quotes_is_quoted_as_the_glossary_reads_it(v
     assert plan(vocab, "I'd like the officer's units, please").quoted == ()  # an apostrophe quotes nothing
 
 
-def test_the_words_of_a_clause_that_asks_nothing_are_the_scene(vocab):
-    p = plan(vocab, "我是退休中學老師，現在在教會辦的NGO做HR義工。機構準備請一位人才管理助理，照資歷階梯應該包括哪些能力單元？")
-    assert "教會" in p.scene_terms and not set(p.scene_terms) & {"能力單元"}
-    assert plan(vocab, "人才管理助理有哪些能力單元？").scene_terms == ()
-
-
 def test_common_english_words_are_not_respelt_into_glossary_words(vocab):
     p = plan(vocab, "Alternatively, would I fit the officer rank better? Which officer unit matches running workshops?")
     assert "letter" not in p.terms and "better" not in p.terms

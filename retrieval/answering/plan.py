@@ -111,7 +111,6 @@ class Plan:
     unit_referred: bool = False  # "嗰個單元幾多學分": the figures asked are the unit's
     named_loosely: tuple[tuple[str, str], ...] = ()  # (the user's words, the record taken for them): 培訓助理
     items_quoted: tuple[str, ...] = ()  # quotes that named one item by its wording (「提案書」), normalised
-    scene_terms: tuple[str, ...] = ()  # terms only the clauses that ask nothing print: the scene, not the topic
     problem: str = ""  # "empty" when there is nothing to answer
     repetitive: bool = False  # the asked text repeats a few words over and over (keyword stuffing), no question
 
@@ -1523,17 +1522,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                                            and vocab.loosely_named(m, c)] + list(described_goal))),
         items_quoted=tuple(sorted(named_quotes)),
         repetitive=repetitive(cue_text),
-        scene_terms=_scene_terms(terms, text, cues),
     )
-
-
-def _scene_terms(terms: list[str], text: str, cues: Cues) -> tuple[str, ...]:
-    """The terms only the clauses that ask nothing print ("我是退休中學老師…在NGO做HR義工…": who asks, not what)."""
-    asked = _asked_clauses(text, cues)
-    if asked == [text]:
-        return ()
-    asking = normalise(" ".join(asked))
-    return tuple(t for t in terms if t not in asking)
 
 
 def _joined(terms: list[str], text: str) -> tuple[str, ...]:

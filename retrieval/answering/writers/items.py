@@ -973,8 +973,7 @@ class ItemWriter:
         under_item = any("/" in s for s in plan.subjects)  # "T2 底下的任務": every one of them, not the closest
         if kind == TASK and plan.duties_asked and not under_item:  # "三個主要職責各叫什麼": the duties, all of them
             return [i for i in items if not i.parent] or items
-        # "我是退休老師…在NGO做HR義工…JD應該包括哪些能力單元": the words of the scene pick nothing
-        if plan.terms and not set(plan.terms) <= set(plan.scene_terms) and len(items) > MAX_DETAIL and not under_item:
+        if plan.terms and len(items) > MAX_DETAIL and not under_item:
             ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=kinds,
                                      full_forms=plan.full_forms, limit=MAX_DETAIL)
             items = [s.item for s in ranked if s.score > 0] or items
