@@ -281,9 +281,9 @@ class ItemWriter:
                              if i != best and i not in same]
                 if plan.others_asked:  # the alternatives asked for: all of that kind
                     support = max(support, min(len(same), MAX_LISTED))
-                # but an item of another kind printing the words asked comes before them ("要做就業後的跟蹤回訪嗎":
-                # the task, then the skill 就業追蹤能力)
-                # a word the item found leaves out first ("找講師、招募人": 招募人才, then what names 講師)
+                # but an item of another kind printing the words asked comes before them, one printing a word the
+                # item found leaves out first ("要做就業後的跟蹤回訪嗎": the task, then the skill 就業追蹤能力;
+                # "找講師、招募人": 招募人才, then what names 講師)
                 words = tuple(t for t in plan.terms if t not in plan.filler and t not in plan.unknown_terms)
                 left_out = tuple(t for t in words if not says(normalise(best.search_text), t, plan.full_forms))
                 anywhere = (self._rank(replace(plan, kinds=(), terms=left_out), limit=12) if left_out else []) + (
@@ -852,12 +852,10 @@ class ItemWriter:
         """Each side's description of the job (its first purpose line) and its own note on where it applies."""
         lines = []
         for side in sides:
-            task = next((found for i in self.items.items_of((side.split("/", 1)[0],), (TASK,)) if i.code == side
-                         and (found := self._task_of(i)) is not None), None)
+            item = next((i for i in self.items.items_of((side.split("/", 1)[0],), (TASK,)) if i.code == side), None)
+            task = self._task_of(item) if item is not None else None
             if task is not None:  # a task compared: how it is done and what it produces
-                lines.append(self._item_line(w, next(i for i in self.items.items_of((task[0].code,), (TASK,))
-                                                     if i.code == side), with_record=True))
-                lines += self._task_content(w, *task)
+                lines += [self._item_line(w, item, with_record=True)] + self._task_content(w, *task)
                 continue
             own = self.items.items_of((side,), (PURPOSE, NOTE))
             purpose = [i for i in own if i.kind == PURPOSE][:1]
