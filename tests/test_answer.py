@@ -871,3 +871,10 @@ def test_a_qf_qualifications_credits_come_with_its_level(knowledge, corpus):
     result = answer("咁總監嗰個呢？", history, knowledge=knowledge)
     director = corpus.role("HK:人才管理總監").qualification
     assert str(director.credits) in result.text and f"第 {director.qf_level} 級" in result.text
+
+
+def test_a_strategy_for_delivery_is_no_yes_to_teaching_on_stage(knowledge, corpus):
+    # 訓練經理 decides 授課與評量策略; that it teaches is nowhere printed: not listed, with the closest items
+    result = answer("訓練經理自己要上台教課嗎？還是只負責規劃？基準有講嗎", [], knowledge=knowledge)
+    presenting = [i.code for i in record_items(corpus, "BHR1212-002v3") if i.kind == "skill" and "簡報" in i.text]
+    assert not result.text.startswith("是") and presenting and set(presenting) <= set(result.citations)
