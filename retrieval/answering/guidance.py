@@ -263,16 +263,14 @@ class GuidanceWriter:
                                                  -needed.get(m.target, 0)))
         # every missing item, one line per kind ("tasks: …; knowledge: …"): what is missing is the answer, whole;
         # a standard's tasks one line per duty, so the main parts of the job still to learn are named too
-        duties = {i.code: (i.parent, i.context) for i in self.items.items_of((found.to.id,), ("task",)) if i.parent}
+        duties = self._duties_of(found.to.id)
         by_duty: dict[tuple[str, str], list] = {}
         for m in ordered:
             if m.kind == "task" and m.target in duties:
                 by_duty.setdefault(duties[m.target], []).append(m)
         for (parent, context), tasks in by_duty.items():
-            names = ("、" if not w.en else "; ").join(f"{w.q(_bare(m.target_text, m.target))}{w.cite(m.target)}"
-                                                     for m in tasks)
-            w.add(f"- {w.kind('task')}{w.say('under_task', parent=parent, context=w.q(context))}"
-                  f"{'：' if not w.en else ': '}{names}")
+            label = w.kind("task") + w.say("under_task", parent=parent, context=w.q(context))
+            w.add(_named_line(w, label, [(m.target_text, m.target) for m in tasks]))
         grouped = {m.target for tasks in by_duty.values() for m in tasks}
         _lines_per_kind(w, [(m.kind, m.target_text, m.target) for m in ordered if m.target not in grouped])
 
@@ -294,7 +292,7 @@ class GuidanceWriter:
         ordered = sorted(items, key=lambda i: (KIND_ORDER.index(i.kind) if i.kind in KIND_ORDER else len(KIND_ORDER),
                                                -sum(any(f in normalise(i.text) for f in forms) for forms in about)))
         # a task with the duty it is part of: the job's main parts read from the list ("主要職責分哪幾大塊")
-        duties = {i.code: (i.parent, i.context) for i in self.items.items_of((target,), ("task",)) if i.parent}
+        duties = self._duties_of(target)
         for item in ordered[:MAX_MISSING]:
             parent, context = duties.get(item.code, ("", ""))
             under = w.say("under_task", parent=parent, context=context) if context else ""
@@ -302,6 +300,10 @@ class GuidanceWriter:
         rest = ordered[MAX_MISSING:]
         # the rest named too, one line per kind: what a move needs is the answer, whole
         _lines_per_kind(w, [(i.kind, i.text, i.code) for i in rest])
+
+    def _duties_of(self, record: str) -> dict[str, tuple[str, str]]:
+        """Each task of a standard with the duty it is part of: code -> (the duty's code, its name)."""
+        return {i.code: (i.parent, i.context) for i in self.items.items_of((record,), ("task",)) if i.parent}
 
     def _reason(self, w: Writing, m: moves.ItemMatch) -> str:
         """The matcher's reason in the reader's language, from what it rests on."""
@@ -798,10 +800,13 @@ def _coverage(found: moves.Move) -> float:
 def _lines_per_kind(w: Writing, entries: list[tuple[str, str, str]]) -> None:
     """(kind, text, code) entries named one line per kind, in their order ("- 知識：A（…）、B（…）")."""
     for kind in dict.fromkeys(k for k, _, _ in entries):
-        names = ("、" if not w.en else "; ").join(f"{w.q(_bare(text, code))}{w.cite(code)}"
-                                                 for k, text, code in entries if k == kind)
-        label = w.kind(kind) if kind else ""
-        w.add(f"- {label}{'：' if not w.en else ': '}{names}" if label else f"- {names}")
+        w.add(_named_line(w, w.kind(kind) if kind else "", [(text, code) for k, text, code in entries if k == kind]))
+
+
+def _named_line(w: Writing, label: str, named: list[tuple[str, str]]) -> str:
+    """One line naming (text, code) items after a label ("- 知識：A（…）、B（…）"), each with its code once."""
+    names = ("、" if not w.en else "; ").join(f"{w.q(_bare(text, code))}{w.cite(code)}" for text, code in named)
+    return f"- {label}{'：' if not w.en else ': '}{names}" if label else f"- {names}"
 
 
 def _bare(text: str, code: str) -> str:

@@ -1160,7 +1160,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     mentions.sort()
     subjects = list(codes.found) + [code for _, _, code in mentions]
     named_quotes: set[str] = set()
-    for quoted in _quotes(subject_text):  # 「評估就業服務需求」: an item named by its wording
+    quotes = _quotes(subject_text)  # read once: an English quote is read through the glossary
+    for quoted in quotes:  # 「評估就業服務需求」: an item named by its wording
         named_items = vocab.items_named(quoted) if vocab.items_named else []
         in_scope = [c for c in named_items if not subjects or c.split("/", 1)[0] in subjects or c in subjects]
         # a duty and its one task of the same name ("規劃求職活動" is T2 and T2.1): the duty, which holds the task
@@ -1210,7 +1211,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     kinds = list(detect_kinds(_ASIDE.sub(" ", unquoted), cues) or detect_kinds(unquoted, cues))
     # "「教育途徑」是怎麼寫的": a section's own label quoted asks for that section
     # as is a longer label ending in it (「關鍵或可取的在職學習」), unless the quote names an item or a thing
-    kinds += [k for q in _quotes(subject_text) for k, pattern in cues.kinds.items()
+    kinds += [k for q in quotes for k, pattern in cues.kinds.items()
               if k not in kinds and (pattern.fullmatch(label := normalise(q).strip()) or (
                   label not in named_quotes and len(label) <= MAX_LABEL_CHARS and not _held_terms(label, (cues.kinds,))
                   and any(m.end() == len(label) for m in pattern.finditer(label))))]
@@ -1219,7 +1220,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         kinds.append("entry")  # "規定非大專不可嗎", "does it require a degree": the record's entry requirements
     rest = _CODES_IN_TEXT.sub(" ", rest)
     mentioned = {normalise(m) for _, m, _ in mentions}  # "(培訓專案主管)": a record named in brackets is no term
-    phrases = [normalise(q) for q in _quotes(subject_text) + _BRACKETED.findall(subject_text)
+    phrases = [normalise(q) for q in quotes + _BRACKETED.findall(subject_text)
                if CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names and normalise(q) not in named_quotes
                and not any(normalise(q) in m for m in mentioned)]
     for phrase in phrases:  # a term the user quotes ("職涯發展策略") is one term, not its pieces
