@@ -86,8 +86,8 @@ def _pos_tags(word: str) -> tuple[str, ...]:
     """jieba's part-of-speech tags of the pieces of a word (cut in Simplified, as its dictionary is)."""
     import jieba.posseg
 
+    _jieba()  # outside the lock, which loading the dictionary takes itself (a first call here hung)
     with _lock:
-        _jieba()
         return tuple(pair.flag for pair in jieba.posseg.cut(to_simplified(word)))
 
 

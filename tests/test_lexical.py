@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from retrieval.chunks import build_chunks
 from retrieval.lexical import LexicalIndex, glossary_terms, normalise, query_tokens, tokenize
 
@@ -97,3 +99,14 @@ def test_everyday_english_about_the_work_reaches_the_items_that_print_it(corpus)
         top = [by_id[i] for i, _ in index.search(query_tokens(question), 5)]
         assert any(printed in normalise(c.text) for c in top), (question, [c.code for c in top])
     assert not glossary_terms("I love cooking and gardening")  # what is no work reads as nothing the records print
+
+
+def test_part_of_speech_asked_first_in_a_process_does_not_hang():
+    # loading jieba takes the module's lock; asking for tags before any text was cut once held it twice
+    import subprocess
+    import sys
+
+    code = "from retrieval.lexical import could_be_topic, function_word; print(could_be_topic('新創'), function_word('這些'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.split() == ["True", "True"]
