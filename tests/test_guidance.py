@@ -382,3 +382,15 @@ def test_a_move_shows_the_targets_classification_when_asked(knowledge, corpus):
                     "行業歸在哪一類？", [], knowledge=knowledge)
     industry = corpus.document("BHR3333-004v2").industry
     assert industry.code in result.text and industry.name in result.text
+
+
+def test_tasks_asked_of_a_tw_unit_target_are_its_task_groups_first(knowledge, corpus):
+    # a unit's tasks are task groups in a move; asked for tasks, they were filtered out and only knowledge listed
+    result = answer("我在銀行人資做了五年，主要做教育訓練，企管系畢業。對照協調職涯發展這個單元，第一步應該做什麼？要補哪些知識？",
+                    [], knowledge=knowledge)
+    unit = corpus.document("BHR5R0061v2")
+    first, knowledge_item = unit.task_groups[0], unit.knowledge[0]
+    assert result.intent == "move"
+    assert f"工作任務 {first.name}" in result.text and first.indicators[0] in result.text
+    assert result.text.index(first.name) < result.text.index(knowledge_item)
+    assert "task_group" not in result.text

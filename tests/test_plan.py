@@ -1218,3 +1218,20 @@ def test_common_english_words_are_not_respelt_into_glossary_words(vocab):
 def test_work_someone_is_doing_now_is_claimed(vocab):
     p = plan(vocab, "幫我底下的副組長問：他大學企管系畢業，在安檢做了3年，有在幫忙帶新人訓。適合往香港的人才管理主任發展嗎？")
     assert any("帶新人" in a for a in p.situation.abilities) and p.situation.someone_else
+
+
+def test_work_named_before_saying_the_user_handles_it_is_claimed(vocab):
+    read = plan(vocab, "我喺安老院做行政，員工培訓、排更都係我搞，想升做人才管理主任，仲差啲咩？")
+    assert {"員工培訓", "排更"} <= set(read.situation.abilities)
+    read = plan(vocab, "招募和新人訓練全部由我負責，訓練經理還缺什麼？")
+    assert {"招募", "新人訓練"} <= set(read.situation.abilities)
+
+
+@pytest.mark.parametrize("question", [
+    "我做了五年人資。對照協調職涯發展這個單元，我有什麼已經做到、什麼還沒做到？",
+    "我喺社企做培訓同員工關係。如果對住人才管理經理嗰份，我有咩已經做緊、有咩未做到？",
+])
+def test_the_record_measured_against_is_the_target_and_what_is_not_done_yet_is_a_gap(vocab, question):
+    read = plan(vocab, question)
+    assert read.form == "move" and read.situation.target == read.subjects[:1] and not read.situation.current
+    assert read.gap_asked

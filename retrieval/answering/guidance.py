@@ -45,7 +45,7 @@ FOCUS_WEIGHT = 1.0  # how much the share of a record's items printing a claim's 
 CLAIM_DEPTH = 30  # items read for the records whose items best match the claims
 CLAIM_RECORDS = 8  # of those, the records ranked beside the ones in view (each has its items read and embedded)
 UNPRINTED_CLAIM_WEIGHT = 3.0  # about the rarity of a word a few dozen items print
-KIND_ORDER = ("task", "unit", "knowledge", "skill", "attitude")
+KIND_ORDER = ("task", "task_group", "unit", "knowledge", "skill", "attitude")  # a TW unit's tasks are its task groups
 FIELD_KINDS = ("progression", "learning", "soft_skill", "classification")  # shown in a move only when asked
 # how much a claim matched by an item of a kind says of a record: a competence itself more than a line
 # under one (an indicator, an outcome) and most of all more than an assessment guideline
@@ -787,7 +787,8 @@ MAX_ASKED_OF_FIT = 4
 
 def _asked_kinds(plan: Plan) -> tuple[str, ...]:
     """The kinds of the target's items the question asks about ("which knowledge am I missing")."""
-    return tuple(k for k in plan.kinds if k in KIND_ORDER)
+    kinds = tuple(k for k in plan.kinds if k in KIND_ORDER)
+    return kinds + ("task_group",) if "task" in kinds else kinds  # a TW unit's tasks are its task groups
 
 
 def _coverage(found: moves.Move) -> float:

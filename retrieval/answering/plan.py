@@ -733,6 +733,9 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     abilities += _claims_after(text, cues.situation["ability"], cues)
     # "對職涯諮商理論也很有興趣", "interested in HR analytics": what interests the user counts as well
     abilities += [next(g for g in m.groups() if g).strip() for m in cues.situation["interest"].finditer(text)]
+    # "員工培訓、排更都係我搞": work the user handles, named before saying so
+    abilities += [piece.strip() for m in cues.situation["handled"].finditer(text)
+                  for piece in _CLAIM_SPLIT.split(m.group(1)) if len(piece.strip()) >= 2]
     # "…, HR policy comms, BBA degree": the schooling listed with the abilities is schooling
     abilities = [a for a in abilities if _says_something(a, cues) and not cues.situation["education"].search(a)]
     # "上課+帶新人OJT 訓練經理還要會哪些": a claim runs up to a record named, where the question turns to it
@@ -765,7 +768,7 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues, max_words: int = 0) ->
         tail = "、".join([clauses[0]] + [c for c in clauses[1:1 + MAX_CONTINUED]
                                         if (english or _CONTINUES.match(c.strip())) and not cues.asking.search(c)])
         tail = re.split(r"\band\b(?= i )", tail, maxsplit=1)[0]
-        for piece in re.split(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\band\b|/|\+", tail.strip()):
+        for piece in _CLAIM_SPLIT.split(tail.strip()):
             piece = re.sub(r"\s+", " ", _CONTINUES.sub("", piece.strip(" 也都還"), count=1).strip())
             if (again := cue.match(piece)) and again.end() < len(piece):
                 piece = piece[again.end():].strip()  # "…，也喜歡把課排好": the cue said again is no part of the claim
@@ -777,6 +780,7 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues, max_words: int = 0) ->
 
 
 MAX_CONTINUED = 2
+_CLAIM_SPLIT = re.compile(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\band\b|/|\+")  # between things listed
 MIN_CLAIMS_MATCHED = 2  # things the user does, listed, that are asked of one record's items
 DEMAND_ASKED = {"knowledge", "skill", "task", "unit", "attitude"}  # kinds whose items a job demands
 _CLAUSE_BREAK = re.compile(r"[，,。；;？?！!]")
