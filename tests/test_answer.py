@@ -878,3 +878,22 @@ def test_a_strategy_for_delivery_is_no_yes_to_teaching_on_stage(knowledge, corpu
     result = answer("訓練經理自己要上台教課嗎？還是只負責規劃？基準有講嗎", [], knowledge=knowledge)
     presenting = [i.code for i in record_items(corpus, "BHR1212-002v3") if i.kind == "skill" and "簡報" in i.text]
     assert not result.text.startswith("是") and presenting and set(presenting) <= set(result.citations)
+
+
+def test_a_duty_s_tasks_asked_with_their_indicators_are_all_listed(knowledge, corpus):
+    standard = corpus.document("BHR3333-004v2")
+    duty = standard.duties[1]
+    result = answer(f"就業服務人員{duty.code}{duty.name}下面的工作任務請全部列出，並附上行為指標", [], knowledge=knowledge)
+    for task in duty.tasks:  # every task, not the one whose name shares the most words with the duty's
+        assert standard.qualify(task.code) in result.citations
+        assert all(standard.qualify(p.code) in result.citations for p in task.indicators)
+
+
+def test_how_two_jobs_each_word_something_is_answered_by_each(knowledge):
+    result = answer("香港的人才管理經理跟台灣的訓練經理，兩邊各自是怎麼寫培訓需求分析的？", [], knowledge=knowledge)
+    assert "107008L5" in result.citations and any(c.startswith("BHR1212-002v3/") for c in result.citations)
+
+
+def test_a_numbered_note_asked_of_a_named_record_is_not_the_ladder(knowledge, corpus):
+    result = answer("What promotion channels does 【註 2】 in BHR5R0061v2 give?", [], knowledge=knowledge)
+    assert result.intent != "ladder" and "一對一會議" in result.text

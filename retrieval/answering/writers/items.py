@@ -154,9 +154,10 @@ class ItemWriter:
         elif plan.form == YES_NO and plan.subjects and plan.kinds and set(plan.kinds) <= {LEVEL, CREDIT} \
                 and not plan.telling:
             self.level_and_credits(w, plan, plan.kinds)  # "學分加埋係咪175？": the figure itself answers
-        elif plan.form in (YES_NO, DETAIL) and len(jobs := self._jobs(plan)) >= 2 \
-                and plan.telling:
-            for job in jobs:  # "訓練經理和人才管理經理都要做培訓需求分析嗎？各自是哪一條": each answers for itself
+        elif (plan.form in (YES_NO, DETAIL) or plan.form == HOW and not set(plan.kinds) & {LEVEL, CREDIT}) \
+                and len(jobs := self._jobs(plan)) >= 2 and plan.telling:
+            # "訓練經理和人才管理經理都要做培訓需求分析嗎？各自是哪一條", "兩邊分別是怎麼寫的": each answers for itself
+            for job in jobs:
                 if w.lines:
                     w.add("")
                 self.yes_no(w, replace(plan, subjects=(job,)), support=MAX_SUPPORT_EACH, lead=plan.form == YES_NO)
@@ -1053,8 +1054,8 @@ class ItemWriter:
     def _focused_task(self, plan: Plan):
         """The one task of a standard the question's terms describe ("在招募人才時", "做就業媒合的時候"),
         when the terms are mostly printed by it (its name, indicators and outputs)."""
-        if not plan.terms:
-            return None
+        if not plan.terms or TASK in plan.kinds and any(re.search(r"/T\d+$", s) for s in plan.subjects):
+            return None  # "T1 底下的工作任務全部列出來": a duty's tasks are asked, every one
         subjects = plan.subjects or ()
         ranked = self.items.rank(plan.terms, (), subjects=self._where(plan), only=(TASK, INDICATOR, OUTPUT),
                                  full_forms=plan.full_forms, limit=8)
