@@ -376,6 +376,8 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
         return "scope"  # "軟體工程師的職能標準": a job no record names is a job the corpus does not cover
     if not any(_printed(t, plan, knowledge) for t in plan.terms if t not in plan.unknown_terms + plan.work_words):
         return "scope"  # English work words alone ("a company's products and services"): not these records
+    if plan.form in (LIST, FIT) and plan.about_documents:
+        return ""  # "台灣有哪幾份職能基準可以參考": which of the standards cover what is printed, theirs to answer
     # the topics asked, printed or not: words that only say how the user talks (沒有、今年) weigh nothing, and an
     # English word the glossary does not read, as often how the question is put ("explicitly", "across") as what
     # it is about, weighs half

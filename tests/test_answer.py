@@ -897,3 +897,17 @@ def test_how_two_jobs_each_word_something_is_answered_by_each(knowledge):
 def test_a_numbered_note_asked_of_a_named_record_is_not_the_ladder(knowledge, corpus):
     result = answer("What promotion channels does 【註 2】 in BHR5R0061v2 give?", [], knowledge=knowledge)
     assert result.intent != "ladder" and "一對一會議" in result.text
+
+
+def test_which_standards_to_consult_for_described_work_ranks_the_records(knowledge):
+    result = answer("我們公司剛成立，想找第一位HR，負責招募、新人訓練，之後幫同事規劃職涯。台灣有哪幾份職能基準可以參考？",
+                    [], knowledge=knowledge)
+    assert not result.abstained and result.intent == "fit"
+    records = {c.split("/")[0] for c in result.citations}
+    assert "BHR5R0061v2" in records and len(records) >= 2  # the records the described work is printed in, ranked
+
+
+def test_language_requirements_reach_the_items_on_spoken_and_written_chinese_and_english(knowledge):
+    result = answer("What do the HK talent management officer's general requirements say about language?", [],
+                    knowledge=knowledge)
+    assert "良好的中英文口語及書寫能力" in result.text
