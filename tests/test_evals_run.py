@@ -50,7 +50,7 @@ FLOORS = {
     # written blind in the pass that opened dev12 (kept unread then; opened in the pass that wrote dev14)
     "dev13.jsonl": {"recall@5": 0.7, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
     # written blind in the pass that opened dev13 (kept unread then; opened in the pass that wrote dev15)
-    "dev14.jsonl": {"recall@5": 0.72, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.8},
+    "dev14.jsonl": {"recall@5": 0.72, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.88},
     # written blind in the pass that opened dev14, kept unread (measures how the dev14 work carries over)
     "dev15.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.7},
 }
