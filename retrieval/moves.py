@@ -1124,9 +1124,29 @@ def _fields(text: str) -> list[str]:
     return [p for p in parts if len(p) >= 2]
 
 
+@dataclass(frozen=True)
+class Held:
+    """A qualification the user holds, as a career-path document lists it: its QF level, and whether the
+    document whose requirements are checked lists it (then it is in a related subject, by that document)."""
+
+    title: str
+    qf_level: int
+    listed_here: bool = False
+
+
 def _check(condition: Condition, level: EducationLevel | None, years: float | None,
-           education: str = "") -> tuple[str, str, str]:
-    """(status, reason, and why when the reason has a name of its own: "studying")."""
+           education: str = "", held: Held | None = None) -> tuple[str, str, str]:
+    """(status, reason, and why when the reason has a name of its own: "studying", "held")."""
+    if held is not None and condition.kind == EDUCATION and condition.qf_level is not None \
+            and (level is None or held.qf_level >= level.qf_level):
+        status = MET if held.qf_level >= condition.qf_level else NOT_MET
+        return status, (f"asks a QF level {condition.qf_level} qualification; {held.title} is QF level "
+                        f"{held.qf_level}"), "held"
+    if held is not None and held.listed_here and condition.kind == OTHER and _FIELD.search(condition.text) \
+            and _QF.search(condition.text):
+        # "完成資歷架構認可的第 3 級相關學科資歷": a qualification this document lists for the path is one in a
+        # related subject, by the document's own account
+        return MET, f"asks a related subject; {held.title} is listed by this document", "held"
     if condition.kind == YEARS:
         if years is None:
             return CANNOT_TELL, f"asks {condition.years:g} years; no years of experience given", ""
@@ -1156,17 +1176,19 @@ def _check(condition: Condition, level: EducationLevel | None, years: float | No
     return CANNOT_TELL, f"not checkable from education and years: {condition.text}", ""
 
 
-def check_entry(entry: Entry, education: str | None = None, years: float | None = None) -> tuple[EntryCheck, ...]:
+def check_entry(entry: Entry, education: str | None = None, years: float | None = None,
+                held: Held | None = None) -> tuple[EntryCheck, ...]:
     """Each requirement met, not met or cannot tell, with the reason.
 
-    Only stated years and education levels are checked; anything else (a field of study, a certificate,
-    language skills) is "cannot tell". Alternatives (…；或…) are met when one of them is met in full."""
+    Only stated years and education levels (and a qualification the user holds, `held`) are checked; anything
+    else (a certificate, language skills) is "cannot tell". Alternatives (…；或…) are met when one of them is met
+    in full."""
     level = education_level(education)
     checks = []
     for requirement in entry.requirements:
         verdicts = []
         for alternative in requirement.alternatives:
-            results = [_check(c, level, years, education or "") for c in alternative]
+            results = [_check(c, level, years, education or "", held) for c in alternative]
             statuses = {s for s, _, _ in results}
             status = NOT_MET if NOT_MET in statuses else CANNOT_TELL if CANNOT_TELL in statuses else MET
             why = next((y for s, _, y in results if s == status and y), "")

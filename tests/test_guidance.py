@@ -394,3 +394,14 @@ def test_tasks_asked_of_a_tw_unit_target_are_its_task_groups_first(knowledge, co
     assert f"工作任務 {first.name}" in result.text and first.indicators[0] in result.text
     assert result.text.index(first.name) < result.text.index(knowledge_item)
     assert "task_group" not in result.text
+
+
+def test_a_course_the_document_lists_held_by_the_user_meets_the_ladder_it_is_pegged_at(knowledge, corpus):
+    officer = corpus.role("HK:人才管理主任")
+    course = next(c for path in corpus.documents if hasattr(path, "roles") for role in path.roles
+                  for c in role.courses if c.level == officer.qualification.qf_level - 1)
+    result = answer(f"我做了八年行政，冇大學學位，淨係讀咗{course.programme}。想升人才管理主任，夠唔夠資格？", [],
+                    knowledge=knowledge)
+    ladder = next(line for line in result.text.splitlines() if f"第 {course.level} 級相關學科資歷" in line)
+    assert "符合" in ladder and "無法判斷" not in ladder
+    assert course.qualification_title in result.text and "學歷「冇大學" not in result.text

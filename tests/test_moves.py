@@ -659,3 +659,17 @@ def test_a_student_of_a_field_named_has_not_yet_graduated_in_it(corpus):
     assert studying.status == moves.CANNOT_TELL and studying.why == "studying"
     [graduated] = moves.check_entry(entry, education="人資系畢業")
     assert graduated.status == moves.MET and graduated.why == ""
+
+
+def test_a_held_qualification_is_checked_against_the_qf_level_a_ladder_asks(corpus):
+    entry = moves.entry_of(corpus, OFFICER)
+    ladder = next(r for r in entry.requirements if r.source == "qualification_entry" and "第 3 級" in r.text)
+    held_here = moves.Held("一個第 3 級文憑", 3, listed_here=True)
+    checks = {c.requirement.text: c for c in moves.check_entry(entry, held=held_here)}
+    assert checks[ladder.text].status == moves.MET  # the level, and a related subject by the document's own list
+    elsewhere = moves.Held("別處的第 3 級文憑", 3, listed_here=False)
+    checks = {c.requirement.text: c for c in moves.check_entry(entry, held=elsewhere)}
+    assert checks[ladder.text].status == moves.CANNOT_TELL  # the level is met; whether the subject is related is not said
+    lower = moves.Held("一個第 2 級證書", 2, listed_here=True)
+    checks = {c.requirement.text: c for c in moves.check_entry(entry, held=lower)}
+    assert checks[ladder.text].status == moves.NOT_MET

@@ -212,6 +212,8 @@ class GuidanceWriter:
             facts.append(w.say("years", years=_number(plan.situation.years)))
         if plan.situation.education:
             facts.append(w.say("education", education=plan.situation.education))
+        if plan.situation.held_course:
+            facts.append(w.say("held", title=w.q(plan.situation.held_course), level=plan.situation.held_qf_level))
         if facts:
             w.add(w.say(_of_whom("you_said", plan), facts=("、" if not w.en else ", ").join(facts)))
 
@@ -329,7 +331,8 @@ class GuidanceWriter:
     def _entry(self, w: Writing, plan: Plan, entry: moves.Entry) -> None:
         if not entry.requirements:
             return
-        checks = moves.check_entry(entry, plan.situation.education or None, plan.situation.years)
+        checks = moves.check_entry(entry, plan.situation.education or None, plan.situation.years,
+                                   self._held(plan, entry.record))
         w.add("")
         w.add(w.say("entry"))
         role = self.corpus.role(entry.record)
@@ -337,7 +340,7 @@ class GuidanceWriter:
             q = role.qualification
             w.add(w.say("target_qualification", title=w.q(q.title), level=q.qf_level, credits=q.credits,
                         cite=w.cite(role.id)))
-        asked = bool(plan.situation.education or plan.situation.years)
+        asked = bool(plan.situation.education or plan.situation.years or plan.situation.held_course)
         admission = [c for c in checks if c.requirement.source == "qualification_entry"]
         # schooling given that meets no admission ladder: the rung below is a way in (unless that is the job held)
         below = next_rung(self.corpus, role.id, -1) if role is not None and plan.situation.education and admission else None
@@ -515,10 +518,21 @@ class GuidanceWriter:
 
     def _entry_checks(self, plan: Plan, code: str) -> tuple[moves.EntryCheck, ...]:
         """A record's entry requirements checked against the schooling and years the user gave (none: none)."""
-        if not (plan.situation.education or plan.situation.years):
+        if not (plan.situation.education or plan.situation.years or plan.situation.held_course):
             return ()
         return moves.check_entry(moves.entry_of(self.corpus, code), plan.situation.education or None,
-                                 plan.situation.years)
+                                 plan.situation.years, self._held(plan, code))
+
+    def _held(self, plan: Plan, record: str) -> moves.Held | None:
+        """The qualification the user holds, as the checks take it: listed here when the record's own career-path
+        document lists it (a course of that path is in a related subject, by the document's account)."""
+        situation = plan.situation
+        if not situation.held_course or situation.held_qf_level is None:
+            return None
+        path = self.corpus.path_of(record)
+        listed = path is not None and any(c.qualification_title == situation.held_course
+                                          for role in path.roles for c in role.courses)
+        return moves.Held(situation.held_course, situation.held_qf_level, listed)
 
     def _not_eligible(self, plan: Plan, code: str) -> bool:
         """Some entry requirement is not met and none is (an HK rung's academic and vocational ladders are

@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from corpus.codes import HK_ID_PREFIX, HK_UNIT_CODE, ITEM_CODE, STANDARD_CODE, UNIT_BASE, VERSION, framework_of
 from corpus.load import Corpus
-from corpus.records import CareerPath, CompetencyUnit, Standard
+from corpus.records import CareerPath, CompetencyUnit, Course, Standard
 
 from ..codes import CodeCatalog, CodeMatch
 from ..matching import next_rung
@@ -57,10 +57,13 @@ class Situation:
     dislikes: tuple[str, ...] = ()  # what the user would rather not do ("討厭跑業務和談判")
     junior: bool = False  # a first or entry-level job is sought ("entry-level", "應屆", "沒有經驗")
     someone_else: bool = False  # told of someone else (a client, a daughter, 她): the answer speaks of them
+    held_course: str = ""  # a qualification the records list that the user says they hold ("中大嗰個人力資源管理文憑")
+    held_qf_level: int | None = None  # that course's QF level, as the document prints it
 
     @property
     def stated(self) -> bool:
-        return bool(self.current or self.target or self.years or self.education or self.abilities or self.junior)
+        return bool(self.current or self.target or self.years or self.education or self.abilities or self.junior
+                    or self.held_qf_level is not None)
 
 
 @dataclass(frozen=True)
@@ -725,6 +728,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     # the schooling the user has, not the one they say they lack ("我沒有大學學歷，只有高職")
     match = next((m for m in cues.situation["education"].finditer(text)
                   if not _NEGATED.search(text[max(0, m.start() - 4):m.start()])
+                  and not _NEGATED_RUN.search(text[max(0, m.start() - 8):m.start()])  # "冇大學學位": none of it
                   and not _SOUGHT.match(text[m.end():m.end() + 8])
                   and not _SOUGHT_BEFORE.search(text[max(0, m.start() - 16):m.start()])
                   and not _REQUIRED_BEFORE.search(text[max(0, m.start() - 24):m.start()])
@@ -829,6 +833,7 @@ def _schooling_asked(text: str, cues: Cues) -> bool:
                for m in cues.situation["education"].finditer(text))
 
 
+_NEGATED_RUN = re.compile(r"(?:沒有|沒|無|冇|唔係|不是)[\u3400-\u9fff]{1,4}$")  # a negation a few characters before
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
@@ -926,6 +931,22 @@ _HELD_LEVEL = re.compile(r"(?:finished|completed|graduated|hold|holding|have|got
 def _held_qf_level(text: str) -> int | None:
     match = _HELD_LEVEL.search(text)
     return int(next(g for g in match.groups() if g)) if match else None
+
+
+def _course_held(text: str, corpus) -> Course | None:
+    """The course a career-path document lists that the text says the user has (its title or programme written
+    out, longest first; not one the user wants to study: "想讀人力資源管理文憑")."""
+    courses = [(normalise(name), course) for path in corpus.documents if isinstance(path, CareerPath)
+               for role in path.roles for course in role.courses
+               for name in (course.programme, course.qualification_title) if len(name) >= MIN_COURSE_NAME]
+    for name, course in sorted(courses, key=lambda pair: -len(pair[0])):
+        at = text.find(name)
+        if at >= 0 and not _SOUGHT_BEFORE.search(text[max(0, at - 16):at]) and course.level is not None:
+            return course
+    return None
+
+
+MIN_COURSE_NAME = 6  # a course title short enough (文憑, 證書) is a kind of schooling, not that course
 
 
 def _level_asked(text: str, cues: Cues) -> int | None:
@@ -1290,6 +1311,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         described_goal = ()
     if set(situation.current) & set(situation.target):  # "做過 training assistant…想返去做人才管理助理": the goal
         situation = replace(situation, current=tuple(c for c in situation.current if c not in situation.target))
+    if held := _course_held(cue_text, vocab.corpus):  # "讀咗中大嗰個人力資源管理文憑": a course the records list, held
+        schooling = "" if normalise(situation.education) in normalise(held.qualification_title + held.programme) \
+            else situation.education  # the 文憑 of "人力資源管理文憑" is that course, said once
+        situation = replace(situation, held_course=held.qualification_title, held_qf_level=held.level,
+                            education=schooling)
     asking = _asked_clauses(unquoted, cues)
     if (situation.current or situation.years) and asking != [unquoted] \
             and (kinds_asking := detect_kinds(_ASIDE.sub(" ", " ".join(asking)), cues)):
