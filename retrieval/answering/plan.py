@@ -18,7 +18,7 @@ from collections.abc import Container
 from typing import Callable
 from urllib.parse import unquote
 
-from corpus.codes import HK_ID_PREFIX, HK_UNIT_CODE, ITEM_CODE, STANDARD_CODE, UNIT_BASE, VERSION, framework_of
+from corpus.codes import DUTY_CODE, HK_ID_PREFIX, HK_UNIT_CODE, ITEM_CODE, STANDARD_CODE, UNIT_BASE, VERSION, framework_of
 from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, Course, Standard
 
@@ -157,6 +157,22 @@ class Vocabulary:
                        key=len)
         stems = {p.split("（")[0] for p in named}
         return min(stems, key=len) if stems else ""
+
+    @cached_property
+    def _course_names(self) -> tuple[tuple[str, Course], ...]:
+        """Each course's title and programme as the career paths print them (normalised), longest first."""
+        named = [(normalise(name), course) for role in self.corpus.roles for course in role.courses
+                 for name in (course.programme, course.qualification_title) if len(name) >= MIN_COURSE_NAME]
+        return tuple(sorted(named, key=lambda pair: -len(pair[0])))
+
+    def course_held(self, text: str) -> Course | None:
+        """The course a career path lists that a (normalised) text says the user has, with its level (its title or
+        programme written out, longest first; not one the user wants to study: "想讀人力資源管理文憑")."""
+        for name, course in self._course_names:
+            at = text.find(name)
+            if at >= 0 and not _SOUGHT_BEFORE.search(text[max(0, at - 16):at]) and course.level is not None:
+                return course
+        return None
 
     def __post_init__(self) -> None:
         self.names, self.display, self.ranks = {}, {}, {}
@@ -933,19 +949,6 @@ def _held_qf_level(text: str) -> int | None:
     return int(next(g for g in match.groups() if g)) if match else None
 
 
-def _course_held(text: str, corpus) -> Course | None:
-    """The course a career-path document lists that the text says the user has (its title or programme written
-    out, longest first; not one the user wants to study: "想讀人力資源管理文憑")."""
-    courses = [(normalise(name), course) for path in corpus.documents if isinstance(path, CareerPath)
-               for role in path.roles for course in role.courses
-               for name in (course.programme, course.qualification_title) if len(name) >= MIN_COURSE_NAME]
-    for name, course in sorted(courses, key=lambda pair: -len(pair[0])):
-        at = text.find(name)
-        if at >= 0 and not _SOUGHT_BEFORE.search(text[max(0, at - 16):at]) and course.level is not None:
-            return course
-    return None
-
-
 MIN_COURSE_NAME = 6  # a course title short enough (文憑, 證書) is a kind of schooling, not that course
 
 
@@ -1311,7 +1314,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         described_goal = ()
     if set(situation.current) & set(situation.target):  # "做過 training assistant…想返去做人才管理助理": the goal
         situation = replace(situation, current=tuple(c for c in situation.current if c not in situation.target))
-    if held := _course_held(cue_text, vocab.corpus):  # "讀咗中大嗰個人力資源管理文憑": a course the records list, held
+    if held := vocab.course_held(cue_text):  # "讀咗中大嗰個人力資源管理文憑": a course the records list, held
         schooling = "" if normalise(situation.education) in normalise(held.qualification_title + held.programme) \
             else situation.education  # the 文憑 of "人力資源管理文憑" is that course, said once
         situation = replace(situation, held_course=held.qualification_title, held_qf_level=held.level,
@@ -1509,7 +1512,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if "soft_skill" in kinds:
         kinds = [k for k in kinds if k != "level"]  # a soft skill's level is its proficiency, printed with it
     if len(kinds) == 2 and "task" in kinds and set(kinds) <= {"task", "output", "indicator", "knowledge", "skill"} \
-            and any(re.search(r"/T\d+$", c) for c in subjects) and not _asked_beside(cue_text, cues, kinds):
+            and any(is_duty(c) for c in subjects) and not _asked_beside(cue_text, cues, kinds):
         kinds = [k for k in kinds if k != "task"]  # "duty T2's tasks' outputs": its tasks are where, outputs what
     level_asked = _level_asked(cue_text, cues)
     if level_asked is None and set(kinds) & {"course", "qualification"}:
@@ -1789,6 +1792,11 @@ def _within(record: str, subjects: list[str], corpus: Corpus) -> bool:
     path = corpus.path_of_unit(record)
     return path is not None and (path.id in subjects or any(
         (role := corpus.role(s)) is not None and record in role.unit_codes for s in subjects))
+
+
+def is_duty(code: str) -> bool:
+    """Whether a code is a standard's duty (BHR…/T2), not a task under it (T2.1) nor a record."""
+    return bool(re.fullmatch(DUTY_CODE, code.partition("/")[2]))
 
 
 def _all_duties(subjects: list[str], corpus: Corpus) -> bool:

@@ -22,7 +22,7 @@ from ...items import (ADMISSION, ASSESSMENT, CLASSIFICATION, COURSE, CREDIT, DEF
                       LEVEL, NOTE, OUTPUT, OVERVIEW, PURPOSE, SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
 from ..cues import load_aliases, load_cues
 from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines, says
-from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, job_record
+from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, is_duty, job_record
 from .base import Writing
 
 # what answers for a kind asked: a task's indicators and outputs say what its work is, a unit's outcome and
@@ -1054,7 +1054,7 @@ class ItemWriter:
     def _focused_task(self, plan: Plan):
         """The one task of a standard the question's terms describe ("在招募人才時", "做就業媒合的時候"),
         when the terms are mostly printed by it (its name, indicators and outputs)."""
-        if not plan.terms or TASK in plan.kinds and any(re.search(r"/T\d+$", s) for s in plan.subjects):
+        if not plan.terms or TASK in plan.kinds and any(is_duty(s) for s in plan.subjects):
             return None  # "T1 底下的工作任務全部列出來": a duty's tasks are asked, every one
         subjects = plan.subjects or ()
         ranked = self.items.rank(plan.terms, (), subjects=self._where(plan), only=(TASK, INDICATOR, OUTPUT),
