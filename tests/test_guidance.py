@@ -405,3 +405,12 @@ def test_a_course_the_document_lists_held_by_the_user_meets_the_ladder_it_is_peg
     ladder = next(line for line in result.text.splitlines() if f"第 {course.level} 級相關學科資歷" in line)
     assert "符合" in ladder and "無法判斷" not in ladder
     assert course.qualification_title in result.text and "學歷「冇大學" not in result.text
+
+
+def test_a_self_check_names_the_targets_items_of_other_kinds_that_print_the_users_words(knowledge):
+    # tasks are asked; the knowledge the user says they lack (成效) is named beside them
+    result = answer("我負責公司的年度訓練計畫，但講成效評估的東西不太懂。依訓練經理的工作任務，哪些是我已經有的，哪些要去補？",
+                    [], knowledge=knowledge)
+    assert result.intent == "move"
+    assert "BHR1212-002v3/K09" in result.citations  # 訓練成效評估
+    assert result.text.index("BHR1212-002v3/T1.1") < result.text.index("BHR1212-002v3/K09")  # after the tasks

@@ -1252,3 +1252,43 @@ def test_a_closing_clause_saying_what_the_answer_is_for_sets_no_form(vocab):
 def test_likes_against_a_ladder_ask_which_rank_fits(vocab):
     read = plan(vocab, "我喜歡整理資料跟歸檔，不喜歡上台。人才管理那幾級哪一個比較像我？")
     assert read.form == "fit"
+
+
+@pytest.mark.parametrize("question", [
+    "我在工廠帶新人訓練、排年度課表五年了。照訓練經理職能基準，哪些是我已經有的，哪些要去補？",
+    "我做了三年課程行政，主要辦報名跟場地。對照培訓專案主管的基準，我少了哪些產出？",
+    "I run onboarding and yearly course calendars at my company. Against the training manager standard, what do I "
+    "already have and what is missing?",
+])
+def test_what_i_have_and_what_to_add_against_one_record_is_a_self_check(vocab, question):
+    read = plan(vocab, question)
+    assert read.form == "move" and read.gap_asked and len(read.subjects) == 1
+
+
+def test_a_job_held_measured_against_another_record_is_the_move_between_them(vocab):
+    read = plan(vocab, "我做培訓專員四年，想對照訓練經理：按建議條件我夠不夠？有哪些產出是我沒做過的？")
+    assert read.form == "move"
+    assert read.situation.current == ("BHR1212-001v2",) and read.situation.target == ("BHR1212-002v3",)
+
+
+def test_work_the_user_says_they_are_responsible_for_asks_no_tasks(vocab):
+    read = plan(vocab, "我現在負責編年度預算、分配專案資源，訓練經理和培訓專案主管我比較適合對標哪一個？")
+    assert read.form == "fit" and "task" not in read.kinds
+    assert "task" in plan(vocab, "訓練經理負責哪些工作？").kinds  # asked, it is the tasks
+
+
+@pytest.mark.parametrize("question", [
+    "我平時做：員工通訊、團建活動、考勤。對照香港人才管理階梯，我大概屬於哪個崗位？",
+    "佢做咗十年培訓，而家負責全公司嘅接班人計劃，應該對返香港人才管理階梯邊一級？",
+])
+def test_which_post_on_a_ladder_the_work_told_matches_is_a_fit(vocab, question):
+    assert plan(vocab, question).form == "fit"
+
+
+def test_work_listed_after_a_colon_is_claimed(vocab):
+    read = plan(vocab, "我日常做的事：安排培訓場地、處理報名、更新培訓紀錄。香港那套我算哪個崗位？")
+    assert {"安排培訓場地", "處理報名"} <= set(read.situation.abilities)
+
+
+def test_a_numbered_edition_asks_for_the_versions(vocab):
+    assert "version" in plan(vocab, "就業服務人員的第一版叫什麼名字？").kinds

@@ -26,6 +26,7 @@ from .writers import Writing
 
 MAX_HAVE = 8
 MAX_MISSING = 10
+MAX_PRINTING_OTHERS = 4  # a move's items of kinds not asked that print the question's words
 MAX_STEPS = 6
 MAX_FITS = 3
 # What a person's abilities are matched against: what a record asks one to do or know.
@@ -281,8 +282,8 @@ class GuidanceWriter:
         """What the target asks of anyone moving in: its tasks or units, core first; only the kinds
         asked about ("which skills am I missing"), less what the user's claims already match; within a
         kind, those printing what the question is about first ("which units are about training")."""
-        items = moves.record(self.corpus, target).items
-        items = [i for i in items if not kinds or i.kind in kinds] or list(items)
+        every = moves.record(self.corpus, target).items
+        items = [i for i in every if not kinds or i.kind in kinds] or list(every)
         left = [i for i in items if i.key not in claimed]
         w.add("")
         if len(left) < len(items):
@@ -302,6 +303,17 @@ class GuidanceWriter:
         rest = ordered[MAX_MISSING:]
         # the rest named too, one line per kind: what a move needs is the answer, whole
         _lines_per_kind(w, [(i.kind, i.text, i.code) for i in rest])
+        # "企業那套講職能、講成效的東西不太懂": items of the other kinds that print what the user's words are about
+        # (only beside tasks or units: a kind asked by name, "哪些知識", is the list asked for)
+        printing = [i for i in every if i not in items and i.key not in claimed and i.kind != "task_group"
+                    and any(f in normalise(i.text) for forms in about for f in forms)] \
+            if set(kinds) <= {"task", "task_group", "unit"} else []
+        printing.sort(key=lambda i: -sum(any(f in normalise(i.text) for f in forms) for forms in about))
+        if printing:
+            w.add("")
+            w.add(w.say("compare_on", terms=("、" if not w.en else ", ").join(
+                t for t in plan.telling if any(says(normalise(i.text), t, plan.full_forms) for i in printing))))
+            _lines_per_kind(w, [(i.kind, i.text, i.code) for i in printing[:MAX_PRINTING_OTHERS]])
 
     def _duties_of(self, record: str) -> dict[str, tuple[str, str]]:
         """Each task of a standard with the duty it is part of: code -> (the duty's code, its name)."""

@@ -718,6 +718,8 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
         if _PASSED_OVER.search(before):
             continue  # "唔經主任得唔得", "skipping the officer rung": a job passed over is neither held nor sought
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
+        # "我在工廠帶新人五年了。照訓練經理基準…": a job is held as said in its own sentence, not the one before
+        sentence_start = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
         last_target = max((m.end() for m in target_cue.finditer(before)), default=-1)
         last_current = max((m.end() for m in current_cue.finditer(before)), default=-1)
         if last_target >= 0 and last_target >= last_current:
@@ -726,7 +728,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
             if code in held_in_clause and last_target < clause_start:
                 continue
             target.append(code)
-        elif last_current >= 0 or _years_follow(text[position + len(mention):], cues):
+        elif last_current >= sentence_start or _years_follow(text[position + len(mention):], cues):
             current.append(code)  # "HK talent management manager, 8 yrs, …": the job held, with its years
             if last_current >= clause_start:
                 held_in_clause.add(code)
@@ -821,6 +823,7 @@ _CLAIM_SPLIT = re.compile(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\ba
 MIN_CLAIMS_MATCHED = 2  # things the user does, listed, that are asked of one record's items
 DEMAND_ASKED = {"knowledge", "skill", "task", "unit", "attitude"}  # kinds whose items a job demands
 _CLAUSE_BREAK = re.compile(r"[，,。；;？?！!]")
+_SENTENCE_END = re.compile(r"[。？?！!]|\.(?:\s|$)")
 _SOUGHT = re.compile(r"\s*(?:(?:可以|可|能|想)(?:讀|修|報讀|進修)|課程|programmes?|programs?|courses?)")  # 碩士可以讀: the course asked
 _STUDY_VERBS = "讀|修|念|報讀|進修"
 # 係咪可以讀博士, 想讀人才管理助理那級的文憑: the one sought
@@ -926,6 +929,7 @@ def drop_instructions(text: str, cues: Cues) -> tuple[str, str]:
 _STUDY = re.compile(rf"(?:{_STUDY_VERBS}|\bstudy|\btake|\bdo)\s*(?:an?\s+|個|一個|嘅|的)?")
 SOUGHT_SPAN = 8  # characters after a study verb that can name the degree sought ("讀碩士", "study a master's")
 _LEVEL_GIVEN = re.compile(r"level[\s-]*\d|第\s*\d\s*級|\d\s*級")  # a level stated, not asked
+_FIRST_PERSON = re.compile(r"我|本人|\b(?:i|my|me|i'm|i've)\b", re.I)  # the user speaks of their own work
 
 
 def _sought_qf_level(text: str) -> int | None:
@@ -1402,6 +1406,18 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if form in (DETAIL, OVERVIEW) and situation.abilities and not situation.current and len(subjects) == 1 \
             and job_record(vocab.corpus, subjects[0]) and cues.gap.search(cue_text) and not kinds:
         form = MOVE  # "我平常就是上課+帶新人 訓練經理還要會哪些我沒碰過的": what I do against that job, what is left
+    elif form in (DETAIL, OVERVIEW, LIST, COMPARE, MULTI) and len(subjects) == 1 \
+            and not situation.current \
+            and (situation.stated or situation.described) and job_record(vocab.corpus, subjects[0]) \
+            and cues.gap.search(cue_text) and _FIRST_PERSON.search(cue_text) and "indicator" not in kinds:
+        # "負責年度訓練計畫、測考…依訓練經理職能基準，哪些是我已經有的，哪些我要去補": a self-check against that
+        # one record (its "對照" measures the user against it, it compares no two records)
+        form = MOVE
+    if form == COMPARE and len(subjects) == 2 and len(situation.current) == 1 and situation.current[0] in subjects \
+            and not situation.target and cues.gap.search(cue_text):
+        # "做培訓專員4年…對照台灣的訓練經理：按建議條件我夠不夠？哪些輸出物我沒做過": from the job held to the other
+        situation = replace(situation, target=tuple(s for s in subjects if s not in situation.current))
+        form = MOVE
     if form == COMPARE and situation.current and situation.target and cues.gap.search(cue_text) \
             and (situation.years or situation.education or situation.someone_else):
         form = MOVE  # "seconded from X to Y, 6 yrs: what overlaps and what would be new for her": a move, not a list
@@ -1631,8 +1647,12 @@ def _ranked_words(text: str) -> set[str]:
 
 _REQUIRES_WHAT = re.compile(r"(?:要求|條件)(?:啲|些)?(?:咩|什麼|甚麼|乜)")
 _ENTRY_NAMED = re.compile(r"入門|學歷|經歷|經驗|年資|條件|資格|證照|entry|qualif|degree|experience", re.I)
+_NOW = "(?:現在|而家|宜家|依家|目前|平時|主要|還|仲|也|都|亦)"  # adverbs before 負責 telling one's work
 _OWN_THING = re.compile(r"\bmy\s+(?:[a-z&-]+\s+){0,2}(?:programmes?|programs?|courses?|units?)\b"
-                        r"|我(?:的|嘅|自己的|自己嘅)[\u3400-\u9fff]{0,4}(?:課程|單元)")
+                        r"|我(?:的|嘅|自己的|自己嘅)[\u3400-\u9fff]{0,4}(?:課程|單元)"
+                        # "我現在負責…", "佢而家負責成間公司嘅…": the work told, no tasks asked
+                        r"|(?:(?:我|佢|她|他)(?:們|哋)?" + _NOW + "{0,2}|(?:^|[，,。；;：:\\s])" + _NOW + "{1,2})負責"
+                        r"(?!(?:的|嘅)?(?:是|係)?(?:哪|什麼|甚麼|咩|乜|啥|邊))")
 MAX_LABEL_CHARS = 12  # a quoted section label; longer quotes are passages
 _NOTE_MARK = re.compile(r"[註注]\s*(\d{1,2})(?!\d)")
 WHOLE_QUESTION_TOPICS = {"frameworks", "code", "leisure", "legal"}  # named anywhere, they scope every clause
