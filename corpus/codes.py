@@ -34,6 +34,17 @@ SKILL_CODE = r"S{1,2}\d{2,3}"  # `SS28` is a source typo kept as printed
 ATTITUDE_CODE = r"A\d{2,3}"
 ITEM_CODE = (rf"(?:{TASK_CODE}|{DUTY_CODE}|[PO]\d+\.\d+\.\d+|{KNOWLEDGE_CODE}|{SKILL_CODE}|{ATTITUDE_CODE})")
 
+# The item kind an item code's letters name (K11: a knowledge item), as retrieval.items names kinds
+_KIND_OF_LETTERS = {"T": "task", "P": "indicator", "O": "output", "K": "knowledge", "S": "skill", "SS": "skill",
+                    "A": "attitude"}
+
+
+def item_kind(item_code: str) -> str | None:
+    """The kind of item a code names (`A01` → attitude), from its letters alone; None if none."""
+    letters = re.match(r"[A-Za-z]*", item_code.rsplit("/", 1)[-1]).group(0).upper()
+    return _KIND_OF_LETTERS.get(letters)
+
+
 # Every canonical code as printed in answers: a TW standard and its items, a TW unit, an HK unit,
 # an HK role or career path.
 CANONICAL_CODE = re.compile(

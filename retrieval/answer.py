@@ -28,7 +28,7 @@ from .answering.writers import ItemWriter, Writing, messages
 from .answering.writers.items import names_items
 from .answering.writers.records import Composition, RecordWriter
 from .chunks import Chunk
-from .codes import framework_of
+from .codes import framework_of, item_kind
 from .lexical import normalise, segment
 from .search import Filters, HybridRetriever, SearchResult
 from .answering.language import EN, Request
@@ -272,8 +272,10 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
         # "does the standard require taking part in audits of assessment?": a kind the record does not have
         # (a TW standard has no assessment design) gives way to the words asked
         printed = {i.kind for i in knowledge.items.items_of(plan.subjects)}
-        # a job title asked of a standard is answered by its note on related occupations, as the record writer does
-        plan = replace(plan, kinds=tuple(k for k in plan.kinds if k in printed or k in NUMERIC_KINDS or k == "title"))
+        # a job title asked of a standard is answered by its note on related occupations, as the record writer does;
+        # a kind named by its code letters ("attitudes (A01, A02…)") is asked whether the record has it or not
+        printed |= {"title"} | {item_kind(c) for c in plan.codes.kind_absent}
+        plan = replace(plan, kinds=tuple(k for k in plan.kinds if k in printed or k in NUMERIC_KINDS))
     if plan.form in (MOVE, FIT):
         guide = GuidanceWriter(knowledge.corpus, knowledge.vocabulary, knowledge.items, knowledge.embed, in_view)
         written = guide.move(plan) if plan.form == MOVE else guide.fit(plan)
@@ -443,6 +445,9 @@ def _plan_notices(plan: Plan, result: SearchResult, knowledge: Knowledge) -> lis
         notices.append(Notice.of("cite_demand", codes="、".join(plan.cite_demands)))
     if plan.codes.missing:
         notices.append(Notice.of("missing_codes", codes="、".join(plan.codes.missing)))
+    if plan.codes.kind_absent and plan.subjects:  # "A01" of a unit that numbers no attitudes: said, not refused
+        notices.append(Notice.of("kind_absent", codes="、".join(plan.codes.kind_absent),
+                                 names="、".join(knowledge.vocabulary.name_of(s) for s in plan.subjects)))
     notices += [Notice.of("historical", old=old, new=new) for old, new in plan.codes.historical]
     if plan.followup and plan.subjects:
         notices.append(Notice.of("followup", names="、".join(knowledge.vocabulary.name_of(s) for s in plan.subjects)))

@@ -25,6 +25,7 @@ from corpus.codes import (  # noqa: F401  (re-exported: the guard and writers re
     framework_of,
     hk_id,
     is_hk_id,
+    item_kind,
 )
 from corpus.load import Corpus
 from corpus.records import Standard
@@ -59,6 +60,9 @@ class CodeMatch:
     missing: tuple[str, ...] = ()  # well-formed codes with no record
     notes: tuple[str, ...] = ()  # e.g. a historical version resolved to the current one
     historical: tuple[tuple[str, str], ...] = ()  # (historical code as written, the current code)
+    # bare item codes of a kind the record named has none of ("does the unit define attitudes (A01, A02…)?"):
+    # a question about that kind, not a code to refuse; a code of a kind it has (K99) stays missing
+    kind_absent: tuple[str, ...] = ()
 
     @property
     def any(self) -> bool:
@@ -168,6 +172,7 @@ class CodeCatalog:
         found: list[str] = []
         missing: list[str] = []
         notes: list[str] = []
+        absent: list[str] = []
         consumed: list[tuple[int, int]] = []
         for match in _ROLE_MENTION.finditer(text):
             run = match.group(1)
@@ -216,10 +221,16 @@ class CodeCatalog:
                         hits += [c for doc in scope for c in self._items_of(doc) if _between(c.split("/", 1)[1], first, last)]
                 if hits:
                     found += hits
+                elif named and not any(self._has_kind(doc, item) for doc in named):
+                    absent.append(item)
                 elif named:
                     missing += [f"{doc}/{item}" for doc in named]
         return CodeMatch(tuple(dict.fromkeys(found)), tuple(dict.fromkeys(missing)), tuple(notes),
-                         tuple(dict.fromkeys(historical)))
+                         tuple(dict.fromkeys(historical)), tuple(dict.fromkeys(absent)))
+
+    def _has_kind(self, document: str, item: str) -> bool:
+        """Whether the record lists any item of the kind the item code names (knowledge for K11)."""
+        return any(item_kind(c) == item_kind(item) for c in self._items_of(document))
 
 
 def _names_prefix(run: str, name: str) -> bool:

@@ -911,3 +911,11 @@ def test_language_requirements_reach_the_items_on_spoken_and_written_chinese_and
     result = answer("What do the HK talent management officer's general requirements say about language?", [],
                     knowledge=knowledge)
     assert "良好的中英文口語及書寫能力" in result.text
+
+
+def test_a_kind_a_unit_numbers_none_of_asked_by_its_codes_is_answered_with_what_it_lists_instead(knowledge, corpus):
+    unit = corpus.units[0]
+    result = answer(f"{unit.name}這個職能單元有沒有像職能基準那樣列出態度（A01、A02…）？沒有的話它列了什麼？", [],
+                    knowledge=knowledge)
+    assert not result.abstained and unit.code in result.citations
+    assert all(k in result.text for k in unit.knowledge) and all(s in result.text for s in unit.skills)

@@ -50,6 +50,18 @@ def test_well_formed_unknown_codes_are_missing_not_neighbours(catalog, query, mi
     assert match.missing == missing and match.found == ()
 
 
+@pytest.mark.parametrize("query", ["協調職涯發展有列 A01、A02 嗎", "協調職涯發展的 K03 是什麼"])
+def test_a_bare_item_code_of_a_kind_the_record_numbers_none_of_asks_for_that_kind(catalog, query):
+    # the competency unit numbers none of its items: an item code asked of it is not a near-miss code to refuse
+    match = catalog.resolve(query)
+    assert match.kind_absent and match.missing == () and match.found == ()
+
+
+def test_a_bare_item_code_of_a_kind_the_record_numbers_stays_missing(catalog):
+    match = catalog.resolve("訓練經理的 A99 是什麼")  # it numbers attitudes A01…: A99 is a code that does not exist
+    assert match.missing == ("BHR1212-002v3/A99",) and match.kind_absent == ()
+
+
 def test_catalog_round_trips(catalog):
     assert CodeCatalog.from_dict(catalog.to_dict()) == catalog
 

@@ -37,3 +37,12 @@ def test_an_hk_id_is_read_as_one_code_inside_prose():
     role = hk_id("人才管理經理")
     found = [m.group() for m in CANONICAL_CODE.finditer(f"晉升到{role}，需要 106904L7 與 BHR1212-002v3/P2.1.3。")]
     assert found == ["HK:人才管理經理", "106904L7", "BHR1212-002v3/P2.1.3"]
+
+
+@pytest.mark.parametrize("code, kind", [("A01", "attitude"), ("BHR1212-002v3/SS28", "skill"), ("T1", "task"),
+                                        ("T2.1", "task"), ("P1.2.2", "indicator"), ("K08", "knowledge"),
+                                        ("106904L7", None), ("BHR1212-002v3", None)])
+def test_an_item_code_names_its_kind_by_its_letters(code, kind):
+    from corpus.codes import item_kind
+
+    assert item_kind(code) == kind

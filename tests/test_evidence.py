@@ -129,6 +129,16 @@ def test_every_alias_is_written_as_questions_are_read():
     assert not unread
 
 
+def test_every_alias_term_is_written_once():
+    """A term written twice reads as whichever row comes first: the other row's related terms are silently lost."""
+    from collections import Counter
+
+    from retrieval.answering.cues import load_aliases
+
+    twice = [t for t, n in Counter(a.term for a in load_aliases()).items() if n > 1]
+    assert not twice
+
+
 def test_a_task_s_own_wording_of_a_knowledge_code_is_an_item_cited_by_that_code(corpus):
     from retrieval.items import standard_items
 

@@ -18,7 +18,8 @@ from collections.abc import Container
 from typing import Callable
 from urllib.parse import unquote
 
-from corpus.codes import DUTY_CODE, HK_ID_PREFIX, HK_UNIT_CODE, ITEM_CODE, STANDARD_CODE, UNIT_BASE, VERSION, framework_of
+from corpus.codes import (DUTY_CODE, HK_ID_PREFIX, HK_UNIT_CODE, ITEM_CODE, STANDARD_CODE, UNIT_BASE, VERSION, framework_of,
+                          item_kind)
 from corpus.load import Corpus
 from corpus.records import CareerPath, CompetencyUnit, Course, Standard
 
@@ -1264,6 +1265,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # "Is section B (the qualification and unit mapping) an industry standard?": an aside in brackets says
     # what is meant; it asks for nothing, unless nothing else does
     kinds = list(detect_kinds(_ASIDE.sub(" ", unquoted), cues) or detect_kinds(unquoted, cues))
+    # "協調職涯發展的 A01 是什麼？": a code of a kind the record has none of asks for that kind
+    kinds += [k for c in codes.kind_absent if (k := item_kind(c)) and k not in kinds]
     # "「教育途徑」是怎麼寫的": a section's own label quoted asks for that section
     # as is a longer label ending in it (「關鍵或可取的在職學習」), unless the quote names an item or a thing
     kinds += [k for q in quotes for k, pattern in cues.kinds.items()

@@ -45,6 +45,7 @@ LEVEL_FAR = 99  # how far an item without a comparable level is from the one ask
 MAX_PRINTING = 6  # records looked in for a quoted term the question names no record for
 RELATIVE_FLOOR = 0.45  # an item scoring under this share of the best one is not shown as an answer
 TASK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL}
+COMPETENCY_KINDS = (KNOWLEDGE, SKILL, "attitude")  # what a TW record asks a person to know, do and be
 WORK_KINDS = {TASK, INDICATOR, OUTPUT, KNOWLEDGE, SKILL, "attitude", UNIT, "outcome", "guideline", "soft_skill", "entry",
               "course", "qualification", "learning", "progression"}  # what a record asks of a person
 UNIT_KINDS = {"outcome", "guideline", LEVEL, CREDIT}
@@ -311,17 +312,33 @@ class ItemWriter:
         asked = "、".join(telling) if not w.en else ", ".join(telling)
         section = self.items.items_of(_records(self._where(plan)), asked_kinds) if asked_kinds else []
         whole = len(section) <= (MAX_LISTED if ENTRY in asked_kinds else SMALL_SECTION)  # entry requirements: all
-        if section and plan.subjects and (whole or other_kinds):
-            # not among the kind asked: that kind's items (all of a small section), then what prints the words
+        competencies = [k for k in COMPETENCY_KINDS if k not in asked_kinds]
+        if asked_kinds and not section and plan.subjects and set(asked_kinds) <= set(COMPETENCY_KINDS) and (
+                instead := self.items.items_of(_records(self._where(plan)), tuple(competencies))):
+            # "does the unit define attitudes the way the standards do? If not, what does it list instead?": it
+            # lists none of them; what it asks of a person instead is its other competencies
+            w.add(w.say("kind_none", subject=subject, kind=w.kind(asked_kinds[0])))
+            for kind in competencies:
+                for line in self._lines_once(w, [i for i in instead if i.kind == kind][:MAX_LISTED]):
+                    w.add(line)
+            return
+        if section and plan.subjects and (whole or other_kinds or TASK not in asked_kinds):
+            # not among the kind asked ("最接近的是哪一項知識"): that kind's items (all of a small section, else
+            # the closest of them), then what prints the words ("需要做 SWOT 分析嗎" asks no task as such: what
+            # comes closest of any kind)
             kind = w.kind(asked_kinds[0])
-            w.add(w.say("not_listed_kind", subject=subject, kind=kind, asked=asked))
             close = [i for i in self._closest(plan, ranked) if i.kind in asked_kinds]
-            shown = section if whole else close or section[:support]
+            if not whole and len(close) < support and self.embed is not None:
+                close += [i for i, _ in closest(self.embed, " ".join(plan.aspect or telling), section, support)
+                          if i not in close]
+            shown = section if whole else close[:support] or section[:support]
+            w.add(w.say("not_listed_kind" if whole else "closest_of_kind", subject=subject, kind=kind, asked=asked))
             for line in self._lines_once(w, shown):
                 w.add(line)
             related = [s.item for s in other_kinds] or [
                 i for i in self._closest(replace(plan, kinds=()), ranked) if i.kind not in asked_kinds]
             self._also_related(w, related[:support])
+            self._printed_elsewhere(w, plan, [t for t in unprinted if t in plan.telling])
             return
         close = self._closest(plan, ranked)
         if not close:
