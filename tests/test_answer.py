@@ -919,3 +919,16 @@ def test_a_kind_a_unit_numbers_none_of_asked_by_its_codes_is_answered_with_what_
                     knowledge=knowledge)
     assert not result.abstained and unit.code in result.citations
     assert all(k in result.text for k in unit.knowledge) and all(s in result.text for s in unit.skills)
+
+
+def test_units_asked_at_a_level_in_a_multi_part_question_are_those_at_that_level(knowledge, corpus):
+    def level(ref):
+        return corpus.hk_unit(ref.code).qf_level
+
+    role = next(r for r in corpus.roles if len({level(u) for u in r.units}) > 1)
+    top = max(level(u) for u in role.units)
+    result = answer(f"What QF level and credits is the {role.title} qualification, and which of its level-{top} "
+                    f"core units are there?", [], knowledge=knowledge)
+    units = {u.code: level(u) for u in role.units}
+    shown = [c for c in result.citations if c in units]
+    assert shown and all(units[c] == top for c in shown)

@@ -1292,3 +1292,19 @@ def test_work_listed_after_a_colon_is_claimed(vocab):
 
 def test_a_numbered_edition_asks_for_the_versions(vocab):
     assert "version" in plan(vocab, "就業服務人員的第一版叫什麼名字？").kinds
+
+
+def test_what_the_user_has_not_done_or_would_take_on_is_no_claim(vocab):
+    # a work story told as past practice is claimed; "what I have never done" asks the gap, and a duty the user
+    # is offered ("要不要調去負責…") is not yet theirs
+    p = plan(vocab, "主管問我要不要調去負責員工職涯發展方案。我以前推志工活動都是發傳單、開小組說明會。"
+                    "照協調職涯發展，我這些經驗對得上哪些？哪一塊我是真的沒做過的？")
+    said = " ".join(p.situation.abilities)
+    assert "發傳單" in said and "說明會" in said
+    assert "沒做過" not in said and "職涯發展方案" not in said
+    assert "不太怕壓力" in plan(vocab, "我很喜歡跟人聊天，而且不太怕壓力，適合做就業服務人員嗎？").situation.abilities
+
+
+@pytest.mark.parametrize("question", ["Which of the level-7 core units of the director?", "QF-5 的能力單元有哪些"])
+def test_a_hyphenated_level_is_a_level_asked(vocab, question):
+    assert plan(vocab, question).level_asked in (5, 7)

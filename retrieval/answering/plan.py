@@ -866,8 +866,14 @@ MAX_DISLIKE_WORDS = 16  # "we'd rather not hire someone who'll spend all day bid
 _CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|同埋|仲有|and also|also)\s*")
 
 
+_NEGATED_CLAIM = re.compile(r"^(?:真的|真係|其實|完全|根本|從來|从来|還|都)?(?:沒|没|未|冇)")  # 不怕壓力 is a claim
+
+
 def _says_something(claim: str, cues: Cues) -> bool:
-    """An English claim made only of question words ("I know that.", "I can do it") states no ability."""
+    """An English claim made only of question words ("I know that.", "I can do it") states no ability, nor
+    does one that denies it ("哪一塊我是真的沒做過的")."""
+    if _NEGATED_CLAIM.match(claim):
+        return False
     if CJK_RUN.search(claim):
         return True
     return any(len(w.strip("'-")) >= 3 and w.strip("'-") not in cues.generic for w in _LATIN_WORD.findall(claim))

@@ -986,13 +986,17 @@ class ItemWriter:
         items = [i for i in items if not (i.kind == UNIT and i.code in plan.subjects)
                  and not (i.kind == TASK and "/" in i.code and i.code in plan.subjects)  # the duty asked about
                  and not ((i.code, i.text) in seen or seen.add((i.code, i.text)))]
+        if kind in (UNIT, TASK) and plan.level_asked is not None \
+                and (at_level := [i for i in items if i.level == plan.level_asked]):
+            items = at_level  # "which of the level-7 core units": those at that level (a role's units are of several)
         under_item = any("/" in s for s in plan.subjects)  # "T2 底下的任務": every one of them, not the closest
         if kind == TASK and plan.duties_asked and not under_item:  # "三個主要職責各叫什麼": the duties, all of them
             return [i for i in items if not i.parent] or items
         if plan.terms and len(items) > MAX_DETAIL and not under_item:
+            kept = set(items)
             ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=kinds,
-                                     full_forms=plan.full_forms, limit=MAX_DETAIL)
-            items = [s.item for s in ranked if s.score > 0] or items
+                                     full_forms=plan.full_forms, limit=len(items))
+            items = [s.item for s in ranked if s.score > 0 and s.item in kept][:MAX_DETAIL] or items
         return items
 
     def unit_detail(self, w: Writing, plan: Plan, code: str) -> None:
