@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from itertools import zip_longest
 from functools import cached_property
 from typing import Callable, Protocol
 
@@ -182,7 +183,9 @@ def answer(
     """`default_lang`: the interface language, used when the question itself has no language signal;
     `today`: the day standards' ages are judged against (the clock's, unless given)."""
     history = [dict(m) for m in history or []]
-    if len(parts := split_parts(question)) >= 2:  # "1) 代碼是什麼？2) 它的宣傳方法舉了哪些？": each part answered
+    named = knowledge.vocabulary.named
+    # "1) 代碼是什麼？2) 它的宣傳方法舉了哪些？", "協調職涯發展這個單元：是幾級？…？": each part answered
+    if len(parts := split_parts(question, lambda lead: bool(named(normalise(lead))))) >= 2:
         return _answer_parts(question, parts, history, knowledge=knowledge, engine=engine, k=k, filters=filters,
                              default_lang=default_lang, today=today)
     plan = knowledge.plan(question, history, default_lang)
@@ -489,7 +492,9 @@ def _answer_parts(question: str, parts: list[str], history: list[dict], **option
     return Answer(
         question=question, text=text,
         citations=tuple(dict.fromkeys(c for a in answers for c in a.citations)),
-        sources=tuple({s.chunk_id: s for a in answers for s in a.sources}.values()),
+        # each part's best sources first, in turn (one part's whole list would push the others' past the top)
+        sources=tuple({s.chunk_id: s for rank in zip_longest(*(a.sources for a in answers))
+                       for s in rank if s is not None}.values()),
         abstained=all(a.abstained for a in answers), engine=given[0].engine, lang=lang, intent=given[0].intent,
         focus=tuple(dict.fromkeys(f for a in answers for f in a.focus)),
         notices=tuple(dict.fromkeys(n for a in answers for n in a.notices)), flagged=any(a.flagged for a in answers))

@@ -7,6 +7,7 @@ from retrieval.answering.language import EN, ZH_CN, ZH_TW, detect_language
 from retrieval.answering.plan import Vocabulary, make_plan, split_parts
 from retrieval.chunks import build_chunks
 from retrieval.codes import CodeCatalog
+from retrieval.lexical import normalise
 
 DIRECTOR, MANAGER, OFFICER = "HK:人才管理總監", "HK:人才管理經理", "HK:人才管理主任"
 EMPLOYMENT, TRAINING_MANAGER, PROJECT = "BHR3333-004v2", "BHR1212-002v3", "BHR1212-001v2"
@@ -959,6 +960,26 @@ def test_a_question_in_numbered_or_announced_parts_is_split_into_them(question, 
     assert len(found) == parts
     if "香港人才管理主任" in question:
         assert all(p.startswith("香港人才管理主任") for p in found)  # what the parts are about goes with each
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("協調職涯發展這個單元：是幾級？工作任務分成哪幾大塊？還有註1舉了什麼例子？", 3),
+    ("順便好奇問一下：訓練經理在新竹的月薪行情大概多少？年終幾個月？", 1),  # the lead names no record
+    ("我的經歷：訓練經理做過兩年。適合什麼？還要補什麼？", 1),  # who asks, not what about
+])
+def test_questions_after_a_record_named_before_a_colon_are_its_parts(vocab, question, parts):
+    found = split_parts(question, lambda lead: bool(vocab.named(normalise(lead))))
+    assert len(found) == parts
+    assert parts == 1 or all(p.startswith("協調職涯發展") for p in found)
+
+
+def test_a_follow_up_asking_what_a_role_holds_after_a_unit_asks_the_role_listing_it(vocab, corpus):
+    role = next(r for r in corpus.roles
+                if any(sum(u.code == ref.code for x in corpus.roles for u in x.units) == 1 for ref in r.units))
+    unit = next(ref.code for ref in role.units if sum(u.code == ref.code for x in corpus.roles for u in x.units) == 1)
+    history = [{"role": "user", "content": f"{unit} 幾多學分？"},
+               {"role": "assistant", "content": f"能力單元（{unit}）：資歷架構第 3 級，6 學分（{unit}）。"}]
+    assert plan(vocab, "讀完這個資歷之後可以升讀第幾級？", history).subjects == (role.id,)
 
 
 def test_a_country_a_degree_was_earned_in_is_no_framework_and_which_rank_can_i_aim_for_is_a_fit(vocab):

@@ -478,10 +478,12 @@ _PART_MARK = re.compile(r"(?:^|(?<=[\s:：，,。？?！!；;]))(?:[(（]?[1-9][
 _PARTS_ANNOUNCED = re.compile(r"^\s*(?:(?:兩|二|三|四|2|3|4)\s*(?:個|个)?\s*(?:問題|问题|小問題|小问题)"
                               r"|(?:two|three|four|2|3|4)\s+(?:quick\s+)?(?:questions?|ones?|things?))\s*[:：,，]?\s*", re.I)
 MIN_PART_CHARS = 4
+# what a question is about, before a colon and its questions; not who asks ("我的經歷：…")
+_HEADED = re.compile(r"^\s*((?:(?!我|我們|i\b|my\b)[^：:？?。！!\n]){2,20})[：:]", re.I)
 _NEXT_ASK = re.compile(r",?\s+and\s+(?=(?:what|which|how|where|who|when|does|do|is|are|can)\b)", re.I)
 
 
-def split_parts(question: str) -> list[str]:
+def split_parts(question: str, names_record: Callable[[str], bool] | None = None) -> list[str]:
     """The parts of a question asked in numbered parts ("1) 代碼是什麼？2) 宣傳方法舉了哪些？"), or announced
     ("兩個問題：X？Y？"), each a question of its own; [question] when it is one question. What comes before the
     first part and names something ("香港人才管理主任：①…②…") is said with every part."""
@@ -498,6 +500,12 @@ def split_parts(question: str) -> list[str]:
         lead = ""
     elif announced and len(pieces := _NEXT_ASK.split(text[announced.end():])) >= 2:
         lead = ""  # "Two quick ones: what's X, and what's Y?"
+    elif (headed := _HEADED.match(text)) and len(re.findall(r"[？?]", text[headed.end():])) >= 2 \
+            and re.search(r"[？?]\s*$", text) and names_record is not None and names_record(headed.group(1)):
+        # "協調職涯發展這個單元：是幾級？工作任務分成哪幾大塊？還有註1…舉了什麼例子？": a record named, then its
+        # questions ("順便好奇問一下：…？…？" names none: one question)
+        pieces = re.findall(r"[^？?]+[？?]", text[headed.end():])
+        lead = headed.group(1)
     else:
         return [question]
     lead = _PARTS_ANNOUNCED.sub("", lead).strip(" :：，,")
@@ -1391,6 +1399,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             subjects = [task]
     elif followup and not named_here and (only := _only_answered_item(history, vocab)):
         subjects = [only]  # "How many credits is it?" after an answer naming one unit: that unit
+    if followup and not named_here and set(kinds) & ROLE_KINDS and set(kinds) <= ROLE_KINDS | {"level", "credit"}:
+        # "讀完這個資歷之後可以升讀第幾級？" after a unit: a unit has no progression; the role listing it does
+        subjects = list(dict.fromkeys(r for s in subjects for r in _roles_listing(vocab.corpus, s)))
     if followup and named_here and previous and cues.similar.search(cue_text) \
             and (item := _only_answered_item(history, vocab)) and item.split("/", 1)[0] not in subjects \
             and not [t for t in terms if not CJK_RUN.search(t) or could_be_topic(t)]:
@@ -1895,6 +1906,18 @@ def _only_answered_item(history, vocab: Vocabulary) -> str | None:
 def _last_answered_item(history, vocab: Vocabulary) -> str | None:
     """The first item code (a task) the latest answer cited."""
     return next((c for c in _latest_answer_codes(history, vocab) if "/" in c), None)
+
+
+# Kinds an HK role holds and its units do not: its qualification, progression, courses, entry and soft skills
+ROLE_KINDS = frozenset({"progression", "qualification", "course", "entry", "soft_skill", "title", "purpose", "learning"})
+
+
+def _roles_listing(corpus: Corpus, code: str) -> tuple[str, ...]:
+    """An HK unit's roles (those listing it, when only one does, else the unit itself); any other record itself."""
+    if corpus.hk_unit(code) is None:
+        return (code,)
+    roles = tuple(r.id for r in corpus.roles if any(u.code == code for u in r.units))
+    return roles if len(roles) == 1 else (code,)
 
 
 def _previous_plan(history, vocab: Vocabulary, default_lang, depth: int) -> Plan | None:
