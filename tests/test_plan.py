@@ -1329,3 +1329,14 @@ def test_what_the_user_has_not_done_or_would_take_on_is_no_claim(vocab):
 @pytest.mark.parametrize("question", ["Which of the level-7 core units of the director?", "QF-5 的能力單元有哪些"])
 def test_a_hyphenated_level_is_a_level_asked(vocab, question):
     assert plan(vocab, question).level_asked in (5, 7)
+
+
+def test_a_quoted_section_label_asks_for_that_section_and_is_no_term(vocab):
+    p = plan(vocab, "人才管理总监那份里「关键或可取的在职学习」都列了哪些？全部给我")
+    assert "learning" in p.kinds and not any("在職學習" in t for t in p.terms)
+
+
+@pytest.mark.parametrize("question", ["What records or documents should employment service staff be producing?",
+                                      "Which forms and documents does a training manager produce?"])
+def test_documents_a_job_produces_are_its_outputs(vocab, question):
+    assert "output" in plan(vocab, question).kinds

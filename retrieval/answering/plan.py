@@ -1283,10 +1283,14 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     kinds += [k for c in codes.kind_absent if (k := item_kind(c)) and k not in kinds]
     # "「教育途徑」是怎麼寫的": a section's own label quoted asks for that section
     # as is a longer label ending in it (「關鍵或可取的在職學習」), unless the quote names an item or a thing
-    kinds += [k for q in quotes for k, pattern in cues.kinds.items()
-              if k not in kinds and (pattern.fullmatch(label := normalise(q).strip()) or (
-                  label not in named_quotes and len(label) <= MAX_LABEL_CHARS and not _held_terms(label, (cues.kinds,))
-                  and any(m.end() == len(label) for m in pattern.finditer(label))))]
+    section_labels = set()  # a section's label quoted is what is asked, not a term its items must print
+    for q in quotes:
+        for k, pattern in cues.kinds.items():
+            if pattern.fullmatch(label := normalise(q).strip()) or (
+                    label not in named_quotes and len(label) <= MAX_LABEL_CHARS and not _held_terms(label, (cues.kinds,))
+                    and any(m.end() == len(label) for m in pattern.finditer(label))):
+                section_labels.add(label)
+                kinds += [k] if k not in kinds else []
     schooling_asked = _schooling_asked(cue_text, cues)
     if "entry" not in kinds and schooling_asked:
         kinds.append("entry")  # "規定非大專不可嗎", "does it require a degree": the record's entry requirements
@@ -1294,7 +1298,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     mentioned = {normalise(m) for _, m, _ in mentions}  # "(培訓專案主管)": a record named in brackets is no term
     phrases = [normalise(q) for q in quotes + _BRACKETED.findall(subject_text)
                if CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names and normalise(q) not in named_quotes
-               and not any(normalise(q) in m for m in mentioned)]
+               and not any(normalise(q) in m for m in mentioned) and normalise(q).strip() not in section_labels]
     for phrase in phrases:  # a term the user quotes ("職涯發展策略") is one term, not its pieces
         rest = rest.replace(phrase, " ")
     if kinds == ["entry"] and phrases and not _ENTRY_NAMED.search(_REQUIRES_WHAT.sub(" ", cue_text)):
