@@ -1340,3 +1340,8 @@ def test_a_quoted_section_label_asks_for_that_section_and_is_no_term(vocab):
                                       "Which forms and documents does a training manager produce?"])
 def test_documents_a_job_produces_are_its_outputs(vocab, question):
     assert "output" in plan(vocab, question).kinds
+
+
+def test_a_schooling_a_standard_is_asked_to_require_is_not_the_users(vocab):
+    p = plan(vocab, "For my employment-service staff: does the Taiwan standard require them to have a university degree?")
+    assert "entry" in p.kinds and p.situation.education == ""

@@ -758,7 +758,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
                   and not _NEGATED_RUN.search(text[max(0, m.start() - 8):m.start()])  # "冇大學學位": none of it
                   and not _SOUGHT.match(text[m.end():m.end() + 8])
                   and not _SOUGHT_BEFORE.search(text[max(0, m.start() - 16):m.start()])
-                  and not _REQUIRED_BEFORE.search(text[max(0, m.start() - 24):m.start()])
+                  and not _REQUIRED_BEFORE.search(re.sub(r"\s+", " ", text[max(0, m.start() - 40):m.start()]))
                   and not _REQUIRED_AFTER.search(text[m.end():])
                   and not _job_follows(text, m.end(), cues)), None)  # "要走專科護理師": a job, not a schooling
     if match and match.group() in ("學位", "degree") and (field := _FIELD_BEFORE.search(text[:match.start()])):
@@ -839,7 +839,7 @@ _STUDY_VERBS = "讀|修|念|報讀|進修"
 _SOUGHT_BEFORE = re.compile(rf"(?:可以|可|能|想|再|繼續|去)(?:{_STUDY_VERBS})[^，,。；;？?！!\s]{{0,10}}$")
 # "does the standard require a master's degree", "一定要有碩士嗎": the schooling asked about, not the user's
 _DEMAND = r"(?:\brequir\w*|\bneeds?|\bmust have|\bask(?:s|ing)? for|要求|需要|一定要|必須|必需|要有|得有|規定)"
-_REQUIRED_BEFORE = re.compile(_DEMAND + r"\s*(?:(?:an?|the|at least)\s+)?[^，,。；;？?！!]{0,10}$")
+_REQUIRED_BEFORE = re.compile(_DEMAND + r"\s*(?:(?:an?|the|at least)\s+)?[^，,。；;？?！!]{0,20}$")
 # "'Degree in HR or Psychology required'": a schooling a job ad or rule demands, said before the demand
 _REQUIRED_AFTER = re.compile(r"^[^，,。；;？?！!]{0,30}?(?:\brequired\b|\bmandatory\b|\bis a must\b|必須|為必要|必備)")
 # "規定非大專不可", "require a degree": a schooling named right after the demand (not "要求急救證書")
