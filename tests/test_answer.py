@@ -932,3 +932,15 @@ def test_units_asked_at_a_level_in_a_multi_part_question_are_those_at_that_level
     units = {u.code: level(u) for u in role.units}
     shown = [c for c in result.citations if c in units]
     assert shown and all(units[c] == top for c in shown)
+
+
+def test_a_yes_no_is_answered_by_the_item_printing_most_of_what_is_asked_not_one_word_the_vocabulary_knows(
+        knowledge, corpus):
+    # 活動 has a vocabulary row of its own (its related terms) but is no abbreviation: it does not decide alone
+    roles = [r for r in corpus.roles if any("健康" in corpus.hk_unit(u.code).title for u in r.units)]
+    assert roles
+    for role in roles:
+        units = {u.code for u in role.units if "健康" in corpus.hk_unit(u.code).title}
+        for question in (f"{role.title}有冇份搞員工健康同埋工作與生活平衡嘅活動？", f"{role.title}要不要负责员工健康那些活动？"):
+            lead = answer(question, [], knowledge=knowledge).text.split("\n", 1)[0]
+            assert any(code in lead for code in units), (question, lead)

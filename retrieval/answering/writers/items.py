@@ -234,7 +234,9 @@ class ItemWriter:
     def yes_no(self, w: Writing, plan: Plan, support: int = MAX_SUPPORT, lead: bool = True) -> None:
         """Whether the records list what is asked: the item that does, or the closest ones. `lead`: the
         answer opens with "yes" (a yes/no question), not only with what is listed (a "which item" one)."""
-        key = (tuple(t for t in plan.terms if t in plan.full_forms)  # an English word nothing reads is how it is put
+        # an English word or an abbreviation nothing reads is how it is put (a term that is its own full form, 活動,
+        # is one word among the others)
+        key = (tuple(t for t in plan.terms if t in plan.full_forms and (t.isascii() or plan.full_forms[t] != (t,)))
                or tuple(t for t in plan.terms if t not in plan.filler and (t not in plan.unknown_terms or not t.isascii()))
                or plan.aspect or plan.terms)
         ranked = self._rank(plan, limit=12)
