@@ -1345,3 +1345,14 @@ def test_documents_a_job_produces_are_its_outputs(vocab, question):
 def test_a_schooling_a_standard_is_asked_to_require_is_not_the_users(vocab):
     p = plan(vocab, "For my employment-service staff: does the Taiwan standard require them to have a university degree?")
     assert "entry" in p.kinds and p.situation.education == ""
+
+
+def test_an_english_abbreviation_in_the_plural_reads_as_its_full_form(vocab):
+    p = plan(vocab, "Does the training manager standard say anything about running TNAs?")
+    assert "tna" in p.terms and "訓練需求分析" in p.full_forms["tna"]
+
+
+def test_work_said_after_where_it_is_done_is_claimed_and_which_rung_fits_is_a_fit(vocab):
+    p = plan(vocab, "In my agency I coach new recruiters and run onboarding workshops. Which rung of the HK talent "
+                    "management ladder fits that best?")
+    assert p.form == "fit" and p.situation.abilities

@@ -27,7 +27,7 @@ from ..codes import CodeCatalog, CodeMatch
 from ..matching import next_rung
 from ..lexical import could_be_topic, function_word, normalise, segment, to_simplified, to_traditional
 from .language import EN, ZH_TW, clean_question, detect_language
-from .cues import Cues, is_work_word, load_aliases, load_cues
+from .cues import Alias, Cues, is_work_word, load_aliases, load_cues
 
 ABBREVIATIONS_PATH = Path(__file__).parents[1] / "vocabulary" / "english_abbreviations.tsv"
 MAX_QUESTION_CHARS = 2000
@@ -638,12 +638,12 @@ def content_terms(text: str, lang: str, cues: Cues) -> tuple[list[str], dict[str
     full: dict[str, tuple[str, ...]] = {}
     broader: list[str] = []
     rest = text
-    for alias in load_aliases():
-        if _contains_word(rest, alias.term):
+    for alias, pattern in _alias_patterns():
+        if pattern is None and alias.term in rest or pattern is not None and pattern.search(rest):
             terms.append(alias.term)
             full[alias.term] = alias.full
             broader += list(alias.broader)
-            rest = rest.replace(alias.term, " ")
+            rest = pattern.sub(" ", rest) if pattern is not None else rest.replace(alias.term, " ")
     phrases, rest = glossary_phrases(rest)
     for phrase_terms in phrases:
         first = normalise(phrase_terms[0])
@@ -660,6 +660,15 @@ def content_terms(text: str, lang: str, cues: Cues) -> tuple[list[str], dict[str
             if len(word) >= 2 and word not in cues.generic and not word.startswith("係"):
                 terms.append(word)
     return list(dict.fromkeys(terms)), full, list(dict.fromkeys(broader))
+
+
+@lru_cache(maxsize=1)
+def _alias_patterns() -> tuple[tuple[Alias, re.Pattern | None], ...]:
+    """Each alias with the pattern finding it: an English term as a whole word, in the plural too ("TNAs",
+    "KPIs", as the glossary reads its phrases); a Chinese one anywhere (None). Compiled once: there are more
+    than the regex module's cache holds."""
+    return tuple((a, re.compile(rf"(?<![a-z0-9]){re.escape(a.term)}(?:e?s)?(?![a-z0-9])")
+                  if re.fullmatch(r"[a-z0-9&+#' -]+", a.term) else None) for a in load_aliases())
 
 
 def _everyday_terms(text: str) -> set[str]:
