@@ -944,3 +944,11 @@ def test_a_yes_no_is_answered_by_the_item_printing_most_of_what_is_asked_not_one
         for question in (f"{role.title}有冇份搞員工健康同埋工作與生活平衡嘅活動？", f"{role.title}要不要负责员工健康那些活动？"):
             lead = answer(question, [], knowledge=knowledge).text.split("\n", 1)[0]
             assert any(code in lead for code in units), (question, lead)
+
+
+def test_levels_asked_of_a_tw_and_an_hk_job_beside_each_ones_item_come_with_the_scales_note(knowledge):
+    result = answer("我在台灣算訓練經理的路線，香港那邊是人才管理經理。兩個的級別對得起來嗎？"
+                    "培訓需求分析兩邊分別寫在哪？", [], knowledge=knowledge)
+    lead = result.text.split("\n\n", 1)[0]
+    assert "BHR1212-002v3" in lead and "HK:人才管理經理" in lead and "不同的量尺" in lead
+    assert any(c.startswith("BHR1212-002v3/") for c in result.citations)  # the TW side's own item too

@@ -52,7 +52,7 @@ FLOORS = {
     # written blind in the pass that opened dev13 (kept unread then; opened in the pass that wrote dev15)
     "dev14.jsonl": {"recall@5": 0.72, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.88},
     # written blind in the pass that opened dev14 (kept unread then; opened in the pass that wrote dev16)
-    "dev15.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.75},
+    "dev15.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
     # written blind in the pass that opened dev15, kept unread (measures how the dev15 work carries over)
     "dev16.jsonl": {"recall@5": 0.62, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.78},
 }

@@ -1356,3 +1356,9 @@ def test_work_said_after_where_it_is_done_is_claimed_and_which_rung_fits_is_a_fi
     p = plan(vocab, "In my agency I coach new recruiters and run onboarding workshops. Which rung of the HK talent "
                     "management ladder fits that best?")
     assert p.form == "fit" and p.situation.abilities
+
+
+def test_the_job_held_stays_a_subject_when_both_sides_are_asked(vocab):
+    p = plan(vocab, "我在台灣算訓練經理的路線，香港那邊是人才管理經理。兩個的級別對得起來嗎？培訓需求分析兩邊分別寫在哪？")
+    assert set(p.subjects) == {"BHR1212-002v3", "HK:人才管理經理"}
+    assert "訓練經理" in [m for m, _ in p.situation.described]

@@ -1529,6 +1529,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     held = [c for c in situation.current if job_record(vocab.corpus, c)]
     order = [code for _, code in situation.described]
     if form not in (MOVE, FIT, COMPARE) and held and len(subjects) > len(held) and set(held) <= set(subjects) \
+            and not _BOTH_ASKED.search(cue_text) \
             and max((order.index(c) for c in held if c in order), default=-1) \
             < min((order.index(s) for s in subjects if s not in held and s in order), default=len(order)):
         subjects = [s for s in subjects if s not in held]  # "我而家做HR assistant…主任嗰個資歷": the one asked about
@@ -1920,6 +1921,9 @@ def _last_answered_item(history, vocab: Vocabulary) -> str | None:
     """The first item code (a task) the latest answer cited."""
     return next((c for c in _latest_answer_codes(history, vocab) if "/" in c), None)
 
+
+# "兩個的級別對得起來嗎", "兩邊分別寫在哪", "both": the job held is asked about too, beside the other
+_BOTH_ASKED = re.compile(r"兩(?:個|邊|者|份|種)|雙方|各自|分別|\bboth\b|\beach\b", re.I)
 
 # Kinds an HK role holds and its units do not: its qualification, progression, courses, entry and soft skills
 ROLE_KINDS = frozenset({"progression", "qualification", "course", "entry", "soft_skill", "title", "purpose", "learning"})

@@ -157,7 +157,12 @@ class ItemWriter:
             self.level_and_credits(w, plan, plan.kinds)  # "學分加埋係咪175？": the figure itself answers
         elif (plan.form in (YES_NO, DETAIL) or plan.form == HOW and not set(plan.kinds) & {LEVEL, CREDIT}) \
                 and len(jobs := self._jobs(plan)) >= 2 and plan.telling:
-            # "訓練經理和人才管理經理都要做培訓需求分析嗎？各自是哪一條", "兩邊分別是怎麼寫的": each answers for itself
+            # "訓練經理和人才管理經理都要做培訓需求分析嗎？各自是哪一條", "兩邊分別是怎麼寫的": each answers for itself,
+            # after the levels when they are asked too ("兩個的級別對得起來嗎？")
+            if numeric := tuple(k for k in plan.kinds if k in (LEVEL, CREDIT)):
+                self.level_and_credits(w, plan, numeric)
+                if len({framework_of(job) for job in jobs}) > 1:
+                    w.add(w.say("scales"))  # a TW level and a QF level are not one scale: never an equivalence
             for job in jobs:
                 if w.lines:
                     w.add("")
