@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from itertools import zip_longest
 from functools import cached_property
+from itertools import zip_longest
 from typing import Callable, Protocol
 
 from corpus.load import Corpus
