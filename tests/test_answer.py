@@ -952,3 +952,9 @@ def test_levels_asked_of_a_tw_and_an_hk_job_beside_each_ones_item_come_with_the_
     lead = result.text.split("\n\n", 1)[0]
     assert "BHR1212-002v3" in lead and "HK:人才管理經理" in lead and "不同的量尺" in lead
     assert any(c.startswith("BHR1212-002v3/") for c in result.citations)  # the TW side's own item too
+
+
+def test_a_units_top_tasks_asked_as_its_blocks_are_called_tasks_not_duties(knowledge, corpus):
+    unit = corpus.units[0]
+    text = answer(f"{unit.name}這個單元：是幾級？工作任務分成哪幾大塊？", [], knowledge=knowledge).text
+    assert "工作任務" in text and "主要職責" not in text

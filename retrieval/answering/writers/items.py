@@ -704,7 +704,9 @@ class ItemWriter:
                 continue
             if w.lines:
                 w.add("")
-            named = "duty" if kind == TASK and plan.duties_asked and not any(i.parent for i in items) else kind
+            # a standard's top tasks are its duties (主要職責); a competency unit's are its tasks
+            named = "duty" if kind == TASK and plan.duties_asked and not any(i.parent for i in items) \
+                and all(isinstance(self.corpus.document(i.record), Standard) for i in items) else kind
             w.add(w.say("part", kind=w.kind(named)))
             several = len({i.record for i in items}) > 1  # "哪個單元跟哪個崗位": whose item each one is
             for item in items:
