@@ -21,6 +21,7 @@ from .records import (
     HKRole,
     HKUnit,
     Standard,
+    UnitRef,
 )
 from .tw_standard import looks_like_standard, parse_standard
 from .tw_unit import looks_like_unit, parse_unit
@@ -132,7 +133,11 @@ class Corpus:
             "units": {u.code: u for p in paths for u in p.units},
             "paths": {r.id: p for p in paths for r in p.roles},
             "unit_paths": {u.code: p for p in paths for u in p.units},
+            "listings": {},
         }
+        for role in index["roles"].values():
+            for ref in role.units:
+                index["listings"].setdefault(ref.code, []).append((role, ref))
         object.__setattr__(self, "_index", index)
 
     def document(self, code: str) -> Document | None:
@@ -153,6 +158,10 @@ class Corpus:
 
     def path_of_unit(self, code: str) -> CareerPath | None:
         return self._index["unit_paths"].get(code)
+
+    def listing(self, unit_code: str) -> tuple[tuple[HKRole, UnitRef], ...]:
+        """The roles listing an HK unit, each with how it lists it (core or functional)."""
+        return tuple(self._index["listings"].get(unit_code, ()))
 
     def owner(self, code: str) -> Document | HKRole | HKUnit | None:
         """The record a canonical code names: a document, an HK role or an HK unit (items: their document)."""

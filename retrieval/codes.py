@@ -230,7 +230,8 @@ class CodeCatalog:
 
     def _has_kind(self, document: str, item: str) -> bool:
         """Whether the record lists any item of the kind the item code names (knowledge for K11)."""
-        return any(item_kind(c) == item_kind(item) for c in self._items_of(document))
+        kind, prefix = item_kind(item), document + "/"
+        return any(c.startswith(prefix) and item_kind(c) == kind for c in self.codes)
 
 
 def _names_prefix(run: str, name: str) -> bool:

@@ -72,3 +72,12 @@ def test_parse_text_names_the_source_in_errors():
     with pytest.raises(SourceError) as error:
         parse_text("no markers here", "notes.txt")
     assert error.value.file == "notes.txt"
+
+
+def test_a_units_listing_is_every_role_that_lists_it_and_nothing_else_has_one(corpus):
+    for role in corpus.roles:
+        for ref in role.units:
+            assert (role, ref) in corpus.listing(ref.code)
+    assert all(ref.code == code for code in {u.code for r in corpus.roles for u in r.units}
+               for _, ref in corpus.listing(code))
+    assert corpus.listing(corpus.standards[0].code) == ()

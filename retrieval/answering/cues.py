@@ -35,6 +35,7 @@ class Cues:
     that_unit: re.Pattern  # "嗰個單元幾多學分": the figures of the unit the question is about, not its role's
     rung_above: re.Pattern  # "那它的上一級呢": the rung above the role in view
     each: re.Pattern  # "都要…嗎", "各自": asked of several records in parallel
+    both: re.Pattern  # "兩邊分別寫在哪": both records asked about, the job held too
     ordinal: re.Pattern
     asking: re.Pattern
     to_the_last: re.Pattern
@@ -89,6 +90,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         that_unit=re.compile(words["references"]["that_unit"], re.I),
         rung_above=re.compile(words["references"]["rung_above"], re.I),
         each=re.compile(words["references"]["each"], re.I),
+        both=re.compile(words["references"]["both"], re.I),
         ordinal=re.compile(words["references"]["ordinal"], re.I),
         asking=re.compile(words["asking"]["pattern"], re.I),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),

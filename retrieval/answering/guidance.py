@@ -292,8 +292,13 @@ class GuidanceWriter:
             w.add(w.say("requires", count=len(items)))
         items = left
         about = [(t,) + plan.full_forms.get(t, ()) for t in plan.telling] if plan else []
+
+        def printed(item) -> int:  # how many of the words the question is about the item prints
+            text = normalise(item.text)
+            return sum(any(f in text for f in forms) for forms in about)
+
         ordered = sorted(items, key=lambda i: (KIND_ORDER.index(i.kind) if i.kind in KIND_ORDER else len(KIND_ORDER),
-                                               -sum(any(f in normalise(i.text) for f in forms) for forms in about)))
+                                               -printed(i)))
         # a task with the duty it is part of: the job's main parts read from the list ("主要職責分哪幾大塊")
         duties = self._duties_of(target)
         for item in ordered[:MAX_MISSING]:
@@ -305,10 +310,10 @@ class GuidanceWriter:
         _lines_per_kind(w, [(i.kind, i.text, i.code) for i in rest])
         # "企業那套講職能、講成效的東西不太懂": items of the other kinds that print what the user's words are about
         # (only beside tasks or units: a kind asked by name, "哪些知識", is the list asked for)
-        printing = [i for i in every if i not in items and i.key not in claimed and i.kind != "task_group"
-                    and any(f in normalise(i.text) for forms in about for f in forms)] \
-            if set(kinds) <= {"task", "task_group", "unit"} else []
-        printing.sort(key=lambda i: -sum(any(f in normalise(i.text) for f in forms) for forms in about))
+        shown = set(items)
+        counts = {i: printed(i) for i in every if i not in shown and i.key not in claimed and i.kind != "task_group"} \
+            if set(kinds) <= {"task", "task_group", "unit"} else {}
+        printing = sorted((i for i, n in counts.items() if n), key=lambda i: -counts[i])
         if printing:
             w.add("")
             w.add(w.say("compare_on", terms=("、" if not w.en else ", ").join(

@@ -706,12 +706,6 @@ def glossary_phrases(text: str) -> tuple[list[tuple[str, ...]], str]:
     return found, rest
 
 
-def _contains_word(text: str, term: str) -> bool:
-    if re.fullmatch(r"[a-z0-9&+#' -]+", term):
-        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
-    return term in text
-
-
 _PASSED_OVER = re.compile(r"(?:唔經|不經過?|無須經過|不用經過|跳過|略過|skip(?:ping)?(?: the)?|bypass(?:ing)?(?: the)?|"
                           r"without (?:going through|being) (?:an? |the )?)\s*$")
 
@@ -1299,7 +1293,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                     label not in named_quotes and len(label) <= MAX_LABEL_CHARS and not _held_terms(label, (cues.kinds,))
                     and any(m.end() == len(label) for m in pattern.finditer(label))):
                 section_labels.add(label)
-                kinds += [k] if k not in kinds else []
+                if k not in kinds:
+                    kinds.append(k)
     schooling_asked = _schooling_asked(cue_text, cues)
     if "entry" not in kinds and schooling_asked:
         kinds.append("entry")  # "規定非大專不可嗎", "does it require a degree": the record's entry requirements
@@ -1529,7 +1524,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     held = [c for c in situation.current if job_record(vocab.corpus, c)]
     order = [code for _, code in situation.described]
     if form not in (MOVE, FIT, COMPARE) and held and len(subjects) > len(held) and set(held) <= set(subjects) \
-            and not _BOTH_ASKED.search(cue_text) \
+            and not cues.both.search(cue_text) \
             and max((order.index(c) for c in held if c in order), default=-1) \
             < min((order.index(s) for s in subjects if s not in held and s in order), default=len(order)):
         subjects = [s for s in subjects if s not in held]  # "我而家做HR assistant…主任嗰個資歷": the one asked about
@@ -1922,18 +1917,13 @@ def _last_answered_item(history, vocab: Vocabulary) -> str | None:
     return next((c for c in _latest_answer_codes(history, vocab) if "/" in c), None)
 
 
-# "兩個的級別對得起來嗎", "兩邊分別寫在哪", "both": the job held is asked about too, beside the other
-_BOTH_ASKED = re.compile(r"兩(?:個|邊|者|份|種)|雙方|各自|分別|\bboth\b|\beach\b", re.I)
-
 # Kinds an HK role holds and its units do not: its qualification, progression, courses, entry and soft skills
 ROLE_KINDS = frozenset({"progression", "qualification", "course", "entry", "soft_skill", "title", "purpose", "learning"})
 
 
 def _roles_listing(corpus: Corpus, code: str) -> tuple[str, ...]:
     """An HK unit's roles (those listing it, when only one does, else the unit itself); any other record itself."""
-    if corpus.hk_unit(code) is None:
-        return (code,)
-    roles = tuple(r.id for r in corpus.roles if any(u.code == code for u in r.units))
+    roles = tuple(dict.fromkeys(role.id for role, _ in corpus.listing(code)))
     return roles if len(roles) == 1 else (code,)
 
 

@@ -1024,11 +1024,9 @@ class ItemWriter:
                     w.add(f"- {w.q(item.text)}{context}{w.cite(code)}")
 
     def _listed_by(self, w: Writing, code: str) -> None:
-        for role in self.corpus.roles:
-            for ref in role.units:
-                if ref.code == code:
-                    w.add(w.say("listed_by", role=w.q(role.title), core=w.say("core" if ref.core else "functional"),
-                                cite=w.cite(role.id)))
+        for role, ref in self.corpus.listing(code):
+            w.add(w.say("listed_by", role=w.q(role.title), core=w.say("core" if ref.core else "functional"),
+                        cite=w.cite(role.id)))
 
     def _focused_unit(self, plan: Plan) -> str | None:
         """The HK unit a question is about: named by code, or described by its title ("有冇一個單元係講

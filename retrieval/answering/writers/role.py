@@ -126,7 +126,7 @@ class RoleWriter:
             d.add(d.t("就業途徑：", "Employment progression: ") + " ".join(map(d.q, q.employment_progression)))
 
     def unit(self, d: Draft, unit: HKUnit) -> None:
-        listing = [(r, ref) for r in self.corpus.roles for ref in r.units if ref.code == unit.code]
+        listing = self.corpus.listing(unit.code)
         d.add(d.t(f"能力單元 {unit.code}「{unit.title}」：資歷架構第 {unit.qf_level} 級，{unit.credits} 學分，"
                   f"主要職能為{unit.function_area}{d.cite(unit.code)}。",
                   f"Unit of competency {unit.code} {d.q(unit.title)}: QF level {unit.qf_level}, {unit.credits} credits, "
