@@ -19,7 +19,7 @@ from corpus.records import Standard
 
 from . import guard, matching, moves
 from .chat import Grounding, ModelRejected, accept_rewrite
-from .answering.cues import load_aliases, load_cues
+from .answering.cues import load_aliases
 from .answering.evidence import ItemIndex, records_in_view
 from .answering.guidance import GuidanceWriter
 from .answering.notices import Notice, in_script, render_all
@@ -120,7 +120,8 @@ class Knowledge:
     @cached_property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary(self.corpus, self.catalog, known=self.items.known, items_named=self.items.named,
-                          task_names=self.items.task_names, printing=self.items.printing)
+                          task_names=self.items.task_names, printing=self.items.printing,
+                          printed_within=self.items.printed_within)
 
     @cached_property
     def codes(self) -> frozenset[str]:
@@ -377,7 +378,7 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
         return ""  # "香港那邊，我只有中學畢業，可以從哪裡開始讀": the user's schooling against that framework
     if not plan.terms:
         return "" if plan.situation.stated else "scope"  # item kinds alone ("level output") name nothing
-    if any(load_cues().job_title.search(t) for t in plan.unknown_terms):
+    if plan.unknown_job:
         return "scope"  # "軟體工程師的職能標準": a job no record names is a job the corpus does not cover
     if not any(_printed(t, plan, knowledge) for t in plan.terms if t not in plan.unknown_terms + plan.work_words):
         return "scope"  # English work words alone ("a company's products and services"): not these records
@@ -393,6 +394,11 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
     known = sum(w for t, w in weight.items() if t not in plan.unknown_terms)
     # rare words weigh more: "馬拉松" outweighs "訓練" and "計畫", which any standard prints
     if known and known / sum(weight.values()) >= SCOPE_KNOWN_SHARE:
+        return ""
+    # the clauses that ask, every word of them printed, whatever the scene ("老師傅退了誰接很頭痛，我念食品科。
+    # 有沒有哪個單元講接班、繼任的？": the story's words are not what is asked)
+    asked = [t for t in plan.aspect if t not in plan.scene_terms]
+    if plan.scene_terms and asked and not any(t in plan.unknown_terms for t in asked):
         return ""
     # words the user puts together as a record prints them ("職能學習地圖") are about the records, however the
     # rest of the question is put

@@ -781,6 +781,28 @@ def test_which_of_the_units_just_listed_has_the_most_credits(knowledge, corpus):
     assert result.citations and all(corpus.hk_unit(c).credits == most for c in result.citations if corpus.hk_unit(c))
 
 
+def test_which_unit_of_a_role_named_has_the_most_credits(knowledge, corpus):
+    officer = corpus.role("HK:人才管理主任")
+    units = [corpus.hk_unit(ref.code) for ref in officer.core_units + officer.functional_units]
+    most = max(u.credits for u in units)
+    result = answer("人才管理主任的能力單元裡，哪一個的資歷學分最多？", [], knowledge=knowledge)
+    shown = [c for c in result.citations if corpus.hk_unit(c)]
+    assert shown and all(corpus.hk_unit(c).credits == most for c in shown)
+    assert "上一個回答" not in result.text  # nothing was listed before: the role's own units are meant
+
+
+def test_the_story_told_before_the_question_does_not_put_it_out_of_scope(knowledge):
+    result = answer("廠裡的老師傅快退了，我念食品科出身。有沒有哪個職能單元或香港的標準在講接班、繼任？", [],
+                    knowledge=knowledge)
+    assert not result.abstained and "繼任" in result.text
+
+
+def test_records_named_as_alternatives_get_their_entry_requirements_checked(knowledge, corpus):
+    result = answer("我在工廠帶新人十幾年了，拿去對訓練經理或者培訓專案主管的建議條件，夠嗎？", [], knowledge=knowledge)
+    for code in ("BHR1212-002v3", "BHR1212-001v2"):
+        assert all(rule in result.text for rule in corpus.document(code).entry_requirements)
+
+
 def test_the_duties_asked_are_listed_as_duties(knowledge, corpus):
     result = answer("期末報告需要：(a) 就服人員基準最新版的發展更新日期 (b) 三個主要職責各叫什麼？", [], knowledge=knowledge)
     standard = corpus.document("BHR3333-004v2")

@@ -17,7 +17,7 @@ EMPLOYMENT, TRAINING_MANAGER, PROJECT = "BHR3333-004v2", "BHR1212-002v3", "BHR12
 def vocab(corpus):
     items = ItemIndex.of(corpus)
     return Vocabulary(corpus, CodeCatalog.from_chunks(build_chunks(corpus), corpus), known=items.known,
-                      items_named=items.named, printing=items.printing)
+                      items_named=items.named, printing=items.printing, printed_within=items.printed_within)
 
 
 def plan(vocab, question, history=()):
@@ -1362,3 +1362,41 @@ def test_the_job_held_stays_a_subject_when_both_sides_are_asked(vocab):
     p = plan(vocab, "我在台灣算訓練經理的路線，香港那邊是人才管理經理。兩個的級別對得起來嗎？培訓需求分析兩邊分別寫在哪？")
     assert set(p.subjects) == {"BHR1212-002v3", "HK:人才管理經理"}
     assert "訓練經理" in [m for m, _ in p.situation.described]
+
+
+def test_a_bare_item_code_several_standards_number_is_the_one_whose_item_prints_the_question_words(vocab, corpus):
+    owners = [s.code for s in corpus.standards if any(t.code == "T3.3" for t in s.tasks)]
+    assert len(owners) >= 2  # the code alone names no one record
+    about = plan(vocab, "T3.3 那個轉介任務，工作產出是什麼？")
+    assert about.subjects == (f"{EMPLOYMENT}/T3.3",)  # the T3.3 whose task prints 轉介
+    assert not plan(vocab, "T3.3 的工作產出是什麼？").subjects
+
+
+def test_a_job_title_said_where_the_scene_is_set_is_not_the_job_asked_about(vocab):
+    assert plan(vocab, "麵包師的職能基準在哪裡？").unknown_job == "麵包師"
+    scene = plan(vocab, "我是麵包師，店裡老員工要退休了。有沒有哪個單元在講接班？")
+    assert scene.unknown_job == "" and "麵包師" in scene.scene_terms and "接班" not in scene.scene_terms
+
+
+def test_records_named_as_alternatives_with_years_ask_which_one_not_a_move_between_them(vocab):
+    p = plan(vocab, "我在工廠帶新人十幾年了，拿去對訓練經理或者培訓專案主管的建議條件，夠嗎？")
+    assert p.form == "fit" and set(p.subjects) == {TRAINING_MANAGER, PROJECT} and p.situation.years == 10
+    assert plan(vocab, "我是訓練經理，想轉培訓專案主管要補什麼？").form == "move"
+
+
+def test_the_rest_of_a_run_after_a_loose_name_can_name_another_record(vocab):
+    p = plan(vocab, "我做事很細心也能扛壓力，就服員跟培訓專案主管哪個比較適合我？")
+    assert set(p.subjects) == {EMPLOYMENT, PROJECT} and p.form == "fit"
+    assert all("哪" not in mention for mention, _ in p.situation.described)
+
+
+def test_a_temperament_stated_is_claimed(vocab):
+    assert any("細心" in a for a in plan(vocab, "我個性很細心，適合做什麼工作？").situation.abilities)
+    assert not plan(vocab, "標準裡哪些態度跟我的個性對得上？").situation.abilities  # the word alone claims nothing
+
+
+def test_a_certificate_of_another_framework_says_who_asks_when_the_corpus_frameworks_are_asked_for(vocab):
+    p = plan(vocab, "SHRM-certified consultant, 12 years in L&D. Which Taiwan standard and which HK role fit a "
+                    "head of learning who sets the learning strategy?")
+    assert p.uncovered == "" and p.aside == "frameworks"
+    assert plan(vocab, "Is the SHRM certification recognised in Taiwan?").uncovered == "frameworks"

@@ -36,6 +36,7 @@ class Cues:
     rung_above: re.Pattern  # "那它的上一級呢": the rung above the role in view
     each: re.Pattern  # "都要…嗎", "各自": asked of several records in parallel
     both: re.Pattern  # "兩邊分別寫在哪": both records asked about, the job held too
+    either: re.Pattern  # "訓練經理或培訓專案主管": the words between records named as alternatives
     ordinal: re.Pattern
     asking: re.Pattern
     to_the_last: re.Pattern
@@ -91,6 +92,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         rung_above=re.compile(words["references"]["rung_above"], re.I),
         each=re.compile(words["references"]["each"], re.I),
         both=re.compile(words["references"]["both"], re.I),
+        either=re.compile(words["references"]["either"], re.I),
         ordinal=re.compile(words["references"]["ordinal"], re.I),
         asking=re.compile(words["asking"]["pattern"], re.I),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),

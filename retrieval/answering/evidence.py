@@ -150,6 +150,11 @@ class ItemIndex:
         records = dict.fromkeys(r for r, _ in self.lexicon.search(tokenize(phrase), NAMED_DEPTH))
         return [r for r in records if any(wanted in e.text for e in self._entries(r))]
 
+    def printed_within(self, code: str, words: tuple[str, ...]) -> int:
+        """How many of the words an item prints, with what sits under it and the K/S items it lists."""
+        texts = [e.text for e in self.scope((code,))]
+        return sum(any(normalise(w) in t for t in texts) for w in words)
+
     def neighbours(self, record: str, limit: int = NEIGHBOURS, framework: str = "") -> list[str]:
         """Other records (of `framework`, when given) whose items best match what a record's tasks and
         units are called: the records a move from it is worth weighing against, found without visiting

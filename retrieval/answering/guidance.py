@@ -402,8 +402,9 @@ class GuidanceWriter:
         if len(records) == 1 and not plan.situation.abilities:
             return self._fit_from(plan, records[0])  # "an HK unit similar to the TW unit X": what X is closest to
         claims = _claims(plan)
-        if not claims and len(records) >= 2 and (plan.situation.education or plan.situation.years):
-            return self._fits_by_entry(plan, records)  # "心理系剛畢業，就服員跟訓練經理哪個適合我": their entry rules
+        if len(records) >= 2 and (plan.situation.education or plan.situation.years) \
+                and (not claims or "entry" in plan.kinds):  # "心理系剛畢業，就服員跟訓練經理哪個適合我",
+            return self._fits_by_entry(plan, records)  # "…的建議條件算得上嗎": their entry rules
         if not claims:
             return None
         fits = self._fits_by_items(plan, claims)

@@ -78,6 +78,8 @@ class Plan:
     full_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> what the standards print
     broader: tuple[str, ...] = ()  # related terms for the closest items
     unknown_terms: tuple[str, ...] = ()  # content terms that no record prints, nor their aliases
+    unknown_job: str = ""  # a job title no record prints, in what is asked ("軟體工程師的職能標準"), not the scene
+    scene_terms: tuple[str, ...] = ()  # terms said only where the scene is set, not in the clauses that ask
     filler: tuple[str, ...] = ()  # words no record prints that carry no topic: how the user talks (今年、這樣)
     work_words: tuple[str, ...] = ()  # read from everyday English work words ("evaluate" → 評估): no evidence of scope
     about_documents: bool = False  # the standards themselves are referred to ("這些標準", "this document")
@@ -147,6 +149,7 @@ class Vocabulary:
     items_named: Callable[[str], list[str]] | None = None  # codes of the items printed exactly so
     task_names: Callable[[], dict[str, str]] | None = None  # task wording -> its code, where it is unique
     printing: Callable[[str], list[str]] | None = None  # the records with an item printing a phrase as it stands
+    printed_within: Callable[[str, tuple[str, ...]], int] | None = None  # how many words an item (and its own) print
     names: dict[str, str] = field(init=False)  # normalised name -> record id
     display: dict[str, str] = field(init=False)  # record id -> its name
     ranks: dict[str, list[str]] = field(init=False)  # a role's rank word -> role ids
@@ -279,7 +282,9 @@ class Vocabulary:
                 found.append((name, self.names[name]))
                 rest = rest.replace(name, " ")
         exact = {code for _, code in found}
-        for run in CJK_RUN.findall(rest):
+        runs = CJK_RUN.findall(rest)
+        while runs:
+            run = runs.pop(0)
             if len(run) < 3:
                 continue
             shared: Counter[str] = Counter()
@@ -302,8 +307,10 @@ class Vocabulary:
                     continue  # "職涯發展策略" is a term 協調職涯發展 defines, not a shortened name of it
                 found.append((mention, self.names[best]))
                 rest = rest.replace(mention, " ")
-                # "轉就服還是培訓專案主管": what is left of the run may shorten another name
-                run = max(run.split(mention), key=len)
+                # "轉就服還是培訓專案主管", "就服員跟培訓專案主管哪個": what is left of the run may shorten another
+                # name, or name one of its own
+                pieces = sorted(run.split(mention), key=len, reverse=True)
+                run, runs = pieces[0], runs + pieces[1:]
                 if len(run) < 2:
                     continue
                 exact.add(self.names[best])
@@ -442,7 +449,7 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-_NOT_IN_NAMES = set("要會是的嗎呢做在和與及或有想轉升去到當於了過咗嘅係喺")
+_NOT_IN_NAMES = set("要會是的嗎呢做在和與及或有想轉升去到當於了過咗嘅係喺哪什甚怎幾跟同比還都也")
 
 
 def _loose_mention(run: str, name: str) -> str:
@@ -1201,7 +1208,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                                   + " ".join(vocab.name_of(c) for c in named_subjects),
                                   in_view=tuple(named_subjects) or (previous.subjects if previous else ()))
     if not codes.found and not named_subjects and not (previous and previous.subjects) \
-            and (owner := _sole_owner(subject_text, vocab)):
+            and (owner := _sole_owner(subject_text, vocab, content_terms(cue_text, lang, cues)[0])):
         # "T4.2 的工作產出編號怎麼是 O4.1.1？": item codes only one record has name that record's items
         codes = vocab.catalog.resolve(subject_text, in_view=(owner,))
     in_view = tuple(named_subjects) + (previous.subjects if previous else ())
@@ -1368,7 +1375,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             added = [t for t in claim_terms if t not in terms and _is_kind_word(t, cues) and t not in said]
             terms += added
             full.update({t: claim_full[t] for t in added if t in claim_full})
-    if uncovered in WHOLE_QUESTION_TOPICS and subjects and (situation.stated or uncovered == "leisure") \
+    # the records are asked for by name, or by their own framework ("which Taiwan standard and which HK role")
+    records_asked = bool(subjects) or any(p.search(asked_text) for p in cues.frameworks.values())
+    if uncovered in WHOLE_QUESTION_TOPICS and records_asked and (situation.stated or uncovered == "leisure") \
             and not cues.scope[uncovered].search(asked_text):
         # a sport or a place of leisure said where the user works ("我在健身房當店長，…訓練經理要考證照嗎"): the scene
         uncovered, aside = "", uncovered  # "London, CIPD Level 5: would I meet Taiwan's …?": who asks, not what
@@ -1471,7 +1480,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     asked_kinds = [k for k in _answerable(kinds) if not (k == "entry" and (situation.education or situation.years))
                    and not (k == "level" and _LEVEL_GIVEN.search(cue_text))]  # "level-5 training manager": given
     ladders = subjects and all(isinstance(vocab.corpus.document(s), CareerPath) for s in subjects)
-    if form == FIT and subjects and asked_kinds and not situation.current \
+    # "要的是規劃內部訓練…X跟Y，哪一個比較符合": what is wanted, measured among them (a unit asked of them is still
+    # theirs to list)
+    among = len([s for s in subjects if job_record(vocab.corpus, s)]) >= 2 and "unit" not in asked_kinds \
+        and bool(situation.abilities)
+    if form == FIT and subjects and asked_kinds and not situation.current and not among \
             and not (ladders and situation.stated and set(asked_kinds) <= {"unit", "level"}) \
             and (not set(asked_kinds) <= set(detect_kinds(fit_words, cues))
                  or "unit" in asked_kinds and any(job_record(vocab.corpus, s) for s in subjects)):
@@ -1550,6 +1563,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and not set(situation.current) & set(situation.target) \
             and (form == YES_NO or cues.gap.search(cue_text) or cues.admission.search(cue_text) or "entry" in kinds):
         form = MOVE  # "an L&D officer for 4 yrs: can I get into the manager's qualification, which units do I need?"
+    if form == MOVE and (either := _alternatives(text, mentions, cues)) \
+            and set(situation.current) | set(situation.target) <= either:
+        # "帶新人十幾年，對訓練經理或培訓專案主管的建議條件算得上嗎": one of them, for me; no move between them
+        form, situation = FIT, replace(situation, current=(), target=())
+        subjects = list(dict.fromkeys([c for _, _, c in sorted(mentions) if c in either] + subjects))
     if form in (DETAIL, LIST, OVERVIEW, YES_NO, HOW) and len(_answerable(kinds)) >= 2 and (
             _MULTI_JOINER.search(text) or len(re.findall(r"[？?]", subject_text)) >= 2
             or len(_answerable(kinds)) >= 3):  # "訓練經理的KSA": three kinds in one word
@@ -1579,6 +1597,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                  and not known(t) and not (re.fullmatch(r"[a-z][a-z'-]*", t) and is_work_word(t))]
     # the topics no record prints; a Chinese word that cannot be one (今年、五天、這樣) is how the user talks
     unknown = tuple(t for t in unprinted if not CJK_RUN.search(t) or could_be_topic(t))
+    # "我是麵包師，店裡的老員工要退休了。有沒有哪個單元講接班？": a job said where the scene is set is not the one asked
+    unknown_job = next((t for t in unknown if cues.job_title.search(t) and t in asked_text), "")
+    asked_reading = reading_text(asked_text, vocab.names)  # "沒有HR背景" sets the scene as 人力資源 too
+    scene_terms = tuple(t for t in terms if t in text and t not in asked_reading)
     # how the user talks: words no record prints that carry no topic, and words that only point or link
     # (自己、這些) whether printed or not
     filler = tuple(t for t in terms if t not in unknown and (t in unprinted or (
@@ -1596,7 +1618,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         kinds = [k for k in kinds if k not in vocab.kind_frameworks or vocab.kind_frameworks[k] & places]
     return Plan(
         question=asked, lang=lang, form=form, subjects=tuple(subjects), kinds=tuple(kinds), terms=tuple(terms),
-        full_forms=full, broader=tuple(broader), unknown_terms=unknown, filler=filler,
+        full_forms=full, broader=tuple(broader), unknown_terms=unknown, unknown_job=unknown_job,
+        scene_terms=scene_terms, filler=filler,
         work_words=work_words, about_documents=bool(cues.document.search(cue_text)),
         joined=_joined_terms(cue_text, [t for t in terms if t not in unknown and t not in filler]),
         frameworks=tuple(name for name, pattern in cues.frameworks.items() if pattern.search(cue_text)),
@@ -1794,13 +1817,26 @@ MIN_GOAL_CHARS, MAX_GOAL_CHARS = 3, 8
 _LOCAL_CODE = re.compile(r"(?<![A-Za-z0-9/.])([TPOKSA]\d{1,2}(?:\.\d{1,2}){0,2})(?![\w.])")
 
 
-def _sole_owner(text: str, vocab: "Vocabulary") -> str | None:
-    """The one standard printing every item code the text names without a record (None when none or several do)."""
+def _sole_owner(text: str, vocab: "Vocabulary", terms: list[str]) -> str | None:
+    """The one standard printing every item code the text names without a record (None when none or several do).
+    Of several, the one whose items so coded print the most of the question's other words, when one does
+    ("轉介的時候要簽什麼？T3.3 的行為指標第2條": the T3.3 that is about referrals)."""
     wanted = set(_LOCAL_CODE.findall(text))
     if not wanted:
         return None
     owners = set.intersection(*(set(vocab.owners_of_local(code)) for code in wanted))
+    if len(owners) > 1 and vocab.printed_within and terms:
+        printed = {o: sum(vocab.printed_within(f"{o}/{code}", tuple(terms)) for code in wanted) for o in owners}
+        best = max(printed.values())
+        owners = {o for o, n in printed.items() if n == best} if best else owners
     return owners.pop() if len(owners) == 1 else None
+
+
+def _alternatives(text: str, mentions: list[tuple[int, str, str]], cues: Cues) -> set[str]:
+    """The records named side by side as alternatives ("訓練經理或培訓專案主管"), if any."""
+    ordered = sorted(mentions)
+    return {code for a, b in zip(ordered, ordered[1:])
+            if a[2] != b[2] and cues.either.search(text[a[0] + len(a[1]):b[0]]) for code in (a[2], b[2])}
 
 
 def _rung_at(corpus: Corpus, code: str, level: int) -> str:

@@ -81,8 +81,8 @@ class ItemWriter:
         if plan.credits_differ and plan.subjects:
             self.credits_apart(w, plan)  # "哪幾個單元的學分比級別高": those whose credits are not their level
             return w if w.lines else None
-        if plan.superlative and plan.listed_before and self.extreme(w, plan):
-            return w  # "嗰七個入面邊個學分最多": of what the latest answer listed, the one with the most
+        if plan.superlative and self.extreme(w, plan):
+            return w  # "嗰七個入面邊個學分最多": of what the latest answer listed (else the units named), the most
         if plan.count_asked:
             self.counts(w, plan)
         defined = self._defined(plan)
@@ -625,16 +625,25 @@ class ItemWriter:
             w.add("")
 
     def extreme(self, w: Writing, plan: Plan) -> bool:
-        """Of the items the latest answer listed, those with the most (or least) credits or the highest (or lowest)
-        level, with the figure; False when none of them carries the figure asked."""
+        """Of the items the latest answer listed (else the units the plan selects), those with the most (or least)
+        credits or the highest (or lowest) level, with the figure; False when fewer than two carry the figure."""
         figure = CREDIT if CREDIT in plan.kinds else LEVEL
         items = [i for i in map(self.items.item, plan.listed_before) if i is not None]
+        among = w.say("among_listed_before")
+        if not items and UNIT in plan.kinds and plan.subjects:
+            # "人才管理助理啲能力單元入面，邊個學分最多": the units of the records named, those the words select
+            # ("core") when they select two or more
+            units = self.items.items_of(plan.subjects, (UNIT,))
+            words = [t for t in plan.aspect if t not in plan.unknown_terms]
+            picked = [i for i in units if all(says(normalise(i.search_text), t, plan.full_forms) for t in words)]
+            items = list({i.code: i for i in (picked if len(picked) >= 2 else units)}.values())
+            among = w.say("among_listed_by", subject="、".join(self._record_label(w, s) for s in plan.subjects))
         valued = [(getattr(i, "credits" if figure == CREDIT else "level"), i) for i in items]
         valued = [(v, i) for v, i in valued if v is not None]
         if len(valued) < 2:
             return False
         best = (max if plan.superlative == "most" else min)(v for v, _ in valued)
-        w.add(w.say(f"extreme_{plan.superlative}_{figure}", count=len(valued)))
+        w.add(w.say(f"extreme_{plan.superlative}_{figure}", count=len(valued), among=among))
         for value, item in valued:
             if value == best:
                 w.add(self._item_line(w, item) + w.say("level_credits_suffix", level=item.level, credits=item.credits))
