@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from corpus.codes import (  # noqa: F401  (re-exported: the guard and writers read them here)
     CANONICAL_CODE,
@@ -149,10 +150,20 @@ class CodeCatalog:
                 return latest
         return None
 
-    def _items_of(self, document: str) -> list[str]:
-        """The item codes of one document, in code order (read only when a question names a range)."""
-        prefix = document + "/"
-        return sorted((c for c in self.codes if c.startswith(prefix)), key=lambda c: _code_key(c.split("/", 1)[1]))
+    @cached_property
+    def _items_by_document(self) -> dict[str, tuple[str, ...]]:
+        """Each document's item codes, in code order: built on the first question that needs them (a range, a
+        bare code the record named lacks), not at start-up, and never scanned again per question."""
+        items: dict[str, list[str]] = {}
+        for code in self.codes:
+            document, slash, _ = code.partition("/")
+            if slash:
+                items.setdefault(document, []).append(code)
+        return {d: tuple(sorted(codes, key=lambda c: _code_key(c.split("/", 1)[1]))) for d, codes in items.items()}
+
+    def _items_of(self, document: str) -> tuple[str, ...]:
+        """The item codes of one document, in code order."""
+        return self._items_by_document.get(document, ())
 
     def _named_documents(self, text: str) -> list[str]:
         """Documents whose occupation, unit or role name the text mentions (longest names first)."""
@@ -230,8 +241,8 @@ class CodeCatalog:
 
     def _has_kind(self, document: str, item: str) -> bool:
         """Whether the record lists any item of the kind the item code names (knowledge for K11)."""
-        kind, prefix = item_kind(item), document + "/"
-        return any(c.startswith(prefix) and item_kind(c) == kind for c in self.codes)
+        kind = item_kind(item)
+        return any(item_kind(c) == kind for c in self._items_of(document))
 
 
 def _names_prefix(run: str, name: str) -> bool:

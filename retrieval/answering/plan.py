@@ -1597,10 +1597,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                  and not known(t) and not (re.fullmatch(r"[a-z][a-z'-]*", t) and is_work_word(t))]
     # the topics no record prints; a Chinese word that cannot be one (今年、五天、這樣) is how the user talks
     unknown = tuple(t for t in unprinted if not CJK_RUN.search(t) or could_be_topic(t))
-    # "我是麵包師，店裡的老員工要退休了。有沒有哪個單元講接班？": a job said where the scene is set is not the one asked
-    unknown_job = next((t for t in unknown if cues.job_title.search(t) and t in asked_text), "")
     asked_reading = reading_text(asked_text, vocab.names)  # "沒有HR背景" sets the scene as 人力資源 too
     scene_terms = tuple(t for t in terms if t in text and t not in asked_reading)
+    # "我是麵包師，店裡的老員工要退休了。有沒有哪個單元講接班？": a job said where the scene is set is not the one asked
+    unknown_job = next((t for t in unknown if cues.job_title.search(t) and t not in scene_terms), "")
     # how the user talks: words no record prints that carry no topic, and words that only point or link
     # (自己、這些) whether printed or not
     filler = tuple(t for t in terms if t not in unknown and (t in unprinted or (
