@@ -370,6 +370,8 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
         return "scope"
     if plan.form in (FIT, MOVE) and plan.situation.stated:
         return ""  # the user's own situation, asked against the records
+    if plan.unknown_job:
+        return "scope"  # "軟體工程師的職能標準": a job no record names is a job the corpus does not cover
     if plan.form == FIT and (plan.framework or plan.subjects):
         return ""  # "which HK role fits me": a job in this framework, or one of these records, is asked for
     if plan.form == YES_NO and plan.about_documents and plan.terms:
@@ -378,8 +380,6 @@ def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) 
         return ""  # "香港那邊，我只有中學畢業，可以從哪裡開始讀": the user's schooling against that framework
     if not plan.terms:
         return "" if plan.situation.stated else "scope"  # item kinds alone ("level output") name nothing
-    if plan.unknown_job:
-        return "scope"  # "軟體工程師的職能標準": a job no record names is a job the corpus does not cover
     if not any(_printed(t, plan, knowledge) for t in plan.terms if t not in plan.unknown_terms + plan.work_words):
         return "scope"  # English work words alone ("a company's products and services"): not these records
     if plan.form in (LIST, FIT) and plan.about_documents:

@@ -980,3 +980,57 @@ def test_a_units_top_tasks_asked_as_its_blocks_are_called_tasks_not_duties(knowl
     unit = corpus.units[0]
     text = answer(f"{unit.name}這個單元：是幾級？工作任務分成哪幾大塊？", [], knowledge=knowledge).text
     assert "工作任務" in text and "主要職責" not in text
+
+
+def test_whether_a_role_lists_a_unit_is_answered_with_the_roles_that_do(knowledge, corpus):
+    listing = [role.id for role, _ in corpus.listing("107008L5")]
+    other = next(r.id for r in corpus.roles if r.id not in listing)
+    result = answer(f"107008L5 係咪{corpus.role(other).title}要識嘅單元？", [], knowledge=knowledge)
+    first = result.text.splitlines()[0]
+    assert first.startswith("不是") and other in result.citations
+    assert all(role in result.citations for role in listing)
+    held = answer(f"107008L5 係咪{corpus.role(listing[0]).title}要識嘅單元？", [], knowledge=knowledge)
+    assert not held.text.startswith("不是") and listing[0] in held.citations
+
+
+def test_a_job_no_record_names_is_refused_when_its_standard_is_asked_for(knowledge):
+    result = answer("遊艇駕駛員需要具備哪些職能？有沒有對應的職能基準？", [], knowledge=knowledge)
+    assert result.abstained and not result.citations
+
+
+def test_the_items_asked_for_politely_are_listed(knowledge, corpus):
+    result = answer("可以把訓練經理T3的行為指標整理給我嗎？要有編號", [], knowledge=knowledge)
+    indicators = [i.code for i in record_items(corpus, "BHR1212-002v3") if i.code.startswith("BHR1212-002v3/P3.")]
+    assert indicators and all(code in result.citations for code in indicators)
+
+
+def test_a_level_asked_in_a_story_about_a_target_is_answered(knowledge, corpus):
+    result = answer("我當HR三年，大學讀心理系，老闆要我兼就業服務。就業服務人員是幾級？我的科系有在建議裡嗎？", [],
+                    knowledge=knowledge)
+    level = corpus.document("BHR3333-004v2").level
+    assert f"級別 {level}" in result.text and "心理" in result.text
+
+
+def test_every_item_of_a_kind_asked_for_is_listed_whatever_the_other_words(knowledge, corpus):
+    result = answer("培訓專案主管人員的工作產出全部列出來，我寫計畫書要用", [], knowledge=knowledge)
+    outputs = [i.code for i in record_items(corpus, "BHR1212-001v2") if i.kind == "output"]
+    assert len(outputs) > 3 and all(code in result.citations for code in outputs)
+
+
+def test_a_follow_up_naming_a_level_picks_those_of_the_list_at_that_level(knowledge, corpus):
+    history = [{"role": "user", "content": "人才管理經理有哪些核心能力單元？"},
+               {"role": "assistant", "content": "核心能力單元共 12 個。"}]
+    result = answer("那當中哪些是第 4 級？", history, knowledge=knowledge)
+    role = corpus.role("HK:人才管理經理")
+    at_four = [c for c in role.unit_codes if corpus.hk_unit(c).qf_level == 4]
+    assert at_four and all(c in result.citations for c in at_four)
+    assert not [c for c in result.citations if corpus.hk_unit(c) and corpus.hk_unit(c).qf_level != 4]
+
+
+def test_a_roles_units_of_one_status_are_listed_whole_and_only_those(knowledge, corpus):
+    role = corpus.role("HK:人才管理總監")
+    result = answer("List every functional (non-core) unit of the HK talent management director.", [],
+                    knowledge=knowledge)
+    functional = {u.code for u in role.units if not u.core}
+    cited_units = {c for c in result.citations if corpus.hk_unit(c)}
+    assert cited_units == functional

@@ -55,8 +55,10 @@ FLOORS = {
     "dev15.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
     # written blind in the pass that opened dev15 (kept unread then; opened in the pass that wrote dev17)
     "dev16.jsonl": {"recall@5": 0.65, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
-    # written blind in the pass that opened dev16, kept unread (measures how the dev16 work carries over)
-    "dev17.jsonl": {"recall@5": 0.93, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.85},
+    # written blind in the pass that opened dev16 (kept unread then; opened in the pass that wrote dev18)
+    "dev17.jsonl": {"recall@5": 0.93, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.93},
+    # written blind in the pass that opened dev17, kept unread (measures how the dev17 work carries over)
+    "dev18.jsonl": {"recall@5": 0.93, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.75},
 }
 
 

@@ -1400,3 +1400,101 @@ def test_a_certificate_of_another_framework_says_who_asks_when_the_corpus_framew
                     "head of learning who sets the learning strategy?")
     assert p.uncovered == "" and p.aside == "frameworks"
     assert plan(vocab, "Is the SHRM certification recognised in Taiwan?").uncovered == "frameworks"
+
+
+def test_how_the_answer_should_look_asks_for_nothing(vocab):
+    history = [{"role": "user", "content": "就業服務人員的T1有哪些工作任務？"},
+               {"role": "assistant", "content": "T1 探尋就業需求：T1.1、T1.2、T1.3。"}]
+    p = plan(vocab, "那 T2 呢，用表格、條列式，簡短一點", history)
+    assert p.subjects == (f"{EMPLOYMENT}/T2",) and p.kinds == ("task",) and not p.terms
+    assert not plan(vocab, "訓練經理的工作產出 in a table, short version pls").terms
+
+
+def test_a_subject_named_with_nothing_asked_of_it_is_the_last_question_again(vocab):
+    history = [{"role": "user", "content": "訓練經理T1有哪些工作任務？"},
+               {"role": "assistant", "content": "T1.1、T1.2。"}]
+    p = plan(vocab, "好，換講 T3", history)
+    assert p.followup and p.subjects == (f"{TRAINING_MANAGER}/T3",) and p.kinds == ("task",)
+
+
+def test_a_yes_or_no_asking_to_be_given_something_is_a_request_for_it(vocab):
+    assert plan(vocab, "可以把訓練經理T2的行為指標整理給我嗎？").form != "yes_no"
+    assert plan(vocab, "訓練經理要懂績效管理嗎？").form == "yes_no"
+
+
+def test_an_announced_count_of_questions_splits_them_in_either_script():
+    assert len(split_parts("两个问题：训练经理是几级？还有它的工作产出有哪些？")) == 2
+    assert len(split_parts("問兩件事：就服員是幾級？它的態度有哪些？")) == 2
+
+
+def test_the_previous_version_is_asked_as_the_version_record(vocab):
+    assert "version" in plan(vocab, "就業服務人員前一版叫什麼名字？").kinds
+    assert "version" in plan(vocab, "訓練經理現在是哪一版？").kinds
+
+
+def test_records_said_as_alternatives_are_both_asked_even_when_one_is_the_job_held(vocab):
+    p = plan(vocab, "I'm an HR officer in Hong Kong. Which units in the Officer or Assistant roles are about "
+                    "staff wellness?")
+    assert {OFFICER, "HK:人才管理助理"} <= set(p.subjects)
+
+
+def test_a_job_no_record_names_refuses_even_when_a_standard_for_it_is_asked(vocab):
+    p = plan(vocab, "遊艇駕駛員需要哪些職能？有沒有對應的職能基準？")
+    assert p.unknown_job and p.form == "fit"
+
+
+def test_pay_asked_in_cantonese_is_outside_the_standards(vocab):
+    assert plan(vocab, "人才管理經理而家人工大概幾錢一個月？").uncovered == "pay"
+
+
+def test_a_claim_is_read_once(vocab):
+    abilities = plan(vocab, "我會寫企劃書、編預算，也很會跟廠商談，我比較像訓練經理還是培訓專案主管？").situation.abilities
+    assert "很會" not in abilities and len([a for a in abilities if "廠商談" in a]) == 1
+    listed = plan(vocab, "我是實習生 每天在幫忙排課、訂教室、整理簽到，這比較像香港哪個崗位？").situation.abilities
+    assert "訂教室" in listed and not any("、" in a for a in listed)
+
+
+def test_which_of_two_named_jobs_i_am_more_like_is_a_fit(vocab):
+    p = plan(vocab, "我會編預算、控專案進度，我比較像訓練經理還是培訓專案主管？")
+    assert p.form == "fit" and set(p.subjects) == {TRAINING_MANAGER, PROJECT}
+
+
+def test_a_career_path_said_where_the_scene_is_set_is_not_what_is_asked(vocab):
+    p = plan(vocab, "HR叫我幫忙規劃基層員工的升遷路徑。有哪個職能單元在講職涯發展？它用什麼評量方法？")
+    assert p.form != "ladder" and "assessment" in p.kinds
+    assert plan(vocab, "人才管理的晉升路徑是怎樣？").form == "ladder"
+
+
+def test_decades_are_counted_not_asked(vocab):
+    p = plan(vocab, "我當老師帶了幾十年研習。台灣這幾份哪一份最適合我？")
+    assert "老師" in p.scene_terms and not p.unknown_job
+
+
+def test_a_law_named_is_no_shortened_record_name_and_reaches_the_laws_a_record_lists(vocab):
+    p = plan(vocab, "就服員要懂就業服務法嗎？")
+    assert not any(mention == "就業服務法" for mention, _ in p.named_loosely)
+    assert "法規" in p.broader
+
+
+@pytest.mark.parametrize("question, status", [
+    ("人才管理總監的核心能力單元有哪些？", "core"),
+    ("List every functional (non-core) unit of the HK director role.", "functional"),
+    ("人才管理經理的職能（非核心）單元全部列出來", "functional"),
+])
+def test_units_asked_for_by_their_status_in_a_role(vocab, question, status):
+    p = plan(vocab, question)
+    assert p.unit_status == status and not p.telling
+
+
+def test_units_asked_for_without_the_core_ones_are_the_functional_ones(vocab):
+    assert plan(vocab, "人才管理主任除咗核心嗰啲，仲有邊啲單元？").unit_status == "functional"
+    assert plan(vocab, "人才管理經理不是核心的能力單元有哪些？").unit_status == "functional"
+    assert plan(vocab, "人才管理總監核心以外的單元列一下").unit_status == "functional"
+    # words that pick among the units keep their say: no status listing
+    assert plan(vocab, "Which of the manager's core units have nothing to do with training?").unit_status == ""
+
+
+def test_a_rank_word_said_of_someone_the_user_works_with_is_no_subject(vocab):
+    p = plan(vocab, "One of my shop managers loves data and reports. Which HK talent management unit at a junior "
+                    "rank would suit her?")
+    assert MANAGER not in p.subjects and p.situation.junior

@@ -41,6 +41,7 @@ class Cues:
     asking: re.Pattern
     to_the_last: re.Pattern
     count: re.Pattern  # "how many …"
+    every: re.Pattern  # "全部列出來": every item of the kind asked
     duties: re.Pattern  # "how many main duties": a standard's duties, not every task
     superlative: dict[str, re.Pattern]  # "most" / "least": which of several is the most or least of something
     examples_asked: re.Pattern  # "舉了哪些例子"
@@ -53,6 +54,11 @@ class Cues:
     covered: re.Pattern  # "有冇教點樣搞紀律處分": whether a record covers a way of doing something, not how
     demand: re.Pattern  # "要懂強積金嗎": whether a job demands knowing something
     job_title: re.Pattern  # how a job title ends ("工程師"): one no record prints is a job not covered
+    unit_status: dict[str, re.Pattern]  # "core" / "functional": units asked for by their status in a role
+    law: re.Pattern  # "就業服務法": the name of a law
+    law_broader: tuple[str, ...]  # what a law no item names is about: the laws a record lists
+    request: re.Pattern  # "可以把指標給我嗎": a yes or no asking to be given something, a request for it
+    presentation: re.Pattern  # "做成表格", "bullet points": how the answer should look, no content asked
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         asking=re.compile(words["asking"]["pattern"], re.I),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),
         count=re.compile(words["counts"]["pattern"], re.I),
+        every=re.compile(words["counts"]["every"], re.I),
         duties=re.compile(words["counts"]["duties"], re.I),
         superlative={side: re.compile(words["superlative"][side], re.I) for side in ("most", "least")},
         examples_asked=re.compile(words["examples"]["asked"], re.I),
@@ -109,6 +116,11 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         covered=re.compile(words["covered"]["asked"], re.I),
         demand=re.compile(words["demand"]["asked"], re.I),
         job_title=re.compile(words["occupation"]["suffix"], re.I),
+        unit_status={side: re.compile(words["unit_status"][side], re.I) for side in ("functional", "core")},
+        law=re.compile(words["laws"]["name"], re.I),
+        law_broader=tuple(words["laws"]["broader"].split()),
+        request=re.compile(words["request"]["asked"], re.I),
+        presentation=re.compile(words["presentation"]["asked"], re.I),
     )
 
 

@@ -143,6 +143,9 @@ class GuidanceWriter:
                 w.add(_matched_line(w, label, item))
             w.add("")
         situation = plan.situation
+        if "level" in plan.kinds and (ref := _ref(moves.record(self.corpus, target))).level is not None:
+            w.add(w.say("qf_level_of" if ref.framework == "HK" else "level_of", subject=self._name(w, target),
+                        level=ref.level, cite=w.cite(target)))  # "這個基準是幾級？我心理系有在建議科系裡嗎"
         # "am I eligible?": the entry requirements checked against what the user said come first
         eligibility = "entry" in plan.kinds or plan.admission_asked or (
             current in (None, target) and (situation.years or situation.education) and not situation.abilities) or (

@@ -105,6 +105,8 @@ class Plan:
     kind_phrases: tuple[str, ...] = ()  # a kind's cue word joined to a term ("更新紀錄"): a section label
     level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
     count_asked: bool = False  # "how many core units …": the count comes first
+    all_asked: bool = False  # "全部列給我": every item of the kind asked, not those the other words pick
+    unit_status: str = ""  # "core" / "functional": a role's units asked for by their status
     duties_asked: bool = False  # "number of main duties": a standard's duties are counted, not every task
     superlative: str = ""  # "most" / "least" of a figure asked ("邊個學分最多")
     listed_before: tuple[str, ...] = ()  # the items the latest answer named, when a follow-up asks which of them
@@ -301,8 +303,10 @@ class Vocabulary:
                 best = None  # "學習及發展" shortens 學習及發展經理 and 學習及發展總監 alike: no one record
             if best and self.names[best] in exact:
                 continue  # a record named in full: a loose echo of its name is what is asked about it
-            if best and best_share >= FUZZY_NAME_SHARE:
-                mention = _loose_mention(run, best)
+            mention = _loose_mention(run, best) if best and best_share >= FUZZY_NAME_SHARE else ""
+            if mention and load_cues().law.search(mention):
+                mention = ""  # "就業服務法" is a law, not a shortened 就業服務人員
+            if mention:
                 if mention in self._defined_terms(self.names[best]):
                     continue  # "職涯發展策略" is a term 協調職涯發展 defines, not a shortened name of it
                 found.append((mention, self.names[best]))
@@ -482,7 +486,7 @@ def _loose_mention(run: str, name: str) -> str:
 # a numbered part of a question: "1)", "(2)", "3.", "①", "（一）" where a clause starts
 _PART_MARK = re.compile(r"(?:^|(?<=[\s:：，,。？?！!；;]))(?:[(（]?[1-9][)）.、](?!\d)|[①②③④⑤⑥]|[(（][一二三四五六][)）])\s*")
 # "三個問題：", "Two quick ones:": the count announced before the parts
-_PARTS_ANNOUNCED = re.compile(r"^\s*(?:(?:兩|二|三|四|2|3|4)\s*(?:個|个)?\s*(?:問題|问题|小問題|小问题)"
+_PARTS_ANNOUNCED = re.compile(r"^\s*(?:問|问|想問|想问)?\s*(?:(?:兩|两|二|三|四|2|3|4)\s*(?:個|个|件)?\s*(?:問題|问题|小問題|小问题|事)"
                               r"|(?:two|three|four|2|3|4)\s+(?:quick\s+)?(?:questions?|ones?|things?))\s*[:：,，]?\s*", re.I)
 MIN_PART_CHARS = 4
 # what a question is about, before a colon and its questions; not who asks ("我的經歷：…")
@@ -538,12 +542,18 @@ def split_long(text: str) -> tuple[str, str]:
 
 
 def detect_form(text: str, cues: Cues, kinds: tuple[str, ...], situation: Situation, subjects: int,
-                has_terms: bool = False) -> str:
+                has_terms: bool = False, asked: str | None = None) -> str:
+    """The question's form from its cue words; a career path asked for (`ladder`) only from the clauses that
+    ask (`asked`), not from where the scene is set ("HR叫我幫忙規劃升遷路徑。有哪個單元在講這件事？")."""
     text = _PURPOSE_AFTER.sub("？", text)  # "…要交哪些文件？我才知道怎麼驗收": why it is asked, not what
     for form, pattern in cues.forms.items():
         if pattern.search(text):
+            if form == LADDER and asked is not None and not pattern.search(asked):
+                continue
             if form == YES_NO and not pattern.search(_last_question(text)):
                 continue  # "評估完要不要接案之後，要產出哪些文件？": the question is the clause that asks last
+            if form == YES_NO and (kinds or has_terms) and cues.request.search(_last_question(text)):
+                continue  # "可以把這兩個任務的行為指標給我嗎": the indicators asked for, not whether they can be
             if form == MOVE and not (situation.current or subjects >= 2 or (situation.target and not kinds)
                                      or situation.abilities or situation.years):
                 continue  # "要補什麼" about one record, or "想當X，有什麼課": what that record asks
@@ -568,6 +578,10 @@ def detect_form(text: str, cues: Cues, kinds: tuple[str, ...], situation: Situat
 # a closing clause after the question that says what the answer is for ("我才知道怎麼驗收", "so I know how to …")
 _PURPOSE_AFTER = re.compile(r"[？?]\s*(?:(?:我|我們|咁我|這樣我|那我|好讓我)?(?:才|好|先)(?:知道|曉得|明白|可以|能夠?)"
                             r"|so (?:that )?(?:i|we) (?:know|can)\b)[^？?]*$")
+
+
+def _form_cued(text: str, cues: Cues) -> bool:
+    return any(pattern.search(text) for pattern in cues.forms.values())
 
 
 def _asked_beside(text: str, cues: Cues, kinds) -> bool:
@@ -610,7 +624,7 @@ def detect_kinds(text: str, cues: Cues) -> tuple[str, ...]:
 
 def strip_cues(text: str, cues: Cues, keep: tuple[str, ...] = ()) -> str:
     # an everyday word holding a cue word ("面試技巧", "課程設計", "知識管理") is content, whole
-    tables = (cues.forms, cues.kinds, cues.situation, cues.frameworks)
+    tables = (cues.forms, cues.kinds, cues.situation, cues.frameworks, {"request": cues.request})
     held = _held_terms(text, tables)
     for n, term in enumerate(held):
         text = text.replace(term, f"\x01{n}\x01")
@@ -807,6 +821,16 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
                      tuple(dict.fromkeys(abilities)), described, tuple(dict.fromkeys(dislikes)))
 
 
+def _distinct_claims(abilities: tuple[str, ...], cues: Cues) -> tuple[str, ...]:
+    """The claims once each: "也很會跟廠商談" is read twice ("很會" "廠商談" split at 跟, and "跟廠商談" after 很會);
+    the cue alone says nothing, a claim inside a longer one is that one, and a run holding two or more claims
+    ("實習生 每天在幫忙排課、訂教室…") is their list. (After the kinds the claims' words name are set aside: the
+    run's words were said as what the user does.)"""
+    kept = [a for a in abilities if not cues.situation["ability"].fullmatch(a)]
+    kept = [a for a in kept if sum(b != a and b in a for b in kept) < 2]
+    return tuple(a for a in kept if not any(a != b and a in b for b in kept))
+
+
 def _before_names(claim: str, mentions: list[tuple[int, str, str]]) -> str:
     """A claim up to the first record name it holds."""
     at = min((claim.find(m) for _, m, _ in mentions if m in claim), default=len(claim))
@@ -881,7 +905,7 @@ _CLAIM_END = re.compile(_CLAIM_END_EN.pattern  # "…生涯規劃那種 這些�
                         + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 MAX_CLAIM_WORDS = 10  # "one-on-one conversations that help unemployed people get back to work"
 MAX_DISLIKE_WORDS = 16  # "we'd rather not hire someone who'll spend all day bidding for external projects"
-_CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|同埋|仲有|and also|also)\s*")
+_CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|同埋|仲有|然後|接著|and also|also|then)\s*")
 
 
 _NEGATED_CLAIM = re.compile(r"^(?:真的|真係|其實|完全|根本|從來|从来|還|都)?(?:沒|没|未|冇)")  # 不怕壓力 is a claim
@@ -1181,6 +1205,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         subject_text = unquote(subject_text)
     subject_text, instructions = drop_instructions(subject_text, cues)
     injection = bool(instructions)
+    subject_text = cues.presentation.sub(" ", subject_text).strip() or subject_text  # how to answer, not what
     subject_text = respell(subject_text)
     text = reading_text(subject_text, vocab.names)
     cue_text = normalise(subject_text)  # cues are read in the user's own words
@@ -1320,6 +1345,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     for term in terms:  # "recruit", read as 招募, is also said 招聘: an item printing either prints it
         if term not in full and term in alternates and term not in cue_text:
             full[term] = alternates[term]
+    for term in terms:  # "就業服務法", "性平法": a law no alias names is still about the laws a record lists
+        if cues.law.search(term) and term not in full:
+            broader += [b for b in cues.law_broader if b not in broader]
     for alias in load_aliases():  # a quoted everyday word (「同理心」) still reaches what the records print for it
         if alias.term in phrases:
             full.setdefault(alias.term, alias.full)
@@ -1375,6 +1403,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             added = [t for t in claim_terms if t not in terms and _is_kind_word(t, cues) and t not in said]
             terms += added
             full.update({t: claim_full[t] for t in added if t in claim_full})
+        situation = replace(situation, abilities=_distinct_claims(situation.abilities, cues))
     # the records are asked for by name, or by their own framework ("which Taiwan standard and which HK role")
     records_asked = bool(subjects) or any(p.search(asked_text) for p in cues.frameworks.values())
     if uncovered in WHOLE_QUESTION_TOPICS and records_asked and (situation.stated or uncovered == "leisure") \
@@ -1387,8 +1416,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if not subjects and previous and previous.subjects and not codes.missing:
         if cues.followup.search(text) or len(terms) <= 2 or kinds:
             subjects, followup = list(previous.subjects), True
-    elif subjects and previous and cues.followup.search(text):
-        followup = True  # "那經理呢？": a new subject, the same question
+    elif subjects and previous and (cues.followup.search(text) or not (kinds or terms or _form_cued(cue_text, cues))):
+        followup = True  # "那經理呢？", "ok 換講 T3 就好": a new subject and nothing asked of it, the same question
     if followup and previous is not None and previous.form == MOVE and situation.target \
             and not (situation.current or situation.years or situation.education or situation.abilities):
         # "咁如果我想直接跳去經理呢？": the move asked before, to a new target; who asks is who asked then
@@ -1427,11 +1456,14 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         kinds, similar_item = [], True  # ranked by its wording over every kind (a unit, its outcome, its guidelines)
     if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
         kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
-    if followup and previous and not kinds and not [t for t in terms if (not CJK_RUN.search(t) or could_be_topic(t))
-                                                    and (known(t) or t in full)]:  # "也幫我列一下": no topic of its own
+    # "And which of those are level 4?": a level number says which of them, it asks for no kind of its own
+    own_kinds = [k for k in kinds if not (k == "level" and (level or _level_asked(cue_text, cues) is not None))]
+    if followup and previous and not own_kinds and not [t for t in terms if (not CJK_RUN.search(t) or could_be_topic(t))
+                                                        and (known(t) or t in full)]:  # "也幫我列一下": no topic of its own
         # "那協調職涯發展那個單元呢？有直接寫嗎？": nothing asked of its own (直接 is how it is asked), the same question
-        kinds, terms, full, broader = list(previous.kinds), list(previous.terms), dict(previous.full_forms), list(previous.broader)
-    form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms))
+        kinds, terms, full, broader = list(previous.kinds) + [k for k in kinds if k not in previous.kinds], \
+            list(previous.terms), dict(previous.full_forms), list(previous.broader)
+    form = detect_form(cue_text, cues, tuple(kinds), situation, len(subjects), bool(terms), asked_text)
     if form == DETAIL and len(situation.abilities) >= MIN_CLAIMS_MATCHED and len(subjects) == 1 \
             and not situation.current and kinds and set(kinds) <= DEMAND_ASKED and job_record(vocab.corpus, subjects[0]):
         # "我平時主要就是寫提案、談合作、算成本，這些在培訓專案主管的任務裡能對上哪些": the items each thing I do picks out
@@ -1537,10 +1569,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     held = [c for c in situation.current if job_record(vocab.corpus, c)]
     order = [code for _, code in situation.described]
     if form not in (MOVE, FIT, COMPARE) and held and len(subjects) > len(held) and set(held) <= set(subjects) \
-            and not cues.both.search(cue_text) \
+            and not cues.both.search(cue_text) and not set(held) & _alternatives(text, mentions, cues) \
             and max((order.index(c) for c in held if c in order), default=-1) \
             < min((order.index(s) for s in subjects if s not in held and s in order), default=len(order)):
-        subjects = [s for s in subjects if s not in held]  # "我而家做HR assistant…主任嗰個資歷": the one asked about
+        # "我而家做HR assistant…主任嗰個資歷": the one asked about (not "units in the officer or assistant roles")
+        subjects = [s for s in subjects if s not in held]
     if ((form in (YES_NO, DETAIL, MULTI, OVERVIEW, HOW)
          or form == COMPARE and len(subjects) == 1  # one side: no compare
          or form == LIST and kinds and set(kinds) <= {"course", "qualification"})  # "有咩課程讀", schooling told
@@ -1578,6 +1611,19 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and any(is_duty(c) for c in subjects) and not _asked_beside(cue_text, cues, kinds):
         kinds = [k for k in kinds if k != "task"]  # "duty T2's tasks' outputs": its tasks are where, outputs what
     level_asked = _level_asked(cue_text, cues)
+    # "List every functional (non-core) unit of the director": the role's units of that status (its word no term)
+    # (not with a count or a level asked, or beside another kind: those answer with the status word as a term)
+    unit_status = next((side for side, pattern in cues.unit_status.items() if pattern.search(cue_text)), "") \
+        if kinds == ["unit"] and subjects and all(vocab.corpus.role(s) for s in subjects) and form != COMPARE \
+        and level_asked is None and not cues.count.search(cue_text) else ""
+    if unit_status:
+        said = [m.group() for p in cues.unit_status.values() for m in p.finditer(cue_text)]
+        rest_terms = [t for t in terms if not any(t in m for m in said)
+                      and not any(p.fullmatch(t) for p in cues.unit_status.values())]  # "core" read as 核心
+        if any(known(t) or t in full for t in rest_terms):
+            unit_status = ""  # "which core units have nothing to do with training": the words pick among them
+        else:
+            terms = rest_terms
     if level_asked is None and set(kinds) & {"course", "qualification"}:
         level_asked = _sought_qf_level(cue_text)  # "想讀碩士…有邊幾間大學嘅碩士": the courses at a master's level
     relation = next((side for side, pattern in cues.level_relation.items() if pattern.search(cue_text)), "")
@@ -1634,7 +1680,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
         phrases=_joined(terms, normalise(subject_text)), kind_phrases=_cue_phrases(cue_text, cues, terms),
         level_relation=relation if "level" in kinds else "",
-        count_asked=bool(cues.count.search(cue_text)),
+        count_asked=bool(cues.count.search(cue_text)), all_asked=bool(cues.every.search(cue_text)),
+        unit_status=unit_status,
         duties_asked=bool(cues.duties.search(cue_text)),
         superlative=superlative,
         listed_before=tuple(c for c in _latest_answer_codes(history, vocab) if "/" in c or vocab.corpus.hk_unit(c))
@@ -1659,7 +1706,8 @@ def _joined(terms: list[str], text: str) -> tuple[str, ...]:
     return tuple(a + b for a, b in zip(terms, terms[1:]) if CJK_RUN.fullmatch(a + b) and a + b in text)
 
 
-_POSSESSED = re.compile(r"(?:\b(?:my|our|her|his|their)|我的|我們的|我哋嘅|我們|我哋|佢嘅|她的|他的)\s*$")
+# "my manager", "one of my shop managers": a person the user works with (a word or two may describe them)
+_POSSESSED = re.compile(r"(?:\b(?:my|our|her|his|their)(?:\s+[a-z&-]+){0,2}|我的|我們的|我哋嘅|我們|我哋|佢嘅|她的|他的)\s*$")
 _ROLE_AFTER = re.compile(r"^\s*(?:roles?|positions?|jobs?|levels?|ranks?|rungs?|posts?|grades?|職位|崗位|級|職級|層級)")
 _SAID_AS_RANK = re.compile(r"\b([a-z]+)[\s-]+(?:rank|level|grade|rung|tier|post)s?\b")  # "manager-level"
 _THE_RANK = re.compile(r"\bthe ([a-z]+)\b")  # "the director"
@@ -1834,9 +1882,12 @@ def _sole_owner(text: str, vocab: "Vocabulary", terms: list[str]) -> str | None:
 
 def _alternatives(text: str, mentions: list[tuple[int, str, str]], cues: Cues) -> set[str]:
     """The records named side by side as alternatives ("訓練經理或培訓專案主管"), if any."""
-    ordered = sorted(mentions)
+    # each name wherever it is said ("I'm the HR officer … units in the Officer or Assistant roles": the second time)
+    said = {(start, start + len(word), code) for _, word, code in mentions
+            for start in (m.start() for m in re.finditer(re.escape(word), text))}
+    ordered = sorted(said)
     return {code for a, b in zip(ordered, ordered[1:])
-            if a[2] != b[2] and cues.either.search(text[a[0] + len(a[1]):b[0]]) for code in (a[2], b[2])}
+            if a[2] != b[2] and cues.either.search(text[a[1]:b[0]]) for code in (a[2], b[2])}
 
 
 def _rung_at(corpus: Corpus, code: str, level: int) -> str:

@@ -86,7 +86,8 @@ class ItemWriter:
         if plan.count_asked:
             self.counts(w, plan)
         defined = self._defined(plan)
-        focus = None if defined else self._focused_task(plan)
+        # "有哪些工作產出？全部列給我，我期末報告要用": every one, not those of the task "報告" picks out
+        focus = None if defined or (plan.all_asked and plan.form == LIST) else self._focused_task(plan)
         if plan.gap_asked and not plan.kinds and plan.form != COMPARE and (tasks := self._tasks_named(plan)):
             # "最近要開始做轉介跟結案，要補什麼": what those tasks take to do — their knowledge and skills
             for standard, task in tasks:
@@ -120,7 +121,10 @@ class ItemWriter:
                 self._marked_on(w, item)
         elif plan.form == LIST and plan.kinds and self._list_under_item(plan) and self._items_under(plan):
             self.list_under(w, plan)  # "T4 到 T6 的工作產出列個清單": that kind under each item named
-        elif names_items(plan):
+        elif plan.unit_status:
+            for role in plan.subjects:  # "the director's functional (non-core) units, every one"
+                self.units_of_status(w, role, plan.unit_status == "core")
+        elif names_items(plan) or self._only_codes_asked(plan):
             self.named_items(w, plan)  # "A01~A05", "K01 和 K03": each item named
         elif plan.duties_asked and TASK in plan.kinds and plan.subjects and not plan.count_asked \
                 and not any("/" in s for s in plan.subjects) \
@@ -143,6 +147,8 @@ class ItemWriter:
                         count=len(courses)))
             for item in courses:
                 w.add(self._item_line(w, item, with_record=not plan.subjects))
+        elif plan.form == YES_NO and (member := self._unit_and_role(plan)):
+            self.membership(w, *member)  # "Is 107008L5 part of the Assistant role, or only higher ranks?"
         elif plan.form == YES_NO and not plan.aspect \
                 and (unit := self._focused_unit(plan)) is not None:
             self.unit_detail(w, plan, unit)  # "升經理係咪一定要識培訓需要分析？": that unit, and who lists it
@@ -1031,6 +1037,62 @@ class ItemWriter:
                 for item in items:
                     context = f"（{item.context}）" if item.context and not w.en else (f" ({item.context})" if item.context else "")
                     w.add(f"- {w.q(item.text)}{context}{w.cite(code)}")
+
+    def units_of_status(self, w: Writing, role_code: str, core: bool) -> None:
+        role = self.corpus.role(role_code)
+        units = [self.corpus.hk_unit(ref.code) for ref in role.units if ref.core == core]
+        if w.lines:
+            w.add("")
+        w.add(w.say("units_of_status", role=w.q(role.title), status=w.say("core" if core else "functional"),
+                    count=len(units), credits=sum(u.credits or 0 for u in units), cite=w.cite(role_code)))
+        said = {i.code: i.text for i in self.items.items_of((role_code,), (UNIT,))}  # with its function area
+        for unit in units:
+            w.add(f"- {unit.code} {w.q(said.get(unit.code, unit.title))}"
+                  f"{w.say('unit_level_credits', level=unit.qf_level, credits=unit.credits)}{w.cite(unit.code)}")
+
+    def membership(self, w: Writing, unit_code: str, role_code: str) -> None:
+        """Whether a role lists a unit, then every role that does (the answer to "or only higher ranks?")."""
+        unit, role = self.corpus.hk_unit(unit_code), self.corpus.role(role_code)
+        listing = dict((r.id, ref) for r, ref in self.corpus.listing(unit_code))
+        if role_code in listing:
+            w.add(w.say("unit_listed", role=w.q(role.title), title=w.q(unit.title),
+                        core=w.say("core" if listing[role_code].core else "functional"), cite=w.cite(unit_code)))
+        else:
+            w.add(w.say("unit_not_listed", role=w.q(role.title), title=w.q(unit.title), cite=w.cite(role_code)))
+        w.add(w.say("unit_lead", title=w.q(unit.title), level=unit.qf_level, credits=unit.credits, cite=w.cite(unit_code)))
+        self._listed_by(w, unit_code)
+        if role_code in listing:
+            return
+        # what the role says nearest to it: its items printing the unit's title ("在制定和進行培訓需要分析上提供
+        # 支援"), then those reading most like it
+        pool = self.items.items_of((role_code,))
+        near = [i for i in pool if normalise(unit.title) in normalise(i.text)]
+        if self.embed is not None:
+            work = [i for i in pool if i.kind in (UNIT, "outcome", PURPOSE)]  # not its notes or learning tips
+            near += [i for i, _ in closest(self.embed, unit.title, work, MAX_SUPPORT) if i not in near]
+        if near:
+            w.add("")
+            w.add(w.say("closest_in", role=w.q(role.title)))
+            for item in near[:MAX_SUPPORT]:
+                w.add(self._item_line(w, item))
+
+    def _only_codes_asked(self, plan: Plan) -> bool:
+        """Several items named by code, and none of them prints the question's words: those words say why
+        or how they are wanted ("要建職能字典…A01 到 A05 可以一次列給我嗎"), the items are what is asked."""
+        if len(plan.subjects) < 2 or not all("/" in c for c in plan.subjects) or plan.form == COMPARE:
+            return False
+        named = [i for i in self.items.items_of(_records(plan.subjects)) if i.code in plan.subjects]
+        kinds = {i.kind for i in named}  # items of one kind, the kind asked ("T4.2 的產出編號怎麼是 O4.1.1" is not)
+        return len(kinds) == 1 and (not plan.kinds or kinds <= set(plan.kinds)) and not any(says(normalise(i.search_text), t, plan.full_forms)
+                                       for i in named for t in plan.telling)
+
+    def _unit_and_role(self, plan: Plan) -> tuple[str, str] | None:
+        """A question naming one HK unit and one role: whether that role lists it."""
+        units = [s for s in plan.subjects if self.corpus.hk_unit(s)]
+        roles = [s for s in plan.subjects if self.corpus.role(s)]
+        if len(units) == 1 and len(roles) == 1 and len(plan.subjects) == 2 and set(plan.kinds) <= {UNIT}:
+            return units[0], roles[0]
+        return None
 
     def _listed_by(self, w: Writing, code: str) -> None:
         for role, ref in self.corpus.listing(code):
