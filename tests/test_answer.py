@@ -1034,3 +1034,10 @@ def test_a_roles_units_of_one_status_are_listed_whole_and_only_those(knowledge, 
     functional = {u.code for u in role.units if not u.core}
     cited_units = {c for c in result.citations if corpus.hk_unit(c)}
     assert cited_units == functional
+
+
+def test_a_comparison_on_a_quoted_aspect_shows_what_each_side_prints_on_its_words(knowledge):
+    result = answer("人才管理經理和訓練經理，在「評估培訓成效」方面各自對應哪個單元或任務？", [], knowledge=knowledge)
+    cited = set(result.citations)
+    assert any(c.startswith("BHR1212-002v3/") for c in cited) and any(c[:1].isdigit() for c in cited)
+    assert "評估" in result.text.split("\n\n")[1]

@@ -1498,3 +1498,14 @@ def test_a_rank_word_said_of_someone_the_user_works_with_is_no_subject(vocab):
     p = plan(vocab, "One of my shop managers loves data and reports. Which HK talent management unit at a junior "
                     "rank would suit her?")
     assert MANAGER not in p.subjects and p.situation.junior
+
+
+def test_a_quoted_phrase_no_record_prints_is_also_said_by_its_words(vocab):
+    p = plan(vocab, "人才管理經理和訓練經理，在「評估培訓成效」方面各自對應哪個單元或任務？")
+    assert "評估培訓成效" in p.terms and "評估" in p.terms
+
+
+def test_how_many_units_each_rank_has_is_the_ladder(vocab):
+    p = plan(vocab, "Side by side for the HK talent management path: how many core units each rank has and its credits.")
+    assert p.form == "ladder"
+    assert plan(vocab, "香港人才管理每一級的軟技能是什麼？").form != "ladder"

@@ -564,7 +564,8 @@ def detect_form(text: str, cues: Cues, kinds: tuple[str, ...], situation: Situat
             if form == OVERVIEW and (kinds or has_terms) and not re.search(r"介紹|簡介|概要|概述|overview|introduce", text):
                 continue
             if form == "ladder_each":
-                if set(kinds) - {"level", "credit", "qualification"}:
+                counted = {"unit"} if cues.count.search(text) else set()  # "how many core units each rank has"
+                if set(kinds) - {"level", "credit", "qualification"} - counted:
                     continue  # "每一級的軟技能": the soft skills asked, rung by rung
                 return LADDER
             if form == "ladder_named":
@@ -1352,7 +1353,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         if alias.term in phrases:
             full.setdefault(alias.term, alias.full)
             broader += [b for b in alias.broader if b not in broader]
-    terms = list(dict.fromkeys(phrases + terms))
+    # a phrase quoted that no record prints whole (「評估培訓成效」) is also said by its words
+    pieces = [t for phrase in phrases if vocab.known and not vocab.known(phrase) and phrase not in full
+              for t in content_terms(phrase, lang, cues)[0] if t != phrase]
+    terms = list(dict.fromkeys(phrases + terms + pieces))
     # a rank word is no term, unless the glossary read it inside a longer one ("leadership" as 領袖能力)
     said = {normalise(m) for _, m, _ in mentions} | {
         r for r in vocab.ranks if r in normalise(subject_text) or not re.search(re.escape(r) + "[\u3400-\u9fff]", text)}

@@ -852,7 +852,8 @@ class ItemWriter:
             # printed on the rest): the levels, and what each job is for
             self._what_each_is(w, sides)
         if kinds and plan.quoted:  # "在「學習理論」上的要求有什麼差別？哪一份把它列成知識": what each prints on it first
-            self._compare_terms(w, replace(plan, terms=plan.quoted, broader=(), phrases=()), sides)
+            said = plan.quoted + tuple(t for t in plan.terms if t not in plan.quoted and any(t in q for q in plan.quoted))
+            self._compare_terms(w, replace(plan, terms=said, broader=(), phrases=()), sides)  # the quote, or its words
         for kind in kinds:
             columns = [self._side_items(plan, side, kind) for side in sides]
             if not any(columns):
