@@ -147,8 +147,8 @@ class ItemWriter:
                         count=len(courses)))
             for item in courses:
                 w.add(self._item_line(w, item, with_record=not plan.subjects))
-        elif plan.form == YES_NO and (member := self._unit_and_role(plan)):
-            self.membership(w, *member)  # "Is 107008L5 part of the Assistant role, or only higher ranks?"
+        elif plan.form == YES_NO and (asked := self._unit_and_role(plan)):
+            self.unit_not_listed(w, *asked)  # "Is 107008L5 part of the Assistant role, or only higher ranks?"
         elif plan.form == YES_NO and not plan.aspect \
                 and (unit := self._focused_unit(plan)) is not None:
             self.unit_detail(w, plan, unit)  # "升經理係咪一定要識培訓需要分析？": that unit, and who lists it
@@ -1040,6 +1040,7 @@ class ItemWriter:
                     w.add(f"- {w.q(item.text)}{context}{w.cite(code)}")
 
     def units_of_status(self, w: Writing, role_code: str, core: bool) -> None:
+        """A role's core (or functional) units, every one, with its function area, level and credits."""
         role = self.corpus.role(role_code)
         units = [self.corpus.hk_unit(ref.code) for ref in role.units if ref.core == core]
         if w.lines:
@@ -1051,21 +1052,15 @@ class ItemWriter:
             w.add(f"- {unit.code} {w.q(said.get(unit.code, unit.title))}"
                   f"{w.say('unit_level_credits', level=unit.qf_level, credits=unit.credits)}{w.cite(unit.code)}")
 
-    def membership(self, w: Writing, unit_code: str, role_code: str) -> None:
-        """Whether a role lists a unit, then every role that does (the answer to "or only higher ranks?")."""
+    def unit_not_listed(self, w: Writing, unit_code: str, role_code: str) -> None:
+        """A role asked about a unit it does not list: no, the roles that do list it (the answer to "or only
+        higher ranks?"), and what the role says nearest to it — its items printing the unit's title ("在制定和
+        進行培訓需要分析上提供支援"), then those reading most like it. (A role that lists the unit is its context,
+        not a second subject: the plan leaves the unit, answered by `unit_detail`.)"""
         unit, role = self.corpus.hk_unit(unit_code), self.corpus.role(role_code)
-        listing = dict((r.id, ref) for r, ref in self.corpus.listing(unit_code))
-        if role_code in listing:
-            w.add(w.say("unit_listed", role=w.q(role.title), title=w.q(unit.title),
-                        core=w.say("core" if listing[role_code].core else "functional"), cite=w.cite(unit_code)))
-        else:
-            w.add(w.say("unit_not_listed", role=w.q(role.title), title=w.q(unit.title), cite=w.cite(role_code)))
+        w.add(w.say("unit_not_listed", role=w.q(role.title), title=w.q(unit.title), cite=w.cite(role_code)))
         w.add(w.say("unit_lead", title=w.q(unit.title), level=unit.qf_level, credits=unit.credits, cite=w.cite(unit_code)))
         self._listed_by(w, unit_code)
-        if role_code in listing:
-            return
-        # what the role says nearest to it: its items printing the unit's title ("在制定和進行培訓需要分析上提供
-        # 支援"), then those reading most like it
         pool = self.items.items_of((role_code,))
         near = [i for i in pool if normalise(unit.title) in normalise(i.text)]
         if self.embed is not None:
@@ -1084,14 +1079,16 @@ class ItemWriter:
             return False
         named = [i for i in self.items.items_of(_records(plan.subjects)) if i.code in plan.subjects]
         kinds = {i.kind for i in named}  # items of one kind, the kind asked ("T4.2 的產出編號怎麼是 O4.1.1" is not)
-        return len(kinds) == 1 and (not plan.kinds or kinds <= set(plan.kinds)) and not any(says(normalise(i.search_text), t, plan.full_forms)
-                                       for i in named for t in plan.telling)
+        return len(kinds) == 1 and (not plan.kinds or kinds <= set(plan.kinds)) \
+            and not any(says(normalise(i.search_text), t, plan.full_forms) for i in named for t in plan.telling)
 
     def _unit_and_role(self, plan: Plan) -> tuple[str, str] | None:
-        """A question naming one HK unit and one role: whether that role lists it."""
+        """A question naming one HK unit and one role that does not list it (one that does is the unit's
+        context: the plan keeps the unit alone)."""
         units = [s for s in plan.subjects if self.corpus.hk_unit(s)]
         roles = [s for s in plan.subjects if self.corpus.role(s)]
-        if len(units) == 1 and len(roles) == 1 and len(plan.subjects) == 2 and set(plan.kinds) <= {UNIT}:
+        if len(units) == 1 and len(roles) == 1 and len(plan.subjects) == 2 and set(plan.kinds) <= {UNIT} \
+                and units[0] not in self.corpus.role(roles[0]).unit_codes:
             return units[0], roles[0]
         return None
 
