@@ -1461,7 +1461,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
         kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
     # "And which of those are level 4?": a level number says which of them, it asks for no kind of its own
-    own_kinds = [k for k in kinds if not (k == "level" and (level or _level_asked(cue_text, cues) is not None))]
+    level_asked, count_asked = _level_asked(cue_text, cues), bool(cues.count.search(cue_text))
+    own_kinds = [k for k in kinds if not (k == "level" and (level or level_asked is not None))]
     if followup and previous and not own_kinds and not [t for t in terms if (not CJK_RUN.search(t) or could_be_topic(t))
                                                         and (known(t) or t in full)]:  # "也幫我列一下": no topic of its own
         # "那協調職涯發展那個單元呢？有直接寫嗎？": nothing asked of its own (直接 is how it is asked), the same question
@@ -1570,10 +1571,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and isinstance(path := vocab.corpus.document(subjects[0]), CareerPath) \
             and path.roles:  # "香港有沒有比較入門、剛畢業就能做的職位？學歷要求": the path's first rung
         subjects = [min(path.roles, key=lambda r: r.qualification.qf_level).id]
+    either = _alternatives(text, mentions, cues)  # records named as alternatives: both asked, neither a move's end
     held = [c for c in situation.current if job_record(vocab.corpus, c)]
     order = [code for _, code in situation.described]
     if form not in (MOVE, FIT, COMPARE) and held and len(subjects) > len(held) and set(held) <= set(subjects) \
-            and not cues.both.search(cue_text) and not set(held) & _alternatives(text, mentions, cues) \
+            and not cues.both.search(cue_text) and not set(held) & either \
             and max((order.index(c) for c in held if c in order), default=-1) \
             < min((order.index(s) for s in subjects if s not in held and s in order), default=len(order)):
         # "我而家做HR assistant…主任嗰個資歷": the one asked about (not "units in the officer or assistant roles")
@@ -1600,8 +1602,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and not set(situation.current) & set(situation.target) \
             and (form == YES_NO or cues.gap.search(cue_text) or cues.admission.search(cue_text) or "entry" in kinds):
         form = MOVE  # "an L&D officer for 4 yrs: can I get into the manager's qualification, which units do I need?"
-    if form == MOVE and (either := _alternatives(text, mentions, cues)) \
-            and set(situation.current) | set(situation.target) <= either:
+    if form == MOVE and either and set(situation.current) | set(situation.target) <= either:
         # "帶新人十幾年，對訓練經理或培訓專案主管的建議條件算得上嗎": one of them, for me; no move between them
         form, situation = FIT, replace(situation, current=(), target=())
         subjects = list(dict.fromkeys([c for _, _, c in sorted(mentions) if c in either] + subjects))
@@ -1614,12 +1615,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     if len(kinds) == 2 and "task" in kinds and set(kinds) <= {"task", "output", "indicator", "knowledge", "skill"} \
             and any(is_duty(c) for c in subjects) and not _asked_beside(cue_text, cues, kinds):
         kinds = [k for k in kinds if k != "task"]  # "duty T2's tasks' outputs": its tasks are where, outputs what
-    level_asked = _level_asked(cue_text, cues)
     # "List every functional (non-core) unit of the director": the role's units of that status (its word no term)
     # (not with a count or a level asked, or beside another kind: those answer with the status word as a term)
     unit_status = next((side for side, pattern in cues.unit_status.items() if pattern.search(cue_text)), "") \
         if kinds == ["unit"] and subjects and all(vocab.corpus.role(s) for s in subjects) and form != COMPARE \
-        and level_asked is None and not cues.count.search(cue_text) else ""
+        and level_asked is None and not count_asked else ""
     if unit_status:
         said = [m.group() for p in cues.unit_status.values() for m in p.finditer(cue_text)]
         rest_terms = [t for t in terms if not any(t in m for m in said)
@@ -1684,7 +1684,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         framework=framework, context=context[:MAX_QUESTION_CHARS], cut=cut, level_asked=level_asked,
         phrases=_joined(terms, normalise(subject_text)), kind_phrases=_cue_phrases(cue_text, cues, terms),
         level_relation=relation if "level" in kinds else "",
-        count_asked=bool(cues.count.search(cue_text)), all_asked=bool(cues.every.search(cue_text)),
+        count_asked=count_asked, all_asked=bool(cues.every.search(cue_text)),
         unit_status=unit_status,
         duties_asked=bool(cues.duties.search(cue_text)),
         superlative=superlative,
