@@ -673,3 +673,7 @@ def test_a_held_qualification_is_checked_against_the_qf_level_a_ladder_asks(corp
     lower = moves.Held("一個第 2 級證書", 2, listed_here=True)
     checks = {c.requirement.text: c for c in moves.check_entry(entry, held=lower)}
     assert checks[ladder.text].status == moves.NOT_MET
+
+
+def test_the_hong_kong_school_leaving_exam_is_secondary_schooling():
+    assert moves.education_level("DSE").id == moves.education_level("中學畢業").id == "secondary"

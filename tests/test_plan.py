@@ -1509,3 +1509,62 @@ def test_how_many_units_each_rank_has_is_the_ladder(vocab):
     p = plan(vocab, "Side by side for the HK talent management path: how many core units each rank has and its credits.")
     assert p.form == "ladder"
     assert plan(vocab, "香港人才管理每一級的軟技能是什麼？").form != "ladder"
+
+
+@pytest.mark.parametrize("question, duty", [
+    ("就業服務人員的第二個主要職責底下有哪些任務？", f"{EMPLOYMENT}/T2"),
+    ("Which tasks sit under the third main duty of the training project supervisor standard?", f"{PROJECT}/T3"),
+])
+def test_a_duty_named_by_its_place_is_that_duty(vocab, question, duty):
+    assert plan(vocab, question).subjects == (duty,)
+
+
+def test_a_level_said_in_a_yes_no_is_kept_to_be_checked(vocab):
+    assert plan(vocab, "協調職涯發展這個職能單元是不是4級？").level_said == 4
+    assert plan(vocab, "協調職涯發展這個職能單元是幾級？").level_said is None  # asked, not said
+
+
+def test_a_kind_only_the_other_framework_carries_is_asked_as_its_counterpart(vocab):
+    assert "assessment" in plan(vocab, "協調職涯發展這個職能單元會用什麼方式考核？").kinds  # 考核: HK's guidelines
+    assert "guideline" in plan(vocab, "人才管理經理的單元怎樣考核？").kinds  # asked of an HK role, as said
+
+
+def test_a_bracket_where_the_user_speaks_of_themselves_is_no_term(vocab):
+    asked = plan(vocab, "就業服務人員的知識有哪些？（我只做過行政）")
+    assert "我只做過行政" not in asked.terms + asked.quoted  # its words are read, not held as one quoted term
+
+
+def test_things_listed_before_saying_the_user_knows_them_well_are_claims(vocab):
+    told = plan(vocab, "結構化面試、性向測驗報告都很熟，想轉培訓專案主管人員，對得上哪些？").situation
+    assert {"結構化面試", "性向測驗報告"} <= set(told.abilities)
+
+
+def test_each_thing_listed_after_where_the_user_works_is_a_claim(vocab):
+    told = plan(vocab, "我在工廠管過年度預算、寫過風險評估、也常跟外包廠商開會。培訓專案主管人員跟訓練經理哪個比較適合我？").situation
+    assert {"寫過風險評估", "常跟外包廠商開會"} <= set(told.abilities)
+
+
+def test_which_ones_in_total_asks_for_every_one(vocab):
+    assert plan(vocab, "就業服務人員的工作產出總共有哪幾個？").all_asked
+
+
+@pytest.mark.parametrize("question", [
+    "私立就業服務機構違反規定會被怎麼處罰？",
+    "依法一間就業服務機構至少要有幾個專業人員？",
+])
+def test_penalties_and_what_a_law_obliges_are_legal_advice(vocab, question):
+    assert plan(vocab, question).uncovered == "legal"
+
+
+def test_what_is_still_missing_asked_in_cantonese_is_a_gap(vocab):
+    assert plan(vocab, "我做緊人才管理主任，想升人才管理經理，仲欠啲咩？").gap_asked
+
+
+def test_work_done_on_the_side_is_a_claim(vocab):
+    told = plan(vocab, "On the side I coach job seekers on interviews. Which Taiwan standard would that fall under?")
+    assert told.situation.abilities and told.form == "fit"
+
+
+def test_what_the_user_usually_handles_in_cantonese_is_a_claim(vocab):
+    told = plan(vocab, "我喺酒店做培訓主任，平時搞新人入職班、印教材，想升人才管理經理").situation
+    assert any("新人入職班" in a for a in told.abilities)

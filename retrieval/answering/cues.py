@@ -19,6 +19,7 @@ VOCABULARY = Path(__file__).with_name("vocabulary")
 class Cues:
     forms: dict[str, re.Pattern]
     kinds: dict[str, re.Pattern]
+    kind_counterparts: dict[str, str]  # a kind, and what the other framework's records carry for it
     situation: dict[str, re.Pattern]
     scope: dict[str, re.Pattern]
     instructions: re.Pattern
@@ -27,6 +28,7 @@ class Cues:
     phrasing_heads: frozenset[str]  # characters that start a modal-and-verb cut ("會幫"), not a content word
     frameworks: dict[str, re.Pattern]
     level_number: re.Pattern
+    level_said: re.Pattern  # "是不是5級": a level number said, to be checked
     level_relation: dict[str, re.Pattern]  # "above" / "below" the record's own level
     title_strip: re.Pattern
     document: re.Pattern
@@ -38,6 +40,7 @@ class Cues:
     both: re.Pattern  # "兩邊分別寫在哪": both records asked about, the job held too
     either: re.Pattern  # "訓練經理或培訓專案主管": the words between records named as alternatives
     ordinal: re.Pattern
+    duty_by_place: re.Pattern  # "第一個主要職責": a standard's duty by its place
     asking: re.Pattern
     to_the_last: re.Pattern
     count: re.Pattern  # "how many …"
@@ -81,6 +84,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
     return Cues(
         forms=_compile(data["forms"]),
         kinds=_compile(data["kinds"]),
+        kind_counterparts=dict(data["kind_counterparts"]),
         situation=_compile(data["situation"]),
         scope=_compile(data["scope"]),
         instructions=re.compile(data["instructions"]["pattern"], re.I),
@@ -89,6 +93,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         phrasing_heads=frozenset(words["generic"]["phrasing_heads"].split()),
         frameworks=_compile(words["frameworks"]),
         level_number=re.compile(words["levels"]["pattern"], re.I),
+        level_said=re.compile(words["levels"]["said"], re.I),
         level_relation={side: re.compile(words["levels"][side], re.I) for side in ("above", "below")},
         title_strip=re.compile(words["titles"]["strip"], re.I),
         document=re.compile(words["references"]["document"], re.I),
@@ -100,6 +105,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         both=re.compile(words["references"]["both"], re.I),
         either=re.compile(words["references"]["either"], re.I),
         ordinal=re.compile(words["references"]["ordinal"], re.I),
+        duty_by_place=re.compile(words["references"]["duty_by_place"], re.I),
         asking=re.compile(words["asking"]["pattern"], re.I),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),
         count=re.compile(words["counts"]["pattern"], re.I),

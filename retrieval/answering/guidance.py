@@ -98,6 +98,9 @@ class GuidanceWriter:
             current = current[-1:]
         target = self._record_ids(situation.target) or self._best_rungs(situation.target, current)
         others = [c for c in self._record_ids(plan.subjects) if c not in current + target]
+        # "where would that sit on the HK ladder": a career path asked as a whole, no rung of it named
+        ladder_asked = not target and not others and not current \
+            and any(isinstance(self.corpus.document(c), CareerPath) for c in plan.subjects)
         if not current and len(target) >= 2:  # "先做幾年X…要到Y需要什麼": X is the first step, Y the goal
             current, target = target[:1], target[-1:]
         if not target:
@@ -105,7 +108,15 @@ class GuidanceWriter:
             others = others[:-1]
         if not current and others:
             current = [others[0]]
-        if not current and target and plan.standing_asked and plan.form == MOVE:
+        if ladder_asked and plan.standing_asked and plan.form == MOVE:
+            # "…I run TNAs and design curricula: where would that sit on the ladder?": the rung the work is like,
+            # and the move from there to the rung above it (the same rung at the top)
+            if self._stood_for != target[0]:
+                self.standing, self._stood_for = self._standing(plan, target[0], exclude=False), target[0]
+            if self.standing:
+                above = next_rung(self.corpus, self.standing[0], 1)
+                current, target = [self.standing[0]], [above.id if above else self.standing[0]]
+        elif not current and target and plan.standing_asked and plan.form == MOVE:
             # "我而家似邊個崗位？想升經理欠咩": the record the work described is like is where the move starts
             if self._stood_for != target[0]:
                 self.standing, self._stood_for = self._standing(plan, target[0]), target[0]
@@ -175,7 +186,7 @@ class GuidanceWriter:
             w.add(w.say("scales"))
         return w
 
-    def _standing(self, plan: Plan, target: str) -> tuple[str, dict] | None:
+    def _standing(self, plan: Plan, target: str, exclude: bool = True) -> tuple[str, dict] | None:
         """The record the work the user describes is most like, in the target's framework and not the target
         itself, with the items it matched (None when nothing described matches). Only what the user says they
         do counts: the question's other words are also the target's and what they have not done ("TNA 我冇掂過")."""
@@ -183,7 +194,7 @@ class GuidanceWriter:
         if not claims:
             return None
         fits = self._fits_by_items(replace(plan, subjects=(), framework=framework_of(target)), claims)
-        return next(((code, found) for code, found in fits if code != target), None)
+        return next(((code, found) for code, found in fits if not exclude or code != target), None)
 
     def _target_fields(self, w: Writing, plan: Plan, target: str, kinds: tuple[str, ...] = FIELD_KINDS) -> None:
         """What the question asks of the target beyond its demands and entry ("讀完之後升學上可以接哪一級": its

@@ -101,6 +101,7 @@ class Plan:
     context: str = ""  # a long paste's situation text, read apart from the question
     cut: bool = False  # the question was longer than MAX_QUESTION_CHARS
     level_asked: int | None = None  # "which tasks are at level 4"
+    level_said: int | None = None  # "級別是不是5級": the level a yes/no says, checked against the record's
     phrases: tuple[str, ...] = ()  # two terms written as one ("職涯評估"): an item printing that is closer
     kind_phrases: tuple[str, ...] = ()  # a kind's cue word joined to a term ("更新紀錄"): a section label
     level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
@@ -802,13 +803,14 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
             clause = re.sub(r"^[了咗過緊]|^\s*(?:an?|the)\s", "", clause.strip()).strip()
             if 2 <= len(clause) <= 30 and not any(m in clause for _, m, _ in mentions) \
                     and not cues.situation["education"].search(clause):  # "我是心理系畢業的": schooling, not a job
-                abilities.append(clause)
+                # "我在部隊管過年度預算、寫過風險評估、也常跟外包廠商打交道": each thing listed is a claim
+                abilities += [piece for p in clause.split("、") if len(piece := p.strip(" 也都還")) >= 2]
     abilities += _claims_after(text, cues.situation["ability"], cues)
     # "對職涯諮商理論也很有興趣", "interested in HR analytics": what interests the user counts as well
     abilities += [next(g for g in m.groups() if g).strip() for m in cues.situation["interest"].finditer(text)]
-    # "員工培訓、排更都係我搞": work the user handles, named before saying so
+    # "員工培訓、排更都係我搞", "結構化面試、看性向測驗報告都很熟": work the user handles or knows, named before
     abilities += [piece.strip() for m in cues.situation["handled"].finditer(text)
-                  for piece in _CLAIM_SPLIT.split(m.group(1)) if len(piece.strip()) >= 2]
+                  for piece in _CLAIM_SPLIT.split(next(g for g in m.groups() if g)) if len(piece.strip()) >= 2]
     # "…, HR policy comms, BBA degree": the schooling listed with the abilities is schooling
     abilities = [a for a in abilities if _says_something(a, cues) and not cues.situation["education"].search(a)]
     # "上課+帶新人OJT 訓練經理還要會哪些": a claim runs up to a record named, where the question turns to it
@@ -1004,6 +1006,20 @@ def _held_qf_level(text: str) -> int | None:
 
 
 MIN_COURSE_NAME = 6  # a course title short enough (文憑, 證書) is a kind of schooling, not that course
+
+
+def _carried_kind(kind: str, places: set[str], vocab: Vocabulary, cues: Cues) -> str:
+    """The kind, or its counterpart when only that is carried by the records of the frameworks asked about."""
+    carried = vocab.kind_frameworks
+    other = cues.kind_counterparts.get(kind)
+    if kind in carried and not carried[kind] & places and other and carried.get(other, frozenset()) & places:
+        return other
+    return kind
+
+
+def _level_said(text: str, cues: Cues) -> int | None:
+    match = cues.level_said.search(text)
+    return int(next(g for g in match.groups() if g)) if match else None
 
 
 def _level_asked(text: str, cues: Cues) -> int | None:
@@ -1333,7 +1349,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         kinds.append("entry")  # "規定非大專不可嗎", "does it require a degree": the record's entry requirements
     rest = _CODES_IN_TEXT.sub(" ", rest)
     mentioned = {normalise(m) for _, m, _ in mentions}  # "(培訓專案主管)": a record named in brackets is no term
-    phrases = [normalise(q) for q in quotes + _BRACKETED.findall(subject_text)
+    # a bracket where the user speaks of themselves ("（我只修過一點成人教育）") is an aside, not a term
+    bracketed = [b for b in _BRACKETED.findall(subject_text) if not _FIRST_PERSON.search(b)]
+    phrases = [normalise(q) for q in quotes + bracketed
                if CJK_RUN.fullmatch(normalise(q)) and normalise(q) not in vocab.names and normalise(q) not in named_quotes
                and not any(normalise(q) in m for m in mentioned) and normalise(q).strip() not in section_labels]
     for phrase in phrases:  # a term the user quotes ("職涯發展策略") is one term, not its pieces
@@ -1443,6 +1461,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             subjects = records[:1]
         else:
             terms, full, broader = content_terms(normalise(piece), lang, cues)
+    elif duty := _duty_by_place(cue_text, subjects, cues, vocab.corpus):
+        subjects = [duty]  # "培訓專案主管的第一個主要職責底下有哪些任務": that duty
     if followup and cues.this_item.search(cue_text):
         task = _last_answered_item(history, vocab)
         if task:
@@ -1662,7 +1682,12 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # "嗰七個入面邊個學分最多": a figure's most or least, asked of what the latest answer listed
     superlative = next((side for side, pattern in cues.superlative.items() if pattern.search(cue_text)), "") \
         if set(kinds) & {"credit", "level"} else ""
+    level_said = _level_said(cue_text, cues) if form == YES_NO and subjects else None
+    if level_said is not None and not kinds:
+        kinds = ["level"]  # "協調職涯發展是不是4級？": its level is what is asked
     places = {framework_of(s) for s in subjects}
+    if places:  # "協調職業發展的單元…會用哪些方法考核": asked of a TW unit, 考核 is its assessment (評量)
+        kinds = list(dict.fromkeys(_carried_kind(k, places, vocab, cues) for k in kinds))
     if form == YES_NO and places:  # the kind named is where "yes" must be found, so it must be one the records have:
         # "客服考核很看同理心…就業服務人員有嗎": an HK assessment guideline is no TW standard's; the word sets the scene
         kinds = [k for k in kinds if k not in vocab.kind_frameworks or vocab.kind_frameworks[k] & places]
@@ -1685,6 +1710,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         phrases=_joined(terms, normalise(subject_text)), kind_phrases=_cue_phrases(cue_text, cues, terms),
         level_relation=relation if "level" in kinds else "",
         count_asked=count_asked, all_asked=bool(cues.every.search(cue_text)),
+        level_said=level_said,
         unit_status=unit_status,
         duties_asked=bool(cues.duties.search(cue_text)),
         superlative=superlative,
@@ -1968,6 +1994,18 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _NUMBERED_LINE = re.compile(r"^(?:\d{1,2}[.)、]|[一二三四五六七八九十]+、)\s*(.+)$", re.M)
 _BULLET_LINE = re.compile(r"^[-*•]\s*(.+)$", re.M)  # not indented: nested bullets belong to a listed thing
 _LISTED_INLINE = re.compile(r"(?:^|[：:；;，,\s])[一二三四五六七八九十]+、([^；;。\n]+)")
+
+
+def _duty_by_place(text: str, subjects: list[str], cues: Cues, corpus: Corpus) -> str:
+    """The duty of the one standard asked about that the text names by its place ("第一個主要職責" → T1)."""
+    match = cues.duty_by_place.search(text)
+    standards = [d for d in (corpus.document(s) for s in subjects) if isinstance(d, Standard)]
+    if not match or len(standards) != 1 or len(subjects) != 1:
+        return ""
+    raw = match.group(1) or match.group(2)
+    n = _ORDINALS.get(raw.lower()) or _number(raw)
+    duties = standards[0].duties
+    return standards[0].qualify(duties[int(n) - 1].code) if n and 1 <= n <= len(duties) else ""
 
 
 def _listed_piece(history, ordinal: re.Match) -> str:

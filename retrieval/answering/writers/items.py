@@ -88,6 +88,13 @@ class ItemWriter:
         defined = self._defined(plan)
         # "有哪些工作產出？全部列給我，我期末報告要用": every one, not those of the task "報告" picks out
         focus = None if defined or (plan.all_asked and plan.form == LIST) else self._focused_task(plan)
+        also = None
+        if focus is None and not defined and _task_asked_with_its_items(plan):
+            # "老闆要我弄一份成效評估報告…這屬於哪個任務、會用到哪些知識": the user asks which task the work is, so
+            # the task printing most of their words is it, however many words only set the scene (and a second
+            # one for the words it does not print: "帶人這塊包括哪些任務？招人那部分要懂什麼")
+            focus = self._focused_task(plan, least_share=0.0)
+            also = self._second_task(plan, *focus, least_share=0.0) if focus else None
         if plan.gap_asked and not plan.kinds and plan.form != COMPARE and (tasks := self._tasks_named(plan)):
             # "最近要開始做轉介跟結案，要補什麼": what those tasks take to do — their knowledge and skills
             for standard, task in tasks:
@@ -184,7 +191,7 @@ class ItemWriter:
         elif plan.level_relation and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
             self.list_by_level(w, plan)
         elif plan.form == MULTI:
-            self.multi(w, plan, focus)
+            self.multi(w, plan, focus, also)
         elif self._list_under_item(plan) and (plan.form == LIST or (
                 plan.form == DETAIL and plan.kinds and (not plan.telling or set(plan.kinds) <= {TASK})
                 and self._items_under(plan))):  # "「規劃求職活動」這塊要幫求職者做哪些事": the duty's tasks, each
@@ -235,6 +242,12 @@ class ItemWriter:
                 and (best := next((c for c in w.cited if self.corpus.hk_unit(c)), None)):
             w.add("")  # "哪個職級、哪個單元最對口": the units of a whole ladder, and the rungs listing the best one
             self._listed_by(w, best)
+        unsaid = [item for s in plan.subjects if "/" in s and s not in w.cited
+                  and (item := self.items.item(s)) is not None and item.kind != TASK]
+        if unsaid and w.lines and plan.form in (DETAIL, MULTI):
+            w.add("")  # "when was it released, what was it called before, and what is K16?": K16 is a part too
+            for item in unsaid:
+                w.add(self._item_line(w, item))
         return w if w.lines else None
 
     # --- shapes -------------------------------------------------------------------------
@@ -500,6 +513,10 @@ class ItemWriter:
             if plan.admission_asked:  # "入學要求": what admits to the qualification, not what employers ask
                 ranked = [s for s in ranked if s.item.kind != ENTRY or s.item in whole]
         shown += [s.item for s in ranked if s.score >= floor and s.item not in shown]
+        group = self._numbered_group(plan, shown[:limit])
+        if group:  # "會用哪些方法考核": the items found are numbered parts of one list (評量方法 1–5): every part
+            shown = [i for i in shown[:limit] if i in group] + [i for i in group if i not in shown[:limit]]
+            limit = len(shown)
         order = [s.item for s in ranked]
         shown = sorted(shown[:limit], key=lambda i: (not defines(i, plan.terms) if i.kind == "definition" else True,
                                                      order.index(i) if i in order else len(order)))
@@ -546,6 +563,18 @@ class ItemWriter:
         ranked = self.items.rank(plan.terms, plan.broader, subjects=self._where(plan), only=asked,
                                  full_forms=plan.full_forms, limit=3)
         return any(r.score > 0 and r.coverage > in_task / len(plan.terms) for r in ranked)
+
+    def _numbered_group(self, plan: Plan, shown: list[Item]) -> list[Item]:
+        """Every item of a numbered list ("評量方法 1" … "評量方法 5") when the items of the asked kind found are
+        all parts of that one list."""
+        found = [i for i in shown if i.kind in plan.kinds]
+        stems = {_NUMBERED_LABEL.sub("", i.label) for i in found if _NUMBERED_LABEL.search(i.label)}
+        if not found or len(stems) != 1 or not all(_NUMBERED_LABEL.search(i.label) for i in found):
+            return []
+        stem = stems.pop()
+        records = tuple(dict.fromkeys(i.record for i in found))
+        return [i for i in self.items.items_of(records, tuple({i.kind for i in found}))
+                if _NUMBERED_LABEL.search(i.label) and _NUMBERED_LABEL.sub("", i.label) == stem][:MAX_LISTED]
 
     def _small_section(self, plan: Plan) -> list[Item]:
         """Every item of the kind asked, of the one record asked about, when there are only a few of them."""
@@ -682,8 +711,8 @@ class ItemWriter:
             for item in items:
                 w.add(self._item_line(w, item) + w.say("at_level_suffix", level=item.level))
 
-    def multi(self, w: Writing, plan: Plan, focus) -> None:
-        """Each part of the question answered in turn."""
+    def multi(self, w: Writing, plan: Plan, focus, also=None) -> None:
+        """Each part of the question answered in turn (`also`: a second task the question describes)."""
         if not plan.subjects and not focus:
             plan = replace(plan, subjects=self._subject_from_terms(plan))
         # "「職能學習地圖」是哪個工作任務的產出？那個任務底下有幾條行為指標": the task above the item named
@@ -706,12 +735,13 @@ class ItemWriter:
             for line in self._lines_once(w, [i for i in defined if i not in quoted][:1]):
                 w.add(line)
         if focus and set(rest) <= TASK_KINDS:
-            if w.lines:
-                w.add("")
-            if TASK in rest and len(rest) > 1:  # "what is done, and what does it take": the task in full
-                self.how(w, *focus)
-            else:
-                self.task_detail(w, *focus, rest)
+            for task in (focus, also) if also else (focus,):
+                if w.lines:
+                    w.add("")
+                if TASK in rest and len(rest) > 1:  # "what is done, and what does it take": the task in full
+                    self.how(w, *task)
+                else:
+                    self.task_detail(w, *task, rest)
             return
         for kind in rest:
             items = self._of_kind(plan, kind)
@@ -799,8 +829,12 @@ class ItemWriter:
             if LEVEL in kinds or (CREDIT in kinds and qf and level is not None):  # QF credits come with their level
                 if level is None:
                     w.add(w.say("no_level", subject=label))
-                else:
-                    w.add(w.say("qf_level_of" if qf else "level_of", subject=label, level=level, cite=w.cite(subject)))
+                    continue
+                # "級別是不是5級？": yes or no first; each record's level under the name it prints (基準級別)
+                said = "" if plan.level_said is None else w.say("yes" if plan.level_said == level else "no")
+                key = "qf_level_of" if qf else "standard_level_of" if isinstance(record, Standard) and "/" not in subject \
+                    else "unit_level_of" if isinstance(record, CompetencyUnit) else "level_of"
+                w.add(said + w.say(key, subject=label, level=level, cite=w.cite(subject)))
             if credits is not None and (CREDIT in kinds or (qf and level is not None)):  # and a QF level with
                 w.add(w.say("credits_of", subject=label, credits=credits, cite=w.cite(subject)))  # its credits
             if isinstance(record, HKUnit):
@@ -1021,7 +1055,9 @@ class ItemWriter:
             kept = set(items)
             ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=kinds,
                                      full_forms=plan.full_forms, limit=len(items))
-            items = [s.item for s in ranked if s.score > 0 and s.item in kept][:MAX_DETAIL] or items
+            picked = [s.item for s in ranked if s.score > 0 and s.item in kept][:MAX_DETAIL]
+            # "會用哪些方法考核": the closest are numbered parts of one list (評量方法 1–5), so all of it
+            items = self._numbered_group(replace(plan, kinds=kinds), picked) or picked or items
         return items
 
     def unit_detail(self, w: Writing, plan: Plan, code: str) -> None:
@@ -1121,7 +1157,7 @@ class ItemWriter:
         item = ranked[0].item
         return (item.code if self.corpus.hk_unit(item.code) else item.record,)
 
-    def _second_task(self, plan: Plan, standard: Standard, task):
+    def _second_task(self, plan: Plan, standard: Standard, task, least_share: float = TASK_FOCUS_SHARE):
         """The task the rest of the question is about, when the first task does not print those words (nor
         the knowledge and skills it lists: 訓練成效評估 is T3.1's K09)."""
         wording = normalise(task.name + "".join(p.text for p in task.indicators + task.outputs
@@ -1129,7 +1165,7 @@ class ItemWriter:
         rest = tuple(t for t in plan.terms if not says(wording, t, plan.full_forms))
         if not rest or len(rest) == len(plan.terms):
             return None
-        other = self._focused_task(replace(plan, terms=rest, subjects=(standard.code,)))
+        other = self._focused_task(replace(plan, terms=rest, subjects=(standard.code,)), least_share)
         return other if other is not None and other[1].code != task.code else None
 
     def _tasks_named(self, plan: Plan) -> list:
@@ -1148,9 +1184,9 @@ class ItemWriter:
                 found += [t for t in named[:1] if t not in found]
         return [(standard, t) for t in found[:MAX_NAMED_TASKS]]
 
-    def _focused_task(self, plan: Plan):
+    def _focused_task(self, plan: Plan, least_share: float = TASK_FOCUS_SHARE):
         """The one task of a standard the question's terms describe ("在招募人才時", "做就業媒合的時候"),
-        when the terms are mostly printed by it (its name, indicators and outputs)."""
+        when the terms are mostly printed by it (its name, indicators and outputs): `least_share` of them."""
         if not plan.terms or TASK in plan.kinds and any(is_duty(s) for s in plan.subjects):
             return None  # "T1 底下的工作任務全部列出來": a duty's tasks are asked, every one
         subjects = plan.subjects or ()
@@ -1178,7 +1214,7 @@ class ItemWriter:
             in_name = sum(1 for t in plan.terms if says(name, t, plan.full_forms))
             lists = any(standard.qualify(e.code) in named for e in task.knowledge + task.skills)
             key = (lists, found, in_name, -order)
-            if (lists or found / len(plan.terms) >= TASK_FOCUS_SHARE) \
+            if (lists or found / len(plan.terms) >= least_share) \
                     and (subjects or found >= 2 or found == len(plan.terms)) and key > best_key:
                 best, best_key = (standard, task), key
         return best
@@ -1282,8 +1318,14 @@ class ItemWriter:
         return f"- {prefix}{w.kind(kind or item.kind)} {label}{w.q(item.text)}{where}{w.cite(item.code)}"
 
     def _context_line(self, w: Writing, item: Item) -> None:
+        """Where an item sits: the task above an indicator or output, the tasks listing a knowledge or skill
+        item ("就服員要懂個資法嗎": K14, listed on T3.4)."""
         if item.parent and item.context:
             w.add(w.say("under_task", parent=item.parent, context=w.q(item.context)).strip("（）() "))
+        elif item.used_by and isinstance(standard := self.corpus.document(item.record), Standard):
+            tasks = [(code, standard.task(code)) for code in item.used_by]
+            named = [f"{code} {w.q(task.name)}" if task is not None else code for code, task in tasks]
+            w.add(w.say("listed_on_tasks", tasks=("、" if not w.en else "; ").join(named)))
 
     def _subject_label(self, w: Writing, plan: Plan) -> str:
         if not plan.subjects:
@@ -1337,12 +1379,22 @@ def _related_terms() -> dict[str, tuple[str, ...]]:
     return {normalise(a.term): tuple(normalise(b) for b in a.broader) for a in load_aliases() if a.broader}
 
 
+_NUMBERED_LABEL = re.compile(r"(?<=[\u3400-\u9fff])\s*\d+$")  # "評量方法 3": the third of a numbered list (not K03)
 RECORD_LEVEL_KINDS = frozenset({CLASSIFICATION, ENTRY, VERSION, PURPOSE})  # held by a record, not by an item
 
 
 def _records(codes: tuple[str, ...]) -> tuple[str, ...]:
     """The records of some codes (an item code's own record)."""
     return tuple(dict.fromkeys(code.split("/", 1)[0] for code in codes))
+
+
+def _task_asked_with_its_items(plan: Plan) -> bool:
+    """Whether the question asks which task some work is, and what else of that task (its outputs, its
+    knowledge): one standard asked about, no task named, not every task wanted."""
+    kinds = set(plan.kinds)
+    return TASK in kinds and len(kinds) > 1 and kinds <= TASK_KINDS and plan.form in (MULTI, DETAIL) \
+        and len(plan.subjects) == 1 and "/" not in plan.subjects[0] and not plan.all_asked \
+        and not plan.duties_asked and not plan.count_asked
 
 
 def _lists_asked(task, kinds: tuple[str, ...]) -> bool:
