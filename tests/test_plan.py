@@ -1568,3 +1568,16 @@ def test_work_done_on_the_side_is_a_claim(vocab):
 def test_what_the_user_usually_handles_in_cantonese_is_a_claim(vocab):
     told = plan(vocab, "我喺酒店做培訓主任，平時搞新人入職班、印教材，想升人才管理經理").situation
     assert any("新人入職班" in a for a in told.abilities)
+
+
+@pytest.mark.parametrize("step, expected", [("下一個任務", "T3.4"), ("上一個任務", "T3.2")])
+def test_the_task_beside_the_one_in_view_is_asked_the_same_question(vocab, step, expected):
+    history = [{"role": "user", "content": "就業服務人員 T3.3 有哪些行為指標？"},
+               {"role": "assistant", "content": "T3.3 就業轉介有三條行為指標。"}]
+    asked = plan(vocab, f"那{step}呢？", history)
+    assert asked.subjects == (f"{EMPLOYMENT}/{expected}",) and asked.followup
+
+
+def test_helping_others_think_about_promotion_is_no_move_of_the_users_own(vocab):
+    asked = plan(vocab, "我常幫同事想升遷路線、辦一對一面談。iCAP裡哪個單元跟這個最貼近？")
+    assert asked.form == "fit" and not asked.situation.target

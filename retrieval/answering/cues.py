@@ -41,6 +41,7 @@ class Cues:
     either: re.Pattern  # "訓練經理或培訓專案主管": the words between records named as alternatives
     ordinal: re.Pattern
     duty_by_place: re.Pattern  # "第一個主要職責": a standard's duty by its place
+    task_step: dict[int, re.Pattern]  # "下一個任務" (1), "上一個任務" (-1): the task beside the one in view
     asking: re.Pattern
     to_the_last: re.Pattern
     count: re.Pattern  # "how many …"
@@ -106,6 +107,8 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         either=re.compile(words["references"]["either"], re.I),
         ordinal=re.compile(words["references"]["ordinal"], re.I),
         duty_by_place=re.compile(words["references"]["duty_by_place"], re.I),
+        task_step={1: re.compile(words["references"]["next_task"], re.I),
+                   -1: re.compile(words["references"]["previous_task"], re.I)},
         asking=re.compile(words["asking"]["pattern"], re.I),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),
         count=re.compile(words["counts"]["pattern"], re.I),

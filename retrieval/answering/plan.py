@@ -902,7 +902,7 @@ _NEGATED_RUN = re.compile(r"(?:沒有|沒|無|冇|唔係|不是)[\u3400-\u9fff]{
 _NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
-_CLAIM_END_EN = re.compile(r"[。；;？?！!—–…]|\.\.\.|(?<=[\u3400-\u9fff]):(?=[\u3400-\u9fff])|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2}|[a-z]['\s])|想(?!清楚|法|像|通)|want|但|but"
+_CLAIM_END_EN = re.compile(r"[。；;？?！!—–…]|\.\.\.|(?<=[\u3400-\u9fff]):(?=[\u3400-\u9fff])|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2}|[a-z]['\s])|(?<!幫他們)(?<!幫她們)(?<!幫佢哋)想(?!清楚|法|像|通)|want|但|but"
                            r"|\b(?:which|what|how|where)\b")
 _CLAIM_END = re.compile(_CLAIM_END_EN.pattern  # "…生涯規劃那種 這些標準裡…": in Chinese, a space for a stop
                         + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
@@ -1463,6 +1463,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             terms, full, broader = content_terms(normalise(piece), lang, cues)
     elif duty := _duty_by_place(cue_text, subjects, cues, vocab.corpus):
         subjects = [duty]  # "培訓專案主管的第一個主要職責底下有哪些任務": that duty
+    if followup and not named_here and len(subjects) == 1 \
+            and (beside := _task_beside(subjects[0], cue_text, cues, vocab.corpus)):
+        subjects = [beside]  # "那下一個任務，成效追蹤的呢？" after T3.3: T3.4, asked the same question
     if followup and cues.this_item.search(cue_text):
         task = _last_answered_item(history, vocab)
         if task:
@@ -1994,6 +1997,18 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _NUMBERED_LINE = re.compile(r"^(?:\d{1,2}[.)、]|[一二三四五六七八九十]+、)\s*(.+)$", re.M)
 _BULLET_LINE = re.compile(r"^[-*•]\s*(.+)$", re.M)  # not indented: nested bullets belong to a listed thing
 _LISTED_INLINE = re.compile(r"(?:^|[：:；;，,\s])[一二三四五六七八九十]+、([^；;。\n]+)")
+
+
+def _task_beside(code: str, text: str, cues: Cues, corpus: Corpus) -> str:
+    """The task after (or before) the task `code` in its standard, when the text asks for it ("" otherwise)."""
+    step = next((n for n, pattern in cues.task_step.items() if pattern.search(text)), 0)
+    base, _, local = code.partition("/")
+    standard = corpus.document(base)
+    if not step or not isinstance(standard, Standard):
+        return ""
+    tasks = [t.code for t in standard.tasks]
+    at = tasks.index(local) + step if local in tasks else -1
+    return standard.qualify(tasks[at]) if 0 <= at < len(tasks) else ""
 
 
 def _duty_by_place(text: str, subjects: list[str], cues: Cues, corpus: Corpus) -> str:
