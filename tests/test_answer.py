@@ -1091,3 +1091,10 @@ def test_where_the_work_described_sits_on_a_ladder_is_a_rung_and_the_move_goes_u
              if r.id in result.text]
     standing, target = named[0], named[1]
     assert standing.qualification.qf_level < target.qualification.qf_level  # up the ladder, not down to its foot
+
+
+def test_a_yes_found_in_the_work_is_followed_by_the_knowledge_or_skill_it_takes(knowledge, corpus):
+    result = answer("培訓專案主管人員要不要會做專案風險評估？", [], knowledge=knowledge)
+    first_support = result.text.split("\n\n")[1].splitlines()[1]  # the line after "相關的還有："
+    code = re.search(r"BHR1212-001v2/([KS]\d+)", first_support)
+    assert result.text.startswith("是") and code and "風險" in first_support

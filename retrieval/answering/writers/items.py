@@ -323,6 +323,11 @@ class ItemWriter:
                 same = [i for i in same if i not in saying]
                 support_items = saying + same[:support - len(saying)] + [
                     i for i in support_items if i not in same and i not in saying]
+            elif best.kind not in COMPETENCY_KINDS:  # "是不是包括項目風險評估這塊": beside the work found, the knowledge
+                # or skill printing the words (what it takes), before more of the same work
+                takes = next((i for i in support_items if i.kind in COMPETENCY_KINDS
+                              and any(says(normalise(i.text), t, plan.full_forms) for t in key + plan.broader)), None)
+                support_items = ([takes] if takes else []) + [i for i in support_items if i is not takes]
             support_items = [i for i in support_items if (i.kind, normalise(i.text)) != (best.kind, normalise(best.text))]
             self._also_related(w, support_items[:support])
             return
