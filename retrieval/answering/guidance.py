@@ -108,19 +108,14 @@ class GuidanceWriter:
             others = others[:-1]
         if not current and others:
             current = [others[0]]
-        if ladder_asked and plan.standing_asked and plan.form == MOVE:
-            # "…I run TNAs and design curricula: where would that sit on the ladder?": the rung the work is like,
-            # and the move from there to the rung above it (the same rung at the top)
-            if self._stood_for != target[0]:
-                self.standing, self._stood_for = self._standing(plan, target[0], exclude=False), target[0]
-            if self.standing:
-                above = next_rung(self.corpus, self.standing[0], 1)
-                current, target = [self.standing[0]], [above.id if above else self.standing[0]]
-        elif not current and target and plan.standing_asked and plan.form == MOVE:
+        if not current and target and plan.standing_asked and plan.form == MOVE:
             # "我而家似邊個崗位？想升經理欠咩": the record the work described is like is where the move starts
             if self._stood_for != target[0]:
-                self.standing, self._stood_for = self._standing(plan, target[0]), target[0]
+                self.standing, self._stood_for = self._standing(plan, target[0], exclude=not ladder_asked), target[0]
             current = [self.standing[0]] if self.standing else []
+            if self.standing and ladder_asked:  # "…I run TNAs: where would that sit on the ladder?": the rung the
+                above = next_rung(self.corpus, self.standing[0], 1)  # work is like, and the move up from it
+                target = [above.id if above else self.standing[0]]
         return (current[0] if current else None), (target[0] if target else None)
 
     def _best_rungs(self, codes, current: list[str]) -> list[str]:

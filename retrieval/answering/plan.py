@@ -1999,6 +1999,12 @@ _BULLET_LINE = re.compile(r"^[-*•]\s*(.+)$", re.M)  # not indented: nested bul
 _LISTED_INLINE = re.compile(r"(?:^|[：:；;，,\s])[一二三四五六七八九十]+、([^；;。\n]+)")
 
 
+def _ordinal_number(match: re.Match) -> float | None:
+    """The place an ordinal says ("第二", "second"), from the first group holding it."""
+    raw = match.group(1) or match.group(2)
+    return _ORDINALS.get(raw.lower()) or _number(raw)
+
+
 def _task_beside(code: str, text: str, cues: Cues, corpus: Corpus) -> str:
     """The task after (or before) the task `code` in its standard, when the text asks for it ("" otherwise)."""
     step = next((n for n, pattern in cues.task_step.items() if pattern.search(text)), 0)
@@ -2017,8 +2023,7 @@ def _duty_by_place(text: str, subjects: list[str], cues: Cues, corpus: Corpus) -
     standards = [d for d in (corpus.document(s) for s in subjects) if isinstance(d, Standard)]
     if not match or len(standards) != 1 or len(subjects) != 1:
         return ""
-    raw = match.group(1) or match.group(2)
-    n = _ORDINALS.get(raw.lower()) or _number(raw)
+    n = _ordinal_number(match)
     duties = standards[0].duties
     return standards[0].qualify(duties[int(n) - 1].code) if n and 1 <= n <= len(duties) else ""
 
@@ -2026,8 +2031,7 @@ def _duty_by_place(text: str, subjects: list[str], cues: Cues, corpus: Corpus) -
 def _listed_piece(history, ordinal: re.Match) -> str:
     """The Nth thing the latest answer listed (inline 一、…；二、… or one per line), codes and brackets
     removed; "" when it lists fewer."""
-    raw = ordinal.group(1) or ordinal.group(2)
-    n = _ORDINALS.get(raw.lower()) or _number(raw)
+    n = _ordinal_number(ordinal)
     for message in reversed([dict(m) for m in history or []]):
         if message.get("role") == "assistant":
             text = str(message.get("content", ""))

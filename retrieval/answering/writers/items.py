@@ -518,9 +518,9 @@ class ItemWriter:
             if plan.admission_asked:  # "入學要求": what admits to the qualification, not what employers ask
                 ranked = [s for s in ranked if s.item.kind != ENTRY or s.item in whole]
         shown += [s.item for s in ranked if s.score >= floor and s.item not in shown]
-        group = self._numbered_group(plan, shown[:limit])
-        if group:  # "會用哪些方法考核": the items found are numbered parts of one list (評量方法 1–5): every part
-            shown = [i for i in shown[:limit] if i in group] + [i for i in group if i not in shown[:limit]]
+        head = shown[:limit]
+        if group := self._numbered_group(plan, head):  # "會用哪些方法考核": the items found are numbered parts of
+            shown = [i for i in head if i in group] + [i for i in group if i not in head]  # one list: every part
             limit = len(shown)
         order = [s.item for s in ranked]
         shown = sorted(shown[:limit], key=lambda i: (not defines(i, plan.terms) if i.kind == "definition" else True,
@@ -573,8 +573,10 @@ class ItemWriter:
         """Every item of a numbered list ("評量方法 1" … "評量方法 5") when the items of the asked kind found are
         all parts of that one list."""
         found = [i for i in shown if i.kind in plan.kinds]
-        stems = {_NUMBERED_LABEL.sub("", i.label) for i in found if _NUMBERED_LABEL.search(i.label)}
-        if not found or len(stems) != 1 or not all(_NUMBERED_LABEL.search(i.label) for i in found):
+        if not found or not all(_NUMBERED_LABEL.search(i.label) for i in found):
+            return []
+        stems = {_NUMBERED_LABEL.sub("", i.label) for i in found}
+        if len(stems) != 1:
             return []
         stem = stems.pop()
         records = tuple(dict.fromkeys(i.record for i in found))
