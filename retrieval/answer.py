@@ -287,7 +287,12 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
             current, target = guide.sides(plan)
             focus = tuple(c for c in (current, target) if c) or tuple(dict.fromkeys(
                 c.split("/", 1)[0] for c in written.cited))[:2]
-            return Composition(written.text, tuple(written.cited), focus, plan.form)
+            cited = tuple(written.cited)
+            if plan.form == FIT:  # "which roles fit me": the records found are what the sources show first,
+                records = tuple(c for c in cited if knowledge.corpus.document(c) is not None  # then their items
+                                or knowledge.corpus.role(c) is not None)
+                cited = records + tuple(c for c in cited if c not in records)
+            return Composition(written.text, cited, focus, plan.form)
         plan = replace(plan, form=DETAIL)  # nothing to compare: answer what the question's words ask
     if plan.form in (YES_NO, HOW, MULTI, LIST, DETAIL, COMPARE) or names_items(plan):
         writer = ItemWriter(knowledge.items, knowledge.vocabulary, in_view, knowledge.embed)

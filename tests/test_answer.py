@@ -1098,3 +1098,11 @@ def test_a_yes_found_in_the_work_is_followed_by_the_knowledge_or_skill_it_takes(
     first_support = result.text.split("\n\n")[1].splitlines()[1]  # the line after "相關的還有："
     code = re.search(r"BHR1212-001v2/([KS]\d+)", first_support)
     assert result.text.startswith("是") and code and "風險" in first_support
+
+
+def test_the_sources_of_a_fit_start_with_the_records_found(knowledge, corpus):
+    result = answer("我喜歡帶課、做訓練評估，也做過人資，有什麼職位適合我？", [], knowledge=knowledge)
+    records = [c for c in result.citations if corpus.document(c) is not None or corpus.role(c) is not None]
+    assert result.intent == "fit" and len(records) >= 2
+    assert result.citations[:len(records)] == tuple(records)  # the records recommended, then their items
+    assert records[1] in {code for s in result.sources[:len(records)] for code in s.codes}
