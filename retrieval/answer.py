@@ -24,7 +24,7 @@ from .answering.evidence import ItemIndex, records_in_view
 from .answering.guidance import GuidanceWriter
 from .answering.notices import Notice, in_script, render_all
 from .answering.plan import (COMPARE, DETAIL, FIT, HOW, LADDER, LIST, MAX_QUESTION_CHARS, MOVE, MULTI, YES_NO, Plan,
-                             Vocabulary, make_plan, split_parts)
+                             Vocabulary, job_record, make_plan, split_parts)
 from .answering.writers import ItemWriter, Writing, messages
 from .answering.writers.items import names_items
 from .answering.writers.records import Composition, RecordWriter
@@ -289,8 +289,7 @@ def compose(plan: Plan, result: SearchResult, knowledge: Knowledge) -> Compositi
                 c.split("/", 1)[0] for c in written.cited))[:2]
             cited = tuple(written.cited)
             if plan.form == FIT:  # "which roles fit me": the records found are what the sources show first,
-                records = tuple(c for c in cited if knowledge.corpus.document(c) is not None  # then their items
-                                or knowledge.corpus.role(c) is not None)
+                records = tuple(c for c in cited if job_record(knowledge.corpus, c))  # then their items
                 cited = records + tuple(c for c in cited if c not in records)
             return Composition(written.text, cited, focus, plan.form)
         plan = replace(plan, form=DETAIL)  # nothing to compare: answer what the question's words ask

@@ -20,7 +20,7 @@ from ..items import Item
 from ..lexical import normalise, segment, tokenize
 from ..matching import next_rung
 from .evidence import ItemIndex, closest_to_each, says
-from .plan import CJK_RUN, MOVE, Plan, Vocabulary
+from .plan import CJK_RUN, MOVE, Plan, Vocabulary, job_record
 from .writers import Writing
 
 
@@ -86,7 +86,7 @@ class GuidanceWriter:
     def _moves(self, code: str) -> bool:
         """Whether a move can start or end at a record: a TW standard or unit, or an HK role
         (what `moves.record` reads; asked without building the record's items)."""
-        return isinstance(self.corpus.document(code), (Standard, CompetencyUnit)) or self.corpus.role(code) is not None
+        return job_record(self.corpus, code)
 
     def sides(self, plan: Plan) -> tuple[str | None, str | None]:
         """The move's (current, target) records. Where the user stands now is asked and no job held is named, the

@@ -807,10 +807,10 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
                 abilities += [piece for p in clause.split("、") if len(piece := p.strip(" 也都還")) >= 2]
     abilities += _claims_after(text, cues.situation["ability"], cues)
     # "對職涯諮商理論也很有興趣", "interested in HR analytics": what interests the user counts as well
-    abilities += [next(g for g in m.groups() if g).strip() for m in cues.situation["interest"].finditer(text)]
+    abilities += [_captured(m).strip() for m in cues.situation["interest"].finditer(text)]
     # "員工培訓、排更都係我搞", "結構化面試、看性向測驗報告都很熟": work the user handles or knows, named before
     abilities += [piece.strip() for m in cues.situation["handled"].finditer(text)
-                  for piece in _CLAIM_SPLIT.split(next(g for g in m.groups() if g)) if len(piece.strip()) >= 2]
+                  for piece in _CLAIM_SPLIT.split(_captured(m)) if len(piece.strip()) >= 2]
     # "…, HR policy comms, BBA degree": the schooling listed with the abilities is schooling
     abilities = [a for a in abilities if _says_something(a, cues) and not cues.situation["education"].search(a)]
     # "上課+帶新人OJT 訓練經理還要會哪些": a claim runs up to a record named, where the question turns to it
@@ -1000,9 +1000,14 @@ _HELD_LEVEL = re.compile(r"(?:finished|completed|graduated|hold|holding|have|got
                          r"[^。.;；？?!！]{0,30}?(?:qf\s*(?:level\s*)?(\d)|level\s*(\d)|第\s*(\d)\s*級)")
 
 
+def _captured(match: re.Match) -> str:
+    """The text of the first group that took part in a match (a pattern of alternatives, each capturing)."""
+    return next(g for g in match.groups() if g)
+
+
 def _held_qf_level(text: str) -> int | None:
     match = _HELD_LEVEL.search(text)
-    return int(next(g for g in match.groups() if g)) if match else None
+    return int(_captured(match)) if match else None
 
 
 MIN_COURSE_NAME = 6  # a course title short enough (文憑, 證書) is a kind of schooling, not that course
@@ -1019,7 +1024,7 @@ def _carried_kind(kind: str, places: set[str], vocab: Vocabulary, cues: Cues) ->
 
 def _level_said(text: str, cues: Cues) -> int | None:
     match = cues.level_said.search(text)
-    return int(next(g for g in match.groups() if g)) if match else None
+    return int(_captured(match)) if match else None
 
 
 def _level_asked(text: str, cues: Cues) -> int | None:
@@ -2001,7 +2006,7 @@ _LISTED_INLINE = re.compile(r"(?:^|[：:；;，,\s])[一二三四五六七八九
 
 def _ordinal_number(match: re.Match) -> float | None:
     """The place an ordinal says ("第二", "second"), from the first group holding it."""
-    raw = match.group(1) or match.group(2)
+    raw = _captured(match)
     return _ORDINALS.get(raw.lower()) or _number(raw)
 
 
