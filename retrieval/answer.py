@@ -199,6 +199,8 @@ def answer(
             notices.append(Notice.of("model_unavailable", error=failure))
     if plan.uncovered:
         return _abstain(plan, knowledge, "uncovered")
+    if plan.earlier_version:  # its level or tasks: no document prints them, and the current version's are not its
+        return _abstain(plan, knowledge, "earlier_version")
     if not plan.codes.missing and (early := decide_scope(plan, None, knowledge)):
         return _abstain(plan, knowledge, early)  # refused from the plan alone: no search, no query embedding
     result = knowledge.retriever.search(plan.query, k=k, filters=filters, codes=plan.codes)
@@ -514,8 +516,10 @@ def _abstain(plan: Plan, knowledge: Knowledge, reason: str, result: SearchResult
     """A refusal with its reason and what the corpus covers; it cites nothing and lists no sources."""
     lang = plan.lang
     say = messages()["abstain"][reason]["en" if lang == EN else "zh"]
-    text = say.format(codes="、".join(result.codes.missing) if result else "", limit=MAX_QUESTION_CHARS)
-    if reason != "empty":
+    earlier, current = plan.earlier_version or ("", "")
+    text = say.format(codes="、".join(result.codes.missing) if result else "", limit=MAX_QUESTION_CHARS,
+                      earlier=earlier, current=current, name=knowledge.vocabulary.name_of(current) if current else "")
+    if reason not in ("empty", "earlier_version"):  # an earlier version: the record it belongs to is in the corpus
         text += knowledge.coverage_text(lang)
     notices = [Notice.of("instructions")] if plan.injection and reason != "injection" else []
     if plan.cut:

@@ -23,6 +23,8 @@ class Cues:
     situation: dict[str, re.Pattern]
     scope: dict[str, re.Pattern]
     instructions: re.Pattern
+    resumed: re.Pattern  # "…，再告訴我…": a request of the user's own after an instruction
+    telling: re.Pattern  # "告訴我…", "tell me…": a request that asks without a question word
     followup: re.Pattern
     generic: frozenset[str]
     phrasing_heads: frozenset[str]  # characters that start a modal-and-verb cut ("會幫"), not a content word
@@ -61,6 +63,7 @@ class Cues:
     unit_status: dict[str, re.Pattern]  # "core" / "functional": units asked for by their status in a role
     law: re.Pattern  # "就業服務法": the name of a law
     law_broader: tuple[str, ...]  # what a law no item names is about: the laws a record lists
+    mapping: re.Pattern  # "是對到哪一個行為指標": which item some work is
     request: re.Pattern  # "可以把指標給我嗎": a yes or no asking to be given something, a request for it
     presentation: re.Pattern  # "做成表格", "bullet points": how the answer should look, no content asked
 
@@ -89,6 +92,8 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         situation=_compile(data["situation"]),
         scope=_compile(data["scope"]),
         instructions=re.compile(data["instructions"]["pattern"], re.I),
+        resumed=re.compile(data["instructions"]["resumed"], re.I),
+        telling=re.compile(data["instructions"]["telling"], re.I),
         followup=re.compile(words["followup"]["pattern"], re.I),
         generic=frozenset(words["generic"]["zh"].split()) | frozenset(words["generic"]["en"].split()),
         phrasing_heads=frozenset(words["generic"]["phrasing_heads"].split()),
@@ -128,6 +133,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         unit_status={side: re.compile(words["unit_status"][side], re.I) for side in ("functional", "core")},
         law=re.compile(words["laws"]["name"], re.I),
         law_broader=tuple(words["laws"]["broader"].split()),
+        mapping=re.compile(words["mapping"]["asked"], re.I),
         request=re.compile(words["request"]["asked"], re.I),
         presentation=re.compile(words["presentation"]["asked"], re.I),
     )

@@ -131,6 +131,9 @@ class ItemWriter:
         elif plan.unit_status:
             for role in plan.subjects:  # "the director's functional (non-core) units, every one"
                 self.units_of_status(w, role, plan.unit_status == "core")
+        elif plan.form in (LIST, DETAIL) and set(plan.kinds) == {UNIT} and (areas := self._areas_named(plan)):
+            for role, area in areas:  # "「繼任計劃」這個主要職能下有哪幾個能力單元": the units under that function area
+                self.units_in_area(w, role, area)
         elif names_items(plan) or self._only_codes_asked(plan):
             self.named_items(w, plan)  # "A01~A05", "K01 和 K03": each item named
         elif plan.duties_asked and TASK in plan.kinds and plan.subjects and not plan.count_asked \
@@ -1094,6 +1097,31 @@ class ItemWriter:
         for unit in units:
             w.add(f"- {unit.code} {w.q(said.get(unit.code, unit.title))}"
                   f"{w.say('unit_level_credits', level=unit.qf_level, credits=unit.credits)}{w.cite(unit.code)}")
+
+    def units_in_area(self, w: Writing, role_code: str, area: str) -> None:
+        """A role's units under one function area, every one, with its level and credits."""
+        role = self.corpus.role(role_code)
+        units = [u for ref in role.units if (u := self.corpus.hk_unit(ref.code)) and u.function_area == area]
+        if w.lines:
+            w.add("")
+        w.add(w.say("units_in_area", role=w.q(role.title), area=area, count=len(units),
+                    credits=sum(u.credits or 0 for u in units), cite=w.cite(role_code)))
+        for unit in units:
+            w.add(f"- {unit.code} {w.q(unit.title)}"
+                  f"{w.say('unit_level_credits', level=unit.qf_level, credits=unit.credits)}{w.cite(unit.code)}")
+
+    def _areas_named(self, plan: Plan) -> list[tuple[str, str]]:
+        """(role, function area) for each role asked about whose units' function area the question names whole
+        (a term or a quoted phrase)."""
+        said = [normalise(t) for t in plan.quoted + plan.terms]
+        named = []
+        for code in plan.subjects:
+            role = self.corpus.role(code)
+            areas = dict.fromkeys(u.function_area for ref in (role.units if role else ())
+                                  if (u := self.corpus.hk_unit(ref.code)))
+            named += [(code, a) for a in areas if any(normalise(a) == t or len(t) > len(a) and normalise(a) in t
+                                                      for t in said)]
+        return named
 
     def unit_not_listed(self, w: Writing, unit_code: str, role_code: str) -> None:
         """A role asked about a unit it does not list: no, the roles that do list it (the answer to "or only
