@@ -1133,3 +1133,17 @@ def test_the_units_under_a_function_area_are_those_units(knowledge, corpus):
 def test_the_job_titles_a_standard_names_answer_for_its_titles(knowledge, corpus):
     result = answer("訓練經理的基準級別幾級？這個基準相關的職業還包含哪些？", [], knowledge=knowledge)
     assert "訓練主管" in result.text and "資深教育訓練師" in result.text
+
+
+def test_whether_a_whole_standard_is_at_one_level_is_answered_with_its_level_and_the_tasks_at_the_other(knowledge, corpus):
+    result = answer("就服員這份基準是不是整份都是4級？我看到有些任務寫4有點搞混", [], knowledge=knowledge)
+    standard = corpus.document("BHR3333-004v2")
+    at_four = {f"BHR3333-004v2/{t.code}" for t in standard.tasks if t.level == 4}
+    assert result.text.startswith("不是") and f"{standard.level} 級" in result.text
+    assert at_four and at_four <= set(result.citations)
+
+
+def test_the_definition_of_what_a_claim_matched_is_shown_when_it_prints_the_users_words(knowledge):
+    result = answer("我的個案在科技公司HR，主要工作是設計內部職涯路徑圖、辦員工職涯工作坊。iCAP上有沒有哪個標準最貼近她？",
+                    [], knowledge=knowledge)
+    assert result.intent == "fit" and "建議職涯路徑" in result.text

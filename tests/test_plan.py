@@ -1639,3 +1639,13 @@ def test_schooling_the_user_lacks_asks_for_no_entry_requirement(vocab):
 def test_a_kind_inside_a_longer_cue_of_another_kind_is_not_asked(vocab):
     asked = plan(vocab, "總監嗰個資歷讀完之後，學習成果陳述講可以點樣繼續進修？")
     assert "progression" in asked.kinds and "course" not in asked.kinds and "outcome" not in asked.kinds
+
+
+def test_a_compound_no_record_prints_in_what_the_user_does_is_read_by_its_parts(vocab):
+    told = plan(vocab, "我本科，HR做了6年，擅長用數據做離職預測，也主導過一次組織變革。香港那套階梯我適合哪個崗位？")
+    assert {"組織", "變革"} <= set(told.terms)
+
+
+def test_a_level_said_of_a_standard_whose_tasks_differ_asks_both(vocab):
+    asked = plan(vocab, "就服員這份基準是不是整份都是4級？我看到有些任務寫4有點搞混")
+    assert asked.level_said == 4 and asked.level_asked == 4 and {"level", "task"} <= set(asked.kinds)

@@ -422,6 +422,7 @@ class GuidanceWriter:
         w = Writing(plan.lang)
         w.add(w.say("fit_lead", abilities=("、" if not w.en else ", ").join(label for label, _ in claims)))
         matched: set[str] = set()
+        said = dict(claims)
         for n, (code, found) in enumerate(fits, 1):
             ref = moves.record(self.corpus, code)
             w.add("")
@@ -430,6 +431,8 @@ class GuidanceWriter:
             for label, item in found.items():
                 matched.add(label)
                 w.add(_matched_line(w, label, item))
+                if (note := self._defining(code, item, said.get(label, ()))) is not None:
+                    w.add(f"    {w.kind(note.kind)} {w.q(note.text)}{w.cite(note.code)}")
             self._titles_said(w, plan, code)
             if n == 1:
                 self._known_as(w, code)
@@ -451,6 +454,17 @@ class GuidanceWriter:
         w.add("")
         w.add(w.say("scales"))
         return w
+
+    def _defining(self, code: str, item: Item, terms: tuple[str, ...]) -> Item | None:
+        """The record's definition of a term the matched item prints, when it prints what the user said and the
+        item does not ("設計內部職涯路徑圖" → 設計職涯發展策略, whose 【註1】 suggests 建議職涯路徑)."""
+        text = normalise(item.text)
+        for note in self.items.items_of((code,), ("definition",)):
+            defined = normalise(note.text).split(":", 1)[0]
+            # the word as the user said it: the item may print it only in a broader form (職涯發展 for 職涯路徑)
+            if len(defined) >= 2 and defined in text and any(t in normalise(note.text) and t not in text for t in terms):
+                return note
+        return None
 
     def _fits_by_entry(self, plan: Plan, records: list[str]) -> Writing:
         """Records named side by side, for someone who told only their schooling or years: each one's entry

@@ -1452,6 +1452,11 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # "會幫", "想辦": a modal and a verb cut as one word, printed by no record: phrasing, not subject matter
     terms = [t for t in terms if not (len(t) == 2 and t[0] in cues.phrasing_heads and t not in full and not known(t))]
     situation = read_situation(text, cues, [m for m in mentions if m[2] in subjects or "/" in m[2]])
+    # a compound no record prints, in what the user says they do, read by the two words it is made of that records
+    # do ("主導過一次組織變革" → 組織、變革); asked about, it stays whole (心理諮詢 is no topic the records cover)
+    terms = list(dict.fromkeys(part for t in terms for part in (
+        (t[:2], t[2:]) if len(t) == 4 and CJK_RUN.fullmatch(t) and t not in full and not known(t)
+        and known(t[:2]) and known(t[2:]) and any(t in a for a in situation.abilities) else (t,))))
     if cues.situation["junior"].search(cue_text):  # in the user's own words ("entry-level" is a glossary phrase)
         situation = replace(situation, junior=True)
     if situation.stated and cues.someone_else.search(cue_text):
@@ -1775,6 +1780,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     level_said = _level_said(cue_text, cues) if form == YES_NO and subjects else None
     if level_said is not None and not kinds:
         kinds = ["level"]  # "協調職涯發展是不是4級？": its level is what is asked
+    elif level_said is not None and set(kinds) <= {"task", "unit"} and level_asked is None:
+        # "這份基準是不是整份都是4級？我看到有些任務寫4": its own level, and its tasks at the level said
+        kinds, level_asked = ["level"] + kinds, level_said
     places = {framework_of(s) for s in subjects}
     if places:  # "協調職業發展的單元…會用哪些方法考核": asked of a TW unit, 考核 is its assessment (評量)
         kinds = list(dict.fromkeys(_carried_kind(k, places, vocab, cues) for k in kinds))

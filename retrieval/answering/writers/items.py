@@ -166,7 +166,10 @@ class ItemWriter:
                 and set(plan.kinds) <= {TASK, UNIT, LEVEL} and len(plan.subjects) == 1 \
                 and (plan.form != YES_NO or not plan.situation.stated):
             # "哪幾個任務是 4 級？其他都是3嗎": those at that level, however it is asked (a level the user holds,
-            # "same QF3 diploma", asks for nothing at that level)
+            # "same QF3 diploma", asks for nothing at that level); after the record's own when it is asked too
+            if LEVEL in plan.kinds:
+                self.level_and_credits(w, plan, (LEVEL,))
+                w.add("")
             self.list_at_level(w, plan)
         elif plan.form == YES_NO and plan.subjects and plan.kinds and set(plan.kinds) <= {LEVEL, CREDIT} \
                 and not plan.telling:
