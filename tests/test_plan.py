@@ -1649,3 +1649,9 @@ def test_a_compound_no_record_prints_in_what_the_user_does_is_read_by_its_parts(
 def test_a_level_said_of_a_standard_whose_tasks_differ_asks_both(vocab):
     asked = plan(vocab, "就服員這份基準是不是整份都是4級？我看到有些任務寫4有點搞混")
     assert asked.level_said == 4 and asked.level_asked == 4 and {"level", "task"} <= set(asked.kinds)
+
+
+def test_if_at_all_asks_for_no_list(vocab):
+    asked = plan(vocab, "Does the HK director profile list coaching as one of its soft skills? If not, where does coaching "
+                        "show up, if at all?")
+    assert asked.form == "yes_no"
