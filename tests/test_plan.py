@@ -1655,3 +1655,8 @@ def test_if_at_all_asks_for_no_list(vocab):
     asked = plan(vocab, "Does the HK director profile list coaching as one of its soft skills? If not, where does coaching "
                         "show up, if at all?")
     assert asked.form == "yes_no"
+
+
+def test_cantonese_know_how_and_also_have_to_list_claims(vocab):
+    told = plan(vocab, "我做緊HR系統維護，識搞數據保安、定期做數據品質檢查。喺香港人才管理嗰份文件，邊個崗位最啱我？")
+    assert any("數據保安" in a for a in told.situation.abilities)

@@ -920,7 +920,7 @@ _CLAIM_END = re.compile(_CLAIM_END_EN.pattern  # "…生涯規劃那種 這些�
                         + r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 MAX_CLAIM_WORDS = 10  # "one-on-one conversations that help unemployed people get back to work"
 MAX_DISLIKE_WORDS = 16  # "we'd rather not hire someone who'll spend all day bidding for external projects"
-_CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|同埋|仲有|然後|接著|and also|also|then)\s*")
+_CONTINUES = re.compile(r"(?:而且|並且|也|還|同時|另外|同埋|仲有|仲要|仲會|仲|然後|接著|and also|also|then)\s*")
 
 
 _NEGATED_CLAIM = re.compile(r"^(?:真的|真係|其實|完全|根本|從來|从来|還|都)?(?:沒|没|未|冇)")  # 不怕壓力 is a claim
