@@ -1660,3 +1660,8 @@ def test_if_at_all_asks_for_no_list(vocab):
 def test_cantonese_know_how_and_also_have_to_list_claims(vocab):
     told = plan(vocab, "我做緊HR系統維護，識搞數據保安、定期做數據品質檢查。喺香港人才管理嗰份文件，邊個崗位最啱我？")
     assert any("數據保安" in a for a in told.situation.abilities)
+
+
+def test_a_part_of_the_job_named_by_what_it_prints_is_that_task_asked_whole(vocab):
+    asked = plan(vocab, "實習時結案那段都是督導在弄。如果去當就服員，結案那塊要會什麼、要懂哪些法規？")
+    assert asked.subjects == (f"{EMPLOYMENT}/T3.4",) and "task" in asked.kinds  # its P3.4.1 and O3.4.1 print 結案

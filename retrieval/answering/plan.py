@@ -1556,6 +1556,12 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and (other := _task_printing(subjects[0], [t for t in terms if not CJK_RUN.search(t) or could_be_topic(t)],
                                          vocab.corpus)):
         subjects = [other]  # "那結案的時候呢？要產出什麼？" after T3.3 就業轉介: the task whose items print 結案 (T3.4)
+    if len(subjects) == 1 and isinstance(vocab.corpus.document(subjects[0]), Standard) \
+            and (part := _PART_NAMED.search(asked_text)) \
+            and (task := _sole_task_printing(vocab.corpus.document(subjects[0]),
+                                             content_terms(normalise(part.group(1)), lang, cues)[0])):
+        # "結案那塊要會什麼、要懂哪些法規": the part of the job named is the task printing it (T3.4), asked whole
+        subjects, kinds = [task], ["task"] + [k for k in kinds if k != "task"]
     if followup and not named_here and set(kinds) & ROLE_KINDS and set(kinds) <= ROLE_KINDS | {"level", "credit"}:
         # "讀完這個資歷之後可以升讀第幾級？" after a unit: a unit has no progression; the role listing it does
         subjects = list(dict.fromkeys(r for s in subjects for r in _roles_listing(vocab.corpus, s)))
@@ -2113,22 +2119,31 @@ def _task_beside(code: str, text: str, cues: Cues, corpus: Corpus) -> str:
     return standard.qualify(tasks[at]) if 0 <= at < len(tasks) else ""
 
 
+# "結案那塊", "招人那部分": a part of a job named by what it does
+_PART_NAMED = re.compile(r"([\u3400-\u9fff]{2,8}?)(?:那|這|呢|嗰)(?:一)?(?:塊|部分|部份)")  # not 這段: a passage
+
+
 def _task_printing(code: str, terms: list[str], corpus: Corpus) -> str:
     """Another task of the standard of task `code` that alone prints every term in its name, indicators or
     outputs, when the task `code` prints none of them ("" otherwise): the task the follow-up turns to."""
     base, _, local = code.partition("/")
-    standard = corpus.document(base)
-    if not terms or not isinstance(standard, Standard):
+    tasks = _task_texts(corpus.document(base))
+    if not terms or local not in tasks or any(t in tasks[local] for t in terms):
         return ""
+    return _sole_task_printing(corpus.document(base), terms)
 
-    def printed(task) -> str:
-        return normalise(" ".join([task.name] + [i.text for i in task.indicators + task.outputs]))
 
-    tasks = {t.code: printed(t) for t in standard.tasks}
-    if local not in tasks or any(t in tasks[local] for t in terms):
-        return ""
-    printing = [c for c, text in tasks.items() if all(t in text for t in terms)]
+def _sole_task_printing(standard, terms: list[str]) -> str:
+    """The one task of a standard printing every term in its name, indicators or outputs ("" if none or several)."""
+    printing = [c for c, text in _task_texts(standard).items() if terms and all(t in text for t in terms)]
     return standard.qualify(printing[0]) if len(printing) == 1 else ""
+
+
+def _task_texts(standard) -> dict[str, str]:
+    """A standard's tasks, each by what it prints: its name, indicators and outputs."""
+    if not isinstance(standard, Standard):
+        return {}
+    return {t.code: normalise(" ".join([t.name] + [i.text for i in t.indicators + t.outputs])) for t in standard.tasks}
 
 
 def _duty_by_place(text: str, subjects: list[str], cues: Cues, corpus: Corpus) -> str:
