@@ -58,9 +58,12 @@ FLOORS = {
     # written blind in the pass that opened dev16 (kept unread then; opened in the pass that wrote dev18)
     "dev17.jsonl": {"recall@5": 0.93, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.93},
     # written blind in the pass that opened dev17 (kept unread then; opened in the pass that wrote dev19)
-    "dev18.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.87},
-    # written blind in the pass that opened dev18, kept unread (its abstention measured 0.953 on the pass's start)
-    "dev19.jsonl": {"recall@5": 0.92, "citation_validity": 1.0, "abstain_accuracy": 0.94, "must_contain_rate": 0.88},
+    "dev18.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.9},
+    # written blind in the pass that opened dev18 (kept unread then; opened in the pass that wrote dev20)
+    "dev19.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
+    # written blind in the pass that opened dev19, kept unread (measured on the pass's start: must 0.759, recall@5
+    # 0.904, abstention 0.960)
+    "dev20.jsonl": {"recall@5": 0.87, "citation_validity": 1.0, "abstain_accuracy": 0.94, "must_contain_rate": 0.72},
 }
 
 
