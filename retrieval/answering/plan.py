@@ -911,7 +911,8 @@ def _schooling_asked(text: str, cues: Cues) -> bool:
 
 
 _NEGATED_RUN = re.compile(r"(?:沒有|沒|無|冇|唔係|不是)[\u3400-\u9fff]{1,4}$")  # a negation a few characters before
-_NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|不是|非|without|no|not an?|never)\s*$")
+# a negation just before ("沒有大學學歷", "沒讀大學", "no degree"): what follows is not had, or not done
+_NEGATED = re.compile(r"(?:沒有|沒|無|冇|唔係|唔|不是|不|非|未曾|未|從未|without|no|not an?|not|n't|never)\s*$")
 # where a claim ends: a sentence stop (an English full stop, the space after it sometimes normalised away:
 # "works.which"), or a turn to what is wanted
 _CLAIM_END_EN = re.compile(r"[。；;？?！!—–…]|\.\.\.|(?<=[\u3400-\u9fff]):(?=[\u3400-\u9fff])|\.(?:\s|$)|(?<![a-z]\.[a-z])\.(?=\s*[a-z]{2}|[a-z]['\s])|(?<!幫他們)(?<!幫她們)(?<!幫佢哋)想(?!清楚|法|像|通)|want|但|but"
@@ -992,7 +993,6 @@ def drop_instructions(text: str, cues: Cues) -> tuple[str, str]:
 
 _STUDY = re.compile(rf"(?:{_STUDY_VERBS}|\bstudy|\btake|\bdo)\s*(?:an?\s+|個|一個|嘅|的)?")
 SOUGHT_SPAN = 8  # characters after a study verb that can name the degree sought ("讀碩士", "study a master's")
-_NOT_BEFORE = re.compile(r"(?:沒有?|未曾?|冇|唔|不|無|從未)$|(?:never|not|n't|no)\s*$", re.I)  # a verb negated
 _LEVEL_GIVEN = re.compile(r"level[\s-]*\d|第\s*\d\s*級|\d\s*級")  # a level stated, not asked
 _FIRST_PERSON = re.compile(r"我|本人|\b(?:i|my|me|i'm|i've)\b", re.I)  # the user speaks of their own work
 
@@ -1002,7 +1002,7 @@ def _sought_qf_level(text: str) -> int | None:
     from ..moves import education_level
 
     for match in _STUDY.finditer(text):
-        if _NOT_BEFORE.search(text, 0, match.start()):
+        if _NEGATED.search(text, 0, match.start()):
             continue  # "只有DSE、沒讀大學": schooling not had, no degree sought
         level = education_level(text[match.end():match.end() + SOUGHT_SPAN])
         if level is not None:

@@ -1098,8 +1098,7 @@ class ItemWriter:
                     count=len(units), credits=sum(u.credits or 0 for u in units), cite=w.cite(role_code)))
         said = {i.code: i.text for i in self.items.items_of((role_code,), (UNIT,))}  # with its function area
         for unit in units:
-            w.add(f"- {unit.code} {w.q(said.get(unit.code, unit.title))}"
-                  f"{w.say('unit_level_credits', level=unit.qf_level, credits=unit.credits)}{w.cite(unit.code)}")
+            w.add(_unit_line(w, unit, said.get(unit.code, unit.title)))
 
     def units_in_area(self, w: Writing, role_code: str, area: str) -> None:
         """A role's units under one function area, every one, with its level and credits."""
@@ -1110,8 +1109,7 @@ class ItemWriter:
         w.add(w.say("units_in_area", role=w.q(role.title), area=area, count=len(units),
                     credits=sum(u.credits or 0 for u in units), cite=w.cite(role_code)))
         for unit in units:
-            w.add(f"- {unit.code} {w.q(unit.title)}"
-                  f"{w.say('unit_level_credits', level=unit.qf_level, credits=unit.credits)}{w.cite(unit.code)}")
+            w.add(_unit_line(w, unit, unit.title))
 
     def _areas_named(self, plan: Plan) -> list[tuple[str, str]]:
         """(role, function area) for each role asked about whose units' function area the question names whole
@@ -1441,6 +1439,12 @@ def _lists_asked(task, kinds: tuple[str, ...]) -> bool:
     pools = {OUTPUT: task.outputs, KNOWLEDGE: task.knowledge, SKILL: task.skills}
     asked = [k for k in kinds if k in pools]
     return not asked or any(pools[k] for k in asked)
+
+
+def _unit_line(w: Writing, unit, text: str) -> str:
+    """An HK unit listed: its code, what it says, its level and credits."""
+    figures = w.say("unit_level_credits", level=unit.qf_level, credits=unit.credits)
+    return f"- {unit.code} {w.q(text)}{figures}{w.cite(unit.code)}"
 
 
 def _compared(item: Item) -> str:
