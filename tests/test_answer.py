@@ -1147,3 +1147,12 @@ def test_the_definition_of_what_a_claim_matched_is_shown_when_it_prints_the_user
     result = answer("我的個案在科技公司HR，主要工作是設計內部職涯路徑圖、辦員工職涯工作坊。iCAP上有沒有哪個標準最貼近她？",
                     [], knowledge=knowledge)
     assert result.intent == "fit" and "建議職涯路徑" in result.text
+
+
+def test_a_course_taken_is_checked_against_the_rung_it_would_articulate_into(knowledge, corpus):
+    result = answer("我報咗再培訓嘅人力資源助理基礎證書，讀完之後想繼續讀上去，係咪可以接駁人才管理助理嗰個資歷？",
+                    [], knowledge=knowledge)
+    assistant = corpus.role("HK:人才管理助理")
+    assert result.intent == "move" and f"第 {assistant.qualification.qf_level} 級" in result.text
+    vocational = next(line for line in result.text.splitlines() if "第 2 級相關學科資歷" in line)
+    assert "符合" in vocational and "不符合" not in vocational  # the level-2 certificate held meets it

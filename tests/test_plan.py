@@ -1665,3 +1665,9 @@ def test_cantonese_know_how_and_also_have_to_list_claims(vocab):
 def test_a_part_of_the_job_named_by_what_it_prints_is_that_task_asked_whole(vocab):
     asked = plan(vocab, "實習時結案那段都是督導在弄。如果去當就服員，結案那塊要會什麼、要懂哪些法規？")
     assert asked.subjects == (f"{EMPLOYMENT}/T3.4",) and "task" in asked.kinds  # its P3.4.1 and O3.4.1 print 結案
+
+
+def test_cantonese_it_read_or_followed_is_the_document_not_someone_else(vocab):
+    told = plan(vocab, "我啱啱考完DSE，想入行做培訓助理，睇人才管理文件，我而家夠唔夠資格讀佢建議嘅課程？")
+    assert not told.situation.someone_else
+    assert plan(vocab, "個女想做培訓助理，佢啱啱考完DSE，夠唔夠資格？").situation.someone_else
