@@ -460,9 +460,10 @@ class GuidanceWriter:
         item does not ("設計內部職涯路徑圖" → 設計職涯發展策略, whose 【註1】 suggests 建議職涯路徑)."""
         text = normalise(item.text)
         for note in self.items.items_of((code,), ("definition",)):
-            defined = normalise(note.text).split(":", 1)[0]
+            says = normalise(note.text)
+            defined = says.split(":", 1)[0]
             # the word as the user said it: the item may print it only in a broader form (職涯發展 for 職涯路徑)
-            if len(defined) >= 2 and defined in text and any(t in normalise(note.text) and t not in text for t in terms):
+            if len(defined) >= 2 and defined in text and any(t in says and t not in text for t in terms):
                 return note
         return None
 

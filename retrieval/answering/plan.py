@@ -1022,7 +1022,7 @@ def _earlier_version_asked(text: str, subjects, corpus: Corpus, cues: Cues) -> t
     version table (its level, its tasks): (that version's code, the current code), or ()."""
     for clause in _asked_clauses(text, cues):
         said = {normalise(m.group()) for m in _VERSION_SAID.finditer(clause)}
-        if not said or not {k for k, p in cues.kinds.items() if p.search(clause)} - _VERSION_ONLY_KINDS:
+        if not said or not set(detect_kinds(clause, cues)) - _VERSION_ONLY_KINDS:
             continue
         for subject in subjects:
             standard = corpus.document(subject.split("/", 1)[0])
@@ -1035,13 +1035,14 @@ def _earlier_version_asked(text: str, subjects, corpus: Corpus, cues: Cues) -> t
 
 
 TARGET_REACH = 6  # characters between a target cue ("想當") and the job it names ("物理治療師")
+TARGET_CUE_CHARS = 12  # the longest a target cue runs ("(?:want|hope|…) to "): where to start looking for one
 
 
 def _wanted(term: str, text: str, cues: Cues) -> bool:
     """Whether the user names `term` as the job they want: a target cue shortly before it, in its clause."""
     at = text.find(term)
     return at >= 0 and any(0 <= at - m.end() <= TARGET_REACH and not _CLAUSE_BREAK.search(text, m.end(), at)
-                           for m in cues.situation["target"].finditer(text, max(0, at - TARGET_REACH - 12), at))
+                           for m in cues.situation["target"].finditer(text, max(0, at - TARGET_REACH - TARGET_CUE_CHARS), at))
 
 
 def _resumed_parts(clause: str, cues: Cues) -> list[str]:
@@ -1566,8 +1567,9 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         subjects = [other]  # "那結案的時候呢？要產出什麼？" after T3.3 就業轉介: the task whose items print 結案 (T3.4)
     if len(subjects) == 1 and isinstance(vocab.corpus.document(subjects[0]), Standard) \
             and (part := _PART_NAMED.search(asked_text)) \
-            and (task := _sole_task_printing(vocab.corpus.document(subjects[0]),
-                                             content_terms(normalise(part.group(1)), lang, cues)[0])):
+            and (task := _sole_task_printing(standard := vocab.corpus.document(subjects[0]),
+                                             content_terms(normalise(part.group(1)), lang, cues)[0],
+                                             _task_texts(standard))):
         # "結案那塊要會什麼、要懂哪些法規": the part of the job named is the task printing it (T3.4), asked whole
         subjects, kinds = [task], ["task"] + [k for k in kinds if k != "task"]
     if followup and not named_here and set(kinds) & ROLE_KINDS and set(kinds) <= ROLE_KINDS | {"level", "credit"}:
@@ -2135,15 +2137,16 @@ def _task_printing(code: str, terms: list[str], corpus: Corpus) -> str:
     """Another task of the standard of task `code` that alone prints every term in its name, indicators or
     outputs, when the task `code` prints none of them ("" otherwise): the task the follow-up turns to."""
     base, _, local = code.partition("/")
-    tasks = _task_texts(corpus.document(base))
+    standard = corpus.document(base)
+    tasks = _task_texts(standard)
     if not terms or local not in tasks or any(t in tasks[local] for t in terms):
         return ""
-    return _sole_task_printing(corpus.document(base), terms)
+    return _sole_task_printing(standard, terms, tasks)
 
 
-def _sole_task_printing(standard, terms: list[str]) -> str:
-    """The one task of a standard printing every term in its name, indicators or outputs ("" if none or several)."""
-    printing = [c for c, text in _task_texts(standard).items() if terms and all(t in text for t in terms)]
+def _sole_task_printing(standard, terms: list[str], tasks: dict[str, str]) -> str:
+    """The one task of a standard (`tasks`: each by what it prints) printing every term ("" if none or several)."""
+    printing = [c for c, text in tasks.items() if terms and all(t in text for t in terms)]
     return standard.qualify(printing[0]) if len(printing) == 1 else ""
 
 
