@@ -1156,3 +1156,19 @@ def test_a_course_taken_is_checked_against_the_rung_it_would_articulate_into(kno
     assert result.intent == "move" and f"第 {assistant.qualification.qf_level} 級" in result.text
     vocational = next(line for line in result.text.splitlines() if "第 2 級相關學科資歷" in line)
     assert "符合" in vocational and "不符合" not in vocational  # the level-2 certificate held meets it
+
+
+def test_two_roles_compared_under_one_function_area_list_every_unit_of_it(knowledge, corpus):
+    result = answer("人才管理經理和人才管理總監在「員工學習及發展」這個主要職能下的能力單元差在哪？", [], knowledge=knowledge)
+    for code in ("HK:人才管理經理", "HK:人才管理總監"):
+        units = [u for ref in corpus.role(code).units if (u := corpus.hk_unit(ref.code))]
+        inside = {u.code for u in units if u.function_area == "員工學習及發展"}
+        assert inside and inside <= set(result.citations)
+        assert not {u.code for u in units if u.function_area != "員工學習及發展"} & set(result.citations)
+
+
+def test_words_that_set_the_scene_do_not_make_a_listed_item_unlisted(knowledge, corpus):
+    result = answer("颱風天倉庫常常要停工，人才管理主任有冇講到業務持續性？", [], knowledge=knowledge)
+    units = [u for ref in corpus.role("HK:人才管理主任").units if (u := corpus.hk_unit(ref.code))]
+    continuity = {u.code for u in units if "業務持續性" in u.title}
+    assert continuity and result.text.startswith("是") and continuity & set(result.citations)

@@ -1671,3 +1671,51 @@ def test_cantonese_it_read_or_followed_is_the_document_not_someone_else(vocab):
     told = plan(vocab, "我啱啱考完DSE，想入行做培訓助理，睇人才管理文件，我而家夠唔夠資格讀佢建議嘅課程？")
     assert not told.situation.someone_else
     assert plan(vocab, "個女想做培訓助理，佢啱啱考完DSE，夠唔夠資格？").situation.someone_else
+
+
+def test_what_the_user_does_named_as_a_thing_is_no_job_and_a_work_summary_lists_claims(vocab):
+    told = plan(vocab, "我的工作內容主要是安排教室、統計訓練時數和更新訓練紀錄。香港那套職級裡哪一個跟我現在做的比較像？")
+    assert told.form == "fit"
+    assert {"安排教室", "統計訓練時數", "更新訓練紀錄"} <= set(told.situation.abilities)
+    assert not any(a.startswith(("的", "嘅")) for a in told.situation.abilities)  # "我現在做的比較像": no claim
+
+
+def test_english_claims_after_a_colon_or_said_with_comfortable_are_claims(vocab):
+    told = plan(vocab, "8 yrs in retail banking: I design onboarding programmes and run product workshops. "
+                       "Which HK talent management rank should I aim for?")
+    assert told.form == "fit" and any("課程" in a or "programme" in a for a in told.situation.abilities)
+    assert plan(vocab, "I'm comfortable facilitating group workshops. Which HK role fits me?").situation.abilities
+
+
+def test_a_glossary_term_read_from_an_abbreviation_is_kept_whole(vocab):
+    asked = plan(vocab, "訓練經理有沒有要求會用LMS？")
+    assert "學習管理系統" in asked.terms
+
+
+@pytest.mark.parametrize("question, uncovered", [
+    ("我在日本的大學念企管，做了五年研修，訓練經理的入門條件我符合嗎？", ""),  # where the user studied
+    ("日本有沒有類似的職能標準？", "frameworks"),
+    ("新加坡的 Skills Framework 裡，人才管理經理要求什麼？", "frameworks"),
+    ("What does the UK framework say about training managers?", "frameworks"),
+])
+def test_a_country_is_another_framework_only_beside_a_framework_word(vocab, question, uncovered):
+    assert plan(vocab, question).uncovered == uncovered
+
+
+def test_someone_to_hire_described_by_what_they_must_do_is_a_fit(vocab):
+    asked = plan(vocab, "公司想找一個人負責外部培訓案，要會寫提案、編預算、管講師，徵才條件要參考哪一份職能基準？")
+    assert not asked.uncovered  # 徵才條件: what a hire must bring, not a vacancy
+    assert asked.form == "fit" and {"寫提案", "編預算"} <= set(asked.situation.abilities)
+
+
+def test_the_item_letters_side_by_side_ask_for_knowledge_and_skills(vocab):
+    asked = plan(vocab, "就業服務人員的就業媒合，要先學哪些 K 跟 S？")
+    assert {"knowledge", "skill"} <= set(asked.kinds)
+    assert "knowledge" not in plan(vocab, "我的 KPI 怎麼訂？").kinds
+
+
+def test_a_follow_up_naming_the_other_unit_status_by_its_bare_word_lists_those_units(vocab):
+    history = [{"role": "user", "content": "人才管理總監的核心能力單元有哪些？"},
+               {"role": "assistant", "content": "人才管理總監的核心單元：106904L7、106906L7 …"}]
+    asked = plan(vocab, "那職能的呢？也列一下", history)
+    assert asked.unit_status == "functional" and asked.kinds == ("unit",) and asked.subjects == (DIRECTOR,)

@@ -35,6 +35,7 @@ class Cues:
     title_strip: re.Pattern
     document: re.Pattern
     this_item: re.Pattern
+    points_back: re.Pattern  # a clause opening on what was just said ("這個有算在裡面嗎")
     similar: re.Pattern  # "有冇類似嘅單元": something like what the conversation was about
     that_unit: re.Pattern  # "嗰個單元幾多學分": the figures of the unit the question is about, not its role's
     rung_above: re.Pattern  # "那它的上一級呢": the rung above the role in view
@@ -61,6 +62,7 @@ class Cues:
     demand: re.Pattern  # "要懂強積金嗎": whether a job demands knowing something
     job_title: re.Pattern  # how a job title ends ("工程師"): one no record prints is a job not covered
     unit_status: dict[str, re.Pattern]  # "core" / "functional": units asked for by their status in a role
+    unit_status_word: dict[str, re.Pattern]  # a status's bare word, which names it after the other was asked
     law: re.Pattern  # "就業服務法": the name of a law
     law_broader: tuple[str, ...]  # what a law no item names is about: the laws a record lists
     mapping: re.Pattern  # "是對到哪一個行為指標": which item some work is
@@ -104,6 +106,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         title_strip=re.compile(words["titles"]["strip"], re.I),
         document=re.compile(words["references"]["document"], re.I),
         this_item=re.compile(words["references"]["this_item"], re.I),
+        points_back=re.compile(words["references"]["points_back"], re.I),
         similar=re.compile(words["references"]["similar"], re.I),
         that_unit=re.compile(words["references"]["that_unit"], re.I),
         rung_above=re.compile(words["references"]["rung_above"], re.I),
@@ -131,6 +134,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         demand=re.compile(words["demand"]["asked"], re.I),
         job_title=re.compile(words["occupation"]["suffix"], re.I),
         unit_status={side: re.compile(words["unit_status"][side], re.I) for side in ("functional", "core")},
+        unit_status_word={side: re.compile(words["unit_status_word"][side], re.I) for side in ("functional", "core")},
         law=re.compile(words["laws"]["name"], re.I),
         law_broader=tuple(words["laws"]["broader"].split()),
         mapping=re.compile(words["mapping"]["asked"], re.I),

@@ -685,11 +685,21 @@ def content_terms(text: str, lang: str, cues: Cues) -> tuple[list[str], dict[str
         if len(word) >= 3 and word not in cues.generic:
             terms.append(word)
     for run in CJK_RUN.findall(rest):
+        if len(run) >= 4 and run in _glossary_chinese():
+            terms.append(run)  # "LMS", read as 學習管理系統: the term the glossary gives, whole too (not only 學習 + 管理系統)
         for word in segment(run):
             word = word[1:] if word[0] == "係" and len(word) >= 3 else word  # Cantonese 係 cut onto the next word
             if len(word) >= 2 and word not in cues.generic and not word.startswith("係"):
                 terms.append(word)
     return list(dict.fromkeys(terms)), full, list(dict.fromkeys(broader))
+
+
+@lru_cache(maxsize=1)
+def _glossary_chinese() -> frozenset[str]:
+    """Every Chinese term the glossary gives for an English phrase, normalised."""
+    from ..lexical import load_glossary
+
+    return frozenset(normalise(t) for _, terms in load_glossary() for t in terms)
 
 
 @lru_cache(maxsize=1)
@@ -807,12 +817,15 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
         for match in current_cue.finditer(text):
             clause = re.split(r"[，,。；;？?！!]|想|want|but|但", text[match.end():], maxsplit=1)[0]
             clause = cues.situation["years"].sub(" ", clause)
+            if re.match(r"\s*[的嘅]", clause):
+                continue  # "跟我現在做的最像": what I do, named as a thing (a relative clause), not a job
             clause = re.sub(r"^[了咗過緊]|^\s*(?:an?|the)\s", "", clause.strip()).strip()
             if 2 <= len(clause) <= 30 and not any(m in clause for _, m, _ in mentions) \
                     and not cues.situation["education"].search(clause):  # "我是心理系畢業的": schooling, not a job
                 # "我在部隊管過年度預算、寫過風險評估、也常跟外包廠商打交道": each thing listed is a claim
                 abilities += [piece for p in clause.split("、") if len(piece := p.strip(" 也都還")) >= 2]
     abilities += _claims_after(text, cues.situation["ability"], cues)
+    abilities += _claims_after(text, cues.situation["sought"], cues)  # "找一個人…，要會寫提案、算預算": who is sought
     # "對職涯諮商理論也很有興趣", "interested in HR analytics": what interests the user counts as well
     abilities += [_captured(m).strip() for m in cues.situation["interest"].finditer(text)]
     # "員工培訓、排更都係我搞", "結構化面試、看性向測驗報告都很熟": work the user handles or knows, named before
@@ -1746,7 +1759,16 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         kinds = [k for k in kinds if k != "task"]  # "duty T2's tasks' outputs": its tasks are where, outputs what
     # "List every functional (non-core) unit of the director": the role's units of that status (its word no term)
     # (not with a count or a level asked, or beside another kind: those answer with the status word as a term)
-    unit_status = next((side for side, pattern in cues.unit_status.items() if pattern.search(cue_text)), "") \
+    if followup and previous is not None and previous.unit_status and not kinds and subjects \
+            and (other := next((side for side, pattern in cues.unit_status_word.items()
+                                if side != previous.unit_status and pattern.search(cue_text)), "")):
+        # "职能的那几个也列一下" after the core units: the units of the other status, by its bare word, asked alike
+        kinds, form, followed_status = ["unit"], previous.form, other
+        terms = [t for t in terms if not cues.unit_status_word[other].fullmatch(t)]
+    else:
+        followed_status = ""
+    unit_status = next((side for side, pattern in cues.unit_status.items() if pattern.search(cue_text)),
+                       followed_status) \
         if kinds == ["unit"] and subjects and all(vocab.corpus.role(s) for s in subjects) and form != COMPARE \
         and level_asked is None and not count_asked else ""
     if unit_status:
@@ -1776,7 +1798,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                  and not known(t) and not (re.fullmatch(r"[a-z][a-z'-]*", t) and is_work_word(t))]
     # the topics no record prints; a Chinese word that cannot be one (今年、五天、這樣) is how the user talks
     unknown = tuple(t for t in unprinted if not CJK_RUN.search(t) or could_be_topic(t))
-    asked_reading = reading_text(asked_text, vocab.names)  # "沒有HR背景" sets the scene as 人力資源 too
+    # "沒有HR背景" sets the scene as 人力資源 too
+    asked_reading = reading_text(" ".join(_asked_clauses(cue_text, cues, pointed=True)), vocab.names)
     scene_terms = tuple(t for t in terms if t in text and t not in asked_reading)
     # "我是麵包師，店裡的老員工要退休了。有沒有哪個單元講接班？": a job said where the scene is set is not the one asked
     # …unless it is the job the user wants ("我想當物理治療師，有沒有對應的職能基準？"): a target is what is asked
@@ -1919,11 +1942,16 @@ DEMANDABLE_TOPICS = {"pay", "openings", "frameworks"}
 EVIDENCE_TOPICS = {"frameworks", "licences"}  # outside the standards only while no record prints them
 
 
-def _asked_clauses(text: str, cues: Cues) -> list[str]:
+def _asked_clauses(text: str, cues: Cues, pointed: bool = False) -> list[str]:
     """The clauses that ask (ending in a question mark, or using a question word); all of the text
-    when none does. The others set the scene ("我要寫職缺說明，…")."""
+    when none does. The others set the scene ("我要寫職缺說明，…"). `pointed`: with the clause a clause that asks
+    points back to ("…都會發滿意度問卷，這個有算在裡面嗎": its words are asked about, though a topic no standard
+    covers named there is still the scene: "出考卷…這種能力對得到哪一項")."""
     clauses = re.findall(r"[^，,。！!；;\n？?]+[？?]?", re.sub(r"(?<=[a-z)])\.\s*(?=[a-z])", "。", text))
-    return [c for c in clauses if c.endswith(("？", "?")) or cues.asking.search(c)] or [text]
+    asking = [c.endswith(("？", "?")) or bool(cues.asking.search(c)) for c in clauses]
+    asked = [c for n, c in enumerate(clauses) if asking[n] or pointed and n + 1 < len(clauses) and asking[n + 1]
+             and cues.points_back.match(clauses[n + 1])]
+    return asked or [text]
 
 
 def _cue_phrases(text: str, cues: Cues, terms: list[str]) -> tuple[str, ...]:

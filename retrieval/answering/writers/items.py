@@ -269,6 +269,8 @@ class ItemWriter:
         key = (tuple(t for t in plan.terms if t in plan.full_forms and (t.isascii() or plan.full_forms[t] != (t,)))
                or tuple(t for t in plan.terms if t not in plan.filler and (t not in plan.unknown_terms or not t.isascii()))
                or plan.aspect or plan.terms)
+        # "打風嗰陣倉庫要停工…有冇講到業務持續性": the words that only set the scene are not what must be listed
+        key = tuple(t for t in key if t not in plan.scene_terms) or key
         ranked = self._rank(plan, limit=12)
         subject = self._subject_label(w, plan)
         weights = {t: self.items.rarity(t, plan.full_forms.get(t, ())) for t in key}
@@ -873,6 +875,10 @@ class ItemWriter:
                             cite=w.cite(side)))
         if len({framework_of(s) for s in sides}) > 1:
             w.add(w.say("compare_scales"))
+        if set(plan.kinds) == {UNIT} and len(areas := self._areas_named(replace(plan, subjects=tuple(sides)))) >= 2:
+            for role, area in areas:  # "主任與經理在「員工學習及發展」下所列的能力單元有何不同": each one's, every one
+                self.units_in_area(w, role, area)
+            return True
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
         work_asked = set(plan.kinds) & (WORK_KINDS | {LEVEL, CREDIT})
         topical = [t for t in plan.telling if t not in plan.work_words]
