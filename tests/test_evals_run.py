@@ -62,7 +62,7 @@ FLOORS = {
     # written blind in the pass that opened dev18 (kept unread then; opened in the pass that wrote dev20)
     "dev19.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.95},
     # written blind in the pass that opened dev19 (kept unread then; opened in the pass that wrote dev21)
-    "dev20.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.8},
+    "dev20.jsonl": {"recall@5": 0.93, "citation_validity": 1.0, "abstain_accuracy": 0.97, "must_contain_rate": 0.85},
     # written blind in the pass that opened dev20, kept unread (measured on the pass's start: must 0.857, recall@5
     # 0.867, abstention 0.980)
     "dev21.jsonl": {"recall@5": 0.83, "citation_validity": 1.0, "abstain_accuracy": 0.95, "must_contain_rate": 0.82},

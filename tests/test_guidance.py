@@ -414,3 +414,14 @@ def test_a_self_check_names_the_targets_items_of_other_kinds_that_print_the_user
     assert result.intent == "move"
     assert "BHR1212-002v3/K09" in result.citations  # 訓練成效評估
     assert result.text.index("BHR1212-002v3/T1.1") < result.text.index("BHR1212-002v3/K09")  # after the tasks
+
+
+def test_which_one_fits_asked_apart_from_a_named_record_ranks_them_all_and_shows_what_the_user_would_not_do(
+        knowledge, corpus):
+    result = answer("我擅長課程設計、學習數據分析，但不想管預算。台灣的基準裡哪一份比較適合我？培訓專案主管人員是不是不太適合？", [],
+                    knowledge=knowledge)
+    assert result.intent == "fit"  # not a move to the one named
+    assert result.text.splitlines()[2].startswith("1. 訓練經理")
+    budget = next(t for t in corpus.document("BHR1212-001v2").tasks if "預算" in t.name)
+    line = next(line for line in result.text.splitlines() if "不想做" in line and "BHR1212-001v2" in line)
+    assert f"BHR1212-001v2/{budget.code}" in line

@@ -1719,3 +1719,12 @@ def test_a_follow_up_naming_the_other_unit_status_by_its_bare_word_lists_those_u
                {"role": "assistant", "content": "人才管理總監的核心單元：106904L7、106906L7 …"}]
     asked = plan(vocab, "那職能的呢？也列一下", history)
     assert asked.unit_status == "functional" and asked.kinds == ("unit",) and asked.subjects == (DIRECTOR,)
+
+
+def test_years_in_a_job_told_of_someone_else_make_it_their_current_job(vocab):
+    told = plan(vocab, "有位民眾在香港做了四年「培訓主任」，照職銜去對台灣的基準，他比較接近哪一份？")
+    assert told.form == "fit" and told.situation.current == (OFFICER,) and told.situation.someone_else
+
+
+def test_an_english_title_the_glossary_reads_reaches_the_record_printing_it(vocab):
+    assert plan(vocab, "What's the Taiwanese standard for a Head of Training, and its level?").subjects == (TRAINING_MANAGER,)

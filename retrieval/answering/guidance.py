@@ -446,6 +446,10 @@ class GuidanceWriter:
                 or [i for i in self.items.items_of((code,), ("unit", "task")) if i not in shown][:3]
             if missing:
                 w.add("  - " + w.say("fit_missing", items="、".join(f"{w.q(i.text)}{w.cite(i.code)}" for i in missing)))
+            disliked = list(dict.fromkeys(item for _, item in self._disliked(
+                plan, self.items.items_of((code,), COMPETENCE_KINDS))))
+            if disliked:  # "不想管預算": where the record asks for it (編列與管理年度預算), so the user can weigh it
+                w.add("  - " + w.say("fit_disliked", items="、".join(f"{w.q(i.text)}{w.cite(i.code)}" for i in disliked)))
         self._asked_of_best(w, plan, fits[0][0])
         unmatched = [label for label, _ in claims if label not in matched]
         if unmatched:
@@ -496,6 +500,7 @@ class GuidanceWriter:
         paths = [c for c in plan.subjects if isinstance(self.corpus.document(c), CareerPath)]
         candidates = named if len(named) >= 2 else self._movable(paths) if paths else self._movable(
             self._with_ladders(self.in_view + self._printing_claims(claims)), plan.framework)
+        candidates += [c for c in named if c not in candidates]
         if plan.situation.junior and len(named) < 2:
             candidates = self._lower_rungs(candidates)  # "an entry-level HR job": the first rungs of each framework
         # "專案管理 (PMP certified)": the words no record prints say nothing of which item it is
@@ -522,16 +527,27 @@ class GuidanceWriter:
                 focus = sum(1 for text in texts if any(_prints_word(text, t, plan.full_forms) for t in words))
                 weight += quality * KIND_WEIGHT.get(item.kind, 1.0) * weights[label] \
                     * (1.0 + FOCUS_WEIGHT * focus / len(pool))
-            for label, terms in _dislikes(plan):  # "討厭跑業務和談判": a record demanding it fits less
-                terms = tuple(t for t in terms if self._printed(t, plan)) or terms
-                if any(_prints_all(normalise(i.text), terms, plan.full_forms) for i in pool):
-                    weight -= max(self.items.rarity(t, plan.full_forms.get(t, ())) for t in terms)
+            for terms, _ in self._disliked(plan, pool):  # "討厭跑業務和談判": a record demanding it fits less
+                weight -= max(self.items.rarity(t, plan.full_forms.get(t, ())) for t in terms)
             if found and self._not_eligible(plan, code):
                 weight *= NOT_ELIGIBLE_WEIGHT  # "BBA, 4 yrs": a rung asking more schooling or years fits later
-            if found or len(named) >= 2:  # two records named: each is said, matched or not
+            if found or code in named:  # a record named is said, matched or not
                 scored.append((weight, len(found), code, found))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
-        return [(code, found) for _, _, code, found in scored[:MAX_FITS]]
+        shown = scored[:MAX_FITS]
+        # one record named beside "which one fits" ("培訓專案主管是不是就不太適合？"): it is shown, wherever it ranks
+        shown += [t for t in scored[MAX_FITS:] if len(named) == 1 and t[2] == named[0]]
+        return [(code, found) for _, _, code, found in shown]
+
+    def _disliked(self, plan: Plan, pool: list[Item]) -> list[tuple[tuple[str, ...], Item]]:
+        """For each thing the user would rather not do that an item of the pool demands: its words, and the first
+        item printing them all."""
+        found = []
+        for _, terms in _dislikes(plan):
+            terms = tuple(t for t in terms if self._printed(t, plan)) or terms
+            if (item := next((i for i in pool if _prints_all(normalise(i.text), terms, plan.full_forms)), None)):
+                found.append((terms, item))
+        return found
 
     def _with_ladders(self, records) -> list[str]:
         """Records with, for a rung of a career path, the path itself: one rung found near the question makes

@@ -1669,7 +1669,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         form = LIST if "unit" in fit_asked_kinds else DETAIL
     elif (form == FIT and len(subjects) == 1 and not situation.current
           and (situation.abilities or tuple(subjects) == situation.target and (situation.education or situation.years))
-          and cues.forms["yes_no"].search(cue_text) and not isinstance(vocab.corpus.document(subjects[0]), CareerPath)):
+          and cues.forms["yes_no"].search(cue_text) and not isinstance(vocab.corpus.document(subjects[0]), CareerPath)
+          and not _fit_asked_apart(cue_text, cues, mentions)):
         # "I like X and Y: would I suit Z?", "退休老師、教育學士…想轉做培訓主任，我適合嗎": my abilities or schooling
         form = MOVE  # against that one record (not "which one")
     if form == LADDER and subjects and _NOTE_MARK.search(cue_text):
@@ -1940,6 +1941,13 @@ def _names_uncovered(pattern: re.Pattern, text: str, topic: str, vocab: Vocabula
 # topics a job may still demand knowing ("要懂強積金嗎"): asked of a job as a yes or no, a competency question
 DEMANDABLE_TOPICS = {"pay", "openings", "frameworks"}
 EVIDENCE_TOPICS = {"frameworks", "licences"}  # outside the standards only while no record prints them
+
+
+def _fit_asked_apart(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) -> bool:
+    """Whether "which one fits me" is asked in a sentence naming no record ("台灣的基準裡哪一份比較適合我？培訓專案主管
+    是不是就不太適合？"): which one is asked among them all, the one named after it is one of them."""
+    fitting = [s for s in _SENTENCE_END.split(text) if cues.forms["fit"].search(s)]
+    return bool(fitting) and not any(m in s for s in fitting for _, m, _ in mentions)
 
 
 def _asked_clauses(text: str, cues: Cues, pointed: bool = False) -> list[str]:

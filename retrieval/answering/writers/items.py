@@ -519,7 +519,9 @@ class ItemWriter:
         if plan.form == LIST and asked:  # "有哪些…課程": every item of that kind the words pick out
             shown += [s.item for s in asked if s.coverage > 0 and s.item not in shown]
             limit = MAX_LISTED
-        whole = self._small_section(plan)  # "證明或年資", "之前還有哪幾版": a short section asked about, all of it
+        # "證明或年資", "之前還有哪幾版": a short section asked about, all of it ("whoever runs those projects, what
+        # experience should they have": the entry requirements of the record found, every line)
+        whole = self._small_section(plan, ranked[0].item.record if ranked else "")
         if whole:
             shown = [i for i in shown if i in whole] + [i for i in whole if i not in shown]
             limit = max(limit, len(whole))
@@ -591,10 +593,11 @@ class ItemWriter:
         return [i for i in self.items.items_of(records, tuple({i.kind for i in found}))
                 if _NUMBERED_LABEL.search(i.label) and _NUMBERED_LABEL.sub("", i.label) == stem][:MAX_LISTED]
 
-    def _small_section(self, plan: Plan) -> list[Item]:
-        """Every item of the kind asked, of the one record asked about, when there are only a few of them."""
-        records = _records(plan.subjects)
+    def _small_section(self, plan: Plan, found: str = "") -> list[Item]:
+        """Every item of the kind asked, of the one record asked about (none named: of the record `found`, when
+        the kind is one a record prints a few of), when there are only a few of them."""
         kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
+        records = _records(plan.subjects) or ((found,) if found and kinds and set(kinds) <= SMALL_KINDS else ())
         if len(records) != 1 or not kinds:
             return []
         items = _admitting(plan, self.items.items_of(records, kinds))
@@ -1336,6 +1339,8 @@ class ItemWriter:
             if not isinstance(standard, Standard):
                 continue
             task = standard.task(local)
+            if task is None and (item := self.items.item(subject)) is not None and item.parent:
+                task = standard.task(item.parent)  # "「職能學習地圖」…具體要怎麼做": the task whose output it is
             if task is None and plan.terms:
                 ranked = self.items.rank(plan.terms, plan.broader, subjects=(base,),
                                          kinds=(TASK, INDICATOR, OUTPUT), full_forms=plan.full_forms, limit=1)
