@@ -1188,3 +1188,13 @@ def test_how_a_named_output_is_made_is_told_by_the_task_producing_it(knowledge, 
     standard = corpus.document("BHR1212-002v3")
     task = next(t for t in standard.tasks if any(o.text == "職能學習地圖" for o in t.outputs))
     assert {standard.qualify(p.code) for p in task.indicators} <= set(result.citations)
+
+
+def test_one_task_asked_if_it_is_above_the_others_is_told_with_those_not_below_it(knowledge, corpus):
+    standard = corpus.document("BHR3333-004v2")
+    referral = next(t for t in standard.tasks if t.name == "就業轉介")
+    result = answer("就業服務人員的「就業轉介」這個任務，級別有比其他任務高嗎？", [], knowledge=knowledge)
+    tied = {standard.qualify(t.code) for t in standard.tasks if t.level >= referral.level and t is not referral}
+    lower = {standard.qualify(t.code) for t in standard.tasks if t.level < referral.level}
+    assert f"級別為 {referral.level}" in result.text and tied <= set(result.citations)
+    assert not lower & set(result.citations)

@@ -105,6 +105,8 @@ class ItemWriter:
         if plan.form == COMPARE:
             if not self.compare(w, plan):
                 return None
+        elif plan.level_relation and len(plan.subjects) == 1 and set(plan.kinds) & {TASK, UNIT}:
+            self.list_by_level(w, plan)  # "which tasks are above the standard's level", "is T3.3 higher than the rest"
         elif plan.form in (DETAIL, LIST) and (notes := self._quoted_notes(plan)):
             w.add(w.say("detail_lead", subject=self._subject_label(w, plan), kind=w.kind(notes[0].kind)))
             for line in self._lines_once(w, notes):  # "要涵蓋多少能力單元才算「能力為本課程」": what they say of it
@@ -195,7 +197,7 @@ class ItemWriter:
         elif plan.form == HOW and (focus or self._task_for(plan)):
             self.how(w, *(focus or self._task_for(plan)))
         elif plan.level_relation and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
-            self.list_by_level(w, plan)
+            self.list_by_level(w, plan)  # several subjects: each one's items above (or below) its level
         elif plan.form == MULTI:
             self.multi(w, plan, focus, also)
         elif self._list_under_item(plan) and (plan.form == LIST or (
@@ -717,14 +719,18 @@ class ItemWriter:
         """The tasks (or units) whose level is above or below their own record's level."""
         kinds = tuple(k for k in plan.kinds if k in (TASK, UNIT))
         for subject in plan.subjects:
-            record = self.corpus.owner(subject.split("/", 1)[0])
+            base = subject.split("/", 1)[0]
+            record = self.corpus.owner(base)
             own, _, _ = self._level_of(record, subject)
             if own is None:
                 continue
-            items = [i for i in self.items.items_of((subject,), kinds) if i.level is not None
-                     and (i.kind != TASK or i.parent) and (i.level > own if plan.level_relation == "above" else i.level < own)]
+            # a task named ("就業轉介任務，職能級別是否比其他任務高"): the other tasks of its record that are not below
+            # it (or above it), so a tie is seen; a record named: its tasks above (or below) its own level
+            one_task, above = "/" in subject, plan.level_relation == "above"
+            items = [i for i in self.items.items_of((base,), kinds) if i.level is not None and i.code != subject
+                     and (i.kind != TASK or i.parent) and (one_task if i.level == own else (i.level > own) == above)]
             label = self._record_label(w, subject)
-            key = f"level_{plan.level_relation}" if items else f"level_{plan.level_relation}_none"
+            key = f"level_{plan.level_relation}" + ("_item" if one_task else "") + ("" if items else "_none")
             w.add(w.say(key, subject=label, kind=w.kind(kinds[0]), level=own, count=len(items), cite=w.cite(subject)))
             for item in items:
                 w.add(self._item_line(w, item) + w.say("at_level_suffix", level=item.level))
