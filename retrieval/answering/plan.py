@@ -1760,14 +1760,13 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         kinds = [k for k in kinds if k != "task"]  # "duty T2's tasks' outputs": its tasks are where, outputs what
     # "List every functional (non-core) unit of the director": the role's units of that status (its word no term)
     # (not with a count or a level asked, or beside another kind: those answer with the status word as a term)
-    if followup and previous is not None and previous.unit_status and not kinds and subjects \
-            and (other := next((side for side, pattern in cues.unit_status_word.items()
-                                if side != previous.unit_status and pattern.search(cue_text)), "")):
-        # "职能的那几个也列一下" after the core units: the units of the other status, by its bare word, asked alike
-        kinds, form, followed_status = ["unit"], previous.form, other
-        terms = [t for t in terms if not cues.unit_status_word[other].fullmatch(t)]
-    else:
-        followed_status = ""
+    # "职能的那几个也列一下" after the core units: the units of the other status, by its bare word, asked alike
+    followed_status = next((side for side, pattern in cues.unit_status_word.items()
+                            if side != previous.unit_status and pattern.search(cue_text)), "") \
+        if followup and previous is not None and previous.unit_status and not kinds and subjects else ""
+    if followed_status:
+        kinds, form = ["unit"], previous.form
+        terms = [t for t in terms if not cues.unit_status_word[followed_status].fullmatch(t)]
     unit_status = next((side for side, pattern in cues.unit_status.items() if pattern.search(cue_text)),
                        followed_status) \
         if kinds == ["unit"] and subjects and all(vocab.corpus.role(s) for s in subjects) and form != COMPARE \
