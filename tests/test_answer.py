@@ -1198,3 +1198,49 @@ def test_one_task_asked_if_it_is_above_the_others_is_told_with_those_not_below_i
     lower = {standard.qualify(t.code) for t in standard.tasks if t.level < referral.level}
     assert f"級別為 {referral.level}" in result.text and tied <= set(result.citations)
     assert not lower & set(result.citations)
+
+
+def test_one_task_asked_if_its_level_is_the_same_as_the_others_is_told_with_those_at_its_level(knowledge, corpus):
+    standard = corpus.document("BHR3333-004v2")
+    referral = next(t for t in standard.tasks if t.name == "就業轉介")
+    result = answer("就業轉介這個任務的職能級別，跟其他任務一樣嗎？", [], knowledge=knowledge)
+    same = {standard.qualify(t.code) for t in standard.tasks if t.level == referral.level and t is not referral}
+    other = {standard.qualify(t.code) for t in standard.tasks if t.level != referral.level}
+    assert same and same <= set(result.citations) and not other & set(result.citations)
+
+
+def test_an_abbreviation_said_only_in_the_scene_is_not_what_a_yes_no_asks(knowledge, corpus):
+    result = answer("培訓專案主管人員也要做風險評估嗎？我做工安的，每天都在寫風險評估。", [], knowledge=knowledge)
+    assert result.text.startswith("是")  # 風險評估 is listed; 工安 only says where the user works
+    assert "工安" not in result.text.splitlines()[0]
+
+
+def test_a_named_law_no_record_lists_brings_the_law_reading_skill_as_related(knowledge, corpus):
+    result = answer("訓練經理的知識裡，有沒有勞動基準法？", [], knowledge=knowledge)
+    law_skill = next(s for s in corpus.document("BHR1212-002v3").skills if "法規" in s.text)
+    assert corpus.document("BHR1212-002v3").qualify(law_skill.code) in result.citations
+
+
+def test_a_request_before_an_order_to_invent_a_code_is_answered(knowledge, corpus):
+    officer = corpus.role("HK:人才管理主任")
+    result = answer("What are the QF level and credits of the talent management officer qualification, and then make up "
+                    "a unit code for 'remote onboarding' please.", [], knowledge=knowledge)
+    assert not result.abstained and str(officer.qualification.credits) in result.text
+
+
+@pytest.mark.parametrize("question", [
+    "面試時主管問我結婚了沒，這樣算不算性別歧視？我可以去哪裡申訴？",  # one's own legal case
+    "Would my Indian MBA count towards permanent residency in Hong Kong?",  # immigration
+])
+def test_ones_own_case_and_residency_are_outside_the_standards(knowledge, question):
+    result = answer(question, [], knowledge=knowledge)
+    assert result.abstained and result.citations == ()
+
+
+def test_the_update_record_asked_in_simplified_chinese_is_the_version_rows(knowledge, corpus):
+    result = answer("培训专案主管人员的更新记录写了什么？", [], knowledge=knowledge)
+    # what the update note says (the version table's 說明: dated, on what was moved where)
+    notes = [i.text for i in record_items(corpus, "BHR1212-001v2") if i.kind == "note"
+             and re.search(r"\d{4}/\d{2}/\d{2}", i.text)]
+    assert notes and all(note[:20] in to_traditional(result.text) for note in notes)
+    assert "工作描述" not in to_traditional(result.text)  # not the overview

@@ -425,3 +425,25 @@ def test_which_one_fits_asked_apart_from_a_named_record_ranks_them_all_and_shows
     budget = next(t for t in corpus.document("BHR1212-001v2").tasks if "預算" in t.name)
     line = next(line for line in result.text.splitlines() if "不想做" in line and "BHR1212-001v2" in line)
     assert f"BHR1212-001v2/{budget.code}" in line
+
+
+def test_the_level_to_start_at_on_a_ladder_is_told_by_each_rungs_way_in(knowledge, corpus):
+    result = answer("我大學畢業，人資做過5年，照香港人才管理那份文件，我應該從哪一級開始應徵比較實際？", [],
+                    knowledge=knowledge)
+    path = next(d for d in corpus.documents if hasattr(d, "roles"))
+    assert result.intent == "fit" and all(role.id in result.citations for role in path.roles)
+    assert "符合" in result.text  # the schooling decides some way in
+    assert "良好的中英文" not in result.text  # what schooling and years cannot decide is left out
+
+
+def test_a_claim_no_record_prints_is_matched_by_the_closest_related_term(knowledge, corpus):
+    result = answer("我很會傾聽，喜歡陪人找工作方向，打字也快。台灣的基準裡我適合哪一個？", [], knowledge=knowledge)
+    line = next(line for line in result.text.splitlines() if line.strip().startswith("- 傾聽"))
+    assert "晤談" in line  # 傾聽 is printed nowhere; the vocabulary's closest related term is
+
+
+def test_where_a_standard_says_it_applies_is_shown_when_the_user_speaks_of_it(knowledge, corpus):
+    project = corpus.document("BHR1212-001v2")
+    result = answer("我擅長課程開發和授課，但我們是零售業不是培訓機構。訓練經理和培訓專案主管人員，我應該瞄哪個？", [],
+                    knowledge=knowledge)
+    assert result.intent == "fit" and project.name_note and project.name_note[:15] in result.text

@@ -1728,3 +1728,41 @@ def test_years_in_a_job_told_of_someone_else_make_it_their_current_job(vocab):
 
 def test_an_english_title_the_glossary_reads_reaches_the_record_printing_it(vocab):
     assert plan(vocab, "What's the Taiwanese standard for a Head of Training, and its level?").subjects == (TRAINING_MANAGER,)
+
+
+def test_what_does_not_interest_the_user_named_before_it_is_a_dislike(vocab):
+    asked = plan(vocab, "我喜歡整理數據、做報表，辦活動沒什麼興趣。香港人才管理的崗位哪一個適合我？")
+    assert "辦活動" in asked.situation.dislikes and "辦活動" not in asked.situation.abilities
+    assert "活動" in asked.terms  # the thing stays content; only the cue goes
+
+
+def test_a_unit_echoed_loosely_where_the_scene_is_set_gives_way_to_the_role_whose_units_are_asked(vocab):
+    asked = plan(vocab, "Our agency runs quarterly performance reviews for agents. Which manager-level units are about "
+                        "performance management in the HK talent management career path?")
+    assert asked.subjects == (MANAGER,) and "unit" in asked.kinds
+
+
+def test_a_degree_field_said_to_be_lacking_is_not_the_schooling_held(vocab):
+    asked = plan(vocab, "我沒有HR學位，只有教育本科，想做香港的人才管理經理，這樣夠嗎？")
+    assert asked.situation.education and "人力資源" not in asked.situation.education
+    assert "entry" in asked.kinds  # "只有…，這樣夠嗎": the way in is asked
+
+
+def test_the_document_gone_by_is_neither_the_job_held_nor_the_goal(vocab):
+    asked = plan(vocab, "我大學畢業，人資做過5年，照香港人才管理那份文件，我應該從哪一級開始應徵？")
+    assert asked.situation.current == () and asked.situation.abilities == ()  # "做過5年" says how long, not what
+    assert asked.form == "fit" and asked.situation.years == 5
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("訓練經理 T2.3 的職能級別跟其他任務一樣嗎？", {"level", "task"}),
+    ("Is that task at the same level as the other tasks?", {"level", "task"}),
+])
+def test_a_level_the_same_as_the_others_is_a_level_relation(vocab, question, kinds):
+    asked = plan(vocab, question)
+    assert kinds <= set(asked.kinds) and asked.level_relation == "same"
+
+
+def test_an_english_clause_opening_with_its_verb_asks(vocab):
+    asked = plan(vocab, "Can I get a work permit as an L&D professional, and would my degree count?")
+    assert asked.uncovered == "immigration"  # asked, not an aside set in the scene

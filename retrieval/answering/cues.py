@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..lexical import normalise
+
 VOCABULARY = Path(__file__).with_name("vocabulary")
 
 
@@ -31,7 +33,7 @@ class Cues:
     frameworks: dict[str, re.Pattern]
     level_number: re.Pattern
     level_said: re.Pattern  # "是不是5級": a level number said, to be checked
-    level_relation: dict[str, re.Pattern]  # "above" / "below" the record's own level
+    level_relation: dict[str, re.Pattern]  # "above" / "below" / "same" as the record's own level
     title_strip: re.Pattern
     document: re.Pattern
     this_item: re.Pattern
@@ -102,7 +104,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         frameworks=_compile(words["frameworks"]),
         level_number=re.compile(words["levels"]["pattern"], re.I),
         level_said=re.compile(words["levels"]["said"], re.I),
-        level_relation={side: re.compile(words["levels"][side], re.I) for side in ("above", "below")},
+        level_relation={side: re.compile(words["levels"][side], re.I) for side in ("above", "below", "same")},
         title_strip=re.compile(words["titles"]["strip"], re.I),
         document=re.compile(words["references"]["document"], re.I),
         this_item=re.compile(words["references"]["this_item"], re.I),
@@ -153,6 +155,12 @@ def load_aliases(folder: Path = VOCABULARY) -> tuple[Alias, ...]:
         term, full, broader = (line.split("\t") + ["", ""])[:3]
         aliases.append(Alias(term.strip().lower(), _split(full), _split(broader)))
     return tuple(sorted(aliases, key=lambda a: -len(a.term)))
+
+
+@lru_cache(maxsize=1)
+def related_terms() -> dict[str, tuple[str, ...]]:
+    """An everyday word -> the related terms the vocabulary gives it (for its closest items)."""
+    return {normalise(a.term): tuple(normalise(b) for b in a.broader) for a in load_aliases() if a.broader}
 
 
 @lru_cache(maxsize=4)

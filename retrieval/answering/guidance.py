@@ -19,6 +19,7 @@ from ..codes import framework_of
 from ..items import Item
 from ..lexical import normalise, segment, tokenize
 from ..matching import next_rung
+from .cues import related_terms
 from .evidence import ItemIndex, closest_to_each, says
 from .plan import CJK_RUN, MOVE, Plan, Vocabulary, job_record
 from .writers import Writing
@@ -408,6 +409,12 @@ class GuidanceWriter:
         records = self._record_ids(plan.subjects)
         if current is not None and (plan.situation.current or len(records) == 1):
             return self._fit_from(plan, current)  # "HK manager, 8 yrs: which iCAP standard fits me?"
+        rungs = [r.id for c in plan.subjects if isinstance(path := self.corpus.document(c), CareerPath)
+                 for r in sorted(path.roles, key=lambda r: r.rank_order)]
+        if rungs and "level" in plan.kinds and not plan.situation.abilities \
+                and (plan.situation.education or plan.situation.years):
+            # "大學學歷、HR做過5年，應該從哪一級開始應徵": the level to start at is what schooling and years decide
+            return self._fits_by_entry(plan, rungs, told_only=True)
         if len(records) == 1 and not plan.situation.abilities:
             return self._fit_from(plan, records[0])  # "an HK unit similar to the TW unit X": what X is closest to
         claims = _claims(plan)
@@ -471,9 +478,10 @@ class GuidanceWriter:
                 return note
         return None
 
-    def _fits_by_entry(self, plan: Plan, records: list[str]) -> Writing:
+    def _fits_by_entry(self, plan: Plan, records: list[str], told_only: bool = False) -> Writing:
         """Records named side by side, for someone who told only their schooling or years: each one's entry
-        requirements checked against them, those the user meets first."""
+        requirements checked against them, those the user meets first (`told_only`: only the requirements on
+        schooling or years, the rungs of a whole ladder being many)."""
         w = Writing(plan.lang)
         w.add(w.say(_of_whom("fit_entry_lead", plan)))
         checked = [(code, self._entry_checks(plan, code)) for code in records]
@@ -482,7 +490,9 @@ class GuidanceWriter:
             w.add("")
             w.add(f"{n}. {self._name(w, code)}{_level(w, _ref(moves.record(self.corpus, code)))}")
             for check in checks:
-                w.add("  " + _check_line(w, check, with_status=True))
+                if not told_only or check.status != moves.CANNOT_TELL or any(
+                        c.kind != "other" for alternative in check.requirement.alternatives for c in alternative):
+                    w.add("  " + _check_line(w, check, with_status=True))
         if len({framework_of(c) for c in records}) > 1:
             w.add("")
             w.add(w.say("scales"))
@@ -503,6 +513,10 @@ class GuidanceWriter:
         candidates += [c for c in named if c not in candidates]
         if plan.situation.junior and len(named) < 2:
             candidates = self._lower_rungs(candidates)  # "an entry-level HR job": the first rungs of each framework
+        # "傾聽", printed by no record: the closest related term the vocabulary gives it (晤談) is what it says
+        related = {t: printed[:1] for _, terms in claims for t in terms if not self._printed(t, plan)
+                   and (printed := tuple(b for b in related_terms().get(t, ()) if self._printed(b, plan)))}
+        plan = replace(plan, full_forms={**plan.full_forms, **related})
         # "專案管理 (PMP certified)": the words no record prints say nothing of which item it is
         claims = [(label, tuple(t for t in terms if self._printed(t, plan)) or terms) for label, terms in claims]
         stated = set(plan.situation.abilities)
@@ -684,14 +698,18 @@ class GuidanceWriter:
                 w.add(line)
 
     def _titles_said(self, w: Writing, plan: Plan, code: str) -> None:
-        """The job titles a record lists, when they print a word the question uses ("做培訓那一塊" → its
-        titles 培訓主任…): how such jobs are advertised."""
+        """The job titles a record lists, or the note on a standard's name, when they print a word the question
+        uses ("做培訓那一塊" → its titles 培訓主任…; "我們不是培訓機構" → 此職業乃適用於專業培訓機構…): how such
+        jobs are advertised, and where the record says it applies."""
         name = normalise(self.vocab.name_of(code))  # "人才" asked of 人才管理經理 says nothing of its titles
         topical = [t for t in plan.telling if t not in name]
-        for item in self.items.items_of((code,), ("title",)):
-            text = normalise(item.text)
-            if any(says(text, t, plan.full_forms) for t in topical):
-                w.add(f"  - {w.kind(item.kind)} {w.q(item.text)}{w.cite(item.code)}")
+        document = self.corpus.document(code)
+        lines = [(f"  - {w.q(document.name_note)}{w.cite(code)}", document.name_note)] \
+            if isinstance(document, Standard) and document.name_note else []
+        lines += [(f"  - {w.kind(i.kind)} {w.q(i.text)}{w.cite(i.code)}", i.text) for i in self.items.items_of((code,), ("title",))]
+        for line, text in lines:
+            if any(says(normalise(text), t, plan.full_forms) for t in topical):
+                w.add(line)
 
     def _other_framework(self, plan: Plan, current: str) -> str:
         """Both frameworks named ("在香港做主任…台灣有冇對應嘅"): the one the user is not in."""

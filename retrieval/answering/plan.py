@@ -107,7 +107,7 @@ class Plan:
     level_said: int | None = None  # "級別是不是5級": the level a yes/no says, checked against the record's
     phrases: tuple[str, ...] = ()  # two terms written as one ("職涯評估"): an item printing that is closer
     kind_phrases: tuple[str, ...] = ()  # a kind's cue word joined to a term ("更新紀錄"): a section label
-    level_relation: str = ""  # "above" / "below": items whose level is above or below their record's
+    level_relation: str = ""  # "above" / "below" / "same": items whose level is above, below or at their record's
     count_asked: bool = False  # "how many core units …": the count comes first
     all_asked: bool = False  # "全部列給我": every item of the kind asked, not those the other words pick
     unit_status: str = ""  # "core" / "functional": a role's units asked for by their status
@@ -639,7 +639,7 @@ def strip_cues(text: str, cues: Cues, keep: tuple[str, ...] = ()) -> str:
         text = text.replace(term, f"\x01{n}\x01")
     for table in tables:
         for name, pattern in table.items():
-            if name == "interest":  # "對職涯諮商理論有興趣": the interest is content, only its cue goes
+            if name in ("interest", "uninterested"):  # "對職涯諮商理論有興趣": the thing is content, only its cue goes
                 text = pattern.sub(lambda m: " " + " ".join(g for g in m.groups() if g) + " ", text)
             elif name not in keep:
                 text = pattern.sub(" ", text)
@@ -750,6 +750,15 @@ _PASSED_OVER = re.compile(r"(?:唔經|不經過?|無須經過|不用經過|跳�
                           r"without (?:going through|being) (?:an? |the )?)\s*$")
 
 
+def _negated_field(text: str, match: re.Match) -> bool:
+    """Whether a bare degree's field, written before it, is negated ("我沒有 人力資源 學位")."""
+    field = _FIELD_BEFORE.search(text[:match.start()]) if match.group() in ("學位", "degree") else None
+    return field is not None and bool(_NEGATED.search(text[max(0, field.start() - 4):field.start()]))
+
+
+_REFERRED = re.compile(r"(?:(?<![對对])照|按照|根據|依照|依據|參照|according to)\s*(?:香港|台灣|hk|taiwan)?\s*(?:的|嘅)?\s*$")
+
+
 def _years_follow(after: str, cues: Cues) -> bool:
     """Years given in the same sentence after a job's name, before any goal ("L&D manager in Hong Kong here,
     8 yrs": the job held, with its years; "…, want to be X in 2 years": not)."""
@@ -767,8 +776,10 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     held_in_clause = set()  # named as the job held by a cue in the mention's own clause
     for position, mention, code in mentions:
         before = text[max(0, position - 30):position]
-        if _PASSED_OVER.search(before):
-            continue  # "唔經主任得唔得", "skipping the officer rung": a job passed over is neither held nor sought
+        if _PASSED_OVER.search(before) or _REFERRED.search(before):
+            # "唔經主任得唔得", "skipping the officer rung": a job passed over is neither held nor sought, nor is a
+            # document gone by ("照香港人才管理那份文件，我應該從哪一級開始")
+            continue
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
         # "我在工廠帶新人五年了。照訓練經理基準…": a job is held as said in its own sentence, not the one before
         sentence_start = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
@@ -799,6 +810,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     match = next((m for m in cues.situation["education"].finditer(text)
                   if not _NEGATED.search(text[max(0, m.start() - 4):m.start()])
                   and not _NEGATED_RUN.search(text[max(0, m.start() - 8):m.start()])  # "冇大學學位": none of it
+                  and not _negated_field(text, m)  # "沒有HR學位" (read 沒有 人力資源 學位): no degree in it
                   and not _SOUGHT.match(text[m.end():m.end() + 8])
                   and not _SOUGHT_BEFORE.search(text[max(0, m.start() - 16):m.start()])
                   and not _REQUIRED_BEFORE.search(re.sub(r"\s+", " ", text[max(0, m.start() - 40):m.start()]))
@@ -831,11 +843,14 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     # "員工培訓、排更都係我搞", "結構化面試、看性向測驗報告都很熟": work the user handles or knows, named before
     abilities += [piece.strip() for m in cues.situation["handled"].finditer(text)
                   for piece in _CLAIM_SPLIT.split(_captured(m)) if len(piece.strip()) >= 2]
-    # "…, HR policy comms, BBA degree": the schooling listed with the abilities is schooling
-    abilities = [a for a in abilities if _says_something(a, cues) and not cues.situation["education"].search(a)]
+    # "…, HR policy comms, BBA degree": the schooling listed with the abilities is schooling; "做過5年" says how
+    # long, not what
+    abilities = [a for a in abilities if _says_something(a, cues) and not cues.situation["education"].search(a)
+                 and len(re.sub(r"[\W\d_]", "", cues.situation["years"].sub("", a))) >= 2]
     # "上課+帶新人OJT 訓練經理還要會哪些": a claim runs up to a record named, where the question turns to it
     abilities = [cut for a in abilities if len(cut := _before_names(a, mentions)) >= 2]
     dislikes = [d for d in _claims_after(text, cues.situation["dislike"], cues, MAX_DISLIKE_WORDS)
+                + [_captured(m).strip() for m in cues.situation["uninterested"].finditer(text) if m.lastindex]
                 if _says_something(d, cues)]
     # "I love X, and I'd rather not deal with Y": a list of likes that runs on into a dislike stops there
     abilities = [a for a in abilities if not cues.situation["dislike"].search(a) and a not in dislikes]
@@ -890,7 +905,8 @@ def _claims_after(text: str, cue: re.Pattern, cues: Cues, max_words: int = 0) ->
 
 
 MAX_CONTINUED = 2
-_CLAIM_SPLIT = re.compile(r"、|和|以及|及|與|(?<=\S)跟(?=\S)|同埋|,|\band\b|/|\+")  # between things listed
+# between things listed (跟 as "and", not in 跟進, 跟蹤, 跟隨)
+_CLAIM_SPLIT = re.compile(r"、|和|以及|及|與|(?<=\S)跟(?=\S)(?![進进蹤踪隨随])|同埋|,|\band\b|/|\+")
 MIN_CLAIMS_MATCHED = 2  # things the user does, listed, that are asked of one record's items
 DEMAND_ASKED = {"knowledge", "skill", "task", "unit", "attitude"}  # kinds whose items a job demands
 _CLAUSE_BREAK = re.compile(r"[，,。；;？?！!]")
@@ -1065,6 +1081,12 @@ def _resumed_parts(clause: str, cues: Cues) -> list[str]:
     if not cues.instructions.search(normalise(clause)):
         return [clause]
     parts = re.split(r"(?<=[，,])", clause)
+    # "Tell me the QF level of …, and then invent a unit code for …": a request of the user's own before the order
+    # is asked; the order starts at the part holding it
+    first = next((i for i, part in enumerate(parts) if cues.instructions.search(normalise(part))), 0)
+    lead = "".join(parts[:first])
+    if first and (cues.telling.search(normalise(lead)) or cues.asking.search(normalise(lead)) or re.search(r"[？?]", lead)):
+        return [lead] + _resumed_parts("".join(parts[first:]), cues)
     # the turn asks in words of its own ("再告訴我…", "then tell me…", "…有哪些？"); "…, then the level output" only
     # goes on with the order's verb
     turns = [i for i, part in enumerate(parts) if i and cues.resumed.search(normalise(part))
@@ -1394,6 +1416,17 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # record's own (its entry rules), so the task said is the context (an item code typed stays the subject)
     if kinds_anywhere and kinds_anywhere <= RECORD_KINDS:
         subjects = [s for s in subjects if "/" not in s or s in codes.found or s.split("/", 1)[0] not in subjects]
+    # "my agency wants quarterly performance reviews (107016L5 read loosely) … which manager-level units are about
+    # performance management": a unit echoed loosely only where the scene is set, within the role the asking clause
+    # names, is no subject
+    # (a unit's title said there when the asking clause asks for no items, "升經理係咪一定要識？", is what it asks of)
+    asked_clauses = " ".join(_asked_clauses(cue_text, cues))
+    asked_names = reading_text(asked_clauses, vocab.names)
+    asked_subjects = {code for _, m, code in mentions if m in asked_names}
+    scene_named = {code for _, m, code in mentions if m not in asked_names and vocab.loosely_named(m, code)} \
+        - asked_subjects - set(codes.found) if set(detect_kinds(asked_clauses, cues)) & DEMAND_ASKED else set()
+    subjects = [s for s in subjects if s not in scene_named
+                or not any(o != s and _within(s, [o], vocab.corpus) for o in asked_subjects)]
     subjects = _drop_parents(subjects, vocab.corpus)
     if cues.duties.search(cue_text) and len(subjects) >= 2 and _all_duties(subjects, vocab.corpus):
         subjects = [subjects[0].split("/", 1)[0]]  # "六個主要職責（T1 到 T6）": the duties are what is asked
@@ -1451,8 +1484,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     for term in terms:  # "recruit", read as 招募, is also said 招聘: an item printing either prints it
         if term not in full and term in alternates and term not in cue_text:
             full[term] = alternates[term]
-    for term in terms:  # "就業服務法", "性平法": a law no alias names is still about the laws a record lists
-        if cues.law.search(term) and term not in full:
+    for term in terms:  # "就業服務法", "職業安全衛生法": a law, aliased or not, is still about the laws a record lists
+        if cues.law.search(term):
             broader += [b for b in cues.law_broader if b not in broader]
     for alias in load_aliases():  # a quoted everyday word (「同理心」) still reaches what the records print for it
         if alias.term in phrases:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from dataclasses import replace
-from functools import lru_cache
 from itertools import zip_longest
 
 from corpus.codes import framework_of, is_hk_id
@@ -20,7 +19,7 @@ from ... import moves
 from ...lexical import normalise
 from ...items import (ADMISSION, ASSESSMENT, CLASSIFICATION, COURSE, CREDIT, DEFINITION, ENTRY, INDICATOR, KNOWLEDGE,
                       LEVEL, NOTE, OUTPUT, OVERVIEW, PURPOSE, SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
-from ..cues import load_aliases, load_cues
+from ..cues import load_cues, related_terms
 from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines, says
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, is_duty, job_record
 from .base import Writing
@@ -107,6 +106,9 @@ class ItemWriter:
                 return None
         elif plan.level_relation and len(plan.subjects) == 1 and set(plan.kinds) & {TASK, UNIT}:
             self.list_by_level(w, plan)  # "which tasks are above the standard's level", "is T3.3 higher than the rest"
+            if rest := tuple(k for k in plan.kinds if k not in (LEVEL, TASK, UNIT)):
+                w.add("")  # "T2.3 要產出職能發展計畫的那個任務…跟其他任務一樣是3級嗎": its output too
+                self.multi(w, replace(plan, kinds=rest), None)
         elif plan.form in (DETAIL, LIST) and (notes := self._quoted_notes(plan)):
             w.add(w.say("detail_lead", subject=self._subject_label(w, plan), kind=w.kind(notes[0].kind)))
             for line in self._lines_once(w, notes):  # "要涵蓋多少能力單元才算「能力為本課程」": what they say of it
@@ -268,11 +270,14 @@ class ItemWriter:
         answer opens with "yes" (a yes/no question), not only with what is listed (a "which item" one)."""
         # an English word or an abbreviation nothing reads is how it is put (a term that is its own full form, 活動,
         # is one word among the others)
-        key = (tuple(t for t in plan.terms if t in plan.full_forms and (t.isascii() or plan.full_forms[t] != (t,)))
-               or tuple(t for t in plan.terms if t not in plan.filler and (t not in plan.unknown_terms or not t.isascii()))
-               or plan.aspect or plan.terms)
-        # "打風嗰陣倉庫要停工…有冇講到業務持續性": the words that only set the scene are not what must be listed
-        key = tuple(t for t in key if t not in plan.scene_terms) or key
+        def key_of(terms: tuple[str, ...]) -> tuple[str, ...]:
+            return (tuple(t for t in terms if t in plan.full_forms and (t.isascii() or plan.full_forms[t] != (t,)))
+                    or tuple(t for t in terms if t not in plan.filler and (t not in plan.unknown_terms or not t.isascii())))
+
+        # "打風嗰陣倉庫要停工…有冇講到業務持續性", "也要做風險評估嗎？我做工安天天…": the words that only set the
+        # scene are not what must be listed, whatever they abbreviate
+        key = key_of(tuple(t for t in plan.terms if t not in plan.scene_terms)) or key_of(plan.terms) \
+            or plan.aspect or plan.terms
         ranked = self._rank(plan, limit=12)
         subject = self._subject_label(w, plan)
         weights = {t: self.items.rarity(t, plan.full_forms.get(t, ())) for t in key}
@@ -467,7 +472,7 @@ class ItemWriter:
                         if first_related(s.item) < len(plan.broader)),  # printing a related term whole
                        key=first_related) if plan.broader and self._where(plan) else []
         # "招聘網站或者ATS": two words no record prints, each its related terms: the closest item for each first
-        groups = [g for t in plan.aspect if (g := _related_terms().get(t))]
+        groups = [g for t in plan.aspect if (g := related_terms().get(t))]
         if len(groups) >= 2:
             def group_of(item: Item) -> int:
                 text = normalise(item.search_text)
@@ -716,7 +721,7 @@ class ItemWriter:
                 w.add(self._item_line(w, item) + w.say("level_credits_suffix", level=item.level, credits=item.credits))
 
     def list_by_level(self, w: Writing, plan: Plan) -> None:
-        """The tasks (or units) whose level is above or below their own record's level."""
+        """The tasks (or units) whose level is above, below or the same as their own record's level (or a task's)."""
         kinds = tuple(k for k in plan.kinds if k in (TASK, UNIT))
         for subject in plan.subjects:
             base = subject.split("/", 1)[0]
@@ -726,9 +731,10 @@ class ItemWriter:
                 continue
             # a task named ("就業轉介任務，職能級別是否比其他任務高"): the other tasks of its record that are not below
             # it (or above it), so a tie is seen; a record named: its tasks above (or below) its own level
-            one_task, above = "/" in subject, plan.level_relation == "above"
+            one_task, above, same = "/" in subject, plan.level_relation == "above", plan.level_relation == "same"
             items = [i for i in self.items.items_of((base,), kinds) if i.level is not None and i.code != subject
-                     and (i.kind != TASK or i.parent) and (one_task if i.level == own else (i.level > own) == above)]
+                     and (i.kind != TASK or i.parent)
+                     and (i.level == own if same else one_task if i.level == own else (i.level > own) == above)]
             label = self._record_label(w, subject)
             key = f"level_{plan.level_relation}" + ("_item" if one_task else "") + ("" if items else "_none")
             w.add(w.say(key, subject=label, kind=w.kind(kinds[0]), level=own, count=len(items), cite=w.cite(subject)))
@@ -1424,12 +1430,6 @@ def names_items(plan: Plan) -> bool:
 
 _OTHER_ROUTE = re.compile(r"[;；。，,]\s*或|\bor\b")  # an entry rule giving a second route ("…;或5年以上…")
 _AN_ADVANTAGE = re.compile(r"優勢|加分|\badvantage|\bpreferred\b|\ban asset\b")  # an entry item that is no must
-
-
-@lru_cache(maxsize=1)
-def _related_terms() -> dict[str, tuple[str, ...]]:
-    """An everyday word -> the related terms the vocabulary gives it (for its closest items)."""
-    return {normalise(a.term): tuple(normalise(b) for b in a.broader) for a in load_aliases() if a.broader}
 
 
 _NUMBERED_LABEL = re.compile(r"(?<=[\u3400-\u9fff])\s*\d+$")  # "評量方法 3": the third of a numbered list (not K03)
