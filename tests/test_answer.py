@@ -1244,3 +1244,10 @@ def test_the_update_record_asked_in_simplified_chinese_is_the_version_rows(knowl
              and re.search(r"\d{4}/\d{2}/\d{2}", i.text)]
     assert notes and all(note[:20] in to_traditional(result.text) for note in notes)
     assert "工作描述" not in to_traditional(result.text)  # not the overview
+
+
+def test_a_word_kept_as_it_is_beside_one_rewritten_must_be_listed_too(knowledge):
+    # 投訴 is read as 申訴, which some items print; 性騷擾 is printed by none: not a "yes" on 投訴 alone
+    result = answer("人才管理主任的能力單元中，有沒有處理性騷擾投訴的？", [], knowledge=knowledge)
+    first = result.text.splitlines()[0]
+    assert not first.startswith("是") and "性騷擾" in first

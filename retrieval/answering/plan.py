@@ -824,6 +824,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
         if education and re.match(r"[a-z]", text[match.start() + len(education):match.start() + len(education) + 1]):
             education += re.match(r"[a-z]*", text[match.start() + len(education):]).group()  # "ba in busine|ss": whole
         education = re.sub(r"^[係是]", "", education)  # "我係社工系畢業": the copula is no part of the schooling
+        education = education.strip("「」『』“”\"' ")  # "寫「完成六年中學教育」": the quote marks are not
     abilities = []
     if not current:  # a job no record names ("在培訓機構做了6年課程執行"): what they did counts as ability
         for match in current_cue.finditer(text):

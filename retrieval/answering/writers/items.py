@@ -271,7 +271,9 @@ class ItemWriter:
         # an English word or an abbreviation nothing reads is how it is put (a term that is its own full form, 活動,
         # is one word among the others)
         def key_of(terms: tuple[str, ...]) -> tuple[str, ...]:
-            return (tuple(t for t in terms if t in plan.full_forms and (t.isascii() or plan.full_forms[t] != (t,)))
+            rewritten = [t for t in terms if t in plan.full_forms and (t.isascii() or plan.full_forms[t] != (t,))]
+            # beside a word rewritten (投訴 → 申訴), a word the vocabulary keeps as it is (性騷擾) is asked as much
+            return (tuple(t for t in terms if t in rewritten or rewritten and t in plan.full_forms)
                     or tuple(t for t in terms if t not in plan.filler and (t not in plan.unknown_terms or not t.isascii())))
 
         # "打風嗰陣倉庫要停工…有冇講到業務持續性", "也要做風險評估嗎？我做工安天天…": the words that only set the
