@@ -706,7 +706,8 @@ class GuidanceWriter:
         document = self.corpus.document(code)
         lines = [(f"  - {w.q(document.name_note)}{w.cite(code)}", document.name_note)] \
             if isinstance(document, Standard) and document.name_note else []
-        lines += [(f"  - {w.kind(i.kind)} {w.q(i.text)}{w.cite(i.code)}", i.text) for i in self.items.items_of((code,), ("title",))]
+        lines += [(f"  - {w.kind(i.kind)} {w.q(i.text)}{w.cite(i.code)}", i.text)
+                  for i in self.items.items_of((code,), ("title",))]
         for line, text in lines:
             if any(says(normalise(text), t, plan.full_forms) for t in topical):
                 w.add(line)
