@@ -1251,3 +1251,10 @@ def test_a_word_kept_as_it_is_beside_one_rewritten_must_be_listed_too(knowledge)
     result = answer("人才管理主任的能力單元中，有沒有處理性騷擾投訴的？", [], knowledge=knowledge)
     first = result.text.splitlines()[0]
     assert not first.startswith("是") and "性騷擾" in first
+
+
+def test_how_asked_of_no_record_is_told_by_the_record_its_words_describe(knowledge, corpus):
+    standard = corpus.document("BHR3333-004v2")
+    closing = next(t for t in standard.tasks if any("結案" in o.text for o in t.outputs))
+    result = answer("求職個案找到工作後要結案，資料也要處理，基準裡這一段怎麼做？", [], knowledge=knowledge)
+    assert {standard.qualify(p.code) for p in closing.indicators} <= set(result.citations)

@@ -198,6 +198,9 @@ class ItemWriter:
             self.yes_no(w, replace(plan, kinds=()), lead=False)
         elif plan.form == HOW and (focus or self._task_for(plan)):
             self.how(w, *(focus or self._task_for(plan)))
+        elif plan.form == HOW and not plan.subjects and (record := self._record_for_terms(plan)) \
+                and (found := self._task_for(replace(plan, subjects=(record,)))):
+            self.how(w, *found)  # "個案找到工作以後我們要結案…基準裡結案這段要做哪些事": the record the words describe
         elif plan.level_relation and plan.subjects and set(plan.kinds) & {TASK, UNIT}:
             self.list_by_level(w, plan)  # several subjects: each one's items above (or below) its level
         elif plan.form == MULTI:
@@ -1216,6 +1219,22 @@ class ItemWriter:
         item = ranked[0].item
         return (item.code if self.corpus.hk_unit(item.code) else item.record,)
 
+    def _record_for_terms(self, plan: Plan) -> str | None:
+        """The record a question describes without naming it, by all its words: of the records whose items match
+        them best, the one printing most of them, rarest first (結案 beside 個案 and 資料 is the employment
+        record's 結案紀錄, not a training project's 專案結案); ties go to the best match."""
+        ranked = self.items.rank(plan.terms, plan.broader, subjects=self.in_view, full_forms=plan.full_forms,
+                                 limit=RECORD_VOTE_DEPTH)
+        records = list(dict.fromkeys(s.item.record for s in ranked if s.score > 0))
+        weights = {t: self.items.rarity(t, plan.full_forms.get(t, ())) for t in plan.terms
+                   if t not in plan.filler and t not in plan.unknown_terms}
+
+        def printed(record: str) -> float:
+            texts = [normalise(i.search_text) for i in self.items.items_of((record,))]
+            return sum(w for t, w in weights.items() if any(says(text, t, plan.full_forms) for text in texts))
+
+        return max(records, key=printed) if records else None
+
     def _second_task(self, plan: Plan, standard: Standard, task, least_share: float = TASK_FOCUS_SHARE):
         """The task the rest of the question is about, when the first task does not print those words (nor
         the knowledge and skills it lists: 訓練成效評估 is T3.1's K09)."""
@@ -1430,6 +1449,7 @@ def names_items(plan: Plan) -> bool:
     return len(plan.subjects) >= 2 and all("/" in c for c in plan.subjects) and not plan.terms and plan.form != COMPARE
 
 
+RECORD_VOTE_DEPTH = 12  # items read for the records a question describes without naming one
 _OTHER_ROUTE = re.compile(r"[;；。，,]\s*或|\bor\b")  # an entry rule giving a second route ("…;或5年以上…")
 _AN_ADVANTAGE = re.compile(r"優勢|加分|\badvantage|\bpreferred\b|\ban asset\b")  # an entry item that is no must
 
