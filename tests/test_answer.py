@@ -1258,3 +1258,12 @@ def test_how_asked_of_no_record_is_told_by_the_record_its_words_describe(knowled
     closing = next(t for t in standard.tasks if any("結案" in o.text for o in t.outputs))
     result = answer("求職個案找到工作後要結案，資料也要處理，基準裡這一段怎麼做？", [], knowledge=knowledge)
     assert {standard.qualify(p.code) for p in closing.indicators} <= set(result.citations)
+
+
+@pytest.mark.parametrize("question", [
+    "協調職涯發展這個職能單元，有沒有要求會用霍蘭德興趣測驗？",
+    "Does the career development coordination unit mention MBTI?",
+])
+def test_a_career_test_no_unit_names_is_closest_to_its_career_guidance_knowledge(knowledge, question):
+    result = answer(question, [], knowledge=knowledge)
+    assert not result.text.startswith("是") and "職涯指引和諮詢策略" in result.text
