@@ -170,7 +170,7 @@ def _fits(knowledge, corpus, question, in_view=()):
 
     plan = knowledge.plan(question, [])
     writer = GuidanceWriter(corpus, knowledge.vocabulary, knowledge.items, in_view=in_view)
-    return plan, writer, writer._fits_by_items(plan, _claims(plan))
+    return plan, writer, [(code, found) for code, found, _ in writer._fits_by_items(plan, _claims(plan))]
 
 
 def test_a_claimed_word_matches_an_item_only_as_a_word_of_it(knowledge, corpus):

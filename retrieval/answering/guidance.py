@@ -190,7 +190,7 @@ class GuidanceWriter:
         if not claims:
             return None
         fits = self._fits_by_items(replace(plan, subjects=(), framework=framework_of(target)), claims)
-        return next(((code, found) for code, found in fits if not exclude or code != target), None)
+        return next(((code, found) for code, found, _ in fits if not exclude or code != target), None)
 
     def _target_fields(self, w: Writing, plan: Plan, target: str, kinds: tuple[str, ...] = FIELD_KINDS) -> None:
         """What the question asks of the target beyond its demands and entry ("讀完之後升學上可以接哪一級": its
@@ -430,7 +430,7 @@ class GuidanceWriter:
         w.add(w.say("fit_lead", abilities=("、" if not w.en else ", ").join(label for label, _ in claims)))
         matched: set[str] = set()
         said = dict(claims)
-        for n, (code, found) in enumerate(fits, 1):
+        for n, (code, found, disliked) in enumerate(fits, 1):
             ref = moves.record(self.corpus, code)
             w.add("")
             w.add(w.say("fit_line_items", n=n, name=self._name(w, code), level=_level(w, _ref(ref)),
@@ -453,8 +453,6 @@ class GuidanceWriter:
                 or [i for i in self.items.items_of((code,), ("unit", "task")) if i not in shown][:3]
             if missing:
                 w.add("  - " + w.say("fit_missing", items="、".join(f"{w.q(i.text)}{w.cite(i.code)}" for i in missing)))
-            disliked = list(dict.fromkeys(item for _, item in self._disliked(
-                plan, self.items.items_of((code,), COMPETENCE_KINDS))))
             if disliked:  # "不想管預算": where the record asks for it (編列與管理年度預算), so the user can weigh it
                 w.add("  - " + w.say("fit_disliked", items="、".join(f"{w.q(i.text)}{w.cite(i.code)}" for i in disliked)))
         self._asked_of_best(w, plan, fits[0][0])
@@ -498,14 +496,15 @@ class GuidanceWriter:
             w.add(w.say("scales"))
         return w
 
-    def _fits_by_items(self, plan: Plan, claims: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, dict]]:
+    def _fits_by_items(self, plan: Plan,
+                       claims: list[tuple[str, tuple[str, ...]]]) -> list[tuple[str, dict, list[Item]]]:
         """Records ranked by how well their items print what the user says they do or like: each claim
         counts once per record, by its best item (how much of the claim's telling words it prints as words
         of its own, or how closely it reads like the claim), weighed by the rarity of the claim's words (a
         rare word says more about the job than 管理 does), so a record with many lines does not win by
         volume. The records named when two or more are compared (each shown, matched or not), else those
         of the career path or framework named, else those near the question. (record, {claim: its best
-        item})."""
+        item}, the items it demands that the user said they would rather not do)."""
         named = self._record_ids(plan.subjects)
         paths = [c for c in plan.subjects if isinstance(self.corpus.document(c), CareerPath)]
         candidates = named if len(named) >= 2 else self._movable(paths) if paths else self._movable(
@@ -541,17 +540,18 @@ class GuidanceWriter:
                 focus = sum(1 for text in texts if any(_prints_word(text, t, plan.full_forms) for t in words))
                 weight += quality * KIND_WEIGHT.get(item.kind, 1.0) * weights[label] \
                     * (1.0 + FOCUS_WEIGHT * focus / len(pool))
-            for terms, _ in self._disliked(plan, pool):  # "討厭跑業務和談判": a record demanding it fits less
+            disliked = self._disliked(plan, pool)
+            for terms, _ in disliked:  # "討厭跑業務和談判": a record demanding it fits less
                 weight -= max(self.items.rarity(t, plan.full_forms.get(t, ())) for t in terms)
             if found and self._not_eligible(plan, code):
                 weight *= NOT_ELIGIBLE_WEIGHT  # "BBA, 4 yrs": a rung asking more schooling or years fits later
             if found or code in named:  # a record named is said, matched or not
-                scored.append((weight, len(found), code, found))
+                scored.append((weight, len(found), code, found, list(dict.fromkeys(item for _, item in disliked))))
         scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
         shown = scored[:MAX_FITS]
         # one record named beside "which one fits" ("培訓專案主管是不是就不太適合？"): it is shown, wherever it ranks
         shown += [t for t in scored[MAX_FITS:] if len(named) == 1 and t[2] == named[0]]
-        return [(code, found) for _, _, code, found in shown]
+        return [(code, found, disliked) for _, _, code, found, disliked in shown]
 
     def _disliked(self, plan: Plan, pool: list[Item]) -> list[tuple[tuple[str, ...], Item]]:
         """For each thing the user would rather not do that an item of the pool demands: its words, and the first

@@ -1421,11 +1421,10 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
     # performance management": a unit echoed loosely only where the scene is set, within the role the asking clause
     # names, is no subject
     # (a unit's title said there when the asking clause asks for no items, "升經理係咪一定要識？", is what it asks of)
-    asked_clauses = " ".join(_asked_clauses(cue_text, cues))
-    asked_names = reading_text(asked_clauses, vocab.names)
+    asked_names = reading_text(asked_text, vocab.names)
     asked_subjects = {code for _, m, code in mentions if m in asked_names}
     scene_named = {code for _, m, code in mentions if m not in asked_names and vocab.loosely_named(m, code)} \
-        - asked_subjects - set(codes.found) if set(detect_kinds(asked_clauses, cues)) & DEMAND_ASKED else set()
+        - asked_subjects - set(codes.found) if set(detect_kinds(asked_text, cues)) & DEMAND_ASKED else set()
     subjects = [s for s in subjects if s not in scene_named
                 or not any(o != s and _within(s, [o], vocab.corpus) for o in asked_subjects)]
     subjects = _drop_parents(subjects, vocab.corpus)
