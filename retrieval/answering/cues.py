@@ -38,6 +38,7 @@ class Cues:
     document: re.Pattern
     this_item: re.Pattern
     points_back: re.Pattern  # a clause opening on what was just said ("這個有算在裡面嗎")
+    referred: re.Pattern  # a document gone by, just before a record named ("照香港…那份文件")
     similar: re.Pattern  # "有冇類似嘅單元": something like what the conversation was about
     that_unit: re.Pattern  # "嗰個單元幾多學分": the figures of the unit the question is about, not its role's
     rung_above: re.Pattern  # "那它的上一級呢": the rung above the role in view
@@ -109,6 +110,8 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         document=re.compile(words["references"]["document"], re.I),
         this_item=re.compile(words["references"]["this_item"], re.I),
         points_back=re.compile(words["references"]["points_back"], re.I),
+        referred=re.compile(words["references"]["referred"] + r"\s*(?:(?:" + "|".join(words["frameworks"].values())
+                            + r")\s*)?(?:的|嘅)?\s*$", re.I),
         similar=re.compile(words["references"]["similar"], re.I),
         that_unit=re.compile(words["references"]["that_unit"], re.I),
         rung_above=re.compile(words["references"]["rung_above"], re.I),

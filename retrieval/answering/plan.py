@@ -756,9 +756,6 @@ def _negated_field(text: str, match: re.Match) -> bool:
     return field is not None and bool(_NEGATED.search(text[max(0, field.start() - 4):field.start()]))
 
 
-_REFERRED = re.compile(r"(?:(?<![對对])照|按照|根據|依照|依據|參照|according to)\s*(?:香港|台灣|hk|taiwan)?\s*(?:的|嘅)?\s*$")
-
-
 def _years_follow(after: str, cues: Cues) -> bool:
     """Years given in the same sentence after a job's name, before any goal ("L&D manager in Hong Kong here,
     8 yrs": the job held, with its years; "…, want to be X in 2 years": not)."""
@@ -776,7 +773,7 @@ def read_situation(text: str, cues: Cues, mentions: list[tuple[int, str, str]]) 
     held_in_clause = set()  # named as the job held by a cue in the mention's own clause
     for position, mention, code in mentions:
         before = text[max(0, position - 30):position]
-        if _PASSED_OVER.search(before) or _REFERRED.search(before):
+        if _PASSED_OVER.search(before) or cues.referred.search(before):
             # "唔經主任得唔得", "skipping the officer rung": a job passed over is neither held nor sought, nor is a
             # document gone by ("照香港人才管理那份文件，我應該從哪一級開始")
             continue
