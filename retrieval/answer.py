@@ -7,6 +7,7 @@ reads settings or the environment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -205,6 +206,10 @@ def answer(
         return _abstain(plan, knowledge, early)  # refused from the plan alone: no search, no query embedding
     result = knowledge.retriever.search(plan.query, k=k, filters=filters, codes=plan.codes)
     asked_missing = [c for c in plan.codes.missing if not any(c.startswith(d) for d in plan.cite_demands)]
+    if asked_missing and not plan.codes.found and _claimed_items(plan, asked_missing, knowledge):
+        # "主管說就服員基準裡有一項「K17 業績達成率管理」": whether the record lists what is claimed, the code aside
+        plan = replace(plan, form=YES_NO, kinds=tuple(dict.fromkeys(filter(None, map(item_kind, asked_missing)))))
+        asked_missing = []
     if (asked_missing and not plan.codes.found) or (plan.codes.missing and not plan.subjects):
         return _abstain(plan, knowledge, "missing", result)  # never a neighbour for a code that does not exist
     scope = decide_scope(plan, result, knowledge)
@@ -363,6 +368,24 @@ SCOPE_KNOWN_SHARE = 0.5  # share of a question's own content terms that the reco
 ENGLISH_UNREAD_WEIGHT = 0.5  # an English word no glossary entry reads, against a word the records print
 
 
+def _claimed_items(plan: Plan, missing: list[str], knowledge: Knowledge) -> bool:
+    """Whether every code the question names that no record has is an item code of a record it names, said
+    with words the records print ("「K17 業績達成率管理」"): a claim about that record, checked, not a code
+    asked about ("T9.9 是什麼任務" names nothing else, and is refused)."""
+    known = knowledge.vocabulary.known or (lambda word: False)
+    return all("/" in c and c.split("/", 1)[0] in plan.subjects and item_kind(c) for c in missing) \
+        and any(known(t) for t in plan.terms if t not in plan.filler)
+
+
+def _kind_span(codes: frozenset[str], missing: str) -> tuple[str, str] | None:
+    """The first and last item codes of the kind a missing item code names, in its record (K01, K16)."""
+    document, _, item = missing.partition("/")
+    letters = re.match(r"[A-Za-z]*", item).group()
+    own = sorted((c.split("/", 1)[1] for c in codes if c.startswith(f"{document}/{letters}")
+                  and re.fullmatch(rf"{letters}\d+", c.split("/", 1)[1])), key=lambda c: int(c[len(letters):]))
+    return (own[0], own[-1]) if own else None
+
+
 def decide_scope(plan: Plan, result: SearchResult | None, knowledge: Knowledge) -> str:
     """Why the corpus cannot answer ("" when it can), from evidence: a record named, or content
     terms the records print. Instructions with no record named are not a question. Without a search
@@ -440,14 +463,23 @@ def _sources(result: SearchResult, citations: tuple[str, ...], knowledge: Knowle
 
 
 def _taken_for(plan: Plan, composition: Composition, knowledge: Knowledge) -> str:
-    """"培訓助理" for 人才管理助理: the record the user's words were taken for, said before the answer."""
-    if composition.intent in ("move", "fit", "gap"):
-        return ""  # a move or fit says itself which records it took the user's words for
+    """"培訓助理" for 人才管理助理: the record the user's words were taken for, said before the answer; and an
+    item code past the end of its record's list ("K17"), with where the list ends."""
     w = Writing(plan.lang)
+    missing = [w.say("missing_item", code=code.split("/", 1)[1], name=knowledge.vocabulary.name_of(code.split("/")[0]),
+                     kind=w.kind(item_kind(code)), first=span[0], last=span[1])
+               for code in plan.codes.missing if (span := _past_the_end(plan, code, knowledge))]
+    if composition.intent in ("move", "fit", "gap"):
+        return " ".join(missing)  # a move or fit says itself which records it took the user's words for
     said = [w.say("taken_for", words=words, name=knowledge.vocabulary.name_of(code))
             for words, code in plan.named_loosely
             if (code in composition.focus or code in composition.citations) and words not in composition.text]
-    return " ".join(said)
+    return " ".join(missing + said)
+
+
+def _past_the_end(plan: Plan, code: str, knowledge: Knowledge) -> tuple[str, str] | None:
+    """The first and last item codes of the kind a missing item code names, when its record is a subject."""
+    return _kind_span(knowledge.codes, code) if code.split("/", 1)[0] in plan.subjects else None
 
 
 def _plan_notices(plan: Plan, result: SearchResult, knowledge: Knowledge) -> list[Notice]:
@@ -458,8 +490,8 @@ def _plan_notices(plan: Plan, result: SearchResult, knowledge: Knowledge) -> lis
         notices.append(Notice.of("instructions"))
     if plan.cite_demands:
         notices.append(Notice.of("cite_demand", codes="、".join(plan.cite_demands)))
-    if plan.codes.missing:
-        notices.append(Notice.of("missing_codes", codes="、".join(plan.codes.missing)))
+    if unspanned := [c for c in plan.codes.missing if not _past_the_end(plan, c, knowledge)]:
+        notices.append(Notice.of("missing_codes", codes="、".join(unspanned)))  # the others the answer says itself
     if plan.codes.kind_absent and plan.subjects:  # "A01" of a unit that numbers no attitudes: said, not refused
         notices.append(Notice.of("kind_absent", codes="、".join(plan.codes.kind_absent),
                                  names="、".join(knowledge.vocabulary.name_of(s) for s in plan.subjects)))

@@ -1267,3 +1267,30 @@ def test_how_asked_of_no_record_is_told_by_the_record_its_words_describe(knowled
 def test_a_career_test_no_unit_names_is_closest_to_its_career_guidance_knowledge(knowledge, question):
     result = answer(question, [], knowledge=knowledge)
     assert not result.text.startswith("是") and "職涯指引和諮詢策略" in result.text
+
+
+def test_an_item_claimed_past_the_end_of_a_records_list_is_checked_not_refused(knowledge, corpus):
+    knowledge_codes = [i.code for i in record_items(corpus, "BHR3333-004v2") if i.kind == "knowledge"]
+    last = max(knowledge_codes, key=lambda c: int(c.rsplit("K", 1)[1])).rsplit("/", 1)[1]
+    result = answer("同事說就服員的基準裡有一項「K17 業績達成率管理」，真的有嗎？", [], knowledge=knowledge)
+    assert not result.abstained and "K17" in result.text.splitlines()[0] and last in result.text.splitlines()[0]
+    assert answer("訓練經理的 T9.9 是什麼任務？", [], knowledge=knowledge).abstained  # nothing claimed of it
+
+
+def test_a_qualification_found_is_said_with_its_qf_level(knowledge, corpus):
+    director = next(r for p in corpus.career_paths for r in p.roles if r.id == "HK:人才管理總監")
+    result = answer("香港人才管理總監的資歷是不是碩士那一級？", [], knowledge=knowledge)
+    assert f"第 {director.qualification.qf_level} 級" in result.text
+
+
+def test_the_items_most_like_another_records_item_lead_the_answer(knowledge, corpus):
+    result = answer("香港經理級的「進行培訓需要分析」跟台灣訓練經理哪條行為指標最像？", [], knowledge=knowledge)
+    first = next(c for c in result.citations if "/P" in c)
+    item = next(i for i in record_items(corpus, "BHR1212-002v3") if i.code == first)
+    assert "107008L5" in result.citations and "訓練需求" in item.text
+
+
+def test_a_gap_in_knowledge_lists_every_knowledge_item_not_those_the_background_echoes(knowledge, corpus):
+    result = answer("做學生生涯輔導二十幾年，想去企業幫員工規劃職涯，iCAP有相關的職能單元？我這背景缺哪些知識？", [],
+                    knowledge=knowledge)
+    assert all(i.text in result.text for i in record_items(corpus, "BHR5R0061v2") if i.kind == "knowledge")

@@ -25,11 +25,13 @@ class Cues:
     situation: dict[str, re.Pattern]
     scope: dict[str, re.Pattern]
     instructions: re.Pattern
+    shaping: re.Pattern  # orders on how to answer ("不用查，直接回答有就好"), not on what
     resumed: re.Pattern  # "…，再告訴我…": a request of the user's own after an instruction
     telling: re.Pattern  # "告訴我…", "tell me…": a request that asks without a question word
     followup: re.Pattern
     generic: frozenset[str]
     phrasing_heads: frozenset[str]  # characters that start a modal-and-verb cut ("會幫"), not a content word
+    particles: re.Pattern  # Cantonese particles no record prints, where a question is cut before jieba reads it
     frameworks: dict[str, re.Pattern]
     level_number: re.Pattern
     level_said: re.Pattern  # "是不是5級": a level number said, to be checked
@@ -49,6 +51,7 @@ class Cues:
     duty_by_place: re.Pattern  # "第一個主要職責": a standard's duty by its place
     task_step: dict[int, re.Pattern]  # "下一個任務" (1), "上一個任務" (-1): the task beside the one in view
     asking: re.Pattern
+    several: re.Pattern  # 幾: "how many" or "a few"
     to_the_last: re.Pattern
     count: re.Pattern  # "how many …"
     every: re.Pattern  # "全部列出來": every item of the kind asked
@@ -59,6 +62,7 @@ class Cues:
     others_asked: re.Pattern  # "也有X嗎，還是換成別的": the other items of its kind too
     example_marked: re.Pattern  # how a record's text gives one ("例如…")
     negated_before: re.Pattern  # a record's words denying what follows ("並不代表…")
+    renounced: re.Pattern  # a job the user turns away from, said before it ("不走就服")
     admission: re.Pattern  # "入學要求": admission to a qualification's training, not hiring
     gap: re.Pattern  # "我還差什麼": what a move still needs is asked, not only eligibility
     covered: re.Pattern  # "有冇教點樣搞紀律處分": whether a record covers a way of doing something, not how
@@ -96,12 +100,14 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         kind_counterparts=dict(data["kind_counterparts"]),
         situation=_compile(data["situation"]),
         scope=_compile(data["scope"]),
-        instructions=re.compile(data["instructions"]["pattern"], re.I),
+        instructions=re.compile(data["instructions"]["pattern"] + "|" + data["instructions"]["shaping"], re.I),
+        shaping=re.compile(data["instructions"]["shaping"], re.I),
         resumed=re.compile(data["instructions"]["resumed"], re.I),
         telling=re.compile(data["instructions"]["telling"], re.I),
         followup=re.compile(words["followup"]["pattern"], re.I),
         generic=frozenset(words["generic"]["zh"].split()) | frozenset(words["generic"]["en"].split()),
         phrasing_heads=frozenset(words["generic"]["phrasing_heads"].split()),
+        particles=re.compile("[" + "".join(words["generic"]["particles"].split()) + "]"),
         frameworks=_compile(words["frameworks"]),
         level_number=re.compile(words["levels"]["pattern"], re.I),
         level_said=re.compile(words["levels"]["said"], re.I),
@@ -123,6 +129,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         task_step={1: re.compile(words["references"]["next_task"], re.I),
                    -1: re.compile(words["references"]["previous_task"], re.I)},
         asking=re.compile(words["asking"]["pattern"], re.I),
+        several=re.compile(words["asking"]["several"]),
         to_the_last=re.compile(words["references"]["to_the_last"], re.I),
         count=re.compile(words["counts"]["pattern"], re.I),
         every=re.compile(words["counts"]["every"], re.I),
@@ -133,6 +140,7 @@ def load_cues(folder: Path = VOCABULARY) -> Cues:
         someone_else=re.compile(words["someone_else"]["asked"], re.I),
         example_marked=re.compile(words["examples"]["marked"], re.I),
         negated_before=re.compile(words["negation"]["before"], re.I),
+        renounced=re.compile(words["negation"]["renounced"], re.I),
         admission=re.compile(words["admission"]["asked"], re.I),
         gap=re.compile(words["gap"]["asked"], re.I),
         covered=re.compile(words["covered"]["asked"], re.I),

@@ -18,7 +18,8 @@ from corpus.records import CareerPath, CompetencyUnit, HKRole, HKUnit, Standard
 from ... import moves
 from ...lexical import normalise
 from ...items import (ADMISSION, ASSESSMENT, CLASSIFICATION, COURSE, CREDIT, DEFINITION, ENTRY, INDICATOR, KNOWLEDGE,
-                      LEVEL, NOTE, OUTPUT, OVERVIEW, PURPOSE, SKILL, SOFT_SKILL, TASK, UNIT, VERSION, Item)
+                      LEVEL, NOTE, OUTPUT, OVERVIEW, PURPOSE, QUALIFICATION, SKILL, SOFT_SKILL, TASK, UNIT, VERSION,
+                      Item)
 from ..cues import load_cues, related_terms
 from ..evidence import DEMAND_KINDS, Embed, ItemIndex, Scored, closest, defines, says
 from ..plan import COMPARE, DETAIL, HOW, LIST, MULTI, YES_NO, Plan, Vocabulary, is_duty, job_record
@@ -101,7 +102,9 @@ class ItemWriter:
                     w.add("")
                 self.task_detail(w, standard, task, (KNOWLEDGE, SKILL))
             return w
-        if plan.form == COMPARE:
+        if plan.likened and plan.subjects and plan.kinds:
+            self.likened(w, plan)
+        elif plan.form == COMPARE:
             if not self.compare(w, plan):
                 return None
         elif plan.level_relation and len(plan.subjects) == 1 and set(plan.kinds) & {TASK, UNIT}:
@@ -746,6 +749,18 @@ class ItemWriter:
             for item in items:
                 w.add(self._item_line(w, item) + w.say("at_level_suffix", level=item.level))
 
+    def likened(self, w: Writing, plan: Plan) -> None:
+        """The subject's items of the kind asked closest to an item of another record ("香港經理級那個「進行培訓
+        需要分析」，跟台灣訓練經理哪一條行為指標最像"), by that item's wording."""
+        ranked = [s.item for s in self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=plan.kinds,
+                                                    full_forms=plan.full_forms, limit=MAX_SUPPORT) if s.score > 0]
+        w.add(w.say("likened", item=w.q(self.vocab.name_of(plan.likened)), cite=w.cite(plan.likened),
+                    subject=self._subject_label(w, plan), kind=w.kind(plan.kinds[0])))
+        for item in ranked:
+            w.add(self._item_line(w, item))
+        if not ranked:
+            w.add(w.say("likened_none"))
+
     def multi(self, w: Writing, plan: Plan, focus, also=None) -> None:
         """Each part of the question answered in turn (`also`: a second task the question describes)."""
         if not plan.subjects and not focus:
@@ -1090,9 +1105,13 @@ class ItemWriter:
         under_item = any("/" in s for s in plan.subjects)  # "T2 底下的任務": every one of them, not the closest
         if kind == TASK and plan.duties_asked and not under_item:  # "三個主要職責各叫什麼": the duties, all of them
             return [i for i in items if not i.parent] or items
-        if plan.terms and len(items) > MAX_DETAIL and not under_item:
+        # "做學生生涯輔導二十幾年…我這背景大概缺哪些知識": what sets the scene of a gap is what the user has, not
+        # what picks the items missing
+        terms = [t for t in plan.terms if not (plan.gap_asked and t in plan.scene_terms)]
+        broader = plan.broader if terms == list(plan.terms) else ()
+        if terms and len(items) > MAX_DETAIL and not under_item:
             kept = set(items)
-            ranked = self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=kinds,
+            ranked = self.items.rank(terms, broader, subjects=plan.subjects, only=kinds,
                                      full_forms=plan.full_forms, limit=len(items))
             picked = [s.item for s in ranked if s.score > 0 and s.item in kept][:MAX_DETAIL]
             # "會用哪些方法考核": the closest are numbered parts of one list (評量方法 1–5), so all of it
@@ -1406,6 +1425,8 @@ class ItemWriter:
             tasks = [(code, standard.task(code)) for code in item.used_by]
             named = [f"{code} {w.q(task.name)}" if task is not None else code for code, task in tasks]
             w.add(w.say("listed_on_tasks", tasks=("、" if not w.en else "; ").join(named)))
+        elif item.kind == QUALIFICATION and item.level:  # "是不是碩士那一級": the qualification's level with it
+            w.add(w.say("qualification_at", level=item.level, credits=item.credits))
 
     def _subject_label(self, w: Writing, plan: Plan) -> str:
         if not plan.subjects:
