@@ -65,9 +65,11 @@ FLOORS = {
     "dev20.jsonl": {"recall@5": 0.93, "citation_validity": 1.0, "abstain_accuracy": 0.97, "must_contain_rate": 0.85},
     # written blind in the pass that opened dev20 (kept unread then; opened in the pass that wrote dev22)
     "dev21.jsonl": {"recall@5": 0.86, "citation_validity": 1.0, "abstain_accuracy": 0.97, "must_contain_rate": 0.9},
-    # written blind in the pass that opened dev21, kept unread (measured on the pass's start: must 0.887, recall@5
-    # 0.939, abstention 0.953)
-    "dev22.jsonl": {"recall@5": 0.9, "citation_validity": 1.0, "abstain_accuracy": 0.93, "must_contain_rate": 0.85},
+    # written blind in the pass that opened dev21 (kept unread then; opened in the pass that wrote dev23)
+    "dev22.jsonl": {"recall@5": 0.93, "citation_validity": 1.0, "abstain_accuracy": 0.97, "must_contain_rate": 0.93},
+    # written blind in the pass that opened dev22, kept unread (measured on the pass's start: must 0.820, recall@5
+    # 0.974, abstention 0.960)
+    "dev23.jsonl": {"recall@5": 0.95, "citation_validity": 1.0, "abstain_accuracy": 0.93, "must_contain_rate": 0.78},
 }
 
 
