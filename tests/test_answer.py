@@ -1294,3 +1294,10 @@ def test_a_gap_in_knowledge_lists_every_knowledge_item_not_those_the_background_
     result = answer("做學生生涯輔導二十幾年，想去企業幫員工規劃職涯，iCAP有相關的職能單元？我這背景缺哪些知識？", [],
                     knowledge=knowledge)
     assert all(i.text in result.text for i in record_items(corpus, "BHR5R0061v2") if i.kind == "knowledge")
+
+
+def test_yes_needs_the_most_telling_word_asked_not_its_neighbours(knowledge):
+    # 年度 is printed (年度訓練計畫) but 預算 is not: "not listed", and the records that list it
+    result = answer("訓練經理那份職能基準裡真的有寫要編年度預算嗎？還是別的職業的事？", [], knowledge=knowledge)
+    assert not result.text.startswith("是") and "預算" in result.text.splitlines()[0]
+    assert "BHR1212-001v2/T2.2" in result.citations  # 編列與管理年度預算, in the other standard

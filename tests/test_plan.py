@@ -1821,3 +1821,15 @@ def test_no_particle_a_question_is_cut_at_is_part_of_a_segmentation_word():
 
     particles = load_cues().particles
     assert not [w for w in segmentation_words() if particles.search(w)]
+
+
+def test_a_degree_studied_somewhere_is_schooling_held_not_the_rung_sought(vocab):
+    asked = plan(vocab, "我在台灣念人資本科，想去香港做兩年，應該申請香港人才管理的哪一級？")
+    assert MANAGER not in asked.subjects and asked.situation.education
+
+
+def test_a_rank_word_said_of_the_other_frameworks_documents_names_no_rung(vocab):
+    asked = plan(vocab, "台灣這幾份基準看起來都是經理級，香港那套有沒有比較像新鮮人的職級？")
+    assert MANAGER not in asked.subjects
+    held = plan(vocab, "我在台灣做人資部經理6年，打算去香港申請人才管理總監，香港文件裡我還缺哪些單元？")
+    assert held.situation.current == (MANAGER,)  # a job held there is still read as the rung

@@ -458,7 +458,7 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-_NOT_IN_NAMES = set("要會是的嗎呢做在和與及或有想轉升去到當於了過咗嘅係喺哪什甚怎幾跟同比還都也")
+_NOT_IN_NAMES = set("要會是的嗎呢做在和與及或有想轉升去到當於了過咗嘅係喺哪什甚怎幾跟同比還都也被把讓給幫就才很")
 
 
 def _loose_mention(run: str, name: str) -> str:
@@ -1035,6 +1035,9 @@ def drop_instructions(text: str, cues: Cues) -> tuple[str, str]:
 
 _STUDY = re.compile(rf"(?:{_STUDY_VERBS}|\bstudy|\btake|\bdo)\s*(?:an?\s+|個|一個|嘅|的)?")
 SOUGHT_SPAN = 8  # characters after a study verb that can name the degree sought ("讀碩士", "study a master's")
+# a study verb told as done: where it was done said before it ("在台灣念"), or done after it ("讀完", "讀過")
+_STUDIED_BEFORE = re.compile(r"(?:在[^，,。；;？?！!\s想要]{1,10}|以前|之前|當年|曾經|曾)$")
+_STUDIED_AFTER = re.compile(r"(?:完|過|畢業)")
 _LEVEL_GIVEN = re.compile(r"level[\s-]*\d|第\s*\d\s*級|\d\s*級")  # a level stated, not asked
 _FIRST_PERSON = re.compile(r"我|本人|\b(?:i|my|me|i'm|i've)\b", re.I)  # the user speaks of their own work
 
@@ -1046,6 +1049,8 @@ def _sought_qf_level(text: str) -> int | None:
     for match in _STUDY.finditer(text):
         if _NEGATED.search(text, 0, match.start()):
             continue  # "只有DSE、沒讀大學": schooling not had, no degree sought
+        if _STUDIED_BEFORE.search(text, 0, match.start()) or _STUDIED_AFTER.match(text, match.end()):
+            continue  # "在台灣念人資本科", "讀完碩士": schooling had, not sought
         level = education_level(text[match.end():match.end() + SOUGHT_SPAN])
         if level is not None:
             return level.qf_level
@@ -1387,6 +1392,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                          if not _POSSESSED.search(rest[:m.start()]) or _ROLE_AFTER.match(rest[m.end():])), -1)
         if position < 0:
             continue
+        if _other_framework_clause(text, position, "HK", cues):
+            continue  # "台灣這幾份基準看起來都是經理級": the rank of the other framework's records, no HK rung
         before = rest[position - 1] if position > 0 else " "
         after = rest[position + len(word):position + len(word) + 1]
         in_chinese = word in normalise(subject_text)  # an English rank word ("director") needs its framework,
@@ -1993,6 +2000,17 @@ def _names_uncovered(pattern: re.Pattern, text: str, topic: str, vocab: Vocabula
 # topics a job may still demand knowing ("要懂強積金嗎"): asked of a job as a yes or no, a competency question
 DEMANDABLE_TOPICS = {"pay", "openings", "frameworks"}
 EVIDENCE_TOPICS = {"frameworks", "licences"}  # outside the standards only while no record prints them
+
+
+def _other_framework_clause(text: str, position: int, framework: str, cues: Cues) -> bool:
+    """Whether the clause around a position speaks of the other framework's documents only ("台灣這幾份基準看起來
+    都是經理級"; not "我在台灣當人資部經理", a job held there)."""
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, position)), default=0)
+    end = next((m.start() for m in _CLAUSE_BREAK.finditer(text, position)), len(text))
+    clause = text[start:end]
+    others = [f for f in cues.frameworks if f != framework]
+    return bool(cues.document.search(clause)) and any(cues.frameworks[f].search(clause) for f in others) \
+        and not cues.frameworks[framework].search(clause)
 
 
 def _item_and_record(subjects: list[str], corpus: Corpus) -> tuple[str, str] | None:

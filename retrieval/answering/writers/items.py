@@ -295,7 +295,15 @@ class ItemWriter:
             text = normalise(scored.item.search_text)
             return sum(weights[t] for t in key if says(text, t, plan.full_forms)) / total
 
-        listed = sorted((s for s in ranked if said(s) >= LISTED_SHARE), key=lambda s: -said(s))
+        # "要編年度預算嗎" and an item prints 年度 (訓練計畫) but not 預算: the most telling word asked must be printed
+        # (a word no record prints, "換成", is how it is asked: it tells nothing)
+        printed = [t for t in key if t in plan.full_forms or self.items.known(t)]
+        telling = max(printed, key=lambda t: weights[t]) if len(key) >= 2 and printed else None
+
+        def says_telling(scored: Scored) -> bool:
+            return telling is None or says(normalise(scored.item.search_text), telling, plan.full_forms)
+
+        listed = sorted((s for s in ranked if said(s) >= LISTED_SHARE and says_telling(s)), key=lambda s: -said(s))
         # "就服員的態度裡有同理心嗎", "一定要有諮商師證照才能做嗎": the kind named is where "yes" must be found;
         # an item of another kind printing the words only relates
         asked_kinds = tuple(k for k in plan.kinds if k in LIST_KINDS)
