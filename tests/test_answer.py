@@ -1301,3 +1301,9 @@ def test_yes_needs_the_most_telling_word_asked_not_its_neighbours(knowledge):
     result = answer("訓練經理那份職能基準裡真的有寫要編年度預算嗎？還是別的職業的事？", [], knowledge=knowledge)
     assert not result.text.startswith("是") and "預算" in result.text.splitlines()[0]
     assert "BHR1212-001v2/T2.2" in result.citations  # 編列與管理年度預算, in the other standard
+
+
+def test_a_short_section_likened_to_another_records_item_is_shown_whole(knowledge, corpus):
+    result = answer("訓練經理A04的「彈性」，在就業服務人員的態度裡也有類似的項目嗎？", [], knowledge=knowledge)
+    attitudes = [i.code for i in record_items(corpus, "BHR3333-004v2") if i.kind == "attitude"]
+    assert set(attitudes) <= set(result.citations) and "BHR1212-002v3/A04" in result.citations

@@ -1833,3 +1833,19 @@ def test_a_rank_word_said_of_the_other_frameworks_documents_names_no_rung(vocab)
     assert MANAGER not in asked.subjects
     held = plan(vocab, "我在台灣做人資部經理6年，打算去香港申請人才管理總監，香港文件裡我還缺哪些單元？")
     assert held.situation.current == (MANAGER,)  # a job held there is still read as the rung
+
+
+def test_an_item_code_right_after_a_records_name_is_that_records_item(vocab):
+    asked = plan(vocab, "訓練經理A04的「彈性」，在就業服務人員的態度裡也有類似的項目嗎？")
+    assert asked.likened == f"{TRAINING_MANAGER}/A04" and asked.subjects == (EMPLOYMENT,)
+    assert "attitude" in asked.kinds
+
+
+def test_a_quoted_skill_named_by_the_user_is_no_section_label(vocab):
+    asked = plan(vocab, "訓練經理的知識項目裡面有沒有「OJT帶教技巧」？")
+    assert asked.kinds == ("knowledge",) and asked.form == "yes_no"
+
+
+def test_a_clause_pointing_back_with_this_part_asks_about_what_was_just_said(vocab):
+    asked = plan(vocab, "我想帮个案练面试、改简历，这部分在就业服务人员基准里对应哪个任务？")
+    assert "面試" in asked.terms and "面試" not in asked.scene_terms

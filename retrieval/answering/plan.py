@@ -1406,6 +1406,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             mentions.append((position, word, role))
             rest = rest[:position] + " " * len(word) + rest[position + len(word):]  # positions stay the text's
     mentions.sort()
+    codes = _bound_item_codes(codes, text, mentions)
     kept = [m for m in mentions if not cues.renounced.search(text[max(0, m[0] - RENOUNCE_SPAN):m[0]])]
     if kept and len(kept) < len(mentions):  # "不走就服、想進企業…用協調職涯發展來評我": the other record
         mentions = kept
@@ -1479,6 +1480,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
         for k, pattern in cues.kinds.items():
             if pattern.fullmatch(label := normalise(q).strip()) or (
                     label not in named_quotes and len(label) <= MAX_LABEL_CHARS and not _held_terms(label, (cues.kinds,))
+                    and k not in NAMED_ITEM_KINDS  # 「OJT帶教技巧」: a skill named, not the section of skills
                     and any(m.end() == len(label) for m in pattern.finditer(label))):
                 section_labels.add(label)
                 if k not in kinds:
@@ -1651,7 +1653,8 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
             and (pair := _item_and_record(subjects, vocab.corpus)):
         # "香港經理級那個「進行培訓需要分析」，跟台灣訓練經理哪一條行為指標最像": that record's items of the kind
         # asked, ranked by the item's wording
-        terms, full, broader = content_terms(normalise(vocab.name_of(pair[0])), lang, cues)
+        terms, full, broader = content_terms(normalise(_item_wording(vocab.corpus, pair[0]) or vocab.name_of(pair[0])),
+                                             lang, cues)
         subjects, likened = [pair[1]], pair[0]
     if any(isinstance(vocab.corpus.document(c), CompetencyUnit) or vocab.corpus.hk_unit(c) for c in subjects):
         kinds = [k for k in kinds if k != "unit"]  # "那個單元" names the subject, it does not ask for units
@@ -2000,6 +2003,41 @@ def _names_uncovered(pattern: re.Pattern, text: str, topic: str, vocab: Vocabula
 # topics a job may still demand knowing ("要懂強積金嗎"): asked of a job as a yes or no, a competency question
 DEMANDABLE_TOPICS = {"pay", "openings", "frameworks"}
 EVIDENCE_TOPICS = {"frameworks", "licences"}  # outside the standards only while no record prints them
+
+
+def _bound_item_codes(codes: CodeMatch, text: str, mentions: list[tuple[int, str, str]]) -> CodeMatch:
+    """A bare item code written right after one record's name ("訓練經理A04的「彈性」，在就業服務人員的態度裡…") is
+    that record's item, not every named record's."""
+    by_local: dict[str, list[str]] = {}
+    for code in codes.found:
+        if "/" in code:
+            by_local.setdefault(code.split("/", 1)[1], []).append(code)
+    dropped = set()
+    for local, found in by_local.items():
+        if len(found) < 2:
+            continue
+        at = text.lower().find(local.lower())
+        owner = next((c for p, m, c in mentions if 0 <= at - (p + len(m)) <= BOUND_SPAN), None)
+        if owner is not None and any(f.split("/", 1)[0] == owner for f in found):
+            dropped |= {f for f in found if f.split("/", 1)[0] != owner}
+    return replace(codes, found=tuple(c for c in codes.found if c not in dropped)) if dropped else codes
+
+
+def _item_wording(corpus: Corpus, code: str) -> str:
+    """What a TW standard's task, knowledge, skill or attitude item says (an attitude with its definition: "彈性"
+    alone is read by no other record's attitudes); "" for anything else."""
+    base, _, local = code.partition("/")
+    standard = corpus.document(base)
+    if not isinstance(standard, Standard) or not local:
+        return ""
+    if (task := standard.task(local)) is not None:
+        return task.name
+    item = next((i for i in standard.knowledge + standard.skills + standard.attitudes if i.code == local), None)
+    return "" if item is None else "：".join(filter(None, (item.text, item.definition)))
+
+
+NAMED_ITEM_KINDS = {"knowledge", "skill", "attitude"}  # a phrase ending in their word names one such item
+BOUND_SPAN = 3  # characters between a record's name and an item code that is its own ("訓練經理的 A04")
 
 
 def _other_framework_clause(text: str, position: int, framework: str, cues: Cues) -> bool:

@@ -760,9 +760,21 @@ class ItemWriter:
     def likened(self, w: Writing, plan: Plan) -> None:
         """The subject's items of the kind asked closest to an item of another record ("香港經理級那個「進行培訓
         需要分析」，跟台灣訓練經理哪一條行為指標最像"), by that item's wording."""
+        named = self.items.item(plan.likened) if "/" in plan.likened else None
+        # its wording first (an item printing most of it), then what reads most like it ("彈性" against an attitude
+        # worded otherwise, "應對不確定性")
+        section = self.items.items_of(plan.subjects, plan.kinds)
+        shown = len(section) if len(section) <= SMALL_SECTION else MAX_SUPPORT  # a short section whole, closest first
         ranked = [s.item for s in self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=plan.kinds,
-                                                    full_forms=plan.full_forms, limit=MAX_SUPPORT) if s.score > 0]
-        w.add(w.say("likened", item=w.q(self.vocab.name_of(plan.likened)), cite=w.cite(plan.likened),
+                                                    full_forms=plan.full_forms, limit=shown)
+                  if s.score > 0 and s.coverage >= LISTED_SHARE]
+        if self.embed is not None and len(ranked) < shown:
+            wording = named.text if named else self.vocab.name_of(plan.likened)
+            ranked += [i for i, _ in closest(self.embed, wording, [i for i in section if i not in ranked],
+                                             shown - len(ranked))]
+        if len(section) <= SMALL_SECTION:
+            ranked += [i for i in section if i not in ranked]
+        w.add(w.say("likened", item=w.q(named.text if named else self.vocab.name_of(plan.likened)), cite=w.cite(plan.likened),
                     subject=self._subject_label(w, plan), kind=w.kind(plan.kinds[0])))
         for item in ranked:
             w.add(self._item_line(w, item))
