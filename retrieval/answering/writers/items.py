@@ -298,10 +298,10 @@ class ItemWriter:
         # "要編年度預算嗎" and an item prints 年度 (訓練計畫) but not 預算: the most telling word asked must be printed
         # (a word no record prints, "換成", is how it is asked: it tells nothing)
         printed = [t for t in key if t in plan.full_forms or self.items.known(t)]
-        telling = max(printed, key=lambda t: weights[t]) if len(key) >= 2 and printed else None
+        most_telling = max(printed, key=lambda t: weights[t]) if len(key) >= 2 and printed else None
 
         def says_telling(scored: Scored) -> bool:
-            return telling is None or says(normalise(scored.item.search_text), telling, plan.full_forms)
+            return most_telling is None or says(normalise(scored.item.search_text), most_telling, plan.full_forms)
 
         listed = sorted((s for s in ranked if said(s) >= LISTED_SHARE and says_telling(s)), key=lambda s: -said(s))
         # "就服員的態度裡有同理心嗎", "一定要有諮商師證照才能做嗎": the kind named is where "yes" must be found;
@@ -761,6 +761,7 @@ class ItemWriter:
         """The subject's items of the kind asked closest to an item of another record ("香港經理級那個「進行培訓
         需要分析」，跟台灣訓練經理哪一條行為指標最像"), by that item's wording."""
         named = self.items.item(plan.likened) if "/" in plan.likened else None
+        wording = named.text if named else self.vocab.name_of(plan.likened)
         # its wording first (an item printing most of it), then what reads most like it ("彈性" against an attitude
         # worded otherwise, "應對不確定性")
         section = self.items.items_of(plan.subjects, plan.kinds)
@@ -769,13 +770,12 @@ class ItemWriter:
                                                     full_forms=plan.full_forms, limit=shown)
                   if s.score > 0 and s.coverage >= LISTED_SHARE]
         if self.embed is not None and len(ranked) < shown:
-            wording = named.text if named else self.vocab.name_of(plan.likened)
             ranked += [i for i, _ in closest(self.embed, wording, [i for i in section if i not in ranked],
                                              shown - len(ranked))]
         if len(section) <= SMALL_SECTION:
             ranked += [i for i in section if i not in ranked]
-        w.add(w.say("likened", item=w.q(named.text if named else self.vocab.name_of(plan.likened)), cite=w.cite(plan.likened),
-                    subject=self._subject_label(w, plan), kind=w.kind(plan.kinds[0])))
+        w.add(w.say("likened", item=w.q(wording), cite=w.cite(plan.likened), subject=self._subject_label(w, plan),
+                    kind=w.kind(plan.kinds[0])))
         for item in ranked:
             w.add(self._item_line(w, item))
         if not ranked:
