@@ -1307,3 +1307,14 @@ def test_a_short_section_likened_to_another_records_item_is_shown_whole(knowledg
     result = answer("訓練經理A04的「彈性」，在就業服務人員的態度裡也有類似的項目嗎？", [], knowledge=knowledge)
     attitudes = [i.code for i in record_items(corpus, "BHR3333-004v2") if i.kind == "attitude"]
     assert set(attitudes) <= set(result.citations) and "BHR1212-002v3/A04" in result.citations
+
+
+def test_crisis_handling_no_record_lists_is_closest_to_risk_management(knowledge, corpus):
+    risk = [u.code for u in corpus.career_paths[0].units if "風險" in u.title]
+    result = answer("人才管理總監的軟實力有沒有危機處理？", [], knowledge=knowledge)
+    assert not result.text.startswith("是") and set(risk) & set(result.citations)
+
+
+def test_an_english_audit_reaches_the_hk_wording_of_it(knowledge):
+    result = answer("What do the assessment guidelines of 107055L4 say about HR audits?", [], knowledge=knowledge)
+    assert "審計" in result.text
