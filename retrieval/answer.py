@@ -377,12 +377,15 @@ def _claimed_items(plan: Plan, missing: list[str], knowledge: Knowledge) -> bool
         and any(known(t) for t in plan.terms if t not in plan.filler)
 
 
-def _kind_span(codes: frozenset[str], missing: str) -> tuple[str, str] | None:
-    """The first and last item codes of the kind a missing item code names, in its record (K01, K16)."""
+def _kind_span(corpus: Corpus, missing: str) -> tuple[str, str] | None:
+    """The first and last item codes of the kind a missing item code names, in its record (K01, K16): read from
+    that record's own codes, not every code of the corpus."""
     document, _, item = missing.partition("/")
     letters = re.match(r"[A-Za-z]*", item).group()
-    own = sorted((c.split("/", 1)[1] for c in codes if c.startswith(f"{document}/{letters}")
-                  and re.fullmatch(rf"{letters}\d+", c.split("/", 1)[1])), key=lambda c: int(c[len(letters):]))
+    record = corpus.document(document)
+    codes = record.item_codes() if isinstance(record, Standard) else ()  # the record's own code first, then its items
+    locals_ = [c.split("/", 1)[1] for c in codes if "/" in c]
+    own = sorted((c for c in locals_ if re.fullmatch(rf"{letters}\d+", c)), key=lambda c: int(c[len(letters):]))
     return (own[0], own[-1]) if own else None
 
 
@@ -479,7 +482,7 @@ def _taken_for(plan: Plan, composition: Composition, knowledge: Knowledge) -> st
 
 def _past_the_end(plan: Plan, code: str, knowledge: Knowledge) -> tuple[str, str] | None:
     """The first and last item codes of the kind a missing item code names, when its record is a subject."""
-    return _kind_span(knowledge.codes, code) if code.split("/", 1)[0] in plan.subjects else None
+    return _kind_span(knowledge.corpus, code) if code.split("/", 1)[0] in plan.subjects else None
 
 
 def _plan_notices(plan: Plan, result: SearchResult, knowledge: Knowledge) -> list[Notice]:

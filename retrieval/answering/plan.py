@@ -1392,7 +1392,7 @@ def make_plan(question: str, history: list[dict] | tuple, vocab: Vocabulary, *,
                          if not _POSSESSED.search(rest[:m.start()]) or _ROLE_AFTER.match(rest[m.end():])), -1)
         if position < 0:
             continue
-        if _other_framework_clause(text, position, "HK", cues):
+        if _other_framework_clause(text, position, framework_of(role), cues):
             continue  # "台灣這幾份基準看起來都是經理級": the rank of the other framework's records, no HK rung
         before = rest[position - 1] if position > 0 else " "
         after = rest[position + len(word):position + len(word) + 1]

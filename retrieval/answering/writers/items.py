@@ -765,14 +765,15 @@ class ItemWriter:
         # its wording first (an item printing most of it), then what reads most like it ("彈性" against an attitude
         # worded otherwise, "應對不確定性")
         section = self.items.items_of(plan.subjects, plan.kinds)
-        shown = len(section) if len(section) <= SMALL_SECTION else MAX_SUPPORT  # a short section whole, closest first
+        whole = len(section) <= SMALL_SECTION  # a short section is shown whole, closest first
+        shown = len(section) if whole else MAX_SUPPORT
         ranked = [s.item for s in self.items.rank(plan.terms, plan.broader, subjects=plan.subjects, only=plan.kinds,
                                                     full_forms=plan.full_forms, limit=shown)
                   if s.score > 0 and s.coverage >= LISTED_SHARE]
         if self.embed is not None and len(ranked) < shown:
             ranked += [i for i, _ in closest(self.embed, wording, [i for i in section if i not in ranked],
                                              shown - len(ranked))]
-        if len(section) <= SMALL_SECTION:
+        if whole:
             ranked += [i for i in section if i not in ranked]
         w.add(w.say("likened", item=w.q(wording), cite=w.cite(plan.likened), subject=self._subject_label(w, plan),
                     kind=w.kind(plan.kinds[0])))
